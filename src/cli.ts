@@ -1,0 +1,172 @@
+/**
+ * Entry point: finds the command, imports only its module, runs it with yargs, and turns
+ * every failure into one line + hint + exit code (stack traces only with --verbose).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMANDS, GROUP_TITLES, findCommand, type CommandGroup } from './commands/registry.js';
+import { ExitCode, KafkaLabError, UsageError, isKafkaLabError } from './errors.js';
+import { packageRoot } from './paths.js';
+import { nearest } from './util/suggest.js';
+
+export function version(): string {
+  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Kafka's scripts take single-dash words (`-daemon`, `-name`, `-loggc`); yargs would read
+ * them as bundles of short flags, so they are rewritten to their long form first.
+ */
+export function normaliseArgv(argv: string[]): string[] {
+  const singleDashWords: Record<string, string> = { '-daemon': '--daemon', '-loggc': '--loggc', '-name': '--name' };
+  return argv.map((a) => singleDashWords[a] ?? a);
+}
+
+const GLOBAL_BOOLEAN_FLAGS = new Set(['--verbose', '--no-color', '--help', '-h']);
+
+function commandIndex(argv: string[]): number {
+  return argv.findIndex((a) => !a.startsWith('-') || a === '-');
+}
+
+export function groupedHelp(): string {
+  const lines = [
+    'kafka-lab: run, learn and operate Apache Kafka from one command.',
+    '',
+    'Usage: kafka-lab <command> [options]      (every Kafka script: replace bin/kafka-<tool>.sh with kafka-lab <tool>)',
+    '',
+  ];
+  const groups = Object.keys(GROUP_TITLES) as CommandGroup[];
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  for (const g of groups) {
+    const cmds = COMMANDS.filter((c) => c.group === g);
+    if (cmds.length === 0) continue;
+    lines.push(`${GROUP_TITLES[g]}:`);
+    for (const c of cmds) lines.push(`  ${c.name.padEnd(width)}${c.summary}`);
+    lines.push('');
+  }
+  lines.push(
+    'Global options:',
+    '  --help        help for kafka-lab or a command (kafka-lab <command> --help)',
+    '  --version     print the kafka-lab version',
+    '  --verbose     show client logs and stack traces',
+    '',
+    'Examples:',
+    '  kafka-lab demo                                   the whole 3-broker lab, narrated',
+    '  kafka-lab engine install                         fetch Apache Kafka from Maven Central',
+    '  kafka-lab topics --create --topic quickstart-events --bootstrap-server localhost:9092',
+    '',
+    'Exit codes: 0 ok, 1 error, 2 usage, 130 interrupted.',
+  );
+  return lines.join('\n');
+}
+
+function printError(err: unknown, verbose: boolean): number {
+  const { colourErr } = awaitedOutput!;
+  const c = colourErr();
+  if (isKafkaLabError(err)) {
+    process.stderr.write(c.red(`error: ${err.message}`) + '\n');
+    for (const d of err.details) process.stderr.write(`  ${d}\n`);
+    if (err.hint) process.stderr.write(c.dim(`hint: ${err.hint}`) + '\n');
+    if (verbose && err.stack) process.stderr.write(err.stack + '\n');
+    if (verbose && err.cause instanceof Error && err.cause.stack) process.stderr.write('caused by: ' + err.cause.stack + '\n');
+    return err.exitCode;
+  }
+  const e = err as Error;
+  process.stderr.write(c.red(`error: ${e?.message ?? String(err)}`) + '\n');
+  if (verbose) process.stderr.write((e?.stack ?? '') + '\n');
+  else process.stderr.write(c.dim('hint: this is unexpected; run again with --verbose and report the output.') + '\n');
+  return ExitCode.ERROR;
+}
+
+let awaitedOutput: typeof import('./output/output.js') | undefined;
+
+async function flushAndExit(code: number): Promise<never> {
+  await new Promise<void>((resolve) => {
+    if (process.stdout.writableLength === 0) return resolve();
+    process.stdout.once('drain', () => resolve());
+  });
+  process.exit(code);
+}
+
+export async function main(rawArgv: string[]): Promise<void> {
+  const argv = normaliseArgv(rawArgv);
+  const verbose = argv.includes('--verbose');
+  const idx = commandIndex(argv);
+
+  // fast paths: nothing but node's own modules for --version and the top-level help
+  if (idx === -1 || argv[idx] === 'help') {
+    if (argv.includes('--version') || argv.includes('-V')) {
+      process.stdout.write(version() + '\n');
+      return flushAndExit(0);
+    }
+    const unknownFlag = argv.find((a) => a.startsWith('-') && !GLOBAL_BOOLEAN_FLAGS.has(a));
+    process.stdout.write(groupedHelp() + '\n');
+    if (unknownFlag) {
+      process.stderr.write(`error: unknown option ${unknownFlag}\nhint: options go after a command: kafka-lab <command> ${unknownFlag}\n`);
+      return flushAndExit(ExitCode.USAGE);
+    }
+    return flushAndExit(0);
+  }
+
+  awaitedOutput = await import('./output/output.js');
+  const name = argv[idx]!;
+  const spec = findCommand(name);
+  if (!spec) {
+    const names = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+    const guess = nearest(name.replace(/\.sh$/, '').replace(/^kafka-/, ''), COMMANDS.map((c) => c.name)) ?? nearest(name, names);
+    const code = printError(
+      new UsageError(`unknown command '${name}'`, guess ? `did you mean 'kafka-lab ${guess}'? (kafka-lab --help lists every command)` : 'kafka-lab --help lists every command.'),
+      verbose,
+    );
+    return flushAndExit(code);
+  }
+
+  const rest = [...argv.slice(0, idx), spec.name, ...argv.slice(idx + 1)];
+  let exitCode: number = ExitCode.OK;
+  try {
+    const mod = (await spec.load()).default;
+    const { default: yargs } = await import('yargs');
+    const parser = yargs(rest)
+      .scriptName('kafka-lab')
+      .parserConfiguration({ 'dot-notation': false, 'duplicate-arguments-array': true, 'strip-aliased': true })
+      .option('verbose', { type: 'boolean', describe: 'show client logs and stack traces', global: true })
+      .command(mod)
+      .demandCommand(1)
+      .strict()
+      .help()
+      .version(false)
+      .wrap(Math.min(120, process.stdout.columns || 100))
+      .exitProcess(false)
+      .fail((msg, err, y) => {
+        if (err) throw err;
+        throw usageFromYargs(msg, y, spec.name, rest);
+      });
+    await parser.parseAsync();
+  } catch (err) {
+    exitCode = printError(err, verbose);
+  }
+  if (process.exitCode !== undefined && exitCode === 0) exitCode = Number(process.exitCode);
+  return flushAndExit(exitCode);
+}
+
+/** Turns yargs' validation messages into our one line + hint, suggesting the nearest flag. */
+function usageFromYargs(msg: string, yargsInstance: unknown, command: string, argv: string[]): KafkaLabError {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (unknown) {
+    const first = unknown[1]!.split(', ')[0]!;
+    const y = yargsInstance as { getOptions?: () => { key: Record<string, unknown> } } | undefined;
+    const known = Object.keys(y?.getOptions?.().key ?? {}).filter((k) => k.length > 1 && !/[A-Z]/.test(k));
+    const guess = nearest(first.replace(/^-+/, ''), known);
+    const flag = argv.find((a) => a.replace(/=.*$/, '') === `--${first}` || a === `-${first}`)?.replace(/=.*$/, '') ?? first;
+    return new UsageError(
+      `unknown option ${flag.startsWith('-') ? flag : `'${flag}'`} for '${command}'`,
+      guess ? `did you mean --${guess}? (kafka-lab ${command} --help)` : `kafka-lab ${command} --help lists the options.`,
+    );
+  }
+  const missing = /^Missing required arguments?: (.+)$/.exec(msg);
+  if (missing) {
+    const flags = missing[1]!.split(', ').map((f) => `--${f}`).join(', ');
+    return new UsageError(`missing required option ${flags} for '${command}'`, `kafka-lab ${command} --help shows an example.`);
+  }
+  return new UsageError(msg.split('\n')[0]!, `kafka-lab ${command} --help shows the options and an example.`);
+}

@@ -1,0 +1,109 @@
+/**
+ * The single output layer: text / table / json for listings, colour only on a TTY
+ * (NO_COLOR and FORCE_COLOR honoured), progress spinners only on a TTY.
+ * Commands print through here so that formats behave the same everywhere.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import { KafkaLabError } from '../errors.js';
+
+export type OutputFormat = 'text' | 'table' | 'json';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'table', 'json'];
+
+export function colourLevel(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): 0 | 1 | 2 | 3 {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
+  if (env.FORCE_COLOR !== undefined) {
+    const n = Number(env.FORCE_COLOR);
+    if (env.FORCE_COLOR === '' || env.FORCE_COLOR === 'true') return 1;
+    return (Number.isFinite(n) ? Math.max(0, Math.min(3, n)) : 1) as 0 | 1 | 2 | 3;
+  }
+  if (!stream.isTTY) return 0;
+  if (env.TERM === 'dumb') return 0;
+  return 1;
+}
+
+let stdoutChalk: ChalkInstance | undefined;
+let stderrChalk: ChalkInstance | undefined;
+/** Chalk for stdout text. */
+export function colour(): ChalkInstance {
+  return (stdoutChalk ??= new Chalk({ level: colourLevel(process.stdout) }));
+}
+/** Chalk for stderr text (errors, warnings, logs). */
+export function colourErr(): ChalkInstance {
+  return (stderrChalk ??= new Chalk({ level: colourLevel(process.stderr) }));
+}
+
+export function out(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+}
+
+export function info(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : text + '\n');
+}
+
+export function warn(message: string): void {
+  info(colourErr().yellow(`warning: ${message}`));
+}
+
+export interface TableData {
+  head: string[];
+  rows: (string | number | null | undefined)[][];
+}
+
+export function renderTable(data: TableData): string {
+  // cli-table3 is CommonJS; createRequire keeps it out of start-up until a table is drawn
+  const Table = requireCjs('cli-table3') as new (opts: object) => { push(row: unknown[]): void; toString(): string };
+  const c = colour();
+  const table = new Table({
+    head: data.head.map((h) => c.bold(h)),
+    style: { head: [], border: [] },
+  });
+  for (const row of data.rows) table.push(row.map((v) => (v === null || v === undefined ? '-' : String(v))));
+  return table.toString();
+}
+
+export function renderJson(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}
+
+export interface Presentation {
+  text: () => string;
+  table?: () => TableData;
+  json: () => unknown;
+}
+
+/** Prints a listing in the requested format. `text` must reproduce Kafka's own output. */
+export function present(format: OutputFormat | undefined, p: Presentation): void {
+  const f = format ?? 'text';
+  if (f === 'json') return out(renderJson(p.json()));
+  if (f === 'table') {
+    if (!p.table) throw new KafkaLabError('this command has no table output', { hint: 'Use --output text or --output json.', exitCode: 2 });
+    return out(renderTable(p.table()));
+  }
+  const t = p.text();
+  if (t.length > 0) out(t);
+}
+
+import { createRequire } from 'node:module';
+const requireCjs = createRequire(import.meta.url);
+
+export interface Spinner {
+  update(text: string): void;
+  succeed(text?: string): void;
+  fail(text?: string): void;
+  stop(): void;
+}
+
+/** An ora spinner on a TTY (stderr); silent elsewhere so that logs and pipes stay clean. */
+export async function spinner(text: string): Promise<Spinner> {
+  if (!process.stderr.isTTY || process.env.CI) {
+    return { update() {}, succeed() {}, fail() {}, stop() {} };
+  }
+  const { default: ora } = await import('ora');
+  const s = ora({ text, stream: process.stderr, color: 'cyan' }).start();
+  return {
+    update: (t) => { s.text = t; },
+    succeed: (t) => { s.succeed(t); },
+    fail: (t) => { s.fail(t); },
+    stop: () => { s.stop(); },
+  };
+}
