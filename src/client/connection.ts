@@ -1,0 +1,117 @@
+/**
+ * The one place kafka-lab creates a Kafka client. Commands get connection flags through
+ * `connectionOptions()` and a client through `createKafka()`; kafkajs is imported lazily here,
+ * never at start-up, and its logs are hidden unless --verbose.
+ */
+import type { Argv } from 'yargs';
+import type { Kafka, KafkaConfig, logCreator } from 'kafkajs';
+import { KafkaLabError } from '../errors.js';
+import { resolveBootstrap } from './profile.js';
+
+export interface ConnectionArgs {
+  bootstrapServer?: string;
+  commandConfig?: string;
+  /** overall bound for talking to the cluster, ms */
+  timeout?: number;
+  verbose?: boolean;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Adds --bootstrap-server, --command-config and --timeout to a command. */
+export function connectionOptions<T>(y: Argv<T>) {
+  return y
+    .option('bootstrap-server', {
+      type: 'string',
+      describe: 'HOST:PORT[,HOST:PORT] of brokers (default: lab profile in this folder, $KAFKA_BOOTSTRAP_SERVERS, localhost:9092)',
+    })
+    .option('command-config', { type: 'string', describe: 'client properties file (Kafka property names: security.protocol, sasl.*, ssl.*, client.id ...)' })
+    .option('timeout', { type: 'number', describe: 'give up on an unreachable cluster after this many ms', default: DEFAULT_TIMEOUT_MS, defaultDescription: '10000' });
+}
+
+export interface ResolvedConnection {
+  brokers: string[];
+  clientId: string;
+  timeoutMs: number;
+  verbose: boolean;
+  /** client properties from --command-config / profile (Kafka names), already validated */
+  properties: Map<string, string>;
+}
+
+/** Builds a logCreator that drops everything unless verbose (kafkajs retries are noisy). */
+function makeLogCreator(verbose: boolean): logCreator {
+  return () => ({ namespace, level, log }) => {
+    if (!verbose) return;
+    const { message, ...extra } = log as { message: string } & Record<string, unknown>;
+    process.stderr.write(`[kafkajs ${namespace}] level=${level} ${message} ${JSON.stringify(extra)}\n`);
+  };
+}
+
+export async function resolveConnection(args: ConnectionArgs): Promise<ResolvedConnection> {
+  const src = resolveBootstrap(args.bootstrapServer);
+  for (const b of src.servers) {
+    if (!/^[^:\s]+:\d+$/.test(b) && !/^\[[0-9a-fA-F:]+\]:\d+$/.test(b)) {
+      throw new KafkaLabError(`invalid bootstrap server '${b}'`, { hint: 'Use HOST:PORT, e.g. --bootstrap-server localhost:9092', exitCode: 2 });
+    }
+  }
+  const configFile = args.commandConfig ?? src.commandConfig;
+  const properties = new Map<string, string>();
+  if (configFile) {
+    const { readPropertiesFile } = await import('../config/properties.js');
+    for (const [k, v] of readPropertiesFile(configFile, '--command-config file').toMap()) properties.set(k, v);
+  }
+  return {
+    brokers: src.servers,
+    clientId: properties.get('client.id') ?? 'kafka-lab',
+    timeoutMs: args.timeout ?? DEFAULT_TIMEOUT_MS,
+    verbose: Boolean(args.verbose),
+    properties,
+  };
+}
+
+/** kafkajs settings derived from Kafka client properties; throws on a property we cannot honour. */
+export function kafkaConfigFromProperties(conn: ResolvedConnection): Partial<KafkaConfig> {
+  const cfg: Partial<KafkaConfig> = {};
+  const rt = conn.properties.get('request.timeout.ms');
+  if (rt) cfg.requestTimeout = Number(rt);
+  return cfg;
+}
+
+export async function createKafka(args: ConnectionArgs | ResolvedConnection): Promise<{ kafka: Kafka; conn: ResolvedConnection }> {
+  const conn = 'brokers' in args ? args : await resolveConnection(args);
+  const { Kafka, logLevel } = await import('kafkajs');
+  const connectionTimeout = Math.min(3000, conn.timeoutMs);
+  const kafka = new Kafka({
+    clientId: conn.clientId,
+    brokers: conn.brokers,
+    connectionTimeout,
+    requestTimeout: Math.max(conn.timeoutMs, 1000),
+    // a few quick retries, bounded by the command's own timeout
+    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+    logLevel: conn.verbose ? logLevel.DEBUG : logLevel.NOTHING,
+    logCreator: makeLogCreator(conn.verbose),
+    ...kafkaConfigFromProperties(conn),
+  });
+  return { kafka, conn };
+}
+
+/** Races a promise against the command's timeout with a clear "cannot reach" error. */
+export async function withTimeout<T>(p: Promise<T>, conn: ResolvedConnection, what = 'reach the cluster'): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new KafkaLabError(`could not ${what} at ${conn.brokers.join(',')} within ${conn.timeoutMs} ms`, {
+            hint: 'Is the broker running? Check --bootstrap-server (kafka-lab cluster status shows a lab), or raise --timeout.',
+          }),
+        ),
+      conn.timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
