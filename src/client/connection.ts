@@ -7,6 +7,10 @@ import type { Argv } from 'yargs';
 import type { Kafka, KafkaConfig, logCreator } from 'kafkajs';
 import { KafkaLabError } from '../errors.js';
 import { resolveBootstrap } from './profile.js';
+import { translateKafkaError } from './errors.js';
+
+export { translateKafkaError } from './errors.js';
+export type { ErrorContext } from './errors.js';
 
 export interface ConnectionArgs {
   bootstrapServer?: string;
@@ -14,6 +18,13 @@ export interface ConnectionArgs {
   /** overall bound for talking to the cluster, ms */
   timeout?: number;
   verbose?: boolean;
+  /**
+   * More client properties, applied over --command-config (e.g. --producer.config then
+   * --producer-property), each with its source name for error messages.
+   */
+  extraProperties?: { source: string; properties: Map<string, string> }[];
+  /** property names the calling command handles itself (producer/consumer settings) */
+  allowProperty?: (key: string) => boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -36,6 +47,10 @@ export interface ResolvedConnection {
   verbose: boolean;
   /** client properties from --command-config / profile (Kafka names), already validated */
   properties: Map<string, string>;
+  /** kafkajs options derived from those properties */
+  kafkaConfig: Partial<KafkaConfig>;
+  /** allowed properties the client mapping did not consume, for the calling command */
+  passthrough: Map<string, string>;
 }
 
 /** Builds a logCreator that drops everything unless verbose (kafkajs retries are noisy). */
@@ -49,48 +64,64 @@ function makeLogCreator(verbose: boolean): logCreator {
 
 export async function resolveConnection(args: ConnectionArgs): Promise<ResolvedConnection> {
   const src = resolveBootstrap(args.bootstrapServer);
-  for (const b of src.servers) {
+  const configFile = args.commandConfig ?? src.commandConfig;
+  const properties = new Map<string, string>();
+  const { mapClientProperties } = await import('./command-config.js');
+  const sources: string[] = [];
+  if (configFile) {
+    const { readPropertiesFile } = await import('../config/properties.js');
+    for (const [k, v] of readPropertiesFile(configFile, '--command-config file').toMap()) properties.set(k, v);
+    sources.push(`--command-config file ${configFile}`);
+  }
+  for (const extra of args.extraProperties ?? []) {
+    for (const [k, v] of extra.properties) properties.set(k, v);
+    sources.push(extra.source);
+  }
+  const mapped = mapClientProperties(properties, { source: sources.join(' / ') || 'client properties', allow: args.allowProperty });
+  // bootstrap.servers in a properties file counts only when no --bootstrap-server was typed
+  const servers = src.source !== 'flag' && mapped.bootstrapServers?.length ? mapped.bootstrapServers : src.servers;
+  for (const b of servers) {
     if (!/^[^:\s]+:\d+$/.test(b) && !/^\[[0-9a-fA-F:]+\]:\d+$/.test(b)) {
       throw new KafkaLabError(`invalid bootstrap server '${b}'`, { hint: 'Use HOST:PORT, e.g. --bootstrap-server localhost:9092', exitCode: 2 });
     }
   }
-  const configFile = args.commandConfig ?? src.commandConfig;
-  const properties = new Map<string, string>();
-  if (configFile) {
-    const { readPropertiesFile } = await import('../config/properties.js');
-    for (const [k, v] of readPropertiesFile(configFile, '--command-config file').toMap()) properties.set(k, v);
+  const timeoutMs = args.timeout ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new KafkaLabError(`--timeout must be a positive number of ms, got ${String(args.timeout)}`, { hint: 'Example: --timeout 5000', exitCode: 2 });
   }
   return {
-    brokers: src.servers,
+    brokers: servers,
     clientId: properties.get('client.id') ?? 'kafka-lab',
-    timeoutMs: args.timeout ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs,
     verbose: Boolean(args.verbose),
     properties,
+    kafkaConfig: mapped.config,
+    passthrough: mapped.passthrough,
   };
 }
 
-/** kafkajs settings derived from Kafka client properties; throws on a property we cannot honour. */
+/** kafkajs settings derived from Kafka client properties (validated in resolveConnection). */
 export function kafkaConfigFromProperties(conn: ResolvedConnection): Partial<KafkaConfig> {
-  const cfg: Partial<KafkaConfig> = {};
-  const rt = conn.properties.get('request.timeout.ms');
-  if (rt) cfg.requestTimeout = Number(rt);
-  return cfg;
+  return conn.kafkaConfig;
 }
 
 export async function createKafka(args: ConnectionArgs | ResolvedConnection): Promise<{ kafka: Kafka; conn: ResolvedConnection }> {
   const conn = 'brokers' in args ? args : await resolveConnection(args);
   const { Kafka, logLevel } = await import('kafkajs');
+  const { registerCodecs } = await import('./codecs.js');
+  await registerCodecs();
   const connectionTimeout = Math.min(3000, conn.timeoutMs);
+  const { retry, ...fromProperties } = kafkaConfigFromProperties(conn);
   const kafka = new Kafka({
     clientId: conn.clientId,
     brokers: conn.brokers,
     connectionTimeout,
     requestTimeout: Math.max(conn.timeoutMs, 1000),
     // a few quick retries, bounded by the command's own timeout
-    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000, ...retry },
     logLevel: conn.verbose ? logLevel.DEBUG : logLevel.NOTHING,
     logCreator: makeLogCreator(conn.verbose),
-    ...kafkaConfigFromProperties(conn),
+    ...fromProperties,
   });
   return { kafka, conn };
 }
@@ -111,6 +142,8 @@ export async function withTimeout<T>(p: Promise<T>, conn: ResolvedConnection, wh
   });
   try {
     return await Promise.race([p, timeout]);
+  } catch (err) {
+    throw translateKafkaError(err, { brokers: conn.brokers, timeoutMs: conn.timeoutMs });
   } finally {
     clearTimeout(timer);
   }

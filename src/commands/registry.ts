@@ -30,6 +30,20 @@ export interface CommandSpec {
 
 export const COMMANDS: CommandSpec[] = [
   { name: 'config', group: 'configs', summary: 'print a configuration template (server, zookeeper, kraft/server, producer, consumer)', load: () => import('./config-print.js') },
+  { name: 'dump-log', aliases: ['kafka-dump-log.sh', 'kafka-dump-log'], group: 'tools', summary: 'print segment files (.log/.index/.timeindex) read straight off disk, like kafka-dump-log', load: () => import('./dump-log.js') },
+  { name: 'cluster-scaffold', group: 'cluster', summary: 'generate a multi-broker lab folder (ZooKeeper or KRaft) with distinct ids, ports and log dirs', load: () => import('./cluster-scaffold.js') },
+  { name: 'cluster', group: 'cluster', summary: 'run a lab: cluster up | down | status | info | stop-broker ID | start-broker ID', load: () => import('./cluster.js') },
+  { name: 'demo', group: 'cluster', summary: 'the whole 3-broker lab, narrated: failover with nothing lost, then clean-up', load: () => import('./demo.js') },
+  { name: 'console-producer', aliases: ['kafka-console-producer.sh', 'kafka-console-producer'], group: 'produce/consume', summary: 'produce lines from stdin or a file (Kafka reader properties, JSON, format strings, --random N)', load: () => import('./console-producer.js') },
+  { name: 'console-consumer', aliases: ['kafka-console-consumer.sh', 'kafka-console-consumer'], group: 'produce/consume', summary: "print records like Kafka's console consumer (print.* properties), or as JSON / format strings; offsets, --until-end, --tail", load: () => import('./console-consumer.js') },
+  { name: 'consumer-groups', aliases: ['kafka-consumer-groups.sh', 'kafka-consumer-groups'], group: 'groups', summary: 'list, describe (offsets, lag, members, state), reset offsets and delete consumer groups', load: () => import('./consumer-groups.js') },
+  { name: 'producer-perf-test', aliases: ['kafka-producer-perf-test.sh', 'kafka-producer-perf-test'], group: 'perf', summary: "produce N records as fast as asked; Kafka's progress and summary lines (latency percentiles)", load: () => import('./producer-perf-test.js') },
+  { name: 'consumer-perf-test', aliases: ['kafka-consumer-perf-test.sh', 'kafka-consumer-perf-test'], group: 'perf', summary: "consume N records and print Kafka's CSV throughput line", load: () => import('./consumer-perf-test.js') },
+  { name: 'topics', aliases: ['kafka-topics.sh', 'kafka-topics'], group: 'topics', summary: 'create, list, describe, alter (partitions) and delete topics, like kafka-topics', load: () => import('./topics.js') },
+  { name: 'configs', aliases: ['kafka-configs.sh', 'kafka-configs'], group: 'configs', summary: 'describe and alter topic and broker configs (retention ...), like kafka-configs', load: () => import('./configs.js') },
+  { name: 'get-offsets', aliases: ['kafka-get-offsets.sh', 'kafka-get-offsets'], group: 'topics', summary: 'earliest, latest or by-time offsets of partitions (topic:partition:offset)', load: () => import('./get-offsets.js') },
+  { name: 'delete-records', aliases: ['kafka-delete-records.sh', 'kafka-delete-records'], group: 'topics', summary: 'delete records before an offset (JSON file or --topic/--partition/--before-offset)', load: () => import('./delete-records.js') },
+  { name: 'broker-api-versions', aliases: ['kafka-broker-api-versions.sh', 'kafka-broker-api-versions'], group: 'tools', summary: "each broker's supported API versions, like kafka-broker-api-versions", load: () => import('./broker-api-versions.js') },
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

@@ -21,6 +21,12 @@ export interface StartOptions {
   /** how long to wait for readiness in daemon mode */
   readyTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** Foreground only: receives each line the server prints (default: written to stdout as is) */
+  onLogLine?: (line: string) => void;
+  /** Daemon only: progress texts while waiting for readiness (for a spinner) */
+  onProgress?: (text: string) => void;
+  /** bounded wait for zookeeper.connect in the pre-flight check, ms (default 5000) */
+  zooKeeperWaitMs?: number;
 }
 
 /** What kafka-lab knows about a server it started; persisted as a pid file (JSON). */

@@ -1,0 +1,158 @@
+/**
+ * The work behind `kafka-lab topics`: list, create, describe, alter, delete over an
+ * AdminSession, with Kafka's rules and texts. Output formatting lives in the command.
+ */
+import { KafkaLabError } from '../errors.js';
+import type { AdminSession } from '../client/session.js';
+import type { TopicInfo } from '../format/topic-describe.js';
+import { collidingTopics, includeListMatcher, isInternalTopic, javaHashMapOrder, topicNameProblem } from './topic-rules.js';
+
+export const TOPIC_APIS = ['Metadata', 'CreateTopics', 'DeleteTopics', 'CreatePartitions', 'DescribeConfigs'];
+
+export function assertValidTopicName(name: string): void {
+  const problem = topicNameProblem(name);
+  if (problem) {
+    throw new KafkaLabError(`Topic name is invalid: ${problem}`, { hint: "Topic names use ASCII letters, digits, '.', '_' and '-', at most 249 characters.", exitCode: 2 });
+  }
+}
+
+/** Sorted topic names, filtered by Kafka's --topic include-list and --exclude-internal. */
+export async function listTopics(s: AdminSession, pattern: string | undefined, excludeInternal: boolean): Promise<string[]> {
+  const all = (await s.run(s.admin.listTopics())).sort();
+  let match: (t: string) => boolean = () => true;
+  if (pattern) {
+    try {
+      match = includeListMatcher(pattern);
+    } catch (err) {
+      throw new KafkaLabError((err as Error).message, { hint: "--topic takes a regex such as 'orders.*' or a list 'a,b'.", exitCode: 2 });
+    }
+  }
+  return all.filter((t) => match(t) && !(excludeInternal && isInternalTopic(t)));
+}
+
+export function missingTopicError(requested: string): KafkaLabError {
+  return new KafkaLabError(`Topic '${requested}' does not exist as expected`, { hint: 'kafka-lab topics --list shows the topics; add --if-exists to ignore this.' });
+}
+
+export interface CreateRequest {
+  name: string;
+  partitions?: number;
+  replicationFactor?: number;
+  assignment?: number[][];
+  configs: [string, string][];
+  ifNotExists: boolean;
+}
+
+/** Creates a topic; returns false when it existed and --if-not-exists said to ignore that. */
+export async function createTopic(s: AdminSession, req: CreateRequest): Promise<boolean> {
+  assertValidTopicName(req.name);
+  if (req.replicationFactor !== undefined && (req.replicationFactor < 1 || req.replicationFactor > 32767)) {
+    throw new KafkaLabError('The replication factor must be between 1 and 32767 inclusive', { hint: 'Example: --replication-factor 1 (at most the number of brokers).', exitCode: 2 });
+  }
+  if (req.partitions !== undefined && req.partitions < 1) {
+    throw new KafkaLabError('The partitions must be greater than 0', { hint: 'Example: --partitions 3', exitCode: 2 });
+  }
+  const { createTopicRaw } = await import('../client/raw.js');
+  try {
+    await s.run(
+      createTopicRaw(
+        s.cluster,
+        { name: req.name, partitions: req.partitions ?? -1, replicationFactor: req.replicationFactor ?? -1, assignments: req.assignment, configs: req.configs },
+        Math.max(1000, s.conn.timeoutMs - 500),
+      ),
+      { topic: req.name },
+    );
+    return true;
+  } catch (err) {
+    const e = err as KafkaLabError & { cause?: { type?: string; brokerMessage?: string } };
+    const type = e.cause?.type;
+    if (type === 'TOPIC_ALREADY_EXISTS') {
+      if (req.ifNotExists) return false;
+      throw new KafkaLabError(`Topic '${req.name}' already exists.`, { hint: 'Use --if-not-exists to ignore this, or choose another name.' });
+    }
+    if (type === 'INVALID_REPLICATION_FACTOR' || type === 'INVALID_PARTITIONS' || type === 'INVALID_TOPIC_EXCEPTION' || type === 'INVALID_CONFIG' || type === 'INVALID_REPLICA_ASSIGNMENT') {
+      const hint =
+        type === 'INVALID_REPLICATION_FACTOR'
+          ? 'The replication factor cannot exceed the number of live brokers (kafka-lab cluster status).'
+          : type === 'INVALID_CONFIG'
+            ? 'kafka-lab configs --describe --all --entity-type topics --entity-name <topic> lists valid topic configs.'
+            : type === 'INVALID_TOPIC_EXCEPTION'
+              ? "Names that differ only by '.' versus '_' collide; pick another name."
+              : 'Check --partitions / --replica-assignment.';
+      throw new KafkaLabError(e.cause?.brokerMessage ?? e.message, { hint, exitCode: type === 'INVALID_CONFIG' ? 2 : 1 });
+    }
+    throw err;
+  }
+}
+
+/** Kafka-style collision check done client-side too, so the warning can name the other topic. */
+export async function collisionsFor(s: AdminSession, name: string): Promise<string[]> {
+  return collidingTopics(name, await s.run(s.admin.listTopics()));
+}
+
+export async function deleteTopics(s: AdminSession, topics: string[]): Promise<void> {
+  if (topics.length === 0) return;
+  await s.run(s.admin.deleteTopics({ topics, timeout: Math.max(1000, s.conn.timeoutMs - 500) }), { topic: topics.join(',') });
+}
+
+export async function alterPartitions(s: AdminSession, topics: string[], count: number, assignment: number[][] | undefined): Promise<void> {
+  if (count < 1) throw new KafkaLabError('The partitions must be greater than 0', { hint: 'Example: --partitions 6', exitCode: 2 });
+  const { createPartitionsRaw } = await import('../client/raw.js');
+  for (const t of topics) {
+    try {
+      let extra: number[][] | null = null;
+      if (assignment) {
+        const meta = await s.run(s.admin.fetchTopicMetadata({ topics: [t] }), { topic: t });
+        extra = assignment.slice(meta.topics[0]?.partitions.length ?? 0);
+      }
+      await s.run(createPartitionsRaw(s.cluster, t, count, extra, Math.max(1000, s.conn.timeoutMs - 500)), { topic: t });
+    } catch (err) {
+      const e = err as KafkaLabError & { cause?: { type?: string; brokerMessage?: string } };
+      if (e.cause?.type === 'INVALID_PARTITIONS' || e.cause?.type === 'INVALID_REPLICA_ASSIGNMENT') {
+        throw new KafkaLabError(e.cause.brokerMessage ?? e.message, { hint: 'Kafka can only add partitions, never remove them; give a larger --partitions.' });
+      }
+      throw err;
+    }
+  }
+}
+
+export interface DescribeResult {
+  topics: TopicInfo[];
+  liveBrokers: Set<number>;
+}
+
+/** Everything `--describe` prints, gathered with Metadata v12 (topic ids) and DescribeConfigs. */
+export async function describeTopics(s: AdminSession, names: string[]): Promise<DescribeResult> {
+  const { metadataRaw } = await import('../client/raw.js');
+  const { ConfigResourceTypes } = (await import('kafkajs')).default;
+  const versions = await s.run(s.cluster.findBroker({ nodeId: s.cluster.getNodeIds()[0]! }));
+  const kraft = Boolean(versions.versions?.[75]); // DescribeTopicPartitions: brokers that report ELR
+  const meta = await s.run(metadataRaw(s.cluster, names));
+  const configs = names.length
+    ? await s.run(s.admin.describeConfigs({ includeSynonyms: false, resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) }))
+    : { resources: [] };
+  const byName = new Map(configs.resources.map((r) => [r.resourceName, r.configEntries]));
+  const topics: TopicInfo[] = [];
+  const metaByName = new Map(meta.topics.map((t) => [t.name, t]));
+  for (const name of javaHashMapOrder(names)) {
+    const t = metaByName.get(name);
+    if (!t || t.errorCode !== 0) continue;
+    const entries = byName.get(name) ?? [];
+    const minIsr = Number(entries.find((e) => e.configName === 'min.insync.replicas')?.configValue ?? 1);
+    topics.push({
+      name,
+      topicId: t.topicId,
+      isInternal: t.isInternal,
+      minInsyncReplicas: minIsr,
+      configs: entries.filter((e) => !e.isDefault).map((e) => [e.configName, e.configValue ?? 'null'] as [string, string]),
+      partitions: t.partitions.map((p) => ({
+        partition: p.partition,
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: p.isr,
+        ...(kraft ? { elr: [], lastKnownElr: [] } : {}),
+      })),
+    });
+  }
+  return { topics, liveBrokers: new Set(meta.brokers.map((b) => b.nodeId)) };
+}

@@ -1,0 +1,117 @@
+/**
+ * API versions: Kafka's names for API keys, the versions kafka-lab (kafkajs plus our raw
+ * requests) can send, the check that a broker accepts them, and Kafka's
+ * BrokerApiVersionsCommand text.
+ */
+export const API_NAMES: Record<number, string> = {
+  0: 'Produce', 1: 'Fetch', 2: 'ListOffsets', 3: 'Metadata', 4: 'LeaderAndIsr', 5: 'StopReplica', 6: 'UpdateMetadata',
+  7: 'ControlledShutdown', 8: 'OffsetCommit', 9: 'OffsetFetch', 10: 'FindCoordinator', 11: 'JoinGroup', 12: 'Heartbeat',
+  13: 'LeaveGroup', 14: 'SyncGroup', 15: 'DescribeGroups', 16: 'ListGroups', 17: 'SaslHandshake', 18: 'ApiVersions',
+  19: 'CreateTopics', 20: 'DeleteTopics', 21: 'DeleteRecords', 22: 'InitProducerId', 23: 'OffsetForLeaderEpoch',
+  24: 'AddPartitionsToTxn', 25: 'AddOffsetsToTxn', 26: 'EndTxn', 27: 'WriteTxnMarkers', 28: 'TxnOffsetCommit',
+  29: 'DescribeAcls', 30: 'CreateAcls', 31: 'DeleteAcls', 32: 'DescribeConfigs', 33: 'AlterConfigs',
+  34: 'AlterReplicaLogDirs', 35: 'DescribeLogDirs', 36: 'SaslAuthenticate', 37: 'CreatePartitions',
+  38: 'CreateDelegationToken', 39: 'RenewDelegationToken', 40: 'ExpireDelegationToken', 41: 'DescribeDelegationToken',
+  42: 'DeleteGroups', 43: 'ElectLeaders', 44: 'IncrementalAlterConfigs', 45: 'AlterPartitionReassignments',
+  46: 'ListPartitionReassignments', 47: 'OffsetDelete', 48: 'DescribeClientQuotas', 49: 'AlterClientQuotas',
+  50: 'DescribeUserScramCredentials', 51: 'AlterUserScramCredentials', 52: 'Vote', 53: 'BeginQuorumEpoch',
+  54: 'EndQuorumEpoch', 55: 'DescribeQuorum', 56: 'AlterPartition', 57: 'UpdateFeatures', 58: 'Envelope',
+  59: 'FetchSnapshot', 60: 'DescribeCluster', 61: 'DescribeProducers', 62: 'BrokerRegistration', 63: 'BrokerHeartbeat',
+  64: 'UnregisterBroker', 65: 'DescribeTransactions', 66: 'ListTransactions', 67: 'AllocateProducerIds',
+  68: 'ConsumerGroupHeartbeat', 69: 'ConsumerGroupDescribe', 70: 'ControllerRegistration', 71: 'GetTelemetrySubscriptions',
+  72: 'PushTelemetry', 73: 'AssignReplicasToDirs', 74: 'ListClientMetricsResources', 75: 'DescribeTopicPartitions',
+  76: 'ShareGroupHeartbeat', 77: 'ShareGroupDescribe', 78: 'ShareFetch', 79: 'ShareAcknowledge', 80: 'AddRaftVoter',
+  81: 'RemoveRaftVoter', 82: 'UpdateRaftVoter', 83: 'InitializeShareGroupState', 84: 'ReadShareGroupState',
+  85: 'WriteShareGroupState', 86: 'DeleteShareGroupState', 87: 'ReadShareGroupStateSummary',
+  88: 'StreamsGroupHeartbeat', 89: 'StreamsGroupDescribe', 90: 'DescribeShareGroupOffsets', 91: 'AlterShareGroupOffsets',
+  92: 'DeleteShareGroupOffsets',
+};
+
+/** Controller-only APIs the Java client leaves out of BrokerApiVersionsCommand's list. */
+const CONTROLLER_ONLY = new Set([52, 53, 54, 59, 62, 63, 70, 73, 82]);
+/** The API keys Kafka 3.9's client knows (what its tool lists, UNSUPPORTED when a broker lacks one). */
+const KAFKA_39_CLIENT_KEYS = Object.keys(API_NAMES).map(Number).filter((k) => k <= 87 && !CONTROLLER_ONLY.has(k));
+
+export interface VersionRange {
+  minVersion: number;
+  maxVersion: number;
+}
+
+export type VersionMap = Record<number, VersionRange>;
+
+export const API_KEYS: Record<string, number> = Object.fromEntries(Object.entries(API_NAMES).map(([k, n]) => [n, Number(k)]));
+
+/** Versions our raw requests send (src/client/raw.ts), next to what kafkajs implements. */
+const RAW_REQUEST_VERSIONS: Record<number, VersionRange> = {
+  3: { minVersion: 12, maxVersion: 12 }, // Metadata v12 for topic ids (describe)
+  44: { minVersion: 0, maxVersion: 0 }, // IncrementalAlterConfigs
+};
+
+/** What kafka-lab can send for each API: kafkajs' implemented versions (plus our raw requests). */
+export function clientVersions(kafkajsRequests: Record<string, { versions: string[] }>): VersionMap {
+  const out: VersionMap = {};
+  for (const [name, def] of Object.entries(kafkajsRequests)) {
+    const key = API_KEYS[name === 'GroupCoordinator' ? 'FindCoordinator' : name];
+    if (key === undefined || !def.versions?.length) continue;
+    const v = def.versions.map(Number);
+    out[key] = { minVersion: Math.min(...v), maxVersion: Math.max(...v) };
+  }
+  return out;
+}
+
+export interface ApiProblem {
+  api: string;
+  apiKey: number;
+  broker?: VersionRange;
+  ours: VersionRange;
+}
+
+/**
+ * The APIs a command needs that the broker cannot serve at a version we can send.
+ * kafkajs sends min(its max, broker max) and never looks at the broker's minimum, so a
+ * broker floor above our maximum is the case that would otherwise fail obscurely.
+ */
+export function unsupportedApis(broker: VersionMap, ours: VersionMap, needs: string[]): ApiProblem[] {
+  const problems: ApiProblem[] = [];
+  for (const api of needs) {
+    const key = API_KEYS[api];
+    if (key === undefined) continue;
+    const o = RAW_REQUEST_VERSIONS[key] && api !== 'Metadata' ? RAW_REQUEST_VERSIONS[key]! : ours[key];
+    if (!o) continue;
+    const b = broker[key];
+    if (!b || b.minVersion > o.maxVersion || b.maxVersion < o.minVersion) problems.push({ api, apiKey: key, broker: b, ours: o });
+  }
+  return problems;
+}
+
+export function describeProblem(p: ApiProblem): string {
+  const ours = p.ours.minVersion === p.ours.maxVersion ? `v${p.ours.maxVersion}` : `v${p.ours.minVersion}-${p.ours.maxVersion}`;
+  if (!p.broker) return `the broker does not support ${p.api} (API key ${p.apiKey}); kafka-lab sends ${ours}`;
+  return `the broker supports ${p.api} (API key ${p.apiKey}) versions ${p.broker.minVersion}-${p.broker.maxVersion}, kafka-lab sends ${ours}`;
+}
+
+function rangeText(r: VersionRange): string {
+  return r.minVersion === r.maxVersion ? `${r.minVersion}` : `${r.minVersion} to ${r.maxVersion}`;
+}
+
+export interface BrokerVersions {
+  host: string;
+  port: number;
+  nodeId: number;
+  rack: string | null;
+  versions: VersionMap;
+}
+
+/**
+ * One broker's block as Kafka's BrokerApiVersionsCommand prints it. "usable" is what a
+ * Java client of the broker's own release would pick (its maximum), as Kafka prints it.
+ */
+export function formatBrokerApiVersions(b: BrokerVersions): string {
+  const keys = new Set<number>([...KAFKA_39_CLIENT_KEYS, ...Object.keys(b.versions).map(Number)]);
+  const lines = [...keys].sort((x, y) => x - y).map((k) => {
+    const name = API_NAMES[k] ?? `UNKNOWN`;
+    const r = b.versions[k];
+    return `\t${name}(${k}): ${r ? `${rangeText(r)} [usable: ${r.maxVersion}]` : 'UNSUPPORTED'}`;
+  });
+  return `${b.host}:${b.port} (id: ${b.nodeId} rack: ${b.rack ?? 'null'}) -> (\n${lines.join(',\n')}\n)`;
+}

@@ -1,0 +1,70 @@
+/**
+ * The processes of a lab: which pid files (src/process/servers.ts) belong to it, and the
+ * rows of the tables that cluster up / down / status print.
+ */
+import { join, resolve } from 'node:path';
+import type { ListedServer } from '../process/servers.js';
+import type { LabFolder } from './lab.js';
+import type { LabNode } from './scaffold.js';
+
+export interface LabProcess {
+  /** 'zookeeper' or 'broker-<id>' */
+  name: string;
+  role: 'zookeeper' | 'broker' | 'broker+controller';
+  nodeId?: number;
+  configFile: string;
+  address: string;
+  dataDir: string;
+  serverLogDir: string;
+}
+
+export interface ProcessRow extends LabProcess {
+  pid?: number;
+  state: string;
+  logFile?: string;
+}
+
+export function labProcesses(lab: LabFolder): LabProcess[] {
+  const m = lab.manifest;
+  const list: LabProcess[] = [];
+  if (m.mode === 'zookeeper' && m.zookeeper) {
+    list.push({
+      name: 'zookeeper',
+      role: 'zookeeper',
+      configFile: resolve(lab.dir, m.zookeeper.configFile),
+      address: `${m.zookeeper.host}:${m.zookeeper.port}`,
+      dataDir: m.zookeeper.dataDir,
+      serverLogDir: m.zookeeper.serverLogDir,
+    });
+  }
+  for (const n of m.nodes) list.push(brokerProcess(lab, n));
+  return list;
+}
+
+export function brokerProcess(lab: LabFolder, n: LabNode): LabProcess {
+  return {
+    name: `broker-${n.id}`,
+    role: n.roles.includes('controller') ? 'broker+controller' : 'broker',
+    nodeId: n.id,
+    configFile: resolve(lab.dir, n.configFile),
+    address: `${n.host}:${n.port}`,
+    dataDir: n.logDir,
+    serverLogDir: n.serverLogDir ?? join(lab.dir, 'logs', `broker-${n.id}`),
+  };
+}
+
+/** The pid-file record of a lab process (matched by its config file), if any. */
+export function recordOf(p: LabProcess, servers: ListedServer[]): ListedServer | undefined {
+  return servers.find((s) => resolve(s.configFile) === p.configFile && (p.role === 'zookeeper' ? s.role === 'zookeeper' : s.role === 'broker'));
+}
+
+export function processTable(rows: ProcessRow[]): { head: string[]; rows: (string | number | undefined)[][] } {
+  return {
+    head: ['node id', 'role', 'address', 'pid', 'state', 'log dir', 'log file'],
+    rows: rows.map((r) => [r.nodeId ?? '-', r.role, r.address, r.pid, r.state, r.dataDir, r.logFile]),
+  };
+}
+
+export function processRowsText(rows: ProcessRow[]): string {
+  return rows.map((r) => `${r.name.padEnd(10)} ${r.address.padEnd(16)} ${String(r.pid ?? '-').padEnd(8)} ${r.state}`).join('\n');
+}

@@ -1,0 +1,106 @@
+/**
+ * `cluster status` (the lab's processes and what the cluster says about them) and
+ * `cluster info` (brokers, controller, topics with leaders, replicas and ISR, like kcat -L).
+ */
+import type { Kafka } from 'kafkajs';
+import { listServers } from '../process/servers.js';
+import type { LabFolder } from './lab.js';
+import { labProcesses, recordOf, type ProcessRow } from './processes.js';
+
+export interface PartitionInfo {
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  offline: number[];
+}
+
+export interface TopicInfo {
+  name: string;
+  internal: boolean;
+  partitions: PartitionInfo[];
+}
+
+export interface ClusterInfo {
+  clusterId: string;
+  controller: number;
+  brokers: { nodeId: number; host: string; port: number }[];
+  topics: TopicInfo[];
+}
+
+/** Reads brokers, controller and every topic's partitions from a running cluster. */
+export async function fetchClusterInfo(kafka: Kafka, opts: { topics?: string[]; includeInternal?: boolean } = {}): Promise<ClusterInfo> {
+  const admin = kafka.admin({ retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 } });
+  await admin.connect();
+  try {
+    const cluster = await admin.describeCluster();
+    let names = opts.topics ?? (await admin.listTopics());
+    if (!opts.includeInternal && !opts.topics) names = names.filter((t) => !t.startsWith('__'));
+    const meta = names.length > 0 ? await admin.fetchTopicMetadata({ topics: names }) : { topics: [] };
+    return {
+      clusterId: cluster.clusterId,
+      controller: cluster.controller ?? -1,
+      brokers: cluster.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId),
+      topics: meta.topics
+        .map((t) => ({
+          name: t.name,
+          internal: t.name.startsWith('__'),
+          partitions: t.partitions
+            .map((p) => ({ partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr, offline: p.offlineReplicas ?? [] }))
+            .sort((a, b) => a.partition - b.partition),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    };
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+export function underReplicated(info: ClusterInfo): number {
+  return info.topics.reduce((n, t) => n + t.partitions.filter((p) => p.isr.length < p.replicas.length).length, 0);
+}
+
+/** kcat -L style text. */
+export function clusterInfoText(info: ClusterInfo): string {
+  const lines = [`Cluster ${info.clusterId}`, ` ${info.brokers.length} brokers:`];
+  for (const b of info.brokers) lines.push(`  broker ${b.nodeId} at ${b.host}:${b.port}${b.nodeId === info.controller ? ' (controller)' : ''}`);
+  lines.push(` ${info.topics.length} topics:`);
+  for (const t of info.topics) {
+    lines.push(`  topic "${t.name}" with ${t.partitions.length} partitions:`);
+    for (const p of t.partitions) {
+      const offline = p.offline.length > 0 ? `, offline: ${p.offline.join(',')}` : '';
+      lines.push(`    partition ${p.partition}, leader ${p.leader}, replicas: ${p.replicas.join(',')}, isrs: ${p.isr.join(',')}${offline}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export interface LabStatus {
+  dir: string;
+  mode: string;
+  processes: (ProcessRow & { registered?: boolean })[];
+  cluster?: { reachable: true; controller: number; registered: number[]; underReplicatedPartitions: number } | { reachable: false; error: string };
+}
+
+export async function labStatus(lab: LabFolder, opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<LabStatus> {
+  const servers = await listServers(opts.env, { keepStale: true });
+  const processes: LabStatus['processes'] = labProcesses(lab).map((p) => {
+    const r = recordOf(p, servers);
+    const state = !r ? 'stopped' : r.alive ? 'running' : `dead (stale pid ${r.pid})`;
+    return { ...p, pid: r?.alive ? r.pid : undefined, logFile: r?.logFile, state };
+  });
+  const status: LabStatus = { dir: lab.dir, mode: lab.manifest.mode, processes };
+  const runningBrokers = processes.filter((p) => p.role !== 'zookeeper' && p.state === 'running');
+  if (runningBrokers.length === 0) return status;
+  try {
+    const { createKafka } = await import('../client/connection.js');
+    const { kafka } = await createKafka({ bootstrapServer: runningBrokers.map((p) => p.address).join(','), timeout: opts.timeoutMs ?? 5000 });
+    const info = await fetchClusterInfo(kafka, { includeInternal: true });
+    const registered = info.brokers.map((b) => b.nodeId);
+    for (const p of processes) if (p.nodeId !== undefined) p.registered = registered.includes(p.nodeId);
+    status.cluster = { reachable: true, controller: info.controller, registered, underReplicatedPartitions: underReplicated(info) };
+  } catch (err) {
+    status.cluster = { reachable: false, error: (err as Error).message };
+  }
+  return status;
+}

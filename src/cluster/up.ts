@@ -1,0 +1,145 @@
+/**
+ * `cluster up` and `cluster start-broker`: pre-flight the whole lab, then ZooKeeper, then all
+ * brokers in parallel as daemons, then wait until every broker is registered and a controller
+ * is elected. A failure stops whatever this run started.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { KafkaLabError } from '../errors.js';
+import type { Engine, RunningServer } from '../engine/engine.js';
+import { listServers } from '../process/servers.js';
+import { requireEngine } from './engine-bridge.js';
+import type { LoadedLab } from './lab.js';
+import { labProcesses, recordOf, type LabProcess, type ProcessRow } from './processes.js';
+import { portIsFree } from './write-scaffold.js';
+import { stopProcesses } from './down.js';
+
+export interface UpOptions {
+  /** start only these broker ids (start-broker); ZooKeeper is then not started */
+  only?: number[];
+  onProgress?: (text: string) => void;
+  env?: NodeJS.ProcessEnv;
+  readyTimeoutMs?: number;
+  /** set by a Ctrl-C handler: what this run started, so that it can be stopped */
+  started?: LabProcess[];
+}
+
+const ZOOKEEPER_HEAP = '256m';
+
+function ports(lab: LoadedLab, p: LabProcess): number[] {
+  if (p.role === 'zookeeper') return lab.zookeeper ? [lab.zookeeper.config.clientPort] : [];
+  const b = lab.brokers.find((x) => x.node.id === p.nodeId);
+  return b ? b.config.listeners.map((l) => l.port).filter((x) => x > 0) : [];
+}
+
+/** Fails with one line naming the file when a port of a process to start is taken. */
+async function assertPortsFree(lab: LoadedLab, toStart: LabProcess[]): Promise<void> {
+  for (const p of toStart) {
+    for (const port of ports(lab, p)) {
+      if (!(await portIsFree(port))) {
+        throw new KafkaLabError(`port ${port} of ${p.name} (${p.configFile}) is already in use`, {
+          hint: 'Another process listens there (ss -ltnp shows which); stop it, or scaffold the lab again with another --base-port / --zookeeper-port.',
+        });
+      }
+    }
+  }
+}
+
+async function formatKraftStorage(engine: Engine, lab: LoadedLab, toStart: LabProcess[], onProgress?: (t: string) => void): Promise<void> {
+  const clusterId = lab.manifest.clusterId;
+  if (!clusterId) throw new KafkaLabError(`${join(lab.dir, 'cluster.json')} has no clusterId for this KRaft lab`, { hint: 'Regenerate the lab with kafka-lab cluster-scaffold --force.' });
+  const unformatted = toStart.filter((p) => !existsSync(join(p.dataDir, 'meta.properties')));
+  if (unformatted.length === 0) return;
+  onProgress?.(`formatting the storage of ${unformatted.map((p) => p.name).join(', ')} (cluster id ${clusterId})`);
+  await Promise.all(unformatted.map((p) => engine.formatStorage(p.configFile, clusterId, { ignoreFormatted: true })));
+}
+
+/** Polls describeCluster until all expected brokers are registered and a controller is known. */
+export async function waitForCluster(
+  bootstrap: string,
+  expectedIds: number[],
+  timeoutMs: number,
+  onProgress?: (text: string) => void,
+): Promise<{ brokers: number[]; controller: number }> {
+  const { createKafka } = await import('../client/connection.js');
+  const { kafka } = await createKafka({ bootstrapServer: bootstrap, timeout: 5000 });
+  const end = Date.now() + timeoutMs;
+  let last = { brokers: [] as number[], controller: -1 };
+  while (Date.now() < end) {
+    const admin = kafka.admin({ retry: { retries: 0 } });
+    try {
+      await admin.connect();
+      const c = await admin.describeCluster();
+      last = { brokers: c.brokers.map((b) => b.nodeId).sort((a, b) => a - b), controller: c.controller ?? -1 };
+      if (expectedIds.every((id) => last.brokers.includes(id)) && last.controller >= 0) return last;
+      onProgress?.(`${last.brokers.length} of ${expectedIds.length} brokers registered${last.controller >= 0 ? `, controller ${last.controller}` : ''}`);
+    } catch {
+      /* not reachable yet */
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const missing = expectedIds.filter((id) => !last.brokers.includes(id));
+  throw new KafkaLabError(
+    missing.length > 0 ? `broker(s) ${missing.join(', ')} did not register within ${Math.round(timeoutMs / 1000)} s` : `no controller was elected within ${Math.round(timeoutMs / 1000)} s`,
+    { hint: 'kafka-lab cluster status shows each process; their logs are under logs/ in the lab folder.' },
+  );
+}
+
+export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<ProcessRow[]> {
+  const env = opts.env ?? process.env;
+  const all = labProcesses(lab);
+  const wanted = opts.only ? all.filter((p) => p.nodeId !== undefined && opts.only!.includes(p.nodeId)) : all;
+  const servers = await listServers(env);
+  const alreadyRunning = new Map(wanted.flatMap((p) => {
+    const r = recordOf(p, servers);
+    return r && r.alive ? [[p.name, r] as const] : [];
+  }));
+  const toStart = wanted.filter((p) => !alreadyRunning.has(p.name));
+
+  // pre-flight everything before the first JVM starts
+  const engine = await requireEngine(lab.manifest.engineVersion);
+  await assertPortsFree(lab, toStart);
+  if (opts.only && lab.manifest.mode === 'zookeeper') {
+    const zk = all.find((p) => p.role === 'zookeeper');
+    if (zk && !recordOf(zk, servers)?.alive) {
+      throw new KafkaLabError('ZooKeeper of this lab is not running', { hint: 'Start the whole lab with kafka-lab cluster up.' });
+    }
+  }
+
+  const started = opts.started ?? [];
+  const results = new Map<string, RunningServer>();
+  try {
+    if (lab.manifest.mode === 'kraft') await formatKraftStorage(engine, lab, toStart, opts.onProgress);
+    const zk = toStart.find((p) => p.role === 'zookeeper');
+    if (zk) {
+      opts.onProgress?.('starting ZooKeeper');
+      started.push(zk);
+      results.set(zk.name, await engine.startZooKeeper({ configFile: zk.configFile, overrides: [], daemon: true, logDir: zk.serverLogDir, heap: ZOOKEEPER_HEAP, env, readyTimeoutMs: opts.readyTimeoutMs }));
+    }
+    const brokers = toStart.filter((p) => p.role !== 'zookeeper');
+    opts.onProgress?.(`starting ${brokers.map((b) => b.name).join(', ')}`);
+    started.push(...brokers);
+    const outcomes = await Promise.allSettled(
+      brokers.map(async (b) => {
+        const r = await engine.startBroker({ configFile: b.configFile, overrides: [], daemon: true, logDir: b.serverLogDir, heap: lab.manifest.heap, env, readyTimeoutMs: opts.readyTimeoutMs, zooKeeperWaitMs: 15_000 });
+        results.set(b.name, r);
+      }),
+    );
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    const expected = wanted.filter((p) => p.nodeId !== undefined).map((p) => p.nodeId!);
+    opts.onProgress?.('waiting until every broker is registered and a controller is elected');
+    await waitForCluster(lab.manifest.bootstrapServers, opts.only ? expected : lab.manifest.nodes.map((n) => n.id), opts.readyTimeoutMs ?? 120_000, opts.onProgress);
+  } catch (err) {
+    opts.onProgress?.('start failed: stopping what was started');
+    await stopProcesses(started, { env }).catch(() => []);
+    throw err;
+  }
+
+  return wanted.map((p) => {
+    const r = results.get(p.name) ?? alreadyRunning.get(p.name);
+    return { ...p, pid: r?.pid, logFile: r?.logFile, state: results.has(p.name) ? 'started' : 'already running' };
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * Writes a generated lab to disk: refuses to overwrite without force, checks which of its
+ * ports are already taken (a warning at scaffold time, a refusal at `cluster up`).
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { KafkaLabError } from '../errors.js';
+import { MANIFEST_FILE, type Scaffold } from './scaffold.js';
+
+export function writeScaffold(s: Scaffold, dir: string, force: boolean): void {
+  if (existsSync(dir)) {
+    const existing = readdirSync(dir);
+    const generated = new Set(s.files.map((f) => f.name));
+    const clashing = existing.filter((f) => generated.has(f) || f === 'data');
+    if (clashing.length > 0 && !force) {
+      throw new KafkaLabError(`${dir} already holds a lab (${clashing.slice(0, 3).join(', ')}${clashing.length > 3 ? ', ...' : ''})`, {
+        hint: 'Pass --force to overwrite it (its data directories are deleted too), or choose another --dir.',
+      });
+    }
+    // old data would carry the previous cluster id and topics: a regenerated lab starts clean
+    if (force && existing.includes('data')) rmSync(join(dir, 'data'), { recursive: true, force: true });
+    if (force && existing.includes(MANIFEST_FILE)) rmSync(join(dir, 'logs'), { recursive: true, force: true });
+  }
+  mkdirSync(dir, { recursive: true });
+  for (const f of s.files) writeFileSync(join(dir, f.name), f.content);
+}
+
+/** True when nothing listens on host:port (we can bind it ourselves). */
+export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+export async function portsInUse(ports: { port: number; owner: string }[], host = '127.0.0.1'): Promise<{ port: number; owner: string }[]> {
+  const used: { port: number; owner: string }[] = [];
+  for (const p of ports) if (!(await portIsFree(p.port, host))) used.push(p);
+  return used;
+}

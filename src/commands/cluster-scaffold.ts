@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { colour, out, warn } from '../output/output.js';
+import { defineCommand } from './types.js';
+
+export default defineCommand({
+  command: 'cluster-scaffold',
+  describe: 'Generate a multi-broker lab folder: ZooKeeper/KRaft configs with distinct ids, ports and log dirs',
+  builder: (y) =>
+    y
+      .option('brokers', { type: 'number', default: 3, describe: 'number of brokers (1-9)' })
+      .option('dir', { type: 'string', demandOption: true, describe: 'lab folder to create' })
+      .option('mode', { choices: ['zookeeper', 'kraft'] as const, default: 'zookeeper' as 'zookeeper' | 'kraft', describe: 'ZooKeeper + brokers (the classic lab), or combined KRaft broker+controller nodes' })
+      .option('base-port', { type: 'number', default: 9092, describe: 'client port of broker 1' })
+      .option('port-step', { type: 'number', default: 1, describe: 'distance between the ports of consecutive brokers' })
+      .option('zookeeper-port', { type: 'number', default: 2181, describe: "ZooKeeper's clientPort (ZooKeeper mode)" })
+      .option('controller-port', { type: 'number', describe: 'controller port of node 1 (KRaft mode; default base-port + 100)' })
+      .option('partitions', { type: 'number', describe: 'num.partitions for new topics (default: number of brokers)' })
+      .option('replication-factor', { type: 'number', describe: 'default.replication.factor (default: min(3, brokers))' })
+      .option('heap', { type: 'string', default: '512m', describe: 'JVM heap of each server, used by cluster up' })
+      .option('kafka-version', { type: 'string', describe: `Kafka engine version (default ${'3.9.2'} for ZooKeeper mode, the default engine for KRaft)` })
+      .option('force', { type: 'boolean', default: false, describe: 'overwrite an existing lab in --dir (deletes its data)' })
+      .example('kafka-lab cluster-scaffold --brokers 3 --dir lab', 'ZooKeeper + 3 brokers on ports 2181, 9092-9094')
+      .example('kafka-lab cluster-scaffold --brokers 3 --mode kraft --dir kraft-lab --base-port 19092', 'three combined KRaft nodes, no ZooKeeper'),
+  handler: async (argv) => {
+    const { scaffoldCluster, validateScaffoldOptions, LAST_ZOOKEEPER_KAFKA } = await import('../cluster/scaffold.js');
+    const { writeScaffold, portsInUse } = await import('../cluster/write-scaffold.js');
+    const { newClusterId, defaultEngineVersion } = await import('../cluster/engine-bridge.js');
+    const dir = resolve(argv.dir);
+    const mode = argv.mode;
+    const engineVersion = argv.kafkaVersion ?? (mode === 'zookeeper' ? LAST_ZOOKEEPER_KAFKA : await defaultEngineVersion());
+    const options = {
+      brokers: argv.brokers,
+      dir,
+      mode,
+      engineVersion,
+      basePort: argv.basePort,
+      portStep: argv.portStep,
+      zookeeperPort: argv.zookeeperPort,
+      controllerBasePort: argv.controllerPort,
+      partitions: argv.partitions,
+      replicationFactor: argv.replicationFactor,
+      heap: argv.heap,
+      clusterId: mode === 'kraft' ? newClusterId() : undefined,
+      createdAt: new Date().toISOString(),
+    };
+    const problem = validateScaffoldOptions(options);
+    if (problem) throw new UsageError(problem, 'kafka-lab cluster-scaffold --help shows the options.');
+    const scaffold = scaffoldCluster(options);
+    writeScaffold(scaffold, dir, argv.force);
+    for (const p of await portsInUse(scaffold.ports)) {
+      warn(`port ${p.port} (${p.owner}) is in use right now; free it before 'kafka-lab cluster up', or scaffold again with another --base-port`);
+    }
+    const c = colour();
+    const m = scaffold.manifest;
+    out(c.bold(`Created a ${m.nodes.length}-broker ${mode === 'kraft' ? 'KRaft' : 'ZooKeeper-mode'} lab in ${dir} (Kafka ${engineVersion})`));
+    for (const f of scaffold.files) out(`  ${f.name}`);
+    out('');
+    out(`Bootstrap servers: ${m.bootstrapServers} (saved in .kafka-lab-profile.json for commands run in ${dir})`);
+    out(`Start it all at once:  kafka-lab cluster up --dir ${argv.dir}`);
+    out('');
+    out(scaffold.terminals);
+  },
+});

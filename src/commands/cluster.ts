@@ -1,0 +1,138 @@
+import { ExitCode, KafkaLabError, UsageError } from '../errors.js';
+import { colour, info, out, present, renderTable, spinner, warn, type OutputFormat } from '../output/output.js';
+import { connectionOptions } from '../client/connection.js';
+import { defineCommand } from './types.js';
+
+const ACTIONS = ['up', 'down', 'status', 'info', 'stop-broker', 'start-broker'] as const;
+type Action = (typeof ACTIONS)[number];
+
+async function confirm(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+function brokerId(action: Action, id: unknown): number {
+  const n = Number(id);
+  if (id === undefined || !Number.isInteger(n)) throw new UsageError(`cluster ${action} needs a broker id`, `Example: kafka-lab cluster ${action} 2`);
+  return n;
+}
+
+export default defineCommand({
+  command: 'cluster <action> [id]',
+  describe: 'Run a lab made by cluster-scaffold: up, down, status, info, stop-broker ID, start-broker ID',
+  builder: (y) =>
+    connectionOptions(
+      y
+        .positional('action', { choices: ACTIONS, describe: 'what to do' })
+        .positional('id', { type: 'number', describe: 'broker id (stop-broker, start-broker)' })
+        .option('dir', { type: 'string', describe: 'lab folder (default: the current folder)' })
+        .option('purge', { type: 'boolean', default: false, describe: 'down: delete the data directories afterwards' })
+        .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'down --purge: do not ask' })
+        .option('node-id', { type: 'number', describe: 'same as the id argument (as in server-stop --node-id)' })
+        .option('output', { alias: 'o', choices: ['text', 'table', 'json'] as const, describe: 'status / info: output format' })
+        .option('topic', { type: 'string', array: true, describe: 'info: only these topics' }),
+    )
+      .example('kafka-lab cluster up --dir lab', 'start ZooKeeper and every broker of the lab, wait until all are registered')
+      .example('kafka-lab cluster stop-broker 2 --dir lab', 'a failover: stop broker 2 (controlled shutdown)')
+      .example('kafka-lab cluster status --dir lab --output json', 'each process, registrations, controller, under-replicated partitions')
+      .example('kafka-lab cluster info --bootstrap-server localhost:9092', 'brokers, controller and every topic\'s leaders, replicas and ISR (like kcat -L)')
+      .example('kafka-lab cluster down --dir lab --purge --yes', 'stop everything and delete the data'),
+  handler: async (argv) => {
+    const action = argv.action as Action;
+    const format = argv.output as OutputFormat | undefined;
+    const c = colour();
+    if (action === 'info') {
+      const { createKafka, withTimeout } = await import('../client/connection.js');
+      const { fetchClusterInfo, clusterInfoText } = await import('../cluster/status.js');
+      let bootstrapServer = argv.bootstrapServer;
+      if (!bootstrapServer && argv.dir) bootstrapServer = (await import('../cluster/lab.js')).readLab(argv.dir).manifest.bootstrapServers;
+      const { kafka, conn } = await createKafka({ ...argv, bootstrapServer });
+      const ci = await withTimeout(fetchClusterInfo(kafka, { topics: argv.topic?.map(String), includeInternal: true }), conn);
+      present(format, {
+        text: () => clusterInfoText(ci),
+        table: () => ({
+          head: ['topic', 'partition', 'leader', 'replicas', 'isr'],
+          rows: ci.topics.flatMap((t) => t.partitions.map((p) => [t.name, p.partition, p.leader, p.replicas.join(','), p.isr.join(',')])),
+        }),
+        json: () => ci,
+      });
+      return;
+    }
+
+    const { loadLab, readLab, nodeById } = await import('../cluster/lab.js');
+    const { processTable } = await import('../cluster/processes.js');
+
+    if (action === 'up' || action === 'start-broker') {
+      const lab = loadLab(argv.dir);
+      const only = action === 'start-broker' ? [nodeById(lab, brokerId(action, argv.id ?? argv.nodeId)).id] : undefined;
+      const { startLab } = await import('../cluster/up.js');
+      const { stopProcesses } = await import('../cluster/down.js');
+      const spin = await spinner(action === 'up' ? `starting the lab in ${lab.dir}` : `starting broker ${only![0]}`);
+      const started: import('../cluster/processes.js').LabProcess[] = [];
+      // Ctrl-C while starting: stop what this run started, then exit 130
+      const onSigint = () => {
+        spin.fail('interrupted: stopping what was started');
+        void stopProcesses(started).finally(() => process.exit(ExitCode.INTERRUPTED));
+      };
+      process.once('SIGINT', onSigint);
+      try {
+        const rows = await startLab(lab, { only, started, onProgress: (t) => spin.update(t) });
+        spin.succeed(action === 'up' ? `lab up: ${lab.manifest.nodes.length} brokers registered` : `broker ${only![0]} up`);
+        out(renderTable(processTable(rows)));
+        if (action === 'up') out(`\nBootstrap servers: ${lab.manifest.bootstrapServers}  (client commands run in ${lab.dir} use them by default)`);
+      } catch (err) {
+        spin.fail('start failed');
+        throw err;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+      return;
+    }
+
+    if (action === 'down' || action === 'stop-broker') {
+      const lab = readLab(argv.dir);
+      const only = action === 'stop-broker' ? [nodeById(lab, brokerId(action, argv.id ?? argv.nodeId)).id] : undefined;
+      const { stopLab, purgeLab } = await import('../cluster/down.js');
+      const spin = await spinner(action === 'down' ? `stopping the lab in ${lab.dir}` : `stopping broker ${only![0]} (controlled shutdown)`);
+      const rows = await stopLab(lab, { only, onWarning: (m) => warn(m) });
+      spin.stop();
+      out(renderTable({ head: ['node id', 'role', 'address', 'pid', 'result'], rows: rows.map((r) => [r.nodeId ?? '-', r.role, r.address, r.pid, r.state]) }));
+      if (action === 'down' && argv.purge) {
+        let go = argv.yes;
+        if (!go) {
+          if (!process.stdin.isTTY) throw new KafkaLabError('--purge deletes the data directories: confirm with --yes', { hint: `kafka-lab cluster down --dir ${argv.dir ?? '.'} --purge --yes` });
+          go = await confirm(`Delete the data directories of the lab in ${lab.dir}?`);
+        }
+        if (go) {
+          for (const d of purgeLab(lab)) info(`deleted ${d}`);
+        } else info('kept the data directories');
+      }
+      return;
+    }
+
+    // status
+    const lab = readLab(argv.dir);
+    const { labStatus } = await import('../cluster/status.js');
+    const st = await labStatus(lab, { timeoutMs: argv.timeout });
+    const table = () => ({
+      head: ['node id', 'role', 'address', 'pid', 'state', 'registered', 'log dir', 'log file'],
+      rows: st.processes.map((p) => [p.nodeId ?? '-', p.role, p.address, p.pid, p.state, p.role === 'zookeeper' ? '-' : p.registered === undefined ? '?' : p.registered ? 'yes' : 'no', p.dataDir, p.logFile]),
+    });
+    present(format, {
+      text: () => {
+        const lines = [renderTable(table()), ''];
+        if (!st.cluster) lines.push('cluster: no broker running');
+        else if (!st.cluster.reachable) lines.push(c.red(`cluster: not reachable (${st.cluster.error})`));
+        else lines.push(`cluster: ${st.cluster.registered.length} brokers registered (${st.cluster.registered.join(', ')}), controller ${st.cluster.controller}, ${st.cluster.underReplicatedPartitions} under-replicated partitions`);
+        return lines.join('\n');
+      },
+      table,
+      json: () => st,
+    });
+  },
+});

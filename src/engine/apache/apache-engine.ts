@@ -1,0 +1,343 @@
+/**
+ * The Apache engine: ZooKeeper and Kafka brokers as JVM processes from an engine's jars,
+ * started the way kafka-run-class.sh does, with pre-flight checks, pid files, readiness
+ * waits and KRaft storage formatting on first start.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KafkaLabError } from '../../errors.js';
+import { formatProperties, readPropertiesFile } from '../../config/properties.js';
+import { defaultLogDir, templatesDir } from '../../paths.js';
+import type { Engine, EngineInfo, RunningServer, ServerRecord, StartOptions } from '../engine.js';
+import { listServers, removePidFile, stopServer, writeServerRecord, type ListedServer } from '../../process/servers.js';
+import { brokerReady, tcpProbe, waitUntilReady, zooKeeperReady } from '../../process/readiness.js';
+import { relevantLogLines } from '../../process/log-lines.js';
+import { preflightBroker, preflightZooKeeper, clusterKey } from '../preflight.js';
+import { brokerFacts, dialHost, type BrokerFacts } from './config-facts.js';
+import { buildClasspath } from './classpath.js';
+import { buildJvmCommand, type JvmRole } from './jvm-args.js';
+import { checkJava } from './java.js';
+import { usesLog4j2 } from './install.js';
+
+const ZOOKEEPER_MAIN = 'org.apache.zookeeper.server.quorum.QuorumPeerMain';
+const KAFKA_MAIN = 'kafka.Kafka';
+const STORAGE_TOOL = 'kafka.tools.StorageTool';
+const DEFAULT_READY_TIMEOUT_MS = 120_000;
+
+/** A cluster id as Kafka's Uuid.randomUuid prints it: 16 random bytes, URL-safe base64, no padding. */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id; // Kafka avoids ids that look like command-line flags
+  }
+}
+
+/** Reads `cluster.id` from the first formatted log dir, if any. */
+export function storedClusterId(dirs: string[]): string | undefined {
+  for (const d of dirs) {
+    try {
+      const id = readPropertiesFile(join(d, 'meta.properties')).get('cluster.id');
+      if (id) return id;
+    } catch {
+      /* not formatted */
+    }
+  }
+  return undefined;
+}
+
+function isFormatted(dir: string): boolean {
+  return existsSync(join(dir, 'meta.properties'));
+}
+
+export class ApacheEngine implements Engine {
+  constructor(
+    readonly info: EngineInfo,
+    private readonly libsDir: string,
+  ) {}
+
+  private loggingConfig(kind: 'server' | 'tools'): string {
+    const v2 = usesLog4j2(this.info.version);
+    return join(templatesDir, 'engine', `${v2 ? 'log4j2' : 'log4j'}${kind === 'tools' ? '-tools' : ''}.properties`);
+  }
+
+  private command(role: JvmRole, mainClass: string, args: string[], logDir: string, env: NodeJS.ProcessEnv, heap?: string) {
+    return buildJvmCommand({
+      role,
+      mainClass,
+      args,
+      classpath: buildClasspath(this.libsDir, env),
+      logDir,
+      loggingConfig: this.loggingConfig(role === 'tool' ? 'tools' : 'server'),
+      log4j2: usesLog4j2(this.info.version),
+      heap,
+      env,
+    });
+  }
+
+  async startZooKeeper(opts: StartOptions): Promise<RunningServer> {
+    const env = opts.env ?? process.env;
+    if (!this.info.supportsZooKeeper) {
+      throw new KafkaLabError(`Kafka ${this.info.version} has no ZooKeeper: Kafka 4.0 removed ZooKeeper mode`, {
+        hint: 'Use a 3.9 engine (kafka-lab zookeeper-start --engine 3.9.2 ...), or run KRaft without ZooKeeper (kafka-lab config print kraft/server).',
+      });
+    }
+    const running = await listServers(env);
+    await checkJava(this.info.version, env);
+    const pre = await preflightZooKeeper(opts.configFile, opts.overrides, running);
+    const { logDir, logFile } = this.logLocation(`zookeeper-${pre.facts.clientPort}`, opts, running);
+    let configFile = pre.config.path;
+    if (opts.overrides.length > 0) {
+      // QuorumPeerMain has no --override: hand it the merged file instead
+      configFile = join(logDir, 'zookeeper.effective.properties');
+      writeFileSync(configFile, formatProperties(pre.config.props, `effective config: ${pre.config.path} + --override`));
+    }
+    const host = dialHost(pre.facts.clientPortAddress ?? '');
+    const record: ServerRecord = {
+      role: 'zookeeper',
+      pid: 0,
+      configFile,
+      address: `${host}:${pre.facts.clientPort}`,
+      logFile,
+      engine: this.info.id,
+      startedAt: new Date().toISOString(),
+    };
+    const cmd = this.command('zookeeper', ZOOKEEPER_MAIN, [configFile], logDir, env, opts.heap);
+    return this.launch(cmd, record, opts, env, () => zooKeeperReady(host, pre.facts.clientPort));
+  }
+
+  async startBroker(opts: StartOptions): Promise<RunningServer> {
+    const env = opts.env ?? process.env;
+    const running = await listServers(env);
+    await checkJava(this.info.version, env);
+    const pre = await preflightBroker(opts.configFile, opts.overrides, {
+      supportsZooKeeper: this.info.supportsZooKeeper,
+      engineVersion: this.info.version,
+      running,
+      zkWaitMs: opts.zooKeeperWaitMs,
+    });
+    const { facts } = pre;
+    if (facts.mode === 'kraft') await this.formatIfNeeded(pre.config.path, facts, opts.overrides, running, opts);
+    const port = facts.clientAddress?.replace(/^.*:/, '') ?? String(facts.listeners[0]?.port ?? '');
+    const { logDir, logFile } = this.logLocation(`broker-${facts.nodeId ?? 'auto'}`, opts, running, port);
+    const controllerListener = facts.listeners.find((l) => facts.controllerListenerNames.includes(l.name));
+    const address = facts.clientAddress ?? `${dialHost(controllerListener?.host ?? '')}:${controllerListener?.port ?? port}`;
+    const record: ServerRecord = {
+      role: 'broker',
+      pid: 0,
+      nodeId: facts.nodeId,
+      configFile: pre.config.path,
+      address,
+      logFile,
+      engine: this.info.id,
+      startedAt: new Date().toISOString(),
+    };
+    const args = [pre.config.path, ...opts.overrides.flatMap(([k, v]) => ['--override', `${k}=${v}`])];
+    const cmd = this.command('broker', KAFKA_MAIN, args, logDir, env, opts.heap);
+    const probe = facts.clientAddress
+      ? () => brokerReady(facts.clientAddress!, facts.nodeId)
+      : () => tcpProbe(dialHost(controllerListener?.host ?? ''), controllerListener?.port ?? Number(port));
+    return this.launch(cmd, record, opts, env, probe);
+  }
+
+  /** LOG_DIR (shared, one file per server), or the caller's folder, or one folder per server. */
+  private logLocation(name: string, opts: StartOptions, running: ListedServer[], port?: string): { logDir: string; logFile: string } {
+    const env = opts.env ?? process.env;
+    let logDir: string;
+    let logFile: string;
+    if (opts.logDir) {
+      logDir = opts.logDir;
+      logFile = join(logDir, 'server.log');
+    } else if (env.LOG_DIR) {
+      logDir = env.LOG_DIR;
+      logFile = join(logDir, `${name}.log`);
+    } else {
+      logDir = defaultLogDir(name, env);
+      logFile = join(logDir, 'server.log');
+    }
+    if (port && running.some((s) => s.alive && s.logFile === logFile)) {
+      // another running server (of another lab) writes there: never share a log file
+      return this.logLocation(`${name}-${port}`, opts, [], undefined);
+    }
+    mkdirSync(logDir, { recursive: true });
+    return { logDir, logFile };
+  }
+
+  private async formatIfNeeded(configPath: string, facts: BrokerFacts, overrides: [string, string][], running: ListedServer[], opts: StartOptions): Promise<void> {
+    const dirs = [...facts.logDirs, ...(facts.metadataLogDir ? [facts.metadataLogDir] : [])];
+    if (dirs.every(isFormatted)) return;
+    const anyFormatted = dirs.some(isFormatted);
+    // a node joining a running cluster of ours must use that cluster's id
+    let clusterId = storedClusterId(dirs);
+    if (!clusterId) {
+      const key = clusterKey(facts);
+      for (const s of running) {
+        if (!s.alive || s.role !== 'broker') continue;
+        try {
+          const f = brokerFacts(readPropertiesFile(s.configFile).toMap());
+          if (f.mode === 'kraft' && clusterKey(f) === key) clusterId = storedClusterId([...f.logDirs, ...(f.metadataLogDir ? [f.metadataLogDir] : [])]);
+        } catch {
+          /* unreadable config of another server */
+        }
+        if (clusterId) break;
+      }
+    }
+    clusterId ??= newClusterId();
+    const standalone = facts.roles.includes('controller') && !facts.quorumVoters && Boolean(facts.quorumBootstrapServers);
+    opts.onProgress?.(`formatting storage (cluster id ${clusterId})`);
+    const lines = await this.formatStorage(configPath, clusterId, { standalone, ignoreFormatted: anyFormatted, overrides });
+    if (!opts.daemon) for (const l of lines) (opts.onLogLine ?? ((x: string) => process.stdout.write(x + '\n')))(l);
+  }
+
+  /** Spawns the JVM; daemon: detached with a pid file, resolves when ready; foreground: streams its output. */
+  private async launch(
+    cmd: { java: string; args: string[] },
+    record: ServerRecord,
+    opts: StartOptions,
+    env: NodeJS.ProcessEnv,
+    probe: () => Promise<boolean>,
+  ): Promise<RunningServer> {
+    const what = record.role === 'zookeeper' ? 'ZooKeeper' : `broker ${record.nodeId ?? ''}`.trim();
+    const logOffset = existsSync(record.logFile) ? statSync(record.logFile).size : 0;
+    const spawnError = (err: NodeJS.ErrnoException) =>
+      new KafkaLabError(`cannot start Java (${cmd.java}): ${err.code ?? err.message}`, { hint: 'Install a JDK 17 or set JAVA_HOME.' });
+
+    if (opts.daemon) {
+      const fd = openSync(record.logFile, 'a');
+      let child: ChildProcess;
+      try {
+        child = spawn(cmd.java, cmd.args, { detached: true, stdio: ['ignore', fd, fd], env });
+      } finally {
+        closeSync(fd);
+      }
+      let exitInfo: string | undefined;
+      let spawnFailure: NodeJS.ErrnoException | undefined;
+      child.on('error', (e: NodeJS.ErrnoException) => { spawnFailure = e; exitInfo = 'spawn failed'; });
+      child.on('exit', (code, signal) => { exitInfo = signal ? `killed by ${signal}` : `exit code ${code}`; });
+      await new Promise((r) => setImmediate(r));
+      if (spawnFailure || !child.pid) throw spawnError(spawnFailure ?? Object.assign(new Error('no pid'), { code: 'ENOENT' }));
+      record.pid = child.pid;
+      const pidFile = writeServerRecord(record, env);
+      opts.onProgress?.(`waiting for ${what} (pid ${record.pid}) to be ready`);
+      const outcome = await waitUntilReady({ probe, died: () => exitInfo, timeoutMs: opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS });
+      if (outcome.ready) {
+        child.unref();
+        return { ...record };
+      }
+      if (outcome.reason === 'timeout') await stopServer({ ...record, pidFile }, { timeoutMs: 10_000, onWarning: () => {} });
+      else removePidFile(pidFile);
+      child.unref();
+      const tail = readLogFrom(record.logFile, logOffset);
+      throw new KafkaLabError(
+        outcome.reason === 'died'
+          ? `${what} exited while starting (${outcome.detail})`
+          : `${what} was not ready within ${Math.round((opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS) / 1000)} s and was stopped`,
+        { hint: `The full log is in ${record.logFile}`, details: relevantLogLines(tail) },
+      );
+    }
+
+    // foreground: own process group so that only we decide how the JVM is signalled
+    const child = spawn(cmd.java, cmd.args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const spawned = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      child.once('spawn', () => resolve(undefined));
+      child.once('error', (e: NodeJS.ErrnoException) => resolve(e));
+    });
+    if (spawned || !child.pid) throw spawnError(spawned ?? Object.assign(new Error('no pid'), { code: 'ENOENT' }));
+    record.pid = child.pid;
+    const pidFile = writeServerRecord(record, env);
+    const logFd = openSync(record.logFile, 'a');
+    const onLine = opts.onLogLine ?? ((l: string) => process.stdout.write(l + '\n'));
+    const pump = (stream: NodeJS.ReadableStream) => {
+      let pending = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (d: string) => {
+        writeFileSync(logFd, d);
+        pending += d;
+        const parts = pending.split('\n');
+        pending = parts.pop() ?? '';
+        for (const p of parts) onLine(p);
+      });
+      stream.on('end', () => { if (pending) onLine(pending); });
+    };
+    pump(child.stdout!);
+    pump(child.stderr!);
+    const exited = new Promise<number>((resolve) => {
+      child.on('close', (code, signal) => {
+        closeSync(logFd);
+        removePidFile(pidFile);
+        resolve(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGKILL' ? 137 : 143));
+      });
+    });
+    return { ...record, exited };
+  }
+
+  async randomClusterId(): Promise<string> {
+    return newClusterId();
+  }
+
+  async formatStorage(configFile: string, clusterId: string, opts: { standalone?: boolean; ignoreFormatted?: boolean; overrides?: [string, string][] } = {}): Promise<string[]> {
+    let file = configFile;
+    let tmp: string | undefined;
+    if (opts.overrides && opts.overrides.length > 0) {
+      tmp = mkdtempSync(join(tmpdir(), 'kafka-lab-format-'));
+      const props = readPropertiesFile(configFile).toMap();
+      for (const [k, v] of opts.overrides) props.set(k, v);
+      file = join(tmp, 'server.properties');
+      writeFileSync(file, formatProperties(props));
+    }
+    try {
+      const args = ['format', '-t', clusterId, '-c', file];
+      if (opts.standalone) args.push('--standalone');
+      if (opts.ignoreFormatted) args.push('--ignore-formatted');
+      const r = await this.runTool(STORAGE_TOOL, args, { timeoutMs: 120_000 });
+      const lines = `${r.stdout}`.split('\n').filter((l) => l.trim());
+      if (r.exitCode !== 0) {
+        const errLines = `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l));
+        throw new KafkaLabError(`formatting the storage of ${configFile} failed (kafka-storage exit ${r.exitCode})`, {
+          hint: 'See the lines above; kafka-lab storage info --config <file> shows the state of the log dirs.',
+          details: errLines.slice(0, 6),
+        });
+      }
+      return lines;
+    } finally {
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  async runTool(mainClass: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
+    const env = opts.env ?? process.env;
+    const toolEnv = { ...env };
+    // tools run with Kafka's tool defaults, not with a broker's heap or log settings
+    delete toolEnv.KAFKA_LOG4J_OPTS;
+    const cmd = this.command('tool', mainClass, args, env.LOG_DIR ?? tmpdir(), toolEnv);
+    return new Promise<{ stdout: string; stderr: string; exitCode: number }>((resolve, reject) => {
+      const child = spawn(cmd.java, cmd.args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      const t = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+      child.on('error', (err: NodeJS.ErrnoException) => {
+        clearTimeout(t);
+        reject(new KafkaLabError(`cannot start Java (${cmd.java}): ${err.code ?? err.message}`, { hint: 'Install a JDK 17 or set JAVA_HOME.' }));
+      });
+      child.on('close', (code) => {
+        clearTimeout(t);
+        resolve({ stdout, stderr, exitCode: code ?? 1 });
+      });
+      child.stdin.on('error', () => {});
+      child.stdin.end(opts.input ?? '');
+    });
+  }
+}
+
+function readLogFrom(file: string, offset: number): string {
+  try {
+    const buf = readFileSync(file);
+    return buf.subarray(Math.min(offset, buf.length)).toString('utf8');
+  } catch {
+    return '';
+  }
+}

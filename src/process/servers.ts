@@ -1,0 +1,146 @@
+/**
+ * The process table of kafka-lab: one JSON pid file per server in runDir(). Servers are
+ * found and stopped only through these files, never by searching every java process
+ * (Kafka's stop scripts before 3.7 stopped every broker on the host).
+ */
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServerRecord, StopResult } from '../engine/engine.js';
+import { runDir } from '../paths.js';
+
+export type ListedServer = ServerRecord & { alive: boolean; pidFile: string };
+
+export function pidFileName(record: Pick<ServerRecord, 'role' | 'nodeId' | 'address'>): string {
+  const port = record.address.replace(/^.*:/, '');
+  return record.role === 'zookeeper' ? `zookeeper-${port}.json` : `broker-${record.nodeId ?? 'auto'}-${port}.json`;
+}
+
+export function writeServerRecord(record: ServerRecord, env: NodeJS.ProcessEnv = process.env): string {
+  const dir = runDir(env);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, pidFileName(record));
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(record, null, 2) + '\n');
+  renameSync(tmp, file); // readers never see a half-written file
+  return file;
+}
+
+export function removePidFile(pidFile: string): void {
+  rmSync(pidFile, { force: true });
+}
+
+function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The NUL-separated argv of a process, or undefined where /proc is not available. */
+function procCmdline(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((s) => s.length > 0);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when the pid is still the server of this record: alive, and (where /proc exists) a
+ * java process started with this config file. A pid reused by another program is not ours.
+ */
+export function isRecordAlive(record: ServerRecord): boolean {
+  if (!Number.isInteger(record.pid) || record.pid <= 0 || !pidExists(record.pid)) return false;
+  const argv = procCmdline(record.pid);
+  if (argv === undefined) return process.platform !== 'linux';
+  if (argv.length === 0) return false; // zombie
+  const isJava = /(^|\/)java$/.test(argv[0]!);
+  return isJava && argv.includes(record.configFile);
+}
+
+function readRecord(file: string): ServerRecord | undefined {
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8')) as ServerRecord;
+    return typeof r.pid === 'number' && typeof r.role === 'string' ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every server kafka-lab started (from its pid files). Stale files (process gone or pid
+ * reused) are removed unless keepStale is set, and are reported with alive=false.
+ */
+export async function listServers(env: NodeJS.ProcessEnv = process.env, opts: { keepStale?: boolean } = {}): Promise<ListedServer[]> {
+  const dir = runDir(env);
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const result: ListedServer[] = [];
+  for (const f of files.sort()) {
+    const pidFile = join(dir, f);
+    const record = readRecord(pidFile);
+    if (!record) {
+      if (!opts.keepStale) removePidFile(pidFile);
+      continue;
+    }
+    const alive = isRecordAlive(record);
+    if (!alive && !opts.keepStale) removePidFile(pidFile);
+    result.push({ ...record, alive, pidFile });
+  }
+  return result;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitGone(record: ServerRecord, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (!isRecordAlive(record)) return true;
+    await sleep(100);
+  }
+  return !isRecordAlive(record);
+}
+
+/**
+ * SIGTERM (Kafka's controlled shutdown), wait, then SIGKILL with a warning after the timeout.
+ * The pid file is removed in every case.
+ */
+export async function stopServer(
+  record: ServerRecord & { pidFile?: string },
+  opts: { timeoutMs?: number; onWarning?: (message: string) => void; env?: NodeJS.ProcessEnv } = {},
+): Promise<StopResult> {
+  const start = Date.now();
+  const pidFile = record.pidFile ?? join(runDir(opts.env), pidFileName(record));
+  const plain: ServerRecord = { ...record };
+  delete (plain as { pidFile?: string }).pidFile;
+  delete (plain as { alive?: boolean }).alive;
+  const done = (outcome: StopResult['outcome']): StopResult => {
+    removePidFile(pidFile);
+    return { record: plain, outcome, ms: Date.now() - start };
+  };
+  if (!isRecordAlive(record)) return done('stale');
+  try {
+    process.kill(record.pid, 'SIGTERM');
+  } catch {
+    return done('stale');
+  }
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  if (await waitGone(record, timeoutMs)) return done('stopped');
+  const what = record.role === 'zookeeper' ? 'ZooKeeper' : `broker ${record.nodeId ?? ''}`.trim();
+  (opts.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`)))(
+    `${what} (pid ${record.pid}) did not stop within ${Math.round(timeoutMs / 1000)} s after SIGTERM; sending SIGKILL`,
+  );
+  try {
+    process.kill(record.pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+  await waitGone(record, 10_000);
+  return done('killed');
+}

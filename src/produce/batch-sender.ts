@@ -1,0 +1,106 @@
+/**
+ * Groups records into batches (by size, or after linger ms) and keeps a bounded number of
+ * batches in flight: `add()` only resolves when there is room, so the input is read no
+ * faster than the broker accepts records (bounded memory). Every record carries its input
+ * line number; a failed batch is reported line by line, never dropped silently.
+ */
+import type { OutgoingRecord } from '../format/record.js';
+
+export interface PendingRecord {
+  record: OutgoingRecord;
+  /** 1-based input line (or record number for --format/--random) */
+  line: number;
+}
+
+export interface SenderOptions {
+  /** sends one batch; rejects if the broker refused it */
+  send: (batch: PendingRecord[]) => Promise<void>;
+  /** called once per failed group of records */
+  onFailure: (lines: number[], error: Error) => void;
+  batchBytes: number;
+  lingerMs: number;
+  maxInFlight: number;
+  /** one record at a time, each awaited (Kafka's --sync) */
+  sync: boolean;
+  /** errors about one record (too large, invalid): worth retrying the batch record by record */
+  isRecordError?: (err: Error) => boolean;
+}
+
+export class BatchSender {
+  sent = 0;
+  failed = 0;
+  private batch: PendingRecord[] = [];
+  private batchBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly o: SenderOptions) {}
+
+  async add(p: PendingRecord): Promise<void> {
+    if (this.o.sync) {
+      await this.dispatch([p]);
+      return;
+    }
+    this.batch.push(p);
+    this.batchBytes += recordSize(p.record);
+    if (this.batchBytes >= this.o.batchBytes) this.cut();
+    else if (!this.timer && this.o.lingerMs >= 0) this.timer = setTimeout(() => this.cut(), this.o.lingerMs);
+    while (this.inFlight.size >= this.o.maxInFlight) await Promise.race(this.inFlight);
+  }
+
+  /** Sends what is buffered and waits for every batch in flight. */
+  async flush(): Promise<void> {
+    this.cut();
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  get pendingCount(): number {
+    return this.batch.length;
+  }
+
+  private cut(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.batch.length === 0) return;
+    const b = this.batch;
+    this.batch = [];
+    this.batchBytes = 0;
+    const p = this.dispatch(b).finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  private async dispatch(batch: PendingRecord[]): Promise<void> {
+    try {
+      await this.o.send(batch);
+      this.sent += batch.length;
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      if (batch.length > 1 && this.o.isRecordError?.(err)) {
+        // find which records the broker refuses; the others still go through
+        for (const one of batch) await this.dispatch([one]);
+        return;
+      }
+      this.failed += batch.length;
+      this.o.onFailure(batch.map((b) => b.line), err);
+    }
+  }
+}
+
+export function recordSize(r: OutgoingRecord): number {
+  let n = 16 + (r.key?.length ?? 0) + (r.value?.length ?? 0);
+  for (const h of r.headers) n += h.key.length + (h.value?.length ?? 0) + 4;
+  return n;
+}
+
+/** "line 3", "lines 3-5", "lines 1, 4, 9-12" for failure reports. */
+export function describeLines(lines: number[], word = 'line'): string {
+  const sorted = [...lines].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    ranges.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return `${word}${sorted.length > 1 ? 's' : ''} ${ranges.join(', ')}`;
+}

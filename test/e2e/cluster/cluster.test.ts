@@ -1,0 +1,237 @@
+/**
+ * Multi-broker labs end to end: real ZooKeeper/Kafka JVMs from the installed engine, driven
+ * through the built CLI. Tests run one after another (each cluster is 3-4 JVMs).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { runCli } from '../../helpers/cli.js';
+
+const runDir = mkdtempSync(join(tmpdir(), 'kafka-lab-cluster-run-'));
+const env = { KAFKA_LAB_RUN_DIR: runDir };
+const roots: string[] = [];
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ port, host: '127.0.0.1', exclusive: true }, () => s.close(() => resolve(true)));
+  });
+}
+
+/** A base port with `count` free ports after it (step 1), and `extra` free ports 100 above (controllers). */
+async function freeBlock(count: number, withControllers: boolean): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20000 + Math.floor(Math.random() * 40000);
+    const ports = [...Array(count).keys()].map((i) => base + i);
+    if (withControllers) ports.push(...[...Array(count).keys()].map((i) => base + 100 + i));
+    let ok = true;
+    for (const p of ports) if (!(await portFree(p))) { ok = false; break; }
+    if (ok) return base;
+  }
+  throw new Error('no free port block');
+}
+
+function newRoot(): string {
+  const d = mkdtempSync(join(tmpdir(), 'kafka-lab-cluster-'));
+  roots.push(d);
+  return d;
+}
+
+function pidsOf(dir: string): number[] {
+  return readdirSync(runDir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(runDir, f), 'utf8')) as { pid: number; configFile: string })
+    .filter((r) => r.configFile.startsWith(dir))
+    .map((r) => r.pid);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const startedPids = new Set<number>();
+
+afterAll(async () => {
+  // whatever a failed test left behind: stop it through the CLI, then make sure
+  for (const root of roots) {
+    if (existsSync(join(root, 'lab', 'cluster.json'))) await runCli(['cluster', 'down', '--dir', join(root, 'lab')], { env, timeoutMs: 120_000 });
+  }
+  for (const pid of startedPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+  rmSync(runDir, { recursive: true, force: true });
+});
+
+describe('cluster up refuses clashing hand-made configs before anything starts', () => {
+  const cases: [string, (text: string, one: string) => string, RegExp][] = [
+    ['a shared log.dirs', (t, one) => t.replace(/^log\.dirs=.*$/m, `log.dirs=${one.match(/^log\.dirs=(.*)$/m)![1]}`), /log\.dirs .*broker-1 is shared by server-1\.properties and server-2\.properties/],
+    ['a shared port', (t, one) => t.replace(/^listeners=.*$/m, one.match(/^listeners=.*$/m)![0]).replace(/^advertised\.listeners=.*$/m, one.match(/^advertised\.listeners=.*$/m)![0]), /port \d+ is used by server-1\.properties \(listeners\) and server-2\.properties \(listeners\)/],
+    ['a duplicate broker.id', (t) => t.replace(/^broker\.id=.*$/m, 'broker.id=1'), /broker\.id 1 is used by both server-1\.properties and server-2\.properties/],
+  ];
+  for (const [what, edit, message] of cases) {
+    it(`refuses ${what}, naming both files`, async () => {
+      const root = newRoot();
+      const lab = join(root, 'lab');
+      const base = await freeBlock(3, false);
+      const sc = await runCli(['cluster-scaffold', '--brokers', '3', '--dir', lab, '--base-port', String(base), '--zookeeper-port', String(base + 50)], { env });
+      expect(sc.exitCode, sc.stderr).toBe(0);
+      const one = readFileSync(join(lab, 'server-1.properties'), 'latin1');
+      const two = readFileSync(join(lab, 'server-2.properties'), 'latin1');
+      writeFileSync(join(lab, 'server-2.properties'), edit(two, one));
+      const r = await runCli(['cluster', 'up', '--dir', lab], { env });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(pidsOf(lab)).toEqual([]);
+      expect(existsSync(join(lab, 'logs'))).toBe(false); // no server was launched
+    });
+  }
+});
+
+describe('cluster-scaffold', () => {
+  it('refuses to overwrite a lab without --force, and writes the profile client commands use', async () => {
+    const root = newRoot();
+    const lab = join(root, 'lab');
+    const base = await freeBlock(2, false);
+    const args = ['cluster-scaffold', '--brokers', '2', '--dir', lab, '--base-port', String(base), '--zookeeper-port', String(base + 50)];
+    expect((await runCli(args, { env })).exitCode).toBe(0);
+    const again = await runCli(args, { env });
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toMatch(/already holds a lab/);
+    expect(again.stderr).toMatch(/--force/);
+    expect((await runCli([...args, '--force'], { env })).exitCode).toBe(0);
+    const profile = JSON.parse(readFileSync(join(lab, '.kafka-lab-profile.json'), 'utf8'));
+    expect(profile.bootstrapServers).toBe(`127.0.0.1:${base},127.0.0.1:${base + 1}`);
+    expect(readFileSync(join(lab, 'TERMINALS.md'), 'utf8')).toContain('kafka-lab server-start server-2.properties');
+    const bad = await runCli(['cluster-scaffold', '--brokers', '10', '--dir', join(root, 'x')], { env });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/from 1 to 9/);
+  });
+});
+
+async function failoverScenario(mode: 'zookeeper' | 'kraft'): Promise<void> {
+  const root = newRoot();
+  const lab = join(root, 'lab');
+  const base = await freeBlock(3, mode === 'kraft');
+  const scaffold = ['cluster-scaffold', '--brokers', '3', '--dir', lab, '--mode', mode, '--base-port', String(base), '--heap', '320m'];
+  if (mode === 'zookeeper') scaffold.push('--zookeeper-port', String(base + 50));
+  expect((await runCli(scaffold, { env })).exitCode).toBe(0);
+
+  const up = await runCli(['cluster', 'up', '--dir', lab], { env, timeoutMs: 180_000 });
+  for (const pid of pidsOf(lab)) startedPids.add(pid);
+  expect(up.exitCode, up.stderr).toBe(0);
+  expect(up.stdout).toMatch(/started/);
+  expect(pidsOf(lab)).toHaveLength(mode === 'zookeeper' ? 4 : 3);
+
+  const bootstrap = [0, 1, 2].map((i) => `127.0.0.1:${base + i}`);
+  const kafka = new Kafka({ clientId: 'cluster-e2e', brokers: bootstrap, logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 200 } });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topic = `failover-${mode}-${Date.now()}`;
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    const acknowledged: string[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      const messages = Array.from({ length: 30 }, (_, i) => ({ key: `k${i % 5}`, value: `${mode}-${batch}-${i}` }));
+      await producer.send({ topic, acks: -1, messages });
+      acknowledged.push(...messages.map((m) => m.value));
+    }
+    await producer.disconnect();
+
+    const meta = async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions;
+    const victim = (await meta()).find((p) => p.partitionId === 0)!.leader;
+    const stop = await runCli(['cluster', 'stop-broker', String(victim), '--dir', lab], { env, timeoutMs: 120_000 });
+    expect(stop.exitCode, stop.stderr).toBe(0);
+
+    // leaders move off the stopped broker, the ISR shrinks to two
+    let parts = await meta();
+    for (let i = 0; i < 60 && !parts.every((p) => p.leader !== victim && p.leader >= 0 && !p.isr.includes(victim)); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      parts = await meta();
+    }
+    expect(parts.every((p) => p.leader !== victim && p.leader >= 0)).toBe(true);
+    expect(parts.every((p) => p.isr.length === 2 && !p.isr.includes(victim))).toBe(true);
+
+    const status = await runCli(['cluster', 'status', '--dir', lab, '--output', 'json'], { env, timeoutMs: 60_000 });
+    expect(status.exitCode, status.stderr).toBe(0);
+    const st = JSON.parse(status.stdout);
+    expect(st.processes.find((p: { nodeId?: number }) => p.nodeId === victim).state).toBe('stopped');
+    expect(st.cluster.reachable).toBe(true);
+    expect(st.cluster.registered).not.toContain(victim);
+    expect(st.cluster.underReplicatedPartitions).toBeGreaterThanOrEqual(3);
+
+    // no acknowledged record lost: read everything with one broker down
+    const consumer = kafka.consumer({ groupId: `verify-${mode}-${Date.now()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const seen = new Set<string>();
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`only ${seen.size} of ${acknowledged.length} records read`)), 60_000);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          seen.add(message.value!.toString());
+          if (seen.size >= acknowledged.length) { clearTimeout(t); resolve(); }
+        },
+      });
+    });
+    await consumer.disconnect();
+    expect(acknowledged.filter((v) => !seen.has(v))).toEqual([]);
+
+    const start = await runCli(['cluster', 'start-broker', String(victim), '--dir', lab], { env, timeoutMs: 180_000 });
+    for (const pid of pidsOf(lab)) startedPids.add(pid);
+    expect(start.exitCode, start.stderr).toBe(0);
+    parts = await meta();
+    for (let i = 0; i < 120 && !parts.every((p) => p.isr.length === 3); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      parts = await meta();
+    }
+    expect(parts.every((p) => p.isr.length === 3)).toBe(true);
+
+    const info = await runCli(['cluster', 'info', '--dir', lab, '--topic', topic, '--output', 'json'], { env, timeoutMs: 60_000 });
+    expect(info.exitCode, info.stderr).toBe(0);
+    const ci = JSON.parse(info.stdout);
+    expect(ci.brokers.map((b: { nodeId: number }) => b.nodeId)).toEqual([1, 2, 3]);
+    expect(ci.topics[0].partitions).toHaveLength(3);
+  } finally {
+    await admin.disconnect();
+  }
+
+  const pids = pidsOf(lab);
+  const down = await runCli(['cluster', 'down', '--dir', lab, '--purge', '--yes'], { env, timeoutMs: 180_000 });
+  expect(down.exitCode, down.stderr).toBe(0);
+  expect(pids.filter(alive)).toEqual([]);
+  expect(pidsOf(lab)).toEqual([]);
+  expect(existsSync(join(lab, 'data', 'broker-1'))).toBe(false);
+}
+
+describe('a 3-broker lab survives a broker failure', () => {
+  it('ZooKeeper mode: up, RF 3 topic, stop a broker, leaders move, nothing lost, restart, ISR whole, down', async () => {
+    await failoverScenario('zookeeper');
+  }, 300_000);
+
+  it('KRaft mode: the same with three combined broker+controller nodes', async () => {
+    await failoverScenario('kraft');
+  }, 300_000);
+});
+
+describe('kafka-lab demo', () => {
+  it('runs the narrated lab end to end, every check holds, and cleans up', async () => {
+    const r = await runCli(['demo', '--records', '300'], { env, timeoutMs: 400_000 });
+    expect(r.stdout).toMatch(/Step 1: /);
+    expect(r.stdout).toMatch(/\$ kafka-lab cluster up/);
+    expect(r.stdout).toMatch(/\$ kafka-lab cluster stop-broker \d/);
+    expect(r.stdout).not.toMatch(/check failed/);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/demo passed/);
+    expect(readdirSync(runDir).filter((f) => f.endsWith('.json'))).toEqual([]);
+  }, 420_000);
+});

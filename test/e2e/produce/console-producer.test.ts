@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { runCli } from '../../helpers/cli.js';
+import { runKafkaTool } from '../../helpers/kafka.js';
+
+const bootstrap = inject('bootstrap');
+const uid = randomBytes(3).toString('hex');
+const topic = (name: string) => `cp-${name}-${uid}`;
+const TOPICS = ['interop', 'codecs', 'random', 'binary', 'from-java', 'errors', 'format'].map(topic);
+let admin: Admin;
+
+beforeAll(async () => {
+  const kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
+  admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: TOPICS.map((t) => ({ topic: t, numPartitions: t === topic('random') ? 3 : 1 })), waitForLeaders: true });
+});
+
+afterAll(async () => {
+  await admin?.deleteTopics({ topics: TOPICS }).catch(() => {});
+  await admin?.disconnect();
+});
+
+const produce = (args: string[], input?: string | Buffer) => runCli(['console-producer', '--bootstrap-server', bootstrap, ...args], { input });
+const consume = (args: string[]) => runCli(['console-consumer', '--bootstrap-server', bootstrap, ...args]);
+const javaConsume = (t: string, n: number, extra: string[] = []) =>
+  runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, '--topic', t, '--from-beginning', '--max-messages', String(n), ...extra]);
+const PRINT_ALL = ['print.key', 'print.headers', 'print.value'].flatMap((p) => ['--property', `${p}=true`]);
+
+describe('console-producer', () => {
+  it("sends keys, headers and null values that Kafka's console consumer reads identically", async () => {
+    const t = topic('interop');
+    const input = 'h1:a,h2:b\tk1\tv1\nNULL\tk2\tNULL\nh:NULL\tNULL\tvalue with\ttab\n';
+    const p = await produce(['--topic', t, '--property', 'parse.key=true', '--property', 'parse.headers=true', '--reader-property', 'null.marker=NULL'], input);
+    expect(p.stderr).toContain('null value'); // kafkajs cannot send null header values: reported, not dropped
+    expect(p.exitCode).toBe(1);
+    const p2 = await produce(['--topic', t, '--property', 'parse.key=true', '--property', 'parse.headers=true', '--property', 'null.marker=NULL'], 'h1:a,h2:b\tk1\tv1\nNULL\tk2\tNULL\n');
+    expect(p2.exitCode).toBe(0);
+    expect(p2.stdout).toBe(''); // no '>' prompt when stdin is not a TTY
+    const java = await javaConsume(t, 2, PRINT_ALL);
+    expect(java.stdout).toBe('h1:a,h2:b\tk1\tv1\nNO_HEADERS\tk2\tnull\n');
+  });
+
+  it('compresses with gzip, snappy, lz4 and zstd, readable by Kafka and by kafka-lab', async () => {
+    const t = topic('codecs');
+    for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
+      const r = await produce(['--topic', t, '--compression-codec', codec, '--property', 'parse.key=true'], `${codec}\tvalue-${codec}-1\n${codec}\tvalue-${codec}-2\n`);
+      expect(r.exitCode, r.stderr).toBe(0);
+    }
+    const expected = ['none', 'gzip', 'snappy', 'lz4', 'zstd'].flatMap((c) => [`${c}\tvalue-${c}-1`, `${c}\tvalue-${c}-2`]).join('\n') + '\n';
+    const java = await javaConsume(t, 10, ['--property', 'print.key=true']);
+    expect(java.stdout).toBe(expected);
+    const ours = await consume(['--topic', t, '--from-beginning', '-e', '--property', 'print.key=true']);
+    expect(ours.stdout).toBe(expected);
+  });
+
+  it("reads what Kafka's console producer wrote (keys, headers, lz4 and zstd)", async () => {
+    const t = topic('from-java');
+    for (const codec of ['lz4', 'zstd', 'snappy']) {
+      const j = await runKafkaTool('kafka.tools.ConsoleProducer', ['--bootstrap-server', bootstrap, '--topic', t, '--compression-codec', codec, '--property', 'parse.key=true', '--property', 'parse.headers=true'], { input: `h:${codec}\tk-${codec}\tv-${codec}\n` });
+      expect(j.exitCode, j.stderr).toBe(0);
+    }
+    const ours = await consume(['--topic', t, '--from-beginning', '-e', ...PRINT_ALL]);
+    expect(ours.stdout).toBe('h:lz4\tk-lz4\tv-lz4\nh:zstd\tk-zstd\tv-zstd\nh:snappy\tk-snappy\tv-snappy\n');
+  });
+
+  it('--random N sends N records over K keys', async () => {
+    const t = topic('random');
+    const r = await produce(['--topic', t, '--random', '1000', '--record-size', '20', '--keys', '10']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const c = await consume(['--topic', t, '--from-beginning', '-e', '-f', '%k %S\\n']);
+    const lines = c.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1000);
+    expect(new Set(lines)).toEqual(new Set(Array.from({ length: 10 }, (_, i) => `key-${i} 20`)));
+  });
+
+  it('round-trips random bytes through --format json (base64) unchanged', async () => {
+    const t = topic('binary');
+    const values = Array.from({ length: 20 }, (_, i) => randomBytes(1 + i * 13));
+    const input = values.map((v, i) => JSON.stringify({ key: `k${i}`, value: v.toString('base64'), valueEncoding: 'base64', headers: [{ key: 'n', value: String(i) }] })).join('\n') + '\n';
+    expect((await produce(['--topic', t, '--format', 'json'], input)).exitCode).toBe(0);
+    const out = await consume(['--topic', t, '--from-beginning', '-e', '--format', 'json']);
+    const back = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as { key: string; value: string; valueEncoding: string; headers: { value: string }[] });
+    expect(back).toHaveLength(20);
+    back.forEach((r, i) => {
+      expect(r.key).toBe(`k${i}`);
+      expect(Buffer.from(r.value, r.valueEncoding as BufferEncoding).equals(values[i]!)).toBe(true);
+      expect(r.headers[0]!.value).toBe(String(i));
+    });
+    // and the consumer's JSON goes back in unchanged
+    const copy = topic('format');
+    expect((await produce(['--topic', copy, '--format', 'json'], out.stdout)).exitCode).toBe(0);
+    const again = await consume(['--topic', copy, '--from-beginning', '-e', '--format', 'json']);
+    const strip = (s: string) => s.trim().split('\n').map((l) => { const o = JSON.parse(l); delete o.topic; return JSON.stringify(o); });
+    expect(strip(again.stdout)).toEqual(strip(out.stdout));
+  });
+
+  it('reads input with a kcat-style format string', async () => {
+    const t = topic('errors');
+    const r = await produce(['--topic', t, '--format', '%k=%s;%h\\n'], 'a=1;x=y\nb=2;\n');
+    expect(r.exitCode, r.stderr).toBe(0);
+    const c = await consume(['--topic', t, '--from-beginning', '-e', ...PRINT_ALL]);
+    expect(c.stdout).toBe('x:y\ta\t1\nNO_HEADERS\tb\t2\n');
+  });
+
+  it('reports errors with line numbers and exit codes', async () => {
+    const t = topic('errors');
+    const bad = await produce(['--topic', t, '--property', 'parse.key=true'], 'k\tv\nabc\nk2\tv2\n');
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toContain("No key separator found on line number 2: 'abc'");
+    const ignored = await produce(['--topic', t, '--property', 'parse.key=true', '--property', 'ignore.error=true'], 'abc\n');
+    expect(ignored.exitCode).toBe(0);
+    const missing = await produce(['--topic', `missing-${uid}`], 'x\n');
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toContain(`topic 'missing-${uid}' does not exist`);
+    const badJson = await produce(['--topic', t, '--format', 'json'], '{"value":"ok"}\n{oops\n');
+    expect(badJson.exitCode).toBe(1);
+    expect(badJson.stderr).toContain('line 2: not valid JSON');
+    const badCodec = await produce(['--topic', t, '--compression-codec', 'brotli'], 'x\n');
+    expect(badCodec.exitCode).toBe(2);
+    const conflict = await produce(['--topic', t, '--property', 'parse.headers=true', '--property', 'headers.separator=\t'], 'x\n');
+    expect(conflict.exitCode).toBe(2);
+    expect(conflict.stderr).toContain('headers.delimiter and headers.separator may not be equal');
+    const unknownProp = await produce(['--topic', t, '--producer-property', 'no.such.setting=1'], 'x\n');
+    expect(unknownProp.exitCode).toBe(2);
+    const dir = mkdtempSync(join(tmpdir(), 'cp-'));
+    writeFileSync(join(dir, 'in.txt'), 'from file\n');
+    const fromFile = await produce(['--topic', t, '--file', join(dir, 'in.txt'), '--sync', '--request-required-acks', '1']);
+    expect(fromFile.exitCode, fromFile.stderr).toBe(0);
+    const noFile = await produce(['--topic', t, '--file', join(dir, 'nope.txt')]);
+    expect(noFile.exitCode).toBe(1);
+    expect(noFile.stderr).toContain('file not found');
+  });
+});
