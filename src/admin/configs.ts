@@ -54,26 +54,17 @@ export interface ConfigEntryView {
 export type EntityType = 'topics' | 'brokers' | 'broker-loggers';
 
 export async function describeEntityConfigs(s: AdminSession, type: EntityType, name: string): Promise<ConfigEntryView[]> {
-  const { ConfigResourceTypes } = (await import('kafkajs')).default;
-  const resourceType = type === 'topics' ? ConfigResourceTypes.TOPIC : type === 'brokers' ? ConfigResourceTypes.BROKER : ConfigResourceTypes.BROKER_LOGGER;
-  const res = await s.run(s.admin.describeConfigs({ includeSynonyms: true, resources: [{ type: resourceType, name }] }), type === 'topics' ? { topic: name } : {});
-  const r = res.resources[0];
-  if (!r) return [];
-  if (r.errorCode && r.errorCode !== 0) {
-    throw new KafkaLabError(r.errorMessage || `cannot describe configs of ${type} ${name} (error ${r.errorCode})`, { hint: 'Check the entity name.' });
-  }
-  return r.configEntries
+  const { describeConfigsRaw, ResourceType } = await import('../client/raw.js');
+  const resourceType = type === 'topics' ? ResourceType.TOPIC : type === 'brokers' ? ResourceType.BROKER : ResourceType.BROKER_LOGGER;
+  const entries = await s.run(describeConfigsRaw(s.cluster, resourceType, name), type === 'topics' ? { topic: name } : {});
+  return entries
     .map((e) => ({
-      name: e.configName,
-      value: e.configValue ?? null,
-      source: CONFIG_SOURCES[(e as { configSource?: number }).configSource ?? 0] ?? 'UNKNOWN',
-      sensitive: e.isSensitive,
+      name: e.name,
+      value: e.value,
+      source: CONFIG_SOURCES[e.source] ?? 'UNKNOWN',
+      sensitive: e.sensitive,
       readOnly: e.readOnly,
-      synonyms: ((e as { configSynonyms?: { configName: string; configValue: string | null; configSource: number }[] }).configSynonyms ?? []).map((y) => ({
-        name: y.configName,
-        value: y.configValue ?? null,
-        source: CONFIG_SOURCES[y.configSource] ?? 'UNKNOWN',
-      })),
+      synonyms: e.synonyms.map((y) => ({ name: y.name, value: y.value, source: CONFIG_SOURCES[y.source] ?? 'UNKNOWN' })),
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

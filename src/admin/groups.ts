@@ -116,13 +116,9 @@ export async function logOffsets(s: GroupsSession, topics: Iterable<string>): Pr
   const out = new Map<string, LogOffsets>();
   await Promise.all(
     [...new Set(topics)].map(async (topic) => {
-      try {
-        const offsets = await s.call(s.admin.fetchTopicOffsets(topic));
-        for (const o of offsets) out.set(`${topic}\0${o.partition}`, { low: Number(o.low), high: Number(o.high) });
-      } catch (err) {
-        if (err instanceof KafkaLabError) throw err;
-        // a deleted topic: its offsets show as missing
-      }
+      // a deleted topic: its offsets show as missing (Kafka prints `-`), only a timeout is fatal
+      const offsets = await s.call(s.admin.fetchTopicOffsets(topic).catch(() => []));
+      for (const o of offsets) out.set(`${topic}\0${o.partition}`, { low: Number(o.low), high: Number(o.high) });
     }),
   );
   return out;
@@ -184,16 +180,12 @@ export function memberRows(d: GroupDescription): MemberRow[] {
 export async function stateRow(s: GroupsSession, d: GroupDescription): Promise<GroupStateRow> {
   const cluster = await s.call(s.admin.describeCluster());
   let coordinatorId = cluster.brokers[0]?.nodeId ?? -1;
-  try {
-    const meta = await s.call(s.admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] }));
-    const parts = meta.topics[0]?.partitions ?? [];
-    if (parts.length > 0) {
-      const p = coordinatorPartition(d.groupId, parts.length);
-      const leader = parts.find((x) => x.partitionId === p)?.leader;
-      if (leader !== undefined && leader >= 0) coordinatorId = leader;
-    }
-  } catch (err) {
-    if (err instanceof KafkaLabError) throw err;
+  const meta = await s.call(s.admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] }).catch(() => undefined));
+  const parts = meta?.topics[0]?.partitions ?? [];
+  if (parts.length > 0) {
+    const p = coordinatorPartition(d.groupId, parts.length);
+    const leader = parts.find((x) => x.partitionId === p)?.leader;
+    if (leader !== undefined && leader >= 0) coordinatorId = leader;
   }
   const broker = cluster.brokers.find((b) => b.nodeId === coordinatorId) ?? cluster.brokers[0]!;
   return {
@@ -216,13 +208,8 @@ export async function partitionsToReset(s: GroupsSession, groupId: string, scope
       for (const partition of scope.partitions) out.push({ topic: scope.topic, partition });
       continue;
     }
-    let meta;
-    try {
-      meta = await s.call(s.admin.fetchTopicMetadata({ topics: [scope.topic] }));
-    } catch (err) {
-      if (err instanceof KafkaLabError) throw err;
-      throw new KafkaLabError(`topic '${scope.topic}' does not exist`, { hint: 'kafka-lab topics --list shows the topics.' });
-    }
+    const meta = await s.call(s.admin.fetchTopicMetadata({ topics: [scope.topic] }).catch(() => undefined));
+    if (!meta) throw new KafkaLabError(`topic '${scope.topic}' does not exist`, { hint: 'kafka-lab topics --list shows the topics.' });
     for (const p of meta.topics[0]?.partitions ?? []) out.push({ topic: scope.topic, partition: p.partitionId });
   }
   return out;
@@ -277,16 +264,19 @@ const JAVA_EXCEPTIONS: Record<string, string> = {
 };
 
 export async function deleteGroups(s: GroupsSession, groupIds: string[]): Promise<DeleteFailure[]> {
-  try {
-    await s.call(s.admin.deleteGroups(groupIds));
-    return [];
-  } catch (err) {
-    const groups = (err as { groups?: { groupId: string; error?: { type?: string; message?: string } }[] }).groups;
-    if (!groups) throw err;
-    return groups.map((g) => {
-      const java = g.error?.type ? JAVA_EXCEPTIONS[g.error.type] : undefined;
-      const text = java ? `org.apache.kafka.common.errors.${java}` : `${g.error?.type ?? 'Error'}: ${g.error?.message ?? 'unknown error'}`;
-      return { groupId: g.groupId, reason: `java.util.concurrent.ExecutionException: ${text}` };
-    });
-  }
+  // per-group failures are results, not errors: read them before the error is translated
+  return s.call(
+    s.admin.deleteGroups(groupIds).then(
+      () => [],
+      (err: unknown) => {
+        const groups = (err as { groups?: { groupId: string; error?: { type?: string; message?: string } }[] }).groups;
+        if (!groups) throw err;
+        return groups.map((g) => {
+          const java = g.error?.type ? JAVA_EXCEPTIONS[g.error.type] : undefined;
+          const text = java ? `org.apache.kafka.common.errors.${java}` : `${g.error?.type ?? 'Error'}: ${g.error?.message ?? 'unknown error'}`;
+          return { groupId: g.groupId, reason: `java.util.concurrent.ExecutionException: ${text}` };
+        });
+      },
+    ),
+  );
 }

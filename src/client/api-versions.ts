@@ -102,16 +102,27 @@ export interface BrokerVersions {
   versions: VersionMap;
 }
 
+/** Kafka 4.x's client dropped the ZooKeeper-era broker APIs and knows the 4.1 additions. */
+const KAFKA_4_REMOVED = new Set([4, 5, 6, 7, 56, 58, 67]);
+const KAFKA_4_CLIENT_KEYS = [...KAFKA_39_CLIENT_KEYS.filter((k) => !KAFKA_4_REMOVED.has(k)), 88, 89, 90, 91, 92];
+
+/** Brokers from 4.0 on accept Produce v12+; their own tool is the 4.x one, so we print its layout. */
+export function isKafka4Broker(versions: VersionMap): boolean {
+  return (versions[0]?.maxVersion ?? 0) >= 12;
+}
+
 /**
- * One broker's block as Kafka's BrokerApiVersionsCommand prints it. "usable" is what a
- * Java client of the broker's own release would pick (its maximum), as Kafka prints it.
+ * One broker's block as Kafka's BrokerApiVersionsCommand of the broker's own release prints
+ * it (3.9 layout, or 4.x with isFenced and its API list). "usable" is what that release's
+ * Java client would pick: the broker's maximum.
  */
 export function formatBrokerApiVersions(b: BrokerVersions): string {
-  const keys = new Set<number>([...KAFKA_39_CLIENT_KEYS, ...Object.keys(b.versions).map(Number)]);
+  const v4 = isKafka4Broker(b.versions);
+  const keys = new Set<number>([...(v4 ? KAFKA_4_CLIENT_KEYS : KAFKA_39_CLIENT_KEYS), ...Object.keys(b.versions).map(Number)]);
   const lines = [...keys].sort((x, y) => x - y).map((k) => {
-    const name = API_NAMES[k] ?? `UNKNOWN`;
+    const name = v4 && k === 74 ? 'ListConfigResources' : API_NAMES[k] ?? 'UNKNOWN';
     const r = b.versions[k];
     return `\t${name}(${k}): ${r ? `${rangeText(r)} [usable: ${r.maxVersion}]` : 'UNSUPPORTED'}`;
   });
-  return `${b.host}:${b.port} (id: ${b.nodeId} rack: ${b.rack ?? 'null'}) -> (\n${lines.join(',\n')}\n)`;
+  return `${b.host}:${b.port} (id: ${b.nodeId} rack: ${b.rack ?? 'null'}${v4 ? ' isFenced: false' : ''}) -> (\n${lines.join(',\n')}\n)`;
 }

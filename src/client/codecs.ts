@@ -24,8 +24,8 @@ async function doRegister(): Promise<void> {
   const { CompressionTypes, CompressionCodecs } = requireCjs('kafkajs') as typeof import('kafkajs');
   const codecs = CompressionCodecs as unknown as Record<number, () => KafkajsCodec>;
   // kafkajs-snappy reads both raw snappy and the xerial framing the Java client writes
-  const snappy = requireCjs('kafkajs-snappy') as () => () => KafkajsCodec;
-  codecs[CompressionTypes.Snappy] = snappy();
+  // the package is the codec factory itself
+  codecs[CompressionTypes.Snappy] = requireCjs('kafkajs-snappy') as () => KafkajsCodec;
   const LZ4Codec = requireCjs('kafkajs-lz4') as new () => { codec: () => KafkajsCodec };
   codecs[CompressionTypes.LZ4] = new LZ4Codec().codec;
   const zstd = await zstdCodec();
@@ -40,13 +40,25 @@ const ZSTD_MAX_OUTPUT = 512 * 1024 * 1024;
  * The Java client writes streaming frames without a content size, so decompression starts
  * from a guess and doubles the output buffer until the frame fits.
  */
+interface ZstdWasm {
+  init(): Promise<void>;
+  compress(buf: Uint8Array, level?: number): Uint8Array;
+  decompress(buf: Uint8Array, opts?: { defaultHeapSize: number }): Uint8Array;
+}
+
+let zstdReady: Promise<ZstdWasm> | undefined;
+
+/** The WASM module is instantiated once: a second init would swap its memory under live codecs. */
+function loadZstd(): Promise<ZstdWasm> {
+  return (zstdReady ??= (async () => {
+    const z = requireCjs('@bokuweb/zstd-wasm') as ZstdWasm;
+    await z.init();
+    return z;
+  })());
+}
+
 export async function zstdCodec(level = 3): Promise<KafkajsCodec> {
-  const z = requireCjs('@bokuweb/zstd-wasm') as {
-    init(): Promise<void>;
-    compress(buf: Uint8Array, level?: number): Uint8Array;
-    decompress(buf: Uint8Array, opts?: { defaultHeapSize: number }): Uint8Array;
-  };
-  await z.init();
+  const z = await loadZstd();
   return {
     async compress(encoder) {
       return Buffer.from(z.compress(encoder.buffer, level));

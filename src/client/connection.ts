@@ -105,7 +105,16 @@ export function kafkaConfigFromProperties(conn: ResolvedConnection): Partial<Kaf
   return conn.kafkaConfig;
 }
 
-export async function createKafka(args: ConnectionArgs | ResolvedConnection): Promise<{ kafka: Kafka; conn: ResolvedConnection }> {
+export interface CreateKafkaOptions {
+  /**
+   * Kafka API names the command will use (e.g. ['Produce', 'Metadata']): checked against
+   * the broker's ApiVersions before returning, failing with a message naming the API and
+   * both version ranges. Costs one extra connection; omit for probes that must stay cheap.
+   */
+  requiredApis?: string[];
+}
+
+export async function createKafka(args: ConnectionArgs | ResolvedConnection, options: CreateKafkaOptions = {}): Promise<{ kafka: Kafka; conn: ResolvedConnection }> {
   const conn = 'brokers' in args ? args : await resolveConnection(args);
   const { Kafka, logLevel } = await import('kafkajs');
   const { registerCodecs } = await import('./codecs.js');
@@ -123,6 +132,10 @@ export async function createKafka(args: ConnectionArgs | ResolvedConnection): Pr
     logCreator: makeLogCreator(conn.verbose),
     ...fromProperties,
   });
+  if (options.requiredApis?.length) {
+    const { ensureApiSupport } = await import('./session.js');
+    await ensureApiSupport(kafka, conn, options.requiredApis);
+  }
   return { kafka, conn };
 }
 

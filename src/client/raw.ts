@@ -384,3 +384,51 @@ export async function metadataRaw(cluster: RawCluster, topics: string[] | null):
     },
   );
 }
+
+export interface RawConfigEntry {
+  name: string;
+  value: string | null;
+  readOnly: boolean;
+  source: number;
+  sensitive: boolean;
+  synonyms: { name: string; value: string | null; source: number }[];
+}
+
+/**
+ * DescribeConfigs v1 with synonyms. kafkajs refuses an empty resource name, which is how
+ * Kafka addresses the cluster-wide broker default; this request has no such rule.
+ */
+export async function describeConfigsRaw(cluster: RawCluster, resourceType: number, resourceName: string): Promise<RawConfigEntry[]> {
+  const targetsBroker = resourceType === ResourceType.BROKER || resourceType === ResourceType.BROKER_LOGGER;
+  const broker = targetsBroker && resourceName !== '' ? await cluster.findBroker({ nodeId: resourceName }) : await cluster.findControllerBroker();
+  const results = await send(
+    broker,
+    32,
+    'DescribeConfigs',
+    1,
+    (e) => {
+      const re = new (codecs().Encoder)();
+      re.writeInt8(resourceType).writeString(resourceName).writeInt32(-1); // null config_names: all
+      return e.writeArray([re]).writeBoolean(true);
+    },
+    (d) => {
+      d.readInt32();
+      return d.readArray((x) => ({
+        errorCode: x.readInt16(),
+        errorMessage: x.readString(),
+        type: x.readInt8(),
+        name: x.readString()!,
+        configs: x.readArray((c) => ({
+          name: c.readString()!,
+          value: c.readString(),
+          readOnly: c.readBoolean(),
+          source: c.readInt8(),
+          sensitive: c.readBoolean(),
+          synonyms: c.readArray((y) => ({ name: y.readString()!, value: y.readString(), source: y.readInt8() })),
+        })),
+      }));
+    },
+  );
+  throwFirst(results);
+  return results[0]?.configs ?? [];
+}

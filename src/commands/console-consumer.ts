@@ -23,6 +23,8 @@ interface ConsumerArgs {
   formatterProperty?: string[];
   formatterConfig?: string;
   formatter?: string;
+  keyDeserializer?: string;
+  valueDeserializer?: string;
   format?: string;
   untilEnd?: boolean;
   tail?: number;
@@ -55,10 +57,11 @@ const CONSUMER_KEYS = new Set([
 ]);
 
 export default defineCommand<ConsumerArgs>({
-  command: 'console-consumer',
+  command: 'console-consumer [topic]',
   describe: "Print records: Kafka's kafka-console-consumer (same output bytes), plus offsets grammar, --until-end, --tail, JSON and format strings",
   builder: (y) =>
     connectionOptions(y)
+      .positional('topic', { type: 'string', describe: 'topic to read (same as --topic)' })
       .option('topic', { type: 'string', describe: 'topic to read' })
       .option('include', { type: 'string', describe: 'regular expression of topics to read' })
       .option('whitelist', { type: 'string', hidden: true, describe: 'deprecated alias of --include' })
@@ -80,6 +83,8 @@ export default defineCommand<ConsumerArgs>({
       .option('formatter-property', { type: 'string', array: true, describe: "Kafka 4.2's name for --property" })
       .option('formatter-config', { type: 'string', describe: 'formatter properties file' })
       .option('formatter', { type: 'string', describe: 'only the DefaultMessageFormatter is supported' })
+      .option('key-deserializer', { type: 'string', describe: 'Kafka deserializer class for keys (e.g. org.apache.kafka.common.serialization.LongDeserializer)' })
+      .option('value-deserializer', { type: 'string', describe: 'Kafka deserializer class for values' })
       .option('format', { alias: 'f', type: 'string', describe: "'json' (one JSON record per line) or a format string (kcat dialect: %t %p %o %k %K %s %S %R %T %h %H, \\n \\t)" })
       .option('until-end', { alias: 'e', type: 'boolean', describe: 'exit when every assigned partition is caught up' })
       .option('tail', { type: 'number', describe: 'print the last N records across partitions, then exit' })
@@ -87,11 +92,14 @@ export default defineCommand<ConsumerArgs>({
       .example('kafka-lab console-consumer --topic t --from-beginning --property print.key=true --property print.offset=true', 'keys and offsets, Kafka format')
       .example("kafka-lab console-consumer --topic t -o -10 -e -f '%p:%o %k=%s\\n'", 'last 10 per partition, own format, then exit')
       .example('kafka-lab console-consumer --topic t --offset @-1h -e --format json', 'the last hour as JSON lines')
+      .example('kafka-lab console-consumer orders -o start -e', 'the topic as a plain argument: everything so far, then exit')
       .example('kafka-lab console-consumer --topic t --tail 5', 'the 5 newest records across partitions') as unknown as Argv<ConsumerArgs>,
   handler: (argv) => consume(argv),
 });
 
 async function consume(argv: ConsumerArgs): Promise<void> {
+  // must run before anything loads kafkajs (see the module's comment)
+  (await import('../consume/kafkajs-header-order.js')).keepHeaderOrder();
   // ---- Kafka's own option checks (same messages), then ours
   const include = argv.include ?? argv.whitelist;
   if ((argv.topic ? 1 : 0) + (include ? 1 : 0) !== 1) throw new UsageError('Exactly one of --include/--topic is required. ', 'Example: --topic quickstart-events');
@@ -137,6 +145,8 @@ async function consume(argv: ConsumerArgs): Promise<void> {
     { values: argv.property, flag: '--property' },
     { values: argv.formatterProperty, flag: '--formatter-property' },
   ]);
+  if (argv.keyDeserializer) formatterProps.set('key.deserializer', argv.keyDeserializer);
+  if (argv.valueDeserializer) formatterProps.set('value.deserializer', argv.valueDeserializer);
   const render = await makeRenderer(argv.format, formatterProps);
   const out = new StdoutWriter();
 
@@ -168,7 +178,6 @@ async function consume(argv: ConsumerArgs): Promise<void> {
     const { ConsoleConsumerRun } = await import('../consume/runner.js');
     const num = (k: string) => (consumerProps.has(k) ? Number(consumerProps.get(k)) : undefined);
     const autoCommitProp = consumerProps.get('enable.auto.commit');
-    let formatErrors = 0;
     run = new ConsoleConsumerRun({
       kafka,
       admin,
@@ -198,9 +207,12 @@ async function consume(argv: ConsumerArgs): Promise<void> {
         try {
           bytes = render(r);
         } catch (e) {
-          if (!argv.skipMessageOnError) throw e;
-          formatErrors++;
-          info(`Error processing message, skipping this message: ${(e as Error).message}`);
+          const where = `partition ${r.partition} offset ${r.offset}`;
+          if (!argv.skipMessageOnError) {
+            run!.stop('error', new KafkaLabError(`Error processing message, terminating consumer process: ${(e as Error).message} (${where})`, { hint: 'Add --skip-message-on-error to skip such records, or use --format json to see the raw bytes.' }));
+            return;
+          }
+          info(`Error processing message, skipping this message: ${(e as Error).message} (${where})`);
           return;
         }
         if (!(await out.write(bytes))) run!.stop('output-closed');
@@ -208,7 +220,6 @@ async function consume(argv: ConsumerArgs): Promise<void> {
     });
     const result = await run.run();
     processed = result.processed;
-    void formatErrors;
     if (result.reason === 'output-closed') info('Unable to write to standard out, closing consumer.');
     if (result.reason === 'error' && result.error) {
       info(`Processed a total of ${processed} messages`);
@@ -262,13 +273,20 @@ async function makeRenderer(format: string | undefined, props: Map<string, strin
       throw e;
     }
   }
-  const { formatterOptions, formatRecord, FORMATTER_PROPERTIES } = await import('../format/message-formatter.js');
+  const { formatterOptions, formatRecord, FORMATTER_PROPERTIES, DeserializerError } = await import('../format/message-formatter.js');
   for (const k of props.keys()) {
-    if (!(FORMATTER_PROPERTIES as readonly string[]).includes(k) && !/^(key|value|headers)\.deserializer/.test(k)) {
+    // key.deserializer.<x> settings are passed to deserializers in Kafka; the built-in ones need none
+    if (!(FORMATTER_PROPERTIES as readonly string[]).includes(k) && !/^(key|value|headers)\.deserializer\./.test(k)) {
       throw new UsageError(`unknown formatter property '${k}'`, `Known: ${FORMATTER_PROPERTIES.join(', ')}.`);
     }
   }
-  const o = formatterOptions(props);
+  let o: import('../format/message-formatter.js').MessageFormatterOptions;
+  try {
+    o = formatterOptions(props);
+  } catch (e) {
+    if (e instanceof DeserializerError) throw new UsageError(e.message, 'Use a built-in Kafka deserializer, or --format json to see the raw bytes.');
+    throw e;
+  }
   return (r) => formatRecord(r, o);
 }
 

@@ -38,10 +38,11 @@ interface ProducerArgs {
 type InputItem = { record: OutgoingRecord; line: number } | { error: string; line: number };
 
 export default defineCommand<ProducerArgs>({
-  command: 'console-producer',
+  command: 'console-producer [topic]',
   describe: "Produce records from stdin (or a file): Kafka's kafka-console-producer, plus JSON, format strings and random records",
   builder: (y) =>
     y
+      .positional('topic', { type: 'string', describe: 'topic to produce to (same as --topic)' })
       .option('topic', { type: 'string', describe: 'topic to produce to' })
       .option('bootstrap-server', { type: 'string', describe: 'HOST:PORT[,HOST:PORT] (default: lab profile, $KAFKA_BOOTSTRAP_SERVERS, localhost:9092)' })
       .option('broker-list', { type: 'string', hidden: true, describe: 'deprecated alias of --bootstrap-server' })
@@ -68,11 +69,14 @@ export default defineCommand<ProducerArgs>({
       .example('kafka-lab console-producer --topic quickstart-events --bootstrap-server localhost:9092', 'type lines, Ctrl-D to finish')
       .example("kafka-lab console-producer --topic t --property parse.key=true --property key.separator=:", 'lines like key:value')
       .example('kafka-lab console-consumer --topic a --from-beginning --format json -e | kafka-lab console-producer --topic b --format json', 'copy records, bytes and headers intact')
+      .example('kafka-lab console-producer orders < orders.txt', 'the topic as a plain argument')
       .example('kafka-lab console-producer --topic t --random 1000 --keys 10 --rate 100', '1000 random records, 100 per second') as unknown as Argv<ProducerArgs>,
   handler: (argv) => startProducing(argv),
 });
 
 async function startProducing(argv: ProducerArgs): Promise<void> {
+  // must run before anything loads kafkajs (see the module's comment)
+  (await import('../produce/kafkajs-null-headers.js')).allowNullHeaderValues();
   // ---- options (usage errors before any connection)
   const topic = argv.topic;
   if (!topic && !(argv.format && argv.format !== 'json' && argv.format.includes('%t'))) {
@@ -166,6 +170,7 @@ async function startProducing(argv: ProducerArgs): Promise<void> {
     maxInFlight: 8,
     sync: Boolean(argv.sync),
     isRecordError,
+    maxRecordBytes: Number(producerProps.get('max.request.size') ?? 1_048_576),
   });
 
   // ---- Ctrl-C: stop reading, flush what was read, report, exit 130

@@ -29,6 +29,12 @@ export interface CommandSpec {
 }
 
 export const COMMANDS: CommandSpec[] = [
+  { name: 'zookeeper-start', aliases: ['zookeeper-server-start.sh', 'zookeeper-server-start'], group: 'processes', summary: 'start ZooKeeper (Kafka 3.x), foreground or -daemon', load: () => import('./zookeeper-start.js') },
+  { name: 'zookeeper-stop', aliases: ['zookeeper-server-stop.sh', 'zookeeper-server-stop'], group: 'processes', summary: 'stop the ZooKeeper kafka-lab started (by pid file)', load: () => import('./zookeeper-stop.js') },
+  { name: 'server-start', aliases: ['kafka-server-start.sh', 'kafka-server-start'], group: 'processes', summary: 'start a Kafka broker (ZooKeeper mode or KRaft), foreground or -daemon', load: () => import('./server-start.js') },
+  { name: 'server-stop', aliases: ['kafka-server-stop.sh', 'kafka-server-stop'], group: 'processes', summary: 'stop brokers kafka-lab started (--node-id N | --all), by pid file', load: () => import('./server-stop.js') },
+  { name: 'storage', aliases: ['kafka-storage.sh', 'kafka-storage'], group: 'processes', summary: 'KRaft storage: random-uuid, format, info (like kafka-storage)', load: () => import('./storage.js') },
+  { name: 'engine', group: 'processes', summary: 'install Apache Kafka from Maven Central (engine install [--version V]) or list engines', load: () => import('./engine.js') },
   { name: 'config', group: 'configs', summary: 'print a configuration template (server, zookeeper, kraft/server, producer, consumer)', load: () => import('./config-print.js') },
   { name: 'dump-log', aliases: ['kafka-dump-log.sh', 'kafka-dump-log'], group: 'tools', summary: 'print segment files (.log/.index/.timeindex) read straight off disk, like kafka-dump-log', load: () => import('./dump-log.js') },
   { name: 'cluster-scaffold', group: 'cluster', summary: 'generate a multi-broker lab folder (ZooKeeper or KRaft) with distinct ids, ports and log dirs', load: () => import('./cluster-scaffold.js') },
@@ -44,6 +50,9 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'get-offsets', aliases: ['kafka-get-offsets.sh', 'kafka-get-offsets'], group: 'topics', summary: 'earliest, latest or by-time offsets of partitions (topic:partition:offset)', load: () => import('./get-offsets.js') },
   { name: 'delete-records', aliases: ['kafka-delete-records.sh', 'kafka-delete-records'], group: 'topics', summary: 'delete records before an offset (JSON file or --topic/--partition/--before-offset)', load: () => import('./delete-records.js') },
   { name: 'broker-api-versions', aliases: ['kafka-broker-api-versions.sh', 'kafka-broker-api-versions'], group: 'tools', summary: "each broker's supported API versions, like kafka-broker-api-versions", load: () => import('./broker-api-versions.js') },
+  { name: 'zookeeper-shell', aliases: ['zookeeper-shell.sh'], group: 'tools', summary: 'browse ZooKeeper (ls, get, stat /brokers/ids, /controller ...), one-shot or interactive', load: () => import('./zookeeper-shell.js') },
+  { name: 'zookeeper-status', group: 'tools', summary: "is ZooKeeper up? the four-letter words ruok and srvr, readably", load: () => import('./zookeeper-status.js') },
+  { name: 'log-dirs', group: 'tools', summary: 'partition folders per broker: segments, sizes, offsets, and when retention deletes the oldest segment', load: () => import('./log-dirs.js') },
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

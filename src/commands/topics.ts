@@ -71,6 +71,7 @@ export default defineCommand({
       .option('at-min-isr-partitions', { type: 'boolean', describe: 'describe: partitions whose ISR equals min.insync.replicas' })
       .option('topics-with-overrides', { type: 'boolean', describe: 'describe: only topics with config overrides' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, describe: 'list/describe output: text (Kafka), table, json', default: 'text' as OutputFormat })
+      .option('partition-size-limit-per-response', { type: 'number', describe: "accepted for compatibility with Kafka's tool (no paging needed here)" })
       .example('kafka-lab topics --create --topic quickstart-events --bootstrap-server localhost:9092', "Kafka's form")
       .example('kafka-lab topics create orders -p 3 -r 1 -c retention.ms=86400000', 'subcommand form')
       .example('kafka-lab topics describe orders --output json', 'partitions, leaders and configs as JSON')
@@ -113,7 +114,7 @@ export default defineCommand({
     }
     if ((action === 'create' || action === 'delete' || action === 'alter') && !topicArg) throw new UsageError('Missing required argument "[topic]"', `Example: kafka-lab topics ${action} my-topic`);
     if (action === 'alter' && argv.partitions === undefined) throw new UsageError('Missing required argument "[partitions]"', 'Example: kafka-lab topics alter my-topic --partitions 6');
-    if (action === 'create') topics_assertName(topicArg!, rules);
+    if (action === 'create') assertTopicName(topicArg!, rules);
 
     const { openAdmin } = await import('../client/session.js');
     const t = await import('../admin/topics.js');
@@ -184,7 +185,7 @@ export default defineCommand({
   },
 });
 
-function topics_assertName(name: string, rules: typeof import('../admin/topic-rules.js')): void {
+function assertTopicName(name: string, rules: typeof import('../admin/topic-rules.js')): void {
   const problem = rules.topicNameProblem(name);
   if (problem) throw new KafkaLabError(`Topic name is invalid: ${problem}`, { hint: "Topic names use ASCII letters, digits, '.', '_' and '-', at most 249 characters.", exitCode: 2 });
 }

@@ -69,6 +69,12 @@ export function headersFrom(h: KafkaMessage['headers']): RecordHeader[] {
   return out;
 }
 
+/** The exact log order when our record decoder is active (kafkajs-header-order.ts). */
+function headersInOrder(m: KafkaMessage): RecordHeader[] | undefined {
+  const ordered = (m as { headersInOrder?: { key: string; value: Buffer | null }[] }).headersInOrder;
+  return ordered?.map((h) => ({ key: h.key, value: h.value }));
+}
+
 export function toConsumedRecord(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
   const tsType = (m as { batchContext?: { timestampType?: number } }).batchContext?.timestampType;
   return {
@@ -79,7 +85,7 @@ export function toConsumedRecord(topic: string, partition: number, m: KafkaMessa
     timestampType: tsType === 1 ? 'LogAppendTime' : Number(m.timestamp) < 0 ? 'NoTimestampType' : 'CreateTime',
     key: m.key ?? null,
     value: m.value ?? null,
-    headers: headersFrom(m.headers),
+    headers: headersInOrder(m) ?? headersFrom(m.headers),
   };
 }
 
@@ -96,6 +102,7 @@ export class ConsoleConsumerRun {
   private assigned = new Set<Tp>();
   private tailBuffer: ConsumedRecord[] = [];
   private consumer: Consumer | undefined;
+  private joinWork: Promise<void> | undefined;
   readonly groupId: string;
 
   constructor(private readonly o: RunOptions) {
@@ -191,7 +198,8 @@ export class ConsoleConsumerRun {
     // with a user group the assignment comes from the group: learn it at each join
     const joined = new Promise<void>((resolve) => {
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
-        void this.onJoin(e.payload.memberAssignment, throwaway, untilEnd, starts, consumer).then(resolve, (err: Error) => this.stop('error', err));
+        // batches wait for this, so --until-end knows the assignment and its end offsets first
+        this.joinWork = this.onJoin(e.payload.memberAssignment, throwaway, untilEnd, starts, consumer).then(resolve, (err: Error) => this.stop('error', err));
       });
     });
 
@@ -201,7 +209,8 @@ export class ConsoleConsumerRun {
       await consumer.run({
         autoCommit: throwaway ? false : this.o.settings.autoCommit ?? true,
         autoCommitInterval: this.o.settings.autoCommitInterval ?? 5000,
-        eachBatchAutoResolve: true,
+        // we resolve record by record, so a commit never covers records we did not print
+        eachBatchAutoResolve: false,
         eachBatch: (payload) => this.onBatch(payload, untilEnd),
       });
       if (throwaway) for (const s of starts.values()) consumer.seek({ topic: s.topic, partition: s.partition, offset: s.offset.toString() });
@@ -251,10 +260,14 @@ export class ConsoleConsumerRun {
   }
 
   private async onBatch({ batch, isRunning, isStale, resolveOffset: resolve, heartbeat }: EachBatchPayload, untilEnd: boolean): Promise<void> {
+    if (this.joinWork) await this.joinWork;
     const k = tpKey(batch.topic, batch.partition);
     for (const m of batch.messages) {
       if (this.stopReason || !isRunning() || isStale()) return;
-      if ((m as { isControlRecord?: boolean }).isControlRecord) continue;
+      if ((m as { isControlRecord?: boolean }).isControlRecord) {
+        resolve(m.offset);
+        continue;
+      }
       const rec = toConsumedRecord(batch.topic, batch.partition, m);
       this.touchIdle();
       if (this.o.tail !== undefined) {
@@ -262,6 +275,7 @@ export class ConsoleConsumerRun {
         if (this.tailBuffer.length > this.o.tail * 4 + 1000) this.trimTail();
       } else {
         await this.o.onRecord(rec);
+        if (this.stopReason === 'error') return;
         this.processed++;
       }
       resolve(m.offset);
@@ -271,7 +285,9 @@ export class ConsoleConsumerRun {
       }
       if (untilEnd && BigInt(m.offset) + 1n >= (this.endOffsets.get(k) ?? 0n)) this.markCaughtUp(k);
     }
-    if (untilEnd && !this.stopReason) {
+    if (this.stopReason || !isRunning() || isStale()) return;
+    if (!batch.isEmpty()) resolve(batch.lastOffset());
+    if (untilEnd) {
       const last = BigInt(batch.lastOffset()) + 1n;
       if (last >= (this.endOffsets.get(k) ?? 0n)) this.markCaughtUp(k);
     }

@@ -69,3 +69,22 @@ export async function groupLag(bootstrap: string, group: string, topic: string):
 export function describePartitions(ps: PartitionInfo[]): string[] {
   return ps.map((p) => `partition ${p.partition}: leader ${p.leader}, replicas ${p.replicas.join(',')}, isr ${p.isr.join(',')}`);
 }
+
+/**
+ * On a fresh cluster the first group lookup creates __consumer_offsets; until its partitions
+ * have leaders, group requests fail with NOT_COORDINATOR. Wait for that instead of failing.
+ */
+export async function waitForGroupCoordinator(bootstrap: string, groups: string[], timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await withAdmin(bootstrap, (admin) => admin.describeGroups(groups));
+      const offsets = await waitForPartitions(bootstrap, '__consumer_offsets', (ps) => ps.length > 0 && ps.every((p) => p.leader >= 0), Math.max(0, end - Date.now()));
+      if (offsets.ok) return true;
+    } catch {
+      /* coordinator not available yet */
+    }
+    if (Date.now() >= end) return false;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -13,7 +13,7 @@ import { findCommand } from '../commands/registry.js';
 import { packageRoot } from '../paths.js';
 import { portIsFree } from '../cluster/write-scaffold.js';
 import { LAST_ZOOKEEPER_KAFKA } from '../cluster/scaffold.js';
-import { describePartitions, groupLag, totalRecords, waitForPartitions, withAdmin } from './checks.js';
+import { describePartitions, groupLag, totalRecords, waitForGroupCoordinator, waitForPartitions, withAdmin } from './checks.js';
 
 export interface DemoOptions {
   mode: 'zookeeper' | 'kraft';
@@ -89,11 +89,17 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     write(`${ok ? c.green('  ✔ check:') : c.red('  ✘ check failed:')} ${name}${detail ? c.dim(` (${detail})`) : ''}`);
     return ok;
   };
-  const kafkaLab = async (args: string[], opts: { cwd?: string; quiet?: boolean; max?: number } = {}): Promise<CliResult> => {
+  const runAndShow = async (args: string[], opts: { cwd?: string; quiet?: boolean; max?: number } = {}): Promise<CliResult> => {
     write(c.yellow(`  $ kafka-lab ${args.map((a) => (/[\s"'$]/.test(a) ? `'${a}'` : a)).join(' ')}`));
     const r = await runCli(args, opts.cwd ?? dir);
     if (!opts.quiet) show(r.stdout, opts.max);
     if (r.code !== 0) show(r.stderr, 15);
+    return r;
+  };
+  const kafkaLab = async (args: string[], opts: { cwd?: string; quiet?: boolean; max?: number } = {}): Promise<CliResult> => {
+    if (interrupted) throw new Error('interrupted');
+    const r = await runAndShow(args, opts);
+    if (interrupted) throw new Error('interrupted');
     return r;
   };
   const has = (name: string) => findCommand(name) !== undefined;
@@ -103,20 +109,23 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   let interrupted = false;
   const teardown = async () => {
     if (!scaffolded) return;
-    if (o.keep) {
+    if (o.keep && !interrupted) {
       write(`\nThe lab keeps running in ${dir} (--keep). Stop it with: kafka-lab cluster down --dir ${dir} --purge --yes`);
       return;
     }
     step('tear everything down');
-    const r = await kafkaLab(['cluster', 'down', '--purge', '--yes']);
+    const r = await runAndShow(['cluster', 'down', '--purge', '--yes']);
     check('every process of the lab stopped', r.code === 0);
     if (!o.dir) rmSync(dir, { recursive: true, force: true });
   };
+  let teardownStarted: Promise<void> | undefined;
+  const teardownOnce = () => (teardownStarted ??= teardown());
+  // Ctrl-C: tear down at once (the step under way fails and stops the script), then exit 130
   const onSigint = () => {
     if (interrupted) return;
     interrupted = true;
     write(c.red('\ninterrupted: tearing the lab down'));
-    void teardown().finally(() => process.exit(130));
+    void teardownOnce().finally(() => process.exit(130));
   };
   process.on('SIGINT', onSigint);
 
@@ -165,6 +174,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     if (!check(`${o.records} records in the topic`, written === o.records, `${written} found`)) return { ok: false, checks, dir };
 
     step(`consume them in the group ${GROUP}`);
+    // the first group on a new cluster creates __consumer_offsets: wait until it has leaders
+    if (!check('the group coordinator is ready', await waitForGroupCoordinator(bootstrap, [GROUP, 'demo-verify'], 60_000))) return { ok: false, checks, dir };
     const consumeArgs = (group: string) => ['console-consumer', '--topic', TOPIC, '--group', group, '--from-beginning', '--max-messages', String(o.records), '--timeout-ms', '30000', '--property', 'print.partition=true', '--property', 'print.offset=true'];
     const first = await kafkaLab(consumeArgs(GROUP), { quiet: true });
     const firstLines = first.stdout.split('\n').filter((l) => l.length > 0);
@@ -205,15 +216,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     if (has('topics')) await kafkaLab(['topics', '--describe', '--topic', TOPIC]);
     else await kafkaLab(['cluster', 'info', '--topic', TOPIC]);
   } catch (err) {
-    check('the demo ran to the end', false, (err as Error).message);
+    if (!interrupted) check('the demo ran to the end', false, (err as Error).message);
   } finally {
-    if (!interrupted) {
-      try {
-        await teardown();
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-      }
-    }
+    await teardownOnce();
+    if (interrupted) await new Promise(() => {}); // the SIGINT handler exits with 130
+    process.removeListener('SIGINT', onSigint);
   }
   return { ok: checks.every((x) => x.ok), checks, dir };
 }

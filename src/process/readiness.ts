@@ -36,7 +36,7 @@ export async function brokerReady(address: string, nodeId: number | undefined): 
   const [host, portText] = [address.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''), address.replace(/^.*:/, '')];
   if (!(await tcpProbe(host, Number(portText)))) return false;
   const { createKafka } = await import('../client/connection.js');
-  const { kafka } = await createKafka({ brokers: [address], clientId: 'kafka-lab-readiness', timeoutMs: 3000, verbose: false, properties: new Map() });
+  const { kafka } = await createKafka({ bootstrapServer: address, timeout: 3000 });
   const admin = kafka.admin({ retry: { retries: 0 } });
   try {
     await admin.connect();
@@ -64,7 +64,8 @@ export async function waitUntilReady(opts: WaitReadyOptions): Promise<WaitOutcom
   for (;;) {
     const dead = opts.died();
     if (dead !== undefined) return { ready: false, reason: 'died', detail: dead };
-    if (await opts.probe()) return { ready: true };
+    // a probe that throws means "not yet" (the server may be half up)
+    if (await opts.probe().catch(() => false)) return { ready: true };
     const deadAfter = opts.died();
     if (deadAfter !== undefined) return { ready: false, reason: 'died', detail: deadAfter };
     if (Date.now() >= end) return { ready: false, reason: 'timeout' };

@@ -22,6 +22,8 @@ export interface SenderOptions {
   maxInFlight: number;
   /** one record at a time, each awaited (Kafka's --sync) */
   sync: boolean;
+  /** like the Java client's max.request.size: larger records fail here, before any send */
+  maxRecordBytes?: number;
   /** errors about one record (too large, invalid): worth retrying the batch record by record */
   isRecordError?: (err: Error) => boolean;
 }
@@ -37,12 +39,18 @@ export class BatchSender {
   constructor(private readonly o: SenderOptions) {}
 
   async add(p: PendingRecord): Promise<void> {
+    const size = recordSize(p.record);
+    if (this.o.maxRecordBytes !== undefined && size > this.o.maxRecordBytes) {
+      this.failed++;
+      this.o.onFailure([p.line], new Error(`The message is ${size} bytes when serialized which is larger than ${this.o.maxRecordBytes}, which is the value of the max.request.size configuration.`));
+      return;
+    }
     if (this.o.sync) {
       await this.dispatch([p]);
       return;
     }
     this.batch.push(p);
-    this.batchBytes += recordSize(p.record);
+    this.batchBytes += size;
     if (this.batchBytes >= this.o.batchBytes) this.cut();
     else if (!this.timer && this.o.lingerMs >= 0) this.timer = setTimeout(() => this.cut(), this.o.lingerMs);
     while (this.inFlight.size >= this.o.maxInFlight) await Promise.race(this.inFlight);

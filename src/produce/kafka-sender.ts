@@ -4,6 +4,7 @@
  */
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { KafkaLabError } from '../errors.js';
+import { nullHeaderValuesSupported } from './kafkajs-null-headers.js';
 import type { PendingRecord } from './batch-sender.js';
 
 /** Producer properties we honour; serializers are accepted because the tool always sends bytes. */
@@ -37,12 +38,17 @@ export function toKafkajsMessage(p: PendingRecord): Message {
   const r = p.record;
   const m: Message = { key: r.key, value: r.value };
   if (r.headers.length > 0) {
-    const h: Record<string, Buffer[]> = {};
-    for (const x of r.headers) {
-      if (x.value === null) throw new KafkaLabError(`header '${x.key}' has a null value, which kafkajs cannot send`, { hint: 'Give the header a value (or drop null.marker for headers).' });
-      (h[x.key] ??= []).push(x.value);
+    if (nullHeaderValuesSupported()) {
+      // our record encoder takes the headers in order, as they are (see kafkajs-null-headers.ts)
+      m.headers = r.headers.map((x) => ({ key: x.key, value: x.value })) as unknown as Message['headers'];
+    } else {
+      const h: Record<string, Buffer[]> = {};
+      for (const x of r.headers) {
+        if (x.value === null) throw new KafkaLabError(`header '${x.key}' has a null value, which kafkajs cannot send`, { hint: 'Give the header a value (or drop null.marker for headers).' });
+        (h[x.key] ??= []).push(x.value);
+      }
+      m.headers = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v.length === 1 ? v[0]! : v]));
     }
-    m.headers = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v.length === 1 ? v[0]! : v]));
   }
   if (r.partition !== undefined) m.partition = r.partition;
   if (r.timestamp !== undefined) m.timestamp = r.timestamp;

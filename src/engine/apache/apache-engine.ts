@@ -221,7 +221,15 @@ export class ApacheEngine implements Engine {
       record.pid = child.pid;
       const pidFile = writeServerRecord(record, env);
       opts.onProgress?.(`waiting for ${what} (pid ${record.pid}) to be ready`);
-      const outcome = await waitUntilReady({ probe, died: () => exitInfo, timeoutMs: opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS });
+      let outcome;
+      try {
+        outcome = await waitUntilReady({ probe, died: () => exitInfo, timeoutMs: opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS });
+      } catch (err) {
+        // never leave a half-started server behind
+        await stopServer({ ...record, pidFile }, { timeoutMs: 10_000, onWarning: () => {} });
+        child.unref();
+        throw err;
+      }
       if (outcome.ready) {
         child.unref();
         return { ...record };

@@ -8,6 +8,7 @@ const bootstrap = inject('bootstrap');
 const uid = randomBytes(3).toString('hex');
 const T = `cc-main-${uid}`;
 const EMPTY = `cc-empty-${uid}`;
+const LAT = `cc-lat-${uid}`;
 let admin: Admin;
 let producer: Producer;
 
@@ -17,7 +18,10 @@ beforeAll(async () => {
   const kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
   admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: T, numPartitions: 2 }, { topic: EMPTY, numPartitions: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic: T, numPartitions: 2 }, { topic: EMPTY, numPartitions: 1 }, { topic: LAT, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }],
+    waitForLeaders: true,
+  });
   producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   // keys, null keys, null values, headers, bytes that are not UTF-8, fixed timestamps
@@ -35,7 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await producer?.disconnect();
-  await admin?.deleteTopics({ topics: [T, EMPTY] }).catch(() => {});
+  await admin?.deleteTopics({ topics: [T, EMPTY, LAT] }).catch(() => {});
   await admin?.disconnect();
 });
 
@@ -68,6 +72,37 @@ describe('console-consumer: side by side with Kafka', () => {
     expect(j0.stdout).toBe('only:x\tk3\tnull\nNO_HEADERS\tk4\t\ufffd(A\n');
     expect(Buffer.from(o0.stdout)).toEqual(Buffer.from(j0.stdout));
   });
+
+  it("decodes numbers with Kafka's deserializers like the Streams quick start", async () => {
+    const t = `cc-long-${uid}`;
+    await admin.createTopics({ topics: [{ topic: t, numPartitions: 1 }], waitForLeaders: true });
+    const long = (n: bigint) => { const b = Buffer.alloc(8); b.writeBigInt64BE(n); return b; };
+    await producer.send({ topic: t, messages: [{ key: 'all', value: long(3n) }, { key: 'streams', value: long(-7n) }] });
+    const args = ['--topic', t, '--from-beginning', '--max-messages', '2', '--formatter', 'kafka.tools.DefaultMessageFormatter', '--property', 'print.key=true', '--property', 'print.value=true',
+      '--property', 'key.deserializer=org.apache.kafka.common.serialization.StringDeserializer', '--property', 'value.deserializer=org.apache.kafka.common.serialization.LongDeserializer'];
+    const [java, ourRun] = await Promise.all([runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, ...args]), ours(args)]);
+    expect(java.stdout).toBe('all\t3\nstreams\t-7\n');
+    expect(ourRun.stdout).toBe(java.stdout);
+    // a record the deserializer cannot read: stop with exit 1, or skip it when asked
+    await producer.send({ topic: t, messages: [{ value: 'not a long' }, { value: long(9n) }] });
+    const strict = await ours(['--topic', t, '--from-beginning', '-e', '--value-deserializer', 'org.apache.kafka.common.serialization.LongDeserializer']);
+    expect(strict.exitCode).toBe(1);
+    expect(strict.stdout).toBe('3\n-7\n');
+    expect(strict.stderr).toContain('Size of data received by LongDeserializer is not 8');
+    const skip = await ours(['--topic', t, '--from-beginning', '-e', '--value-deserializer', 'org.apache.kafka.common.serialization.LongDeserializer', '--skip-message-on-error']);
+    expect(skip.exitCode).toBe(0);
+    expect(skip.stdout).toBe('3\n-7\n9\n');
+    expect(skip.stderr).toContain('Error processing message, skipping this message');
+    await admin.deleteTopics({ topics: [t] });
+  });
+
+  it('prints LogAppendTime timestamps like Kafka', async () => {
+    await producer.send({ topic: LAT, messages: [{ value: 'appended', timestamp: '1600000000000' }] });
+    const args = ['--topic', LAT, '--from-beginning', '--max-messages', '1', '--property', 'print.timestamp=true'];
+    const [java, ourRun] = await Promise.all([runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, ...args]), ours(args)]);
+    expect(java.stdout).toMatch(/^LogAppendTime:\d{13}\tappended\n$/);
+    expect(ourRun.stdout).toBe(java.stdout);
+  });
 });
 
 describe('console-consumer', () => {
@@ -86,6 +121,37 @@ describe('console-consumer', () => {
     expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['0:1 ', '0:2 k5', '1:1 k4']);
     const t = await ours(['--topic', T, '--offset=@1700000000003', '-e', '-f', '%o\\n']);
     expect(t.stdout.split('\n').filter(Boolean).sort()).toEqual(['1', '2']);
+  });
+
+  it('accepts -o -N, --include regexes, and --until-end with a --group (which then commits)', async () => {
+    const last = await ours(['--topic', T, '-o', '-1', '-e', '-f', '%p:%o\n']);
+    expect(last.exitCode, last.stderr).toBe(0);
+    expect(last.stdout.split('\n').filter(Boolean).sort()).toEqual(['0:2', '1:1']);
+    const inc = await ours(['--include', `cc-(main|empty)-${uid}`, '--from-beginning', '-e', '-f', '%t\n']);
+    expect(inc.exitCode, inc.stderr).toBe(0);
+    expect(inc.stdout.split('\n').filter(Boolean)).toEqual(Array(5).fill(T));
+    const group = `cc-group-${uid}`;
+    const g = await ours(['--topic', T, '--group', group, '--from-beginning', '-e', '--consumer-property', 'auto.commit.interval.ms=100']);
+    expect(g.exitCode, g.stderr).toBe(0);
+    expect(g.stderr).toContain('Processed a total of 5 messages');
+    const committed = await admin.fetchOffsets({ groupId: group, topics: [T] });
+    expect(committed[0]!.partitions.map((p) => p.offset).sort()).toEqual(['2', '3']);
+    // caught up already: -e exits at once with nothing
+    const again = await ours(['--topic', T, '--group', group, '-e']);
+    expect(again.stderr).toContain('Processed a total of 0 messages');
+    const badProp = await ours(['--topic', T, '--consumer-property', 'no.such.thing=1']);
+    expect(badProp.exitCode).toBe(2);
+    await admin.deleteGroups([group]);
+  });
+
+  it('with --group and --max-messages, commits exactly the records it printed', async () => {
+    const group = `cc-max-${uid}`;
+    const r = await ours(['--topic', T, '--group', group, '--from-beginning', '--max-messages', '2']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(2);
+    const committed = await admin.fetchOffsets({ groupId: group, topics: [T] });
+    expect(committed[0]!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0)).toBe(2);
+    await admin.deleteGroups([group]);
   });
 
   it('--tail N prints the newest N records across partitions in time order', async () => {

@@ -69,6 +69,29 @@ describe('console-consumer and Java consumers in one group', () => {
   });
 });
 
+describe('output', () => {
+  it('stops quietly when stdout is closed (| head -1)', async () => {
+    const t = `cs-pipe-${uid}`;
+    await admin.createTopics({ topics: [{ topic: t, numPartitions: 1 }], waitForLeaders: true });
+    const kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: t, messages: Array.from({ length: 5000 }, (_, i) => ({ value: `record-${i}-${'x'.repeat(100)}` })) });
+    await producer.disconnect();
+    const sh = spawn('sh', ['-c', `"${process.execPath}" "${BIN}" console-consumer --bootstrap-server ${bootstrap} --topic ${t} --from-beginning | head -1`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    let err = '';
+    sh.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    sh.stderr.setEncoding('utf8').on('data', (d) => (err += d));
+    const start = Date.now();
+    await new Promise((r) => sh.on('close', r));
+    expect(out).toBe(`record-0-${'x'.repeat(100)}\n`);
+    expect(Date.now() - start).toBeLessThan(15_000);
+    expect(err).not.toMatch(/EPIPE|\n\s+at /);
+    await admin.deleteTopics({ topics: [t] });
+  });
+});
+
 describe('Ctrl-C', () => {
   it('the producer flushes what it read, reports counts and exits 130', async () => {
     const p = startCli(['console-producer', '--bootstrap-server', bootstrap, '--topic', SIG, '--timeout', '60000']);

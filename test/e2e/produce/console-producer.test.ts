@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { runCli } from '../../helpers/cli.js';
+import { BIN, runCli } from '../../helpers/cli.js';
 import { runKafkaTool } from '../../helpers/kafka.js';
 
 const bootstrap = inject('bootstrap');
 const uid = randomBytes(3).toString('hex');
 const topic = (name: string) => `cp-${name}-${uid}`;
-const TOPICS = ['interop', 'codecs', 'random', 'binary', 'from-java', 'errors', 'format'].map(topic);
+const TOPICS = ['interop', 'codecs', 'random', 'binary', 'from-java', 'errors', 'format', 'tty', 'big', 'fmt'].map(topic);
 let admin: Admin;
 
 beforeAll(async () => {
@@ -34,22 +35,40 @@ const PRINT_ALL = ['print.key', 'print.headers', 'print.value'].flatMap((p) => [
 describe('console-producer', () => {
   it("sends keys, headers and null values that Kafka's console consumer reads identically", async () => {
     const t = topic('interop');
-    const input = 'h1:a,h2:b\tk1\tv1\nNULL\tk2\tNULL\nh:NULL\tNULL\tvalue with\ttab\n';
+    const input = 'h1:a,h2:b,h1:c\tk1\tv1\nNULL\tk2\tNULL\nh:NULL\tNULL\tvalue with\ttab\n';
     const p = await produce(['--topic', t, '--property', 'parse.key=true', '--property', 'parse.headers=true', '--reader-property', 'null.marker=NULL'], input);
-    expect(p.stderr).toContain('null value'); // kafkajs cannot send null header values: reported, not dropped
-    expect(p.exitCode).toBe(1);
-    const p2 = await produce(['--topic', t, '--property', 'parse.key=true', '--property', 'parse.headers=true', '--property', 'null.marker=NULL'], 'h1:a,h2:b\tk1\tv1\nNULL\tk2\tNULL\n');
-    expect(p2.exitCode).toBe(0);
-    expect(p2.stdout).toBe(''); // no '>' prompt when stdin is not a TTY
-    const java = await javaConsume(t, 2, PRINT_ALL);
-    expect(java.stdout).toBe('h1:a,h2:b\tk1\tv1\nNO_HEADERS\tk2\tnull\n');
+    expect(p.exitCode, p.stderr).toBe(0);
+    expect(p.stdout).toBe(''); // no '>' prompt when stdin is not a TTY
+    const java = await javaConsume(t, 3, PRINT_ALL);
+    expect(java.stdout).toBe('h1:a,h2:b,h1:c\tk1\tv1\nNO_HEADERS\tk2\tnull\nh:null\tnull\tvalue with\ttab\n');
+    // and kafka-lab's consumer prints the same bytes (headers in log order, null header values)
+    const ours = await consume(['--topic', t, '--from-beginning', '-e', ...PRINT_ALL]);
+    expect(ours.stdout).toBe(java.stdout);
+  });
+
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)('shows the > prompt on a terminal and sends each typed line', async () => {
+    const t = topic('tty');
+    // util-linux `script` gives the producer a pseudo-terminal; Ctrl-D (\x04) ends the input
+    const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} console-producer --topic ${t} --bootstrap-server ${bootstrap}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    const exited = new Promise<number>((r) => child.on('close', (c) => r(c ?? -1)));
+    const deadline = Date.now() + 20_000;
+    while (!out.includes('>') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    child.stdin.write('typed line\n');
+    await new Promise((r) => setTimeout(r, 500));
+    child.stdin.write('\x04');
+    expect(await exited).toBe(0);
+    expect(out.split('>').length - 1).toBe(2);
+    const c = await consume(['--topic', t, '--from-beginning', '-e']);
+    expect(c.stdout).toContain('typed line\n');
   });
 
   it('compresses with gzip, snappy, lz4 and zstd, readable by Kafka and by kafka-lab', async () => {
     const t = topic('codecs');
     for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
       const r = await produce(['--topic', t, '--compression-codec', codec, '--property', 'parse.key=true'], `${codec}\tvalue-${codec}-1\n${codec}\tvalue-${codec}-2\n`);
-      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.exitCode, `${codec}: ${r.stderr}`).toBe(0);
     }
     const expected = ['none', 'gzip', 'snappy', 'lz4', 'zstd'].flatMap((c) => [`${c}\tvalue-${c}-1`, `${c}\tvalue-${c}-2`]).join('\n') + '\n';
     const java = await javaConsume(t, 10, ['--property', 'print.key=true']);
@@ -65,6 +84,7 @@ describe('console-producer', () => {
       expect(j.exitCode, j.stderr).toBe(0);
     }
     const ours = await consume(['--topic', t, '--from-beginning', '-e', ...PRINT_ALL]);
+    expect(ours.exitCode, ours.stderr).toBe(0);
     expect(ours.stdout).toBe('h:lz4\tk-lz4\tv-lz4\nh:zstd\tk-zstd\tv-zstd\nh:snappy\tk-snappy\tv-snappy\n');
   });
 
@@ -100,11 +120,22 @@ describe('console-producer', () => {
   });
 
   it('reads input with a kcat-style format string', async () => {
-    const t = topic('errors');
+    const t = topic('fmt');
     const r = await produce(['--topic', t, '--format', '%k=%s;%h\\n'], 'a=1;x=y\nb=2;\n');
     expect(r.exitCode, r.stderr).toBe(0);
     const c = await consume(['--topic', t, '--from-beginning', '-e', ...PRINT_ALL]);
     expect(c.stdout).toBe('x:y\ta\t1\nNO_HEADERS\tb\t2\n');
+  });
+
+  it('refuses a record over max.request.size by its line number and still sends the others in order', async () => {
+    const t = topic('big');
+    const big = 'x'.repeat(1_100_000); // over the broker's default max.message.bytes
+    const r = await produce([t, '--compression-codec', 'none'], `small-1\n${big}\nsmall-3\n`);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('from line 2:');
+    expect(r.stderr).toContain('1 of 3 records could not be sent');
+    const c = await consume([t, '-o', 'start', '-e', '-f', '%s\n']);
+    expect(c.stdout).toContain('small-1\nsmall-3\n');
   });
 
   it('reports errors with line numbers and exit codes', async () => {
@@ -127,6 +158,10 @@ describe('console-producer', () => {
     expect(conflict.stderr).toContain('headers.delimiter and headers.separator may not be equal');
     const unknownProp = await produce(['--topic', t, '--producer-property', 'no.such.setting=1'], 'x\n');
     expect(unknownProp.exitCode).toBe(2);
+    const unreachable = await runCli(['console-producer', '--bootstrap-server', '127.0.0.1:1', '--topic', t, '--connect-timeout', '2000'], { input: 'x\n' });
+    expect(unreachable.exitCode).toBe(1);
+    expect(unreachable.stderr.trim().split('\n')[0]).toMatch(/^error: (cannot connect|could not)/);
+    expect(unreachable.ms).toBeLessThan(10_000);
     const dir = mkdtempSync(join(tmpdir(), 'cp-'));
     writeFileSync(join(dir, 'in.txt'), 'from file\n');
     const fromFile = await produce(['--topic', t, '--file', join(dir, 'in.txt'), '--sync', '--request-required-acks', '1']);

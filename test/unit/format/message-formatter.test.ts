@@ -35,3 +35,22 @@ describe("Kafka's DefaultMessageFormatter", () => {
     expect(fmt({ 'print.timestamp': 'true' }, rec({ timestampType: 'NoTimestampType', timestamp: '-1' }))).toBe('NO_TIMESTAMP\tv\n');
   });
 });
+
+describe('deserializers (key.deserializer / value.deserializer)', () => {
+  it("prints numbers like Java's toString", () => {
+    const long = Buffer.alloc(8);
+    long.writeBigInt64BE(-42n);
+    const dbl = Buffer.alloc(8);
+    dbl.writeDoubleBE(1);
+    const props = { 'print.key': 'true', 'key.deserializer': 'org.apache.kafka.common.serialization.StringDeserializer', 'value.deserializer': 'org.apache.kafka.common.serialization.LongDeserializer' };
+    expect(fmt(props, rec({ value: long }))).toBe('k\t-42\n');
+    expect(fmt({ 'value.deserializer': 'DoubleDeserializer' }, rec({ value: dbl }))).toBe('1.0\n');
+    expect(fmt({ 'value.deserializer': 'LongDeserializer' }, rec({ value: null }))).toBe('null\n');
+    expect(() => fmt({ 'value.deserializer': 'LongDeserializer' }, rec({ value: Buffer.from('abc') }))).toThrow('Size of data received by LongDeserializer is not 8');
+    expect(() => fmt({ 'value.deserializer': 'com.example.Avro' })).toThrow(/not supported/);
+  });
+  it('formats doubles like Java', async () => {
+    const { javaFloatingToString } = await import('../../../src/format/message-formatter.js');
+    expect([0.5, 3, 1e10, 1.5e-5, -0, 12345.678].map(javaFloatingToString)).toEqual(['0.5', '3.0', '1.0E10', '1.5E-5', '-0.0', '12345.678']);
+  });
+});

@@ -50,6 +50,17 @@ describe('batch sender', () => {
     expect(failures).toEqual([[[2], 'too large']]);
     expect([s.sent, s.failed]).toEqual([2, 1]);
   });
+  it('refuses records over maxRecordBytes before sending, keeping the others in order', async () => {
+    const sent: number[] = [];
+    const failures: number[][] = [];
+    const s = new BatchSender({ send: async (b) => { sent.push(...b.map((x) => x.line)); }, onFailure: (l) => failures.push(l), batchBytes: 1e6, lingerMs: 1000, maxInFlight: 2, sync: false, maxRecordBytes: 1000 });
+    await s.add(rec(1));
+    await s.add(rec(2, 5000));
+    await s.add(rec(3));
+    await s.flush();
+    expect(sent).toEqual([1, 3]);
+    expect(failures).toEqual([[2]]);
+  });
   it('describes line ranges', () => {
     expect(describeLines([3])).toBe('line 3');
     expect(describeLines([5, 1, 2, 3, 9])).toBe('lines 1-3, 5, 9');

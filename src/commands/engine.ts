@@ -1,0 +1,46 @@
+import { UsageError } from '../errors.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
+import { defineCommand } from './types.js';
+
+export default defineCommand({
+  command: 'engine <action> [engine-version]',
+  describe: 'Install Apache Kafka from Maven Central, or list installed engines',
+  builder: (y) =>
+    y
+      .positional('action', { choices: ['install', 'list'] as const, describe: 'install a Kafka version, or list the installed ones' })
+      .positional('engine-version', { type: 'string', describe: 'Kafka version to install (same as --version)' })
+      .option('version', { type: 'string', describe: 'Kafka version to install (default: 3.9.2, the newest with ZooKeeper mode)' })
+      .option('output', { choices: OUTPUT_FORMATS, describe: 'engine list: text, table or json' })
+      .example('kafka-lab engine install', 'Kafka 3.9.2 into ~/.kafka-lab/engines (needs Maven and Java)')
+      .example('kafka-lab engine install --version 4.1.2', 'a KRaft-only 4.x engine next to it')
+      .example('kafka-lab engine list', 'installed engines and the default one'),
+  handler: async (argv) => {
+    const { out, info, spinner, present } = await import('../output/output.js');
+    const engines = await import('../engine/index.js');
+    if (argv.action === 'list') {
+      const list = await engines.listEngines();
+      present(argv.output as OutputFormat | undefined, {
+        text: () =>
+          list.length === 0
+            ? `No engine installed. Install one with: kafka-lab engine install --version ${engines.DEFAULT_KAFKA_VERSION}`
+            : list.map((e) => `${e.isDefault ? '*' : ' '} ${e.version.padEnd(8)} ${(e.supportsZooKeeper ? 'zookeeper+kraft' : 'kraft only').padEnd(16)} ${e.location}`).join('\n'),
+        table: () => ({ head: ['default', 'version', 'modes', 'location'], rows: list.map((e) => [e.isDefault ? '*' : '', e.version, e.supportsZooKeeper ? 'zookeeper+kraft' : 'kraft only', e.location]) }),
+        json: () => list,
+      });
+      return;
+    }
+    const positional = argv.engineVersion as string | undefined;
+    if (positional && argv.version && positional !== argv.version) throw new UsageError(`two versions given: ${positional} and --version ${argv.version}`, 'Give the version once.');
+    const version = String(argv.version ?? positional ?? engines.DEFAULT_KAFKA_VERSION);
+    const spin = await spinner(`installing Kafka ${version} from Maven Central`);
+    try {
+      const r = await engines.installEngine(version, { onProgress: (t) => spin.update(`installing Kafka ${version}: ${t}`) });
+      spin.stop();
+      if (!r.installed) info(`Kafka ${version} is already installed`);
+      out(`Kafka ${version}: ${r.jars} jars in ${r.location}`);
+    } catch (err) {
+      spin.fail(`installing Kafka ${version} failed`);
+      throw err;
+    }
+  },
+});

@@ -1,0 +1,76 @@
+import type { Argv } from 'yargs';
+import { UsageError } from '../errors.js';
+import { connectionOptions } from '../client/connection.js';
+import { OUTPUT_FORMATS, present, type OutputFormat } from '../output/output.js';
+import { defineCommand } from './types.js';
+
+interface Args {
+  topic?: string;
+  partitions?: string;
+  topicPartitions?: string;
+  time?: string;
+  excludeInternalTopics?: boolean;
+  output?: OutputFormat;
+}
+
+export default defineCommand({
+  command: 'get-offsets',
+  describe: "Offsets of partitions: latest (-1), earliest (-2) or the first at/after a time (Kafka's kafka-get-offsets)",
+  builder: (y) =>
+    connectionOptions(y)
+      .option('topic', { type: 'string', describe: 'topic regex (default: all topics)' })
+      .option('partitions', { type: 'string', describe: 'partition list/ranges, e.g. 0,2,4-6' })
+      .option('topic-partitions', { type: 'string', describe: "Kafka's topic:partitions list, e.g. orders:0-2,payments" })
+      .option('time', { type: 'string', default: '-1', describe: '-1/latest, -2/earliest, or a timestamp in ms' })
+      .option('exclude-internal-topics', { type: 'boolean', describe: 'leave out __consumer_offsets and friends' })
+      .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'text' as OutputFormat, describe: 'text (topic:partition:offset), table, json' })
+      .example('kafka-lab get-offsets --bootstrap-server localhost:9092 --topic orders', 'end offset of every partition')
+      .example('kafka-lab get-offsets --topic orders --time -2', 'log start offsets') as unknown as Argv<Args>,
+  handler: async (argvIn) => {
+    const argv = argvIn as unknown as Args & Parameters<typeof import('../client/session.js').openAdmin>[0];
+    const o = await import('../admin/offsets.js');
+    const rules = await import('../admin/topic-rules.js');
+    let time: ReturnType<typeof o.parseTime>;
+    try {
+      time = o.parseTime(String(argv.time ?? '-1'));
+    } catch (err) {
+      throw new UsageError((err as Error).message, 'Example: --time -2 (earliest), --time -1 (latest), --time 1700000000000');
+    }
+    if (argv.topicPartitions && (argv.topic || argv.partitions)) throw new UsageError('--topic-partitions cannot be used with --topic or --partitions', 'Use one form.');
+    let filters: { topic: (t: string) => boolean; partitions?: (p: number) => boolean }[];
+    try {
+      if (argv.topicPartitions) {
+        filters = argv.topicPartitions.split(/,(?=[^,]*(?::|$))/).map((item) => {
+          const [t, ps] = item.split(':');
+          return { topic: rules.includeListMatcher(t!), partitions: ps ? o.partitionSetMatcher(ps) : undefined };
+        });
+      } else {
+        filters = [{ topic: argv.topic ? rules.includeListMatcher(argv.topic) : () => true, partitions: argv.partitions ? o.partitionSetMatcher(argv.partitions) : undefined }];
+      }
+    } catch (err) {
+      throw new UsageError((err as Error).message, 'Example: --topic orders --partitions 0,2-3');
+    }
+    const { openAdmin } = await import('../client/session.js');
+    const s = await openAdmin(argv, ['Metadata', 'ListOffsets']);
+    try {
+      const all = (await s.run(s.admin.listTopics())).filter((t) => !(argv.excludeInternalTopics && rules.isInternalTopic(t)));
+      const results: Awaited<ReturnType<typeof o.getOffsets>> = [];
+      const seen = new Set<string>();
+      for (const f of filters) {
+        for (const r of await o.getOffsets(s, all.filter(f.topic), f.partitions, time)) {
+          const k = `${r.topic}:${r.partition}`;
+          if (!seen.has(k)) results.push(r);
+          seen.add(k);
+        }
+      }
+      results.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+      present(argv.output, {
+        text: () => results.map((r) => `${r.topic}:${r.partition}:${r.offset}`).join('\n'),
+        table: () => ({ head: ['TOPIC', 'PARTITION', 'OFFSET'], rows: results.map((r) => [r.topic, r.partition, r.offset]) }),
+        json: () => ({ offsets: results }),
+      });
+    } finally {
+      await s.close();
+    }
+  },
+});

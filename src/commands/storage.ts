@@ -1,0 +1,59 @@
+import { KafkaLabError, UsageError } from '../errors.js';
+import { defineCommand } from './types.js';
+
+export default defineCommand({
+  command: 'storage <action>',
+  describe: 'KRaft storage like kafka-storage.sh: random-uuid, format, info',
+  builder: (y) =>
+    y
+      .positional('action', { choices: ['random-uuid', 'format', 'info'] as const, describe: 'what to do' })
+      .option('cluster-id', { alias: 't', type: 'string', describe: 'format: the cluster id (kafka-lab storage random-uuid)' })
+      .option('config', { alias: 'c', type: 'string', describe: 'format, info: the KRaft server config' })
+      .option('standalone', { alias: 's', type: 'boolean', describe: 'format: this controller alone is the initial (dynamic) quorum' })
+      .option('initial-controllers', { alias: 'I', type: 'string', describe: 'format: id@host:port:directoryId,... of the initial controllers (--no-initial-controllers too)' })
+      .option('ignore-formatted', { alias: 'g', type: 'boolean', describe: 'format: skip directories already formatted' })
+      .option('release-version', { alias: 'r', type: 'string', describe: 'format: metadata.version to format with' })
+      .option('add-scram', { alias: 'S', type: 'string', array: true, describe: 'format: SCRAM credentials to add (passed to kafka-storage)' })
+      .option('feature', { alias: 'f', type: 'string', array: true, describe: 'format: feature=level (passed to kafka-storage)' })
+      .option('engine', { type: 'string', describe: 'Kafka version whose kafka-storage to run' })
+      .example('kafka-lab storage random-uuid', 'a new cluster id')
+      .example('kafka-lab storage format --standalone -t $(kafka-lab storage random-uuid) -c server.properties', 'format a KRaft node (server-start does this on first start)')
+      .example('kafka-lab storage info -c server.properties', 'show the state of its log directories'),
+  handler: async (argv) => {
+    const { out } = await import('../output/output.js');
+    const { newClusterId } = await import('../engine/apache/apache-engine.js');
+    if (argv.action === 'random-uuid') {
+      out(newClusterId());
+      return;
+    }
+    if (!argv.config) throw new UsageError(`storage ${argv.action} needs --config (-c) FILE`, `Example: kafka-lab storage ${argv.action} -c server.properties`);
+    const { loadServerConfig } = await import('../engine/preflight.js');
+    const config = loadServerConfig(String(argv.config), 'config file');
+    const args: string[] = [String(argv.action), '--config', config.path];
+    if (argv.action === 'format') {
+      if (!argv.clusterId) throw new UsageError('storage format needs --cluster-id (-t) ID', 'Get one with: kafka-lab storage random-uuid');
+      args.push('--cluster-id', argv.clusterId);
+      if (argv.standalone) args.push('--standalone');
+      // yargs reads --no-initial-controllers as initial-controllers=false
+      if ((argv.initialControllers as unknown) === false) args.push('--no-initial-controllers');
+      else if (argv.initialControllers) args.push('--initial-controllers', String(argv.initialControllers));
+      if (argv.ignoreFormatted) args.push('--ignore-formatted');
+      if (argv.releaseVersion) args.push('--release-version', argv.releaseVersion);
+      for (const s of argv.addScram ?? []) args.push('--add-scram', String(s));
+      for (const f of argv.feature ?? []) args.push('--feature', String(f));
+    }
+    const { resolveEngine } = await import('../engine/index.js');
+    const engine = await resolveEngine({ version: argv.engine });
+    const r = await engine.runTool('kafka.tools.StorageTool', args, { timeoutMs: 120_000 });
+    if (r.stdout) process.stdout.write(r.stdout);
+    if (r.exitCode !== 0) {
+      const lines = r.stderr.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l) && !/^\[.*\] (WARN|INFO)/.test(l));
+      const first = lines[0] ?? `kafka-storage ${argv.action} failed`;
+      throw new KafkaLabError(first.replace(/^[\w.$]+Exception: /, ''), {
+        hint: argv.action === 'format' ? 'kafka-lab storage info -c <file> shows what is already there.' : 'Format it with: kafka-lab storage format -t <id> -c <file>',
+        details: lines.slice(1, 5),
+        exitCode: r.exitCode,
+      });
+    }
+  },
+});

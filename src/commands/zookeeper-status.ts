@@ -1,0 +1,57 @@
+import { KafkaLabError } from '../errors.js';
+import { OUTPUT_FORMATS, present, type OutputFormat } from '../output/output.js';
+import { defineCommand } from './types.js';
+
+export default defineCommand({
+  command: 'zookeeper-status <server>',
+  describe: "Is ZooKeeper up? Asks the four-letter words 'ruok' and 'srvr' and prints the answers readably",
+  builder: (y) =>
+    y
+      .positional('server', { type: 'string', describe: 'ZooKeeper HOST:PORT' })
+      .option('timeout', { type: 'number', default: 5000, describe: 'give up after this many ms' })
+      .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'text' as OutputFormat, describe: 'text, table or json' })
+      .example('kafka-lab zookeeper-status localhost:2181', 'imok, version, mode (standalone/leader/follower), connections, znode count'),
+  handler: async (argv) => {
+    const server = String(argv.server);
+    const { fourLetterWord, parseSrvr, notWhitelisted } = await import('../zk/four-letter.js');
+    const { ZkConnectionError } = await import('../zk/client.js');
+    let ruok: string;
+    let srvr: string;
+    try {
+      ruok = (await fourLetterWord(server, 'ruok', argv.timeout)).trim();
+      srvr = await fourLetterWord(server, 'srvr', argv.timeout);
+    } catch (e) {
+      if (e instanceof ZkConnectionError) throw new KafkaLabError(`ZooKeeper at ${server} is not answering: ${e.message}`, { hint: 'Start it (kafka-lab zookeeper-server-start config/zookeeper.properties) or check HOST:PORT (clientPort, 2181 by default).' });
+      throw e;
+    }
+    const whitelistHint = "Add '4lw.commands.whitelist=ruok,srvr' (or *) to zookeeper.properties and restart ZooKeeper.";
+    if (notWhitelisted(ruok) && notWhitelisted(srvr)) {
+      throw new KafkaLabError(`ZooKeeper at ${server} is up but refuses four-letter words: ${ruok}`, { hint: whitelistHint });
+    }
+    const s = parseSrvr(srvr);
+    const ok = ruok === 'imok';
+    const rows: [string, string][] = [
+      ['ruok', notWhitelisted(ruok) ? 'not whitelisted' : ruok || '(no answer)'],
+      ['version', s.version ?? '-'],
+      ['mode', s.mode ?? '-'],
+      ['latency min/avg/max (ms)', s.latency ? `${s.latency.min}/${s.latency.avg}/${s.latency.max}` : '-'],
+      ['connections', String(s.connections ?? '-')],
+      ['outstanding requests', String(s.outstanding ?? '-')],
+      ['packets received/sent', `${s.received ?? '-'}/${s.sent ?? '-'}`],
+      ['last zxid', s.zxid ?? '-'],
+      ['znodes', String(s.nodeCount ?? '-')],
+    ];
+    const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+    present(argv.output as OutputFormat, {
+      text: () =>
+        [
+          ok ? `ZooKeeper at ${server} is up (ruok → imok)` : `ZooKeeper at ${server} answered ruok with '${ruok}'`,
+          ...rows.slice(1).map(([k, v]) => `  ${(k + ':').padEnd(width)}${v}`),
+          ...(notWhitelisted(srvr) ? [`  srvr: not whitelisted (${whitelistHint})`] : []),
+        ].join('\n'),
+      table: () => ({ head: ['', server], rows }),
+      json: () => ({ server, ok, ruok, srvr: { ...s, raw: srvr } }),
+    });
+    if (!ok) process.exitCode = 1;
+  },
+});

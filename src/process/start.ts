@@ -1,0 +1,98 @@
+/**
+ * The work behind zookeeper-start and server-start: pick the engine, start in the foreground
+ * (streaming the log, forwarding Ctrl-C as SIGTERM) or as a daemon (spinner, one line).
+ */
+import { colour, out, info, spinner } from '../output/output.js';
+import { KafkaLabError } from '../errors.js';
+import { parseKeyValue } from '../config/properties.js';
+import type { RunningServer } from '../engine/engine.js';
+import { colourLogLine } from './log-lines.js';
+
+export interface StartArgs {
+  role: 'zookeeper' | 'broker';
+  config: string;
+  daemon: boolean;
+  override: string[];
+  engine?: string;
+  heap?: string;
+  timeoutMs?: number;
+}
+
+export function parseOverrides(items: string[]): [string, string][] {
+  return items.map((i) => parseKeyValue(i, '--override'));
+}
+
+function label(s: RunningServer): string {
+  return s.role === 'zookeeper' ? 'ZooKeeper' : `Kafka broker ${s.nodeId ?? ''}`.trim();
+}
+
+/** Exit status after our own signal: 130 after Ctrl-C, 143 after SIGTERM, else the JVM's code. */
+export function foregroundExitCode(jvmCode: number, signalled: NodeJS.Signals | undefined): number {
+  if (signalled === 'SIGINT') return 130;
+  if (signalled === 'SIGTERM' || signalled === 'SIGHUP') return 143;
+  return jvmCode;
+}
+
+export async function runStart(args: StartArgs): Promise<void> {
+  const overrides = parseOverrides(args.override);
+  const { resolveEngine } = await import('../engine/index.js');
+  const engine = await resolveEngine({ version: args.engine });
+  const what = args.role === 'zookeeper' ? 'ZooKeeper' : 'Kafka broker';
+
+  if (args.daemon) {
+    const spin = await spinner(`starting ${what} (Kafka ${engine.info.version})`);
+    let server: RunningServer;
+    try {
+      const opts = {
+        configFile: args.config,
+        overrides,
+        daemon: true,
+        heap: args.heap,
+        readyTimeoutMs: args.timeoutMs,
+        onProgress: (t: string) => spin.update(t),
+      };
+      server = args.role === 'zookeeper' ? await engine.startZooKeeper(opts) : await engine.startBroker(opts);
+    } catch (err) {
+      spin.fail();
+      throw err;
+    }
+    spin.stop();
+    out(`${label(server)} started: pid ${server.pid}, address ${server.address}, log ${server.logFile}`);
+    return;
+  }
+
+  const c = colour();
+  const server = await (args.role === 'zookeeper' ? engine.startZooKeeper : engine.startBroker).call(engine, {
+    configFile: args.config,
+    overrides,
+    daemon: false,
+    heap: args.heap,
+    onLogLine: (line: string) => process.stdout.write(colourLogLine(line, c) + '\n'),
+  });
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) {
+      info(`${label(server)} is still shutting down (pid ${server.pid}); kafka-lab server-stop sends SIGKILL after a timeout`);
+      return;
+    }
+    signalled = sig;
+    info(`stopping ${label(server)} (pid ${server.pid}) ...`);
+    try {
+      process.kill(server.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  const jvmCode = await server.exited!;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  process.off('SIGHUP', onSignal);
+  const code = foregroundExitCode(jvmCode, signalled);
+  if (!signalled && jvmCode !== 0) {
+    throw new KafkaLabError(`${label(server)} exited with code ${jvmCode}`, { hint: `The log above says why (also in ${server.logFile}).`, exitCode: jvmCode });
+  }
+  process.exitCode = code;
+}
