@@ -68,19 +68,26 @@ export function javaStringHash(s: string): number {
   return h;
 }
 
+/** Java's HashMap.tableSizeFor: the power of two at or above n (at least 1). */
+function tableSizeFor(n: number): number {
+  let cap = 1;
+  while (cap < n) cap *= 2;
+  return cap;
+}
+
 /**
- * The iteration order of a java.util.HashMap holding these keys, inserted in the given order
- * with the default capacity (16, doubling at 0.75 load). Kafka's describe prints topics in
- * this order; reproducing it keeps our text byte-identical with several topics.
+ * The iteration order of a java.util.HashMap created with `new HashMap<>(keys.length)` and
+ * filled in the given order (bucket by bucket; insertion order inside a bucket, which
+ * resizing keeps). Kafka's admin client builds its describe result that way, so this is the
+ * order `kafka-topics --describe` prints topics in.
  */
-export function javaHashMapOrder(keys: string[], initialCapacity = 16): string[] {
-  let cap = initialCapacity;
-  while (keys.length > cap * 0.75) cap *= 2;
+export function javaHashMapOrder(keys: string[], initialCapacity = keys.length): string[] {
+  let cap = tableSizeFor(Math.max(1, initialCapacity));
+  while (keys.length > Math.floor(cap * 0.75)) cap *= 2;
   const buckets = new Map<number, string[]>();
   for (const k of keys) {
     const h = javaStringHash(k);
-    const spread = h ^ (h >>> 16);
-    const idx = spread & (cap - 1);
+    const idx = (h ^ (h >>> 16)) & (cap - 1);
     const list = buckets.get(idx) ?? [];
     list.push(k);
     buckets.set(idx, list);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { KafkaLabError, UsageError } from '../errors.js';
 import { colour, out, warn } from '../output/output.js';
 import { defineCommand } from './types.js';
 
@@ -47,6 +47,14 @@ export default defineCommand({
     const problem = validateScaffoldOptions(options);
     if (problem) throw new UsageError(problem, 'kafka-lab cluster-scaffold --help shows the options.');
     const scaffold = scaffoldCluster(options);
+    if (argv.force) {
+      // overwriting deletes the data directories: never under a running server
+      const { listServers } = await import('../process/servers.js');
+      const running = (await listServers()).filter((s) => s.alive && s.configFile.startsWith(dir + '/'));
+      if (running.length > 0) {
+        throw new KafkaLabError(`the lab in ${dir} is running (${running.length} process${running.length > 1 ? 'es' : ''})`, { hint: `Stop it first: kafka-lab cluster down --dir ${argv.dir}` });
+      }
+    }
     writeScaffold(scaffold, dir, argv.force);
     for (const p of await portsInUse(scaffold.ports)) {
       warn(`port ${p.port} (${p.owner}) is in use right now; free it before 'kafka-lab cluster up', or scaffold again with another --base-port`);

@@ -75,9 +75,15 @@ export default defineCommand({
       const spin = await spinner(action === 'up' ? `starting the lab in ${lab.dir}` : `starting broker ${only![0]}`);
       const started: import('../cluster/processes.js').LabProcess[] = [];
       // Ctrl-C while starting: stop what this run started, then exit 130
+      let stopping: Promise<unknown> | undefined;
       const onSigint = () => {
+        if (stopping) return;
         spin.fail('interrupted: stopping what was started');
-        void stopProcesses(started).finally(() => process.exit(ExitCode.INTERRUPTED));
+        stopping = stopProcesses(started).catch(() => []);
+        void stopping.finally(() => {
+          info('interrupted: stopped what had been started');
+          process.exit(ExitCode.INTERRUPTED);
+        });
       };
       process.once('SIGINT', onSigint);
       try {
@@ -86,6 +92,10 @@ export default defineCommand({
         out(renderTable(processTable(rows)));
         if (action === 'up') out(`\nBootstrap servers: ${lab.manifest.bootstrapServers}  (client commands run in ${lab.dir} use them by default)`);
       } catch (err) {
+        if (stopping) {
+          await stopping;
+          throw new KafkaLabError('interrupted: stopped what had been started', { exitCode: ExitCode.INTERRUPTED });
+        }
         spin.fail('start failed');
         throw err;
       } finally {

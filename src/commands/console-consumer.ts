@@ -218,6 +218,7 @@ async function consume(argv: ConsumerArgs): Promise<void> {
         if (!(await out.write(bytes))) run!.stop('output-closed');
       },
     });
+    if (interrupted) run.stop('interrupted'); // Ctrl-C while we were still connecting
     const result = await run.run();
     processed = result.processed;
     if (result.reason === 'output-closed') info('Unable to write to standard out, closing consumer.');

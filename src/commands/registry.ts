@@ -53,6 +53,7 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'zookeeper-shell', aliases: ['zookeeper-shell.sh'], group: 'tools', summary: 'browse ZooKeeper (ls, get, stat /brokers/ids, /controller ...), one-shot or interactive', load: () => import('./zookeeper-shell.js') },
   { name: 'zookeeper-status', group: 'tools', summary: "is ZooKeeper up? the four-letter words ruok and srvr, readably", load: () => import('./zookeeper-status.js') },
   { name: 'log-dirs', group: 'tools', summary: 'partition folders per broker: segments, sizes, offsets, and when retention deletes the oldest segment', load: () => import('./log-dirs.js') },
+  { name: 'completion', group: 'tools', summary: 'bash/zsh completion script: commands, flags, live topic and group names', load: () => import('./completion.js') },
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

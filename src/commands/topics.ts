@@ -114,6 +114,33 @@ export default defineCommand({
     }
     if ((action === 'create' || action === 'delete' || action === 'alter') && !topicArg) throw new UsageError('Missing required argument "[topic]"', `Example: kafka-lab topics ${action} my-topic`);
     if (action === 'alter' && argv.partitions === undefined) throw new UsageError('Missing required argument "[partitions]"', 'Example: kafka-lab topics alter my-topic --partitions 6');
+    try {
+      await runAction(argv, action, topicArg, assignment, configs, reportFlags, rules);
+    } catch (err) {
+      throw asTopicCommandError(err);
+    }
+  },
+});
+
+/**
+ * Kafka prints action failures as `Error while executing topic command : <message>`; we keep
+ * that text (scripts grep for it) in our one-line error. Connection problems stay as they are.
+ */
+function asTopicCommandError(err: unknown): unknown {
+  if (!(err instanceof KafkaLabError) || (err.exitCode === 2 && !err.message.startsWith('Topic name is invalid'))) return err;
+  if (/^(cannot connect|could not|authentication failed|request to Kafka)/.test(err.message)) return err;
+  return new KafkaLabError(`Error while executing topic command : ${err.message}`, { hint: err.hint, exitCode: err.exitCode, cause: err.cause, details: err.details });
+}
+
+async function runAction(
+  argv: TopicsArgs,
+  action: Action,
+  topicArg: string | undefined,
+  assignment: number[][] | undefined,
+  configs: [string, string][],
+  reportFlags: import('../format/topic-describe.js').DescribeFilters,
+  rules: typeof import('../admin/topic-rules.js'),
+): Promise<void> {
     if (action === 'create') assertTopicName(topicArg!, rules);
 
     const { openAdmin } = await import('../client/session.js');
@@ -182,8 +209,7 @@ export default defineCommand({
     } finally {
       await s.close();
     }
-  },
-});
+}
 
 function assertTopicName(name: string, rules: typeof import('../admin/topic-rules.js')): void {
   const problem = rules.topicNameProblem(name);

@@ -144,6 +144,7 @@ export class ConsoleConsumerRun {
     const kafkajs = await import('kafkajs');
     const { fixedAssigner, javaAssigners } = await import('./assignors.js');
     const untilEnd = this.o.untilEnd || this.o.tail !== undefined;
+    if (this.stopReason) return this.finish(this.stopReason, this.stopError);
     const throwaway = this.o.group === undefined;
 
     // where each wanted partition starts (throw-away group: we decide everything)

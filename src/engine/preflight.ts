@@ -159,11 +159,12 @@ function configLogDirs(configFile: string): string[] {
 
 /** Identity of the cluster a broker config joins: its zookeeper.connect or its controller quorum. */
 export function clusterKey(facts: BrokerFacts): string {
-  if (facts.mode === 'zookeeper') return `zk:${(facts.zookeeperConnect ?? 'localhost:2181').replace(/localhost|0\.0\.0\.0/g, '127.0.0.1')}`;
+  const norm = (hostPort: string) => hostPort.trim().replace(/^(localhost|0\.0\.0\.0)(?=:|$)/, '127.0.0.1');
+  if (facts.mode === 'zookeeper') return `zk:${(facts.zookeeperConnect ?? 'localhost:2181').split(',').map(norm).sort().join(',')}`;
   const quorum = facts.quorumVoters
-    ? facts.quorumVoters.split(',').map((v) => v.trim().replace(/^\d+@/, '')).sort().join(',')
-    : (facts.quorumBootstrapServers ?? '').split(',').map((v) => v.trim()).sort().join(',');
-  return `kraft:${quorum.replace(/localhost|0\.0\.0\.0/g, '127.0.0.1')}`;
+    ? facts.quorumVoters.split(',').map((v) => norm(v.replace(/^\s*\d+@/, '')))
+    : (facts.quorumBootstrapServers ?? '').split(',').map(norm);
+  return `kraft:${quorum.sort().join(',')}`;
 }
 
 export function checkNodeIdFree(facts: BrokerFacts, running: ListedServer[]): void {

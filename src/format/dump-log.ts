@@ -4,6 +4,8 @@
  * (corruption) that the command turns into a clear error after printing what could be read.
  */
 import { LogFormatError } from '../log/bytes.js';
+import { decodeOffsetsRecord } from '../log/offsets-decoder.js';
+import { abortedTxnLine, producerSnapshotLine, readProducerSnapshot, readTxnIndex, type AbortedTxn, type ProducerSnapshotEntry } from '../log/producer-snapshot.js';
 import { lookupPosition, offsetIndexEntries, segmentBaseOffset, timeIndexEntries, type OffsetIndexEntry, type TimeIndexEntry } from '../log/index-files.js';
 import { controlRecordInfo, readRecords, scanBatches, type LogRecord, type RecordBatchHeader } from '../log/record-batch.js';
 
@@ -12,6 +14,8 @@ export interface DumpOptions {
   deepIteration?: boolean;
   skipRecordMetadata?: boolean;
   maxBytes?: number;
+  /** decode __consumer_offsets keys and values as JSON (implies printing data) */
+  offsetsDecoder?: boolean;
 }
 
 /** How the dumper reads files; injected so the formatting stays testable without a disk. */
@@ -38,6 +42,8 @@ export type DumpedFile =
   | { file: string; type: 'log'; startOffset: number; batches: JsonBatch[]; invalidBytes: number }
   | { file: string; type: 'index'; entries: OffsetIndexEntry[] }
   | { file: string; type: 'timeindex'; entries: TimeIndexEntry[] }
+  | { file: string; type: 'snapshot'; producers: ProducerSnapshotEntry[] }
+  | { file: string; type: 'txnindex'; abortedTransactions: AbortedTxn[] }
   | { file: string; type: 'unknown' };
 
 export interface JsonRecord {
@@ -47,8 +53,8 @@ export interface JsonRecord {
   valueSize: number;
   sequence: number;
   headers: { key: string; value: string | null }[];
-  key?: string | null;
-  payload?: string | null;
+  key?: unknown;
+  payload?: unknown;
   control?: { type: string; coordinatorEpoch?: number };
 }
 
@@ -87,7 +93,11 @@ export function recordLine(b: RecordBatchHeader, r: LogRecord, opts: DumpOptions
       else line += ` controlType: ${c.type}(${c.typeId})`;
     }
   }
-  if (opts.printDataLog && !b.isControl) {
+  if (opts.offsetsDecoder && !b.isControl) {
+    const d = decodeOffsetsRecord(r);
+    line += `${prefix}key: ${d.key}`;
+    if (d.payload !== undefined) line += ` payload: ${d.payload}`;
+  } else if (opts.printDataLog && !b.isControl) {
     if (r.key !== null) {
       line += `${prefix}key: ${text(r.key)}`;
       prefix = ' ';
@@ -109,6 +119,10 @@ function jsonRecord(b: RecordBatchHeader, r: LogRecord, opts: DumpOptions): Json
   if (b.isControl) {
     const c = controlRecordInfo(r);
     j.control = { type: c.type, ...(c.coordinatorEpoch !== undefined ? { coordinatorEpoch: c.coordinatorEpoch } : {}) };
+  } else if (opts.offsetsDecoder) {
+    const d = decodeOffsetsRecord(r);
+    j.key = d.key.startsWith('{') ? JSON.parse(d.key) : d.key;
+    j.payload = d.payload === undefined ? null : d.payload.startsWith('{') ? JSON.parse(d.payload) : d.payload;
   } else if (opts.printDataLog) {
     j.key = text(r.key);
     j.payload = text(r.value);
@@ -118,7 +132,7 @@ function jsonRecord(b: RecordBatchHeader, r: LogRecord, opts: DumpOptions): Json
 
 /** Dumps files in order, as `kafka-dump-log --files a,b,...` would. */
 export function dumpFiles(paths: string[], files: SegmentFiles, opts: DumpOptions = {}): DumpResult {
-  const deep = Boolean(opts.deepIteration || opts.printDataLog);
+  const deep = Boolean(opts.deepIteration || opts.printDataLog || opts.offsetsDecoder);
   const out: string[] = [];
   const problems: DumpProblem[] = [];
   const json: DumpedFile[] = [];
@@ -208,6 +222,21 @@ export function dumpFiles(paths: string[], files: SegmentFiles, opts: DumpOption
         prev = e.timestamp;
       }
       json.push({ file: path, type: 'timeindex', entries });
+    } else if (name.endsWith('.snapshot')) {
+      let producers: ProducerSnapshotEntry[] = [];
+      try {
+        producers = readProducerSnapshot(content);
+      } catch (e) {
+        if (!(e instanceof LogFormatError)) throw e;
+        out.push(`\u0000stderr:${e.message}`);
+        problems.push({ file: path, position: e.position, message: e.message });
+      }
+      for (const p of producers) out.push(producerSnapshotLine(p));
+      json.push({ file: path, type: 'snapshot', producers });
+    } else if (name.endsWith('.txnindex')) {
+      const aborted = readTxnIndex(content);
+      for (const t of aborted) out.push(abortedTxnLine(t));
+      json.push({ file: path, type: 'txnindex', abortedTransactions: aborted });
     } else {
       json.push({ file: path, type: 'unknown' });
       // Kafka prints this to stderr in the middle of the run

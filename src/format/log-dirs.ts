@@ -79,7 +79,15 @@ export function logDirsText(views: BrokerLogDirView[]): string {
     lines.push(`${v.broker}: ${v.logDir}`);
     lines.push(`  ${policyLine(v.policy)}`);
     if (v.partitions.length === 0) lines.push('  (no topic-partition folders yet)');
-    else lines.push(...align([HEAD, ...v.partitions.map(partitionRow)]).map((l) => `  ${l}`));
+    else {
+      lines.push(...align([HEAD, ...v.partitions.map(partitionRow)]).map((l) => `  ${l}`));
+      // the next step of the lesson: read a segment straight off disk
+      const sample = v.partitions.find((p) => !p.info.topic.startsWith('__') && p.info.segments.length > 0) ?? v.partitions.find((p) => p.info.segments.length > 0);
+      if (sample) {
+        const base = String(sample.info.segments[sample.info.segments.length - 1]!.baseOffset).padStart(20, '0');
+        lines.push(`  read one: kafka-lab dump-log --print-data-log --files ${sample.info.path}/${base}.log`);
+      }
+    }
     lines.push('');
   }
   return lines.join('\n').trimEnd();

@@ -48,6 +48,7 @@ export function splitPayloads(content: string, delimiter: string): Buffer[] {
 }
 
 export async function runProducerPerf(o: ProducerPerfOptions): Promise<ProducerPerfResult> {
+  (await import('./kafkajs-fast-grouping.js')).useLinearMessageGrouping();
   const { PRODUCER_KEYS, parseAcks } = await import('../produce/kafka-sender.js');
   const { compressionTypeOf } = await import('../client/codecs.js');
   const props = new Map(o.producerProps);

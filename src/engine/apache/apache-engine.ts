@@ -241,7 +241,7 @@ export class ApacheEngine implements Engine {
       throw new KafkaLabError(
         outcome.reason === 'died'
           ? `${what} exited while starting (${outcome.detail})`
-          : `${what} was not ready within ${Math.round((opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS) / 1000)} s and was stopped`,
+          : `${what} was not ready within ${formatMs(opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS)} and was stopped`,
         { hint: `The full log is in ${record.logFile}`, details: relevantLogLines(tail) },
       );
     }
@@ -339,6 +339,10 @@ export class ApacheEngine implements Engine {
       child.stdin.end(opts.input ?? '');
     });
   }
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
 function readLogFrom(file: string, offset: number): string {

@@ -109,7 +109,11 @@ export async function installApacheEngine(version: string, opts: InstallOptions 
       });
     });
     if (code !== 0 || !hasJars(outputDir)) {
-      const errors = lines.filter((l) => l.includes('[ERROR]')).slice(0, 6);
+      const errors = lines
+        .filter((l) => l.startsWith('[ERROR]'))
+        .map((l) => l.replace(/^\[ERROR\]\s*/, '').replace(/ -> \[Help 1\]$/, ''))
+        .filter((l) => l.length > 0 && !/^(To see the full|Re-run Maven|For more information)/.test(l))
+        .slice(0, 3);
       const notFound = lines.some((l) => /Could not (find|resolve).*kafka/.test(l));
       throw new KafkaLabError(notFound ? `Kafka ${version} was not found on Maven Central` : `Maven could not install Kafka ${version} (exit ${code})`, {
         hint: notFound ? 'Check the version number (releases: https://kafka.apache.org/downloads).' : 'Check the network or proxy settings of Maven (~/.m2/settings.xml).',

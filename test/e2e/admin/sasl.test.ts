@@ -64,9 +64,10 @@ describe('SASL through --command-config', () => {
       'sasl.mechanism=PLAIN',
       'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="alice" password="alice-secret";',
     ]);
-    let created = await runCli(['topics', 'create', 'sasl-t', '--bootstrap-server', saslAddress, '--command-config', plain]);
-    for (let i = 0; i < 20 && created.exitCode !== 0; i++) {
-      await new Promise((r) => setTimeout(r, 500)); // the controller may still be starting
+    // the broker may still be starting (the machine is shared): retry for up to a minute
+    let created = await runCli(['topics', 'create', 'sasl-t', '--if-not-exists', '--bootstrap-server', saslAddress, '--command-config', plain]);
+    for (const end = Date.now() + 60_000; created.exitCode !== 0 && Date.now() < end; ) {
+      await new Promise((r) => setTimeout(r, 1000));
       created = await runCli(['topics', 'create', 'sasl-t', '--if-not-exists', '--bootstrap-server', saslAddress, '--command-config', plain]);
     }
     expect(created.exitCode, created.stderr).toBe(0);
@@ -76,6 +77,7 @@ describe('SASL through --command-config', () => {
       'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="bob" password="bob-secret";',
     ]);
     const listed = await runCli(['topics', '--list', '--bootstrap-server', saslAddress, '--command-config', scram]);
+    expect(listed.stderr).toBe('');
     expect(listed).toMatchObject({ exitCode: 0, stdout: 'sasl-t\n' });
 
     const wrong = clientConfig('wrong.properties', [
@@ -84,7 +86,7 @@ describe('SASL through --command-config', () => {
       'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="alice" password="nope";',
     ]);
     const denied = await runCli(['topics', '--list', '--bootstrap-server', saslAddress, '--command-config', wrong, '--timeout', '8000']);
-    expect(denied.exitCode).toBe(1);
+    expect(denied.exitCode, denied.stderr).toBe(1);
     expect(denied.stderr).toMatch(/^error: authentication failed at 127\.0\.0\.1:\d+: /);
     expect(denied.stderr.trim().split('\n')).toHaveLength(2);
     expect(denied.ms).toBeLessThan(10_000);

@@ -49,10 +49,15 @@ function pidsOf(dir: string): number[] {
     .map((r) => r.pid);
 }
 
+/** A live process (a zombie left for a non-reaping init does not count). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
@@ -147,6 +152,29 @@ async function failoverScenario(mode: 'zookeeper' | 'kraft'): Promise<void> {
     }
     await producer.disconnect();
 
+    const readAll = async (groupId: string): Promise<Set<string>> => {
+      const consumer = kafka.consumer({ groupId });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      const seen = new Set<string>();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const t = setTimeout(() => reject(new Error(`only ${seen.size} of ${acknowledged.length} records read`)), 60_000);
+          void consumer.run({
+            eachMessage: async ({ message }) => {
+              seen.add(message.value!.toString());
+              if (seen.size >= acknowledged.length) { clearTimeout(t); resolve(); }
+            },
+          });
+        });
+      } finally {
+        await consumer.disconnect();
+      }
+      return seen;
+    };
+    // a group before the failover: __consumer_offsets is created while all three brokers run
+    expect((await readAll(`before-${mode}-${Date.now()}`)).size).toBe(acknowledged.length);
+
     const meta = async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions;
     const victim = (await meta()).find((p) => p.partitionId === 0)!.leader;
     const stop = await runCli(['cluster', 'stop-broker', String(victim), '--dir', lab], { env, timeoutMs: 120_000 });
@@ -170,20 +198,7 @@ async function failoverScenario(mode: 'zookeeper' | 'kraft'): Promise<void> {
     expect(st.cluster.underReplicatedPartitions).toBeGreaterThanOrEqual(3);
 
     // no acknowledged record lost: read everything with one broker down
-    const consumer = kafka.consumer({ groupId: `verify-${mode}-${Date.now()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const seen = new Set<string>();
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`only ${seen.size} of ${acknowledged.length} records read`)), 60_000);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          seen.add(message.value!.toString());
-          if (seen.size >= acknowledged.length) { clearTimeout(t); resolve(); }
-        },
-      });
-    });
-    await consumer.disconnect();
+    const seen = await readAll(`verify-${mode}-${Date.now()}`);
     expect(acknowledged.filter((v) => !seen.has(v))).toEqual([]);
 
     const start = await runCli(['cluster', 'start-broker', String(victim), '--dir', lab], { env, timeoutMs: 180_000 });
@@ -225,13 +240,15 @@ describe('a 3-broker lab survives a broker failure', () => {
 
 describe('kafka-lab demo', () => {
   it('runs the narrated lab end to end, every check holds, and cleans up', async () => {
-    const r = await runCli(['demo', '--records', '300'], { env, timeoutMs: 400_000 });
+    const demoRunDir = mkdtempSync(join(tmpdir(), 'kafka-lab-demo-run-'));
+    roots.push(demoRunDir);
+    const r = await runCli(['demo', '--records', '300'], { env: { KAFKA_LAB_RUN_DIR: demoRunDir }, timeoutMs: 400_000 });
     expect(r.stdout).toMatch(/Step 1: /);
     expect(r.stdout).toMatch(/\$ kafka-lab cluster up/);
     expect(r.stdout).toMatch(/\$ kafka-lab cluster stop-broker \d/);
     expect(r.stdout).not.toMatch(/check failed/);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/demo passed/);
-    expect(readdirSync(runDir).filter((f) => f.endsWith('.json'))).toEqual([]);
+    expect(readdirSync(demoRunDir).filter((f) => f.endsWith('.json'))).toEqual([]);
   }, 420_000);
 });

@@ -4,9 +4,9 @@
  * producer, which frames snappy the xerial way), transaction markers, LogAppendTime, rolled
  * segments with real index entries; then corrupted copies.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKafka } from '../../../src/client/connection.js';
 import { runKafkaTool } from '../../helpers/kafka.js';
@@ -27,7 +27,7 @@ function partitionDir(t: string, partition = 0): string {
 }
 
 function segmentFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => /\.(log|index|timeindex)$/.test(f)).sort().map((f) => join(dir, f));
+  return readdirSync(dir).filter((f) => /\.(log|index|timeindex|snapshot|txnindex)$/.test(f)).sort().map((f) => join(dir, f));
 }
 
 let tmp: string;
@@ -43,7 +43,8 @@ beforeAll(async () => {
     topics: [
       ...kafkajsCodecs.map((c) => ({ topic: topic(`kjs-${c}`), numPartitions: 1 })),
       ...(['snappy', 'lz4', 'zstd'] as const).map((c) => ({ topic: topic(`java-${c}`), numPartitions: 1 })),
-      { topic: topic('txn'), numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] },
+      // transactions over small segments: rolls write producer-state .snapshot files and a .txnindex
+      { topic: topic('txn'), numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }, { name: 'segment.bytes', value: '600' }] },
       // tiny segments and a dense index: several rolled segments with real index entries
       { topic: topic('rolled'), numPartitions: 1, configEntries: [{ name: 'segment.bytes', value: '1200' }, { name: 'index.interval.bytes', value: '150' }] },
     ],
@@ -74,13 +75,30 @@ beforeAll(async () => {
     runKafkaTool('kafka.tools.ConsoleProducer', ['--bootstrap-server', bootstrap, '--topic', topic(`java-${c}`), '--compression-codec', c, '--property', 'parse.key=true', '--property', 'parse.headers=true', '--property', 'null.marker=NULL'], { input: lines }),
   );
   javaRuns.push(
-    runKafkaTool('org.apache.kafka.tools.ProducerPerformance', ['--topic', topic('txn'), '--num-records', '12', '--record-size', '8', '--throughput', '-1', '--producer-props', `bootstrap.servers=${bootstrap}`, '--transactional-id', `tx-${run}`, '--transaction-duration-ms', '20']),
+    runKafkaTool('org.apache.kafka.tools.ProducerPerformance', ['--topic', topic('txn'), '--num-records', '40', '--record-size', '20', '--throughput', '400', '--producer-props', `bootstrap.servers=${bootstrap}`, 'batch.size=200', 'linger.ms=0', '--transactional-id', `tx-${run}`, '--transaction-duration-ms', '20']),
   );
+  javaRuns.push(
+    runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, '--topic', topic('kjs-none'), '--group', `dumplog-java-group-${run}`, '--from-beginning', '--max-messages', '2']),
+  );
+  // a kafkajs group: joins (group metadata with its own subscription encoding) and commits
+  const consumer = kafka.consumer({ groupId: `dumplog-kjs-group-${run}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topic('kjs-gzip'), fromBeginning: true });
+  let seen = 0;
+  const consumed = new Promise<void>((resolve) => {
+    void consumer.run({ autoCommit: false, eachMessage: async ({ partition, message }) => {
+      await consumer.commitOffsets([{ topic: topic('kjs-gzip'), partition, offset: String(Number(message.offset) + 1) }]);
+      if (++seen === 2) resolve();
+    } });
+  });
+  await consumed;
+  await consumer.disconnect();
   for (const r of await Promise.all(javaRuns)) expect(r.exitCode, r.stderr).toBe(0);
 });
 
 afterAll(() => {
-  // nothing to stop: the shared broker belongs to global-setup
+  // the shared broker belongs to global-setup; only our copies go
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 async function compareWithKafka(files: string[], flags: string[]) {
@@ -107,8 +125,11 @@ describe('dump-log compared with Kafka DumpLogSegments', () => {
     expect(ours.stdout).toContain('keySize: 9 valueSize: -1');
   });
 
-  it('matches on transaction markers and LogAppendTime (--deep-iteration)', async () => {
-    const ours = await compareWithKafka(segmentFiles(partitionDir(topic('txn'))), ['--deep-iteration']);
+  it('matches on transaction markers, LogAppendTime and producer snapshots (--deep-iteration)', async () => {
+    const files = segmentFiles(partitionDir(topic('txn')));
+    expect(files.some((f) => f.endsWith('.snapshot'))).toBe(true);
+    const ours = await compareWithKafka(files, ['--deep-iteration']);
+    expect(ours.stdout).toMatch(/producerId: \d+ producerEpoch: \d+ coordinatorEpoch: \d+ currentTxnFirstOffset: OptionalLong/);
     expect(ours.stdout).toContain('endTxnMarker: COMMIT coordinatorEpoch: 0');
     expect(ours.stdout).toContain('LogAppendTime: ');
   });
@@ -119,6 +140,24 @@ describe('dump-log compared with Kafka DumpLogSegments', () => {
     const ours = await compareWithKafka(files, []);
     expect(ours.stdout).toMatch(/offset: \d+ position: [1-9]\d*/);
     await compareWithKafka(files, ['--print-data-log']);
+  });
+
+  it('decodes __consumer_offsets like Kafka (--offsets-decoder), on a snapshot copy of its segments', async () => {
+    // other tests commit offsets concurrently: copy the segments so both tools read the same bytes
+    const files: string[] = [];
+    for (let p = 0; p < 3; p++) {
+      const dir = join(tmp, `__consumer_offsets-${p}`);
+      mkdirSync(dir, { recursive: true });
+      const dest = join(dir, '00000000000000000000.log');
+      // the shared broker's log dir is where our unique topic lives (older test dirs may linger in tmp)
+      const logDir = dirname(partitionDir(topic('kjs-none')));
+      copyFileSync(join(logDir, `__consumer_offsets-${p}`, '00000000000000000000.log'), dest);
+      files.push(dest);
+    }
+    const ours = await compareWithKafka(files, ['--offsets-decoder']);
+    expect(ours.stdout).toContain(`key: {"type":"2","data":{"group":"dumplog-kjs-group-${run}"}} payload: {"version":"`);
+    expect(ours.stdout).toMatch(new RegExp(`key: \\{"type":"1","data":\\{"group":"dumplog-kjs-group-${run}","topic":"${topic('kjs-gzip')}","partition":0\\}\\} payload: \\{"version":"\\d","data":\\{"offset":\\d`));
+    expect(ours.stdout).toContain(`"subscription":{"topics":["${topic('kjs-none')}"]`);
   });
 
   it('prints JSON with the same batches', async () => {

@@ -23,17 +23,21 @@ describe('topics', () => {
   });
 
   it("describes byte for byte like Kafka's TopicCommand", async () => {
-    const names = [uniq('td-x'), uniq('td-y'), uniq('td-z')];
+    const names = [uniq('td-x'), uniq('td-y'), uniq('td-z'), uniq('td-v'), uniq('td-w')];
     for (const [i, n] of names.entries()) {
-      expect((await cli('topics', 'create', n, '-p', String(i + 1), ...(i === 1 ? ['--config', 'retention.ms=86400000', '--config', 'cleanup.policy=compact'] : []))).exitCode).toBe(0);
+      expect((await cli('topics', 'create', n, '-p', String((i % 3) + 1), ...(i === 1 ? ['--config', 'retention.ms=86400000', '--config', 'cleanup.policy=compact'] : []))).exitCode).toBe(0);
     }
-    const regex = names.join(',');
-    const ours = await cli('topics', '--describe', '--topic', regex);
-    const theirs = await runKafkaTool('org.apache.kafka.tools.TopicCommand', ['--describe', '--topic', regex, '--bootstrap-server', B]);
-    expect(theirs.exitCode).toBe(0);
-    expect(ours.exitCode).toBe(0);
-    expect(ours.stdout).toBe(theirs.stdout);
-    expect(ours.stdout).toContain('\tConfigs: ');
+    // Kafka prints topics in HashMap order, which depends on how many there are: check 3 and 5
+    for (const subset of [names.slice(0, 3), names]) {
+      const regex = subset.join(',');
+      const ours = await cli('topics', '--describe', '--topic', regex);
+      const theirs = await runKafkaTool('org.apache.kafka.tools.TopicCommand', ['--describe', '--topic', regex, '--bootstrap-server', B]);
+      expect(theirs.exitCode).toBe(0);
+      expect(ours.exitCode).toBe(0);
+      expect(ours.stdout).toBe(theirs.stdout);
+      expect(ours.stdout).toContain('\tConfigs: ');
+    }
+    const regex = names.slice(0, 3).join(',');
     const overrides = await cli('topics', 'describe', '--topic', regex, '--topics-with-overrides');
     expect(overrides.stdout.trim().split('\n')).toHaveLength(1);
     expect(overrides.stdout).toContain(names[1]);
@@ -55,11 +59,11 @@ describe('topics', () => {
     expect((await cli('topics', 'describe', a)).stdout).toContain('PartitionCount: 3');
     const fewer = await cli('topics', 'alter', a, '--partitions', '2');
     expect(fewer.exitCode).toBe(1);
-    expect(fewer.stderr).toContain('error: Topic currently has 3 partitions, which is higher than the requested 2.');
+    expect(fewer.stderr).toContain('error: Error while executing topic command : Topic currently has 3 partitions, which is higher than the requested 2.');
     expect((await cli('topics', 'delete', a)).exitCode).toBe(0);
     const gone = await cli('topics', '--delete', '--topic', a);
     expect(gone.exitCode).toBe(1);
-    expect(gone.stderr).toContain(`error: Topic '${a}' does not exist as expected`);
+    expect(gone.stderr).toContain(`error: Error while executing topic command : Topic '${a}' does not exist as expected`);
     expect((await cli('topics', '--delete', '--topic', a, '--if-exists')).exitCode).toBe(0);
   });
 
@@ -68,10 +72,10 @@ describe('topics', () => {
     await cli('topics', 'create', a);
     const exists = await cli('topics', 'create', a);
     expect(exists.exitCode).toBe(1);
-    expect(exists.stderr).toContain(`error: Topic '${a}' already exists.`);
+    expect(exists.stderr).toContain(`error: Error while executing topic command : Topic '${a}' already exists.`);
     const rf = await cli('topics', 'create', uniq('te-rf'), '-r', '3');
     expect(rf.exitCode).toBe(1);
-    expect(rf.stderr).toContain('error: Replication factor: 3 larger than available brokers: 1.');
+    expect(rf.stderr).toContain('error: Error while executing topic command : Replication factor: 3 larger than available brokers: 1.');
     const bad = await cli('topics', 'create', 'bad name');
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain("Topic name is invalid: 'bad name' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'");

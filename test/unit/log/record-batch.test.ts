@@ -175,3 +175,36 @@ describe('indexes and the dump text', () => {
     expect(javaStringHash('/tmp/x/00000000000000000000.index')).toBe(javaStringHash('/tmp/x/00000000000000000000.index'));
   });
 });
+
+describe('producer snapshots and transaction indexes', () => {
+  function snapshot(entries: number[][]): Buffer {
+    const b = Buffer.alloc(10 + entries.length * 46);
+    b.writeInt16BE(1, 0);
+    b.writeInt32BE(entries.length, 6);
+    entries.forEach(([pid, epoch, lastSeq, lastOffset, delta, ts, coord, txn], i) => {
+      const at = 10 + i * 46;
+      b.writeBigInt64BE(BigInt(pid!), at); b.writeInt16BE(epoch!, at + 8); b.writeInt32BE(lastSeq!, at + 10);
+      b.writeBigInt64BE(BigInt(lastOffset!), at + 14); b.writeInt32BE(delta!, at + 22); b.writeBigInt64BE(BigInt(ts!), at + 26);
+      b.writeInt32BE(coord!, at + 34); b.writeBigInt64BE(BigInt(txn!), at + 38);
+    });
+    b.writeUInt32BE(crc32c(b, 6, b.length), 2);
+    return b;
+  }
+  it('prints producer state like kafka-dump-log', () => {
+    const r = dumpFiles(['/x/t-0/00000000000000000023.snapshot'], { read: () => snapshot([[8, 2, 16, 22, 4, 1700, 0, 8]]), absolute: (p) => p });
+    expect(r.stdout).toBe('Dumping /x/t-0/00000000000000000023.snapshot\nproducerId: 8 producerEpoch: 2 coordinatorEpoch: 0 currentTxnFirstOffset: OptionalLong[8] lastTimestamp: 1700 firstSequence: 12 lastSequence: 16 lastOffset: 22 offsetDelta: 4 timestamp: 1700\n');
+  });
+  it('reports a corrupt snapshot', () => {
+    const b = snapshot([[8, 2, 16, 22, 4, 1700, 0, -1]]);
+    b[20]! ^= 1;
+    const r = dumpFiles(['/x/t-0/00000000000000000023.snapshot'], { read: () => b, absolute: (p) => p });
+    expect(r.stderr).toMatch(/Snapshot is corrupt \(CRC is no longer valid\)/);
+    expect(r.problems).toHaveLength(1);
+  });
+  it('prints aborted transactions of a .txnindex', () => {
+    const t = Buffer.alloc(34);
+    t.writeInt16BE(0, 0); t.writeBigInt64BE(7n, 2); t.writeBigInt64BE(10n, 10); t.writeBigInt64BE(15n, 18); t.writeBigInt64BE(10n, 26);
+    const r = dumpFiles(['/x/t-0/00000000000000000000.txnindex'], { read: () => t, absolute: (p) => p });
+    expect(r.stdout.split('\n')[1]).toBe('version: 0 producerId: 7 firstOffset: 10 lastOffset: 15 lastStableOffset: 10');
+  });
+});

@@ -119,10 +119,12 @@ describe('key=value arguments', () => {
   });
   it('rejects items without a key as a usage error', () => {
     expect(() => parseKeyValue('novalue', '--override')).toThrow(/--override expects key=value/);
+    let caught: unknown;
     try {
       parseKeyValue('=x', '--override');
     } catch (e) {
-      expect((e as { exitCode: number }).exitCode).toBe(2);
+      caught = e;
     }
+    expect((caught as { exitCode?: number } | undefined)?.exitCode).toBe(2);
   });
 });

@@ -1,0 +1,292 @@
+#!/usr/bin/env node
+/**
+ * Side-by-side benchmark: kafka-lab vs Kafka's own JVM tools, on one local broker that
+ * kafka-lab itself starts (zookeeper-start / server-start -daemon), each case run alternately
+ * (ours, theirs, ours, theirs ...). Writes bench/results.md and bench/results.json.
+ *
+ *   npm run bench                       full size (5 runs, 1,000,000 records)
+ *   BENCH_RUNS=3 BENCH_RECORDS=200000 npm run bench    smaller, for iterating
+ *
+ * Wall time is measured around the child process; peak RSS comes from /usr/bin/time -f %M
+ * when present (the process's own maximum resident set, KiB), else from polling VmHWM.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, closeSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin', 'kafka-lab.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const RECORD_SIZE = 100;
+const ENGINE = process.env.BENCH_ENGINE ?? '3.9.2';
+const HOME = process.env.KAFKA_LAB_HOME ?? join(homedir(), '.kafka-lab');
+const LIBS = join(HOME, 'engines', `kafka-${ENGINE}`, 'libs');
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+const work = mkdtempSync(join(tmpdir(), 'kafka-lab-bench-'));
+const env = { ...process.env, KAFKA_LAB_RUN_DIR: join(work, 'run'), LOG_DIR: join(work, 'logs'), NO_COLOR: '1', CI: '1' };
+delete env.KAFKA_BOOTSTRAP_SERVERS;
+
+function log(msg) {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a command to completion: wall ms, peak RSS (MiB), exit code, stdout (when captured). */
+function measure(cmd, args, { stdinFile, captureStdout = false, extraEnv } = {}) {
+  return new Promise((resolve, reject) => {
+    const timeFile = join(work, `time-${process.hrtime.bigint()}.txt`);
+    const [file, argv] = TIME ? [TIME, ['-f', '%M', '-o', timeFile, cmd, ...args]] : [cmd, args];
+    const stdin = stdinFile ? openSync(stdinFile, 'r') : 'ignore';
+    const started = performance.now();
+    const child = spawn(file, argv, { env: { ...env, ...extraEnv }, stdio: [stdin, captureStdout ? 'pipe' : 'ignore', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let hwm = 0;
+    const poll = TIME ? undefined : setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) hwm = Math.max(hwm, Number(m[1]));
+      } catch { /* exited */ }
+    }, 20);
+    if (captureStdout) child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      if (poll) clearInterval(poll);
+      if (typeof stdin === 'number') closeSync(stdin);
+      let rssKiB = hwm;
+      if (TIME && existsSync(timeFile)) {
+        const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
+        rssKiB = Number(lines[lines.length - 1]) || 0;
+        rmSync(timeFile, { force: true });
+      }
+      resolve({ ms, rssMiB: rssKiB / 1024, code, stdout, stderr });
+    });
+  });
+}
+
+const ours = (args, opts) => measure(process.execPath, [BIN, ...args], opts);
+
+/** Kafka's scripts: kafka-run-class.sh's JVM options, the heap each script sets, tools-log4j (WARN to stderr). */
+function theirs(mainClass, args, heap, opts) {
+  const log4j = join(work, 'tools-log4j.properties');
+  const jvm = [
+    heap, '-server', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35', '-XX:+ExplicitGCInvokesConcurrent',
+    '-XX:MaxInlineLevel=15', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${log4j}`, '-cp', join(LIBS, '*'),
+  ];
+  return measure('java', [...jvm, mainClass, ...args], opts);
+}
+
+function runSync(args, what) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+
+function assertOk(r, what) {
+  if (r.code !== 0) throw new Error(`${what} exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return r;
+}
+
+async function main() {
+  if (!existsSync(LIBS) || readdirSync(LIBS).length === 0) {
+    log(`engine ${ENGINE} not installed: kafka-lab engine install ${ENGINE}`);
+    runSync(['engine', 'install', ENGINE], 'engine install');
+  }
+  writeFileSync(join(work, 'tools-log4j.properties'), 'log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n\nlog4j.appender.stderr.Target=System.err\n');
+  mkdirSync(join(work, 'zk'));
+  const zkPort = await freePort();
+  const port = await freePort();
+  const B = `127.0.0.1:${port}`;
+  writeFileSync(join(work, 'zookeeper.properties'), `dataDir=${join(work, 'zk')}\nclientPort=${zkPort}\nclientPortAddress=127.0.0.1\nmaxClientCnxns=0\nadmin.enableServer=false\n`);
+  writeFileSync(join(work, 'server.properties'), [
+    'broker.id=0', `listeners=PLAINTEXT://${B}`, `advertised.listeners=PLAINTEXT://${B}`, `log.dirs=${join(work, 'kafka-logs')}`,
+    `zookeeper.connect=127.0.0.1:${zkPort}`, 'offsets.topic.replication.factor=1', 'offsets.topic.num.partitions=3',
+    'transaction.state.log.replication.factor=1', 'transaction.state.log.min.isr=1', 'group.initial.rebalance.delay.ms=0',
+    'auto.create.topics.enable=false', 'num.partitions=3',
+  ].join('\n') + '\n');
+
+  const results = { startedAt: new Date().toISOString(), runs: RUNS, records: RECORDS, recordSize: RECORD_SIZE, engine: ENGINE, node: process.version, cases: [] };
+  log(`work dir ${work}; ${RUNS} runs; ${RECORDS} records of ${RECORD_SIZE} B`);
+  log('starting ZooKeeper and a broker with kafka-lab');
+  runSync(['zookeeper-start', '-daemon', join(work, 'zookeeper.properties')], 'zookeeper-start');
+  try {
+    runSync(['server-start', '-daemon', join(work, 'server.properties'), '--heap', '1g'], 'server-start');
+    await benchmark(B, results);
+  } finally {
+    log('stopping the broker and ZooKeeper');
+    spawnSync(process.execPath, [BIN, 'server-stop', '--all'], { env, stdio: 'ignore' });
+    spawnSync(process.execPath, [BIN, 'zookeeper-stop'], { env, stdio: 'ignore' });
+  }
+  writeOutputs(results);
+  rmSync(work, { recursive: true, force: true });
+}
+
+let topicSeq = 0;
+function newTopic(B, prefix) {
+  const t = `${prefix}-${++topicSeq}`;
+  runSync(['topics', '--bootstrap-server', B, '--create', '--topic', t, '--partitions', '3', '--replication-factor', '1'], `create ${t}`);
+  return t;
+}
+function dropTopic(B, t) {
+  spawnSync(process.execPath, [BIN, 'topics', '--bootstrap-server', B, '--delete', '--topic', t], { env, stdio: 'ignore' });
+}
+
+/** Alternates ours/theirs RUNS times; `run` gets 'ours' | 'theirs' and returns {ms, rssMiB, value?}. */
+async function alternate(name, run) {
+  const samples = { ours: [], theirs: [] };
+  for (let i = 0; i < RUNS; i++) {
+    for (const side of ['ours', 'theirs']) {
+      const r = await run(side, i);
+      samples[side].push(r);
+      log(`${name} ${side} #${i + 1}: ${r.ms.toFixed(0)} ms, ${r.rssMiB.toFixed(0)} MiB${r.value !== undefined ? `, ${r.value.toFixed(0)} rec/s` : ''}`);
+    }
+  }
+  return samples;
+}
+
+async function benchmark(B, results) {
+  const add = (c) => results.cases.push(c);
+  const summarise = (name, samples, kind, target, unit) => {
+    const pick = (side) => samples[side].map((s) => (kind === 'throughput' ? s.value : s.ms));
+    const o = median(pick('ours'));
+    const t = median(pick('theirs'));
+    // speed-up: how many times better kafka-lab is (time: theirs/ours, throughput: ours/theirs)
+    const ratio = kind === 'throughput' ? o / t : t / o;
+    add({ case: name, kind, unit, ours: o, theirs: t, ratio, target: `≥ ${target}x`, pass: ratio >= target, samples: { ours: pick('ours'), theirs: pick('theirs') } });
+    const rssO = median(samples.ours.map((s) => s.rssMiB));
+    const rssT = median(samples.theirs.map((s) => s.rssMiB));
+    add({ case: `${name}: peak RSS`, kind: 'rss', unit: 'MiB', ours: rssO, theirs: rssT, ratio: rssO / rssT, target: '≤ 0.33x', pass: rssO / rssT <= 1 / 3 });
+  };
+
+  // 1. topics --list
+  newTopic(B, 'bench-list');
+  const list = await alternate('topics --list', (side) =>
+    side === 'ours'
+      ? ours(['topics', '--bootstrap-server', B, '--list']).then((r) => assertOk(r, 'kafka-lab topics --list'))
+      : theirs('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', B, '--list'], '-Xmx256M').then((r) => assertOk(r, 'TopicCommand --list')));
+  summarise('topics --list (wall time)', list, 'time', 6, 'ms');
+
+  // 2. console-producer: RECORDS lines of RECORD_SIZE bytes on stdin (a fresh topic per run)
+  const input = join(work, 'input.txt');
+  {
+    const line = 'x'.repeat(RECORD_SIZE - 12);
+    const out = createWriteStream(input);
+    for (let i = 0; i < RECORDS; i++) out.write(`${String(i).padStart(11, '0')}-${line}\n`);
+    await new Promise((r) => out.end(r));
+  }
+  for (const acks of ['1', 'all']) {
+    const s = await alternate(`console-producer acks=${acks}`, async (side) => {
+      const t = newTopic(B, `bench-prod-${acks}`);
+      const r = side === 'ours'
+        ? assertOk(await ours(['console-producer', '--bootstrap-server', B, '--topic', t, '--request-required-acks', acks], { stdinFile: input }), 'kafka-lab console-producer')
+        : assertOk(await theirs('kafka.tools.ConsoleProducer', ['--bootstrap-server', B, '--topic', t, '--request-required-acks', acks], '-Xmx512M', { stdinFile: input }), 'ConsoleProducer');
+      const sent = await countRecords(B, t);
+      if (sent !== RECORDS) throw new Error(`${side} console-producer wrote ${sent} records, expected ${RECORDS}`);
+      dropTopic(B, t);
+      return { ...r, value: RECORDS / (r.ms / 1000) };
+    });
+    summarise(`console-producer acks=${acks} (records/s, wall time to exit)`, s, 'throughput', 1.5, 'records/s');
+  }
+
+  // 3. console-consumer: RECORDS records to /dev/null
+  const consTopic = newTopic(B, 'bench-cons');
+  assertOk(await theirs('org.apache.kafka.tools.ProducerPerformance', ['--topic', consTopic, '--num-records', String(RECORDS), '--record-size', String(RECORD_SIZE), '--throughput', '-1', '--producer-props', `bootstrap.servers=${B}`], '-Xmx512M'), 'filling the consumer topic');
+  const cons = await alternate('console-consumer', async (side) => {
+    const args = ['--bootstrap-server', B, '--topic', consTopic, '--from-beginning', '--max-messages', String(RECORDS)];
+    const r = side === 'ours'
+      ? assertOk(await ours(['console-consumer', ...args]), 'kafka-lab console-consumer')
+      : assertOk(await theirs('org.apache.kafka.tools.consumer.ConsoleConsumer', args, '-Xmx512M'), 'ConsoleConsumer');
+    const m = /Processed a total of (\d+) messages/.exec(r.stderr);
+    if (!m || Number(m[1]) !== RECORDS) throw new Error(`${side} console-consumer: ${m ? m[1] : 'no'} messages processed`);
+    return { ...r, value: RECORDS / (r.ms / 1000) };
+  });
+  summarise('console-consumer to /dev/null (records/s, wall time to exit)', cons, 'throughput', 1.5, 'records/s');
+
+  // 4. producer-perf-test vs ProducerPerformance (the records/sec of its own summary line)
+  const perf = await alternate('producer-perf-test', async (side) => {
+    const t = newTopic(B, 'bench-perf');
+    const args = ['--topic', t, '--num-records', String(RECORDS), '--record-size', String(RECORD_SIZE), '--throughput', '-1', '--producer-props', `bootstrap.servers=${B}`];
+    const r = side === 'ours'
+      ? assertOk(await ours(['producer-perf-test', ...args], { captureStdout: true }), 'kafka-lab producer-perf-test')
+      : assertOk(await theirs('org.apache.kafka.tools.ProducerPerformance', args, '-Xmx512M', { captureStdout: true }), 'ProducerPerformance');
+    dropTopic(B, t);
+    const m = /^(\d+) records sent, ([\d.]+) records\/sec .*99\.9th\.$/m.exec(r.stdout);
+    if (!m || Number(m[1]) !== RECORDS) throw new Error(`${side} producer perf: no summary line for ${RECORDS} records`);
+    return { ...r, value: Number(m[2]) };
+  });
+  summarise('producer-perf-test (records/s from its summary)', perf, 'throughput', 1, 'records/s');
+
+  // 6. start-up: --version and --help (no Kafka counterpart: absolute target for --version)
+  for (const [flag, limit] of [['--version', 100], ['--help', undefined]]) {
+    const times = [];
+    const rss = [];
+    for (let i = 0; i < Math.max(RUNS, 5); i++) {
+      const r = assertOk(await ours([flag]), `kafka-lab ${flag}`);
+      times.push(r.ms);
+      rss.push(r.rssMiB);
+    }
+    const m = median(times);
+    add({ case: `kafka-lab ${flag} (wall time)`, kind: 'time', unit: 'ms', ours: m, theirs: null, ratio: null, target: limit ? `< ${limit} ms` : 'report', pass: limit ? m < limit : null, samples: { ours: times } });
+  }
+}
+
+async function countRecords(B, topic) {
+  const r = spawnSync(process.execPath, [BIN, 'get-offsets', '--bootstrap-server', B, '--topic', topic], { env, encoding: 'utf8' });
+  if (r.status === 0) return r.stdout.trim().split('\n').reduce((n, l) => n + Number(l.split(':')[2] ?? 0), 0);
+  return NaN;
+}
+
+function fmt(v, unit) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '-';
+  if (unit === 'records/s') return `${Math.round(v).toLocaleString('en-US')} rec/s`;
+  if (unit === 'MiB') return `${v.toFixed(0)} MiB`;
+  return `${v.toFixed(0)} ms`;
+}
+
+function writeOutputs(results) {
+  const rows = results.cases.map((c) => `| ${c.case} | ${fmt(c.ours, c.unit)} | ${fmt(c.theirs, c.unit)} | ${c.ratio === null ? '-' : `${c.ratio.toFixed(2)}x`} | ${c.target} | ${c.pass === null ? '-' : c.pass ? 'pass' : 'FAIL'} |`);
+  const md = [
+    '# kafka-lab vs Kafka tools: latest benchmark',
+    '',
+    `Measured ${results.startedAt} with \`npm run bench\`: ${results.runs} alternating runs per case, ${results.records.toLocaleString('en-US')} records of ${results.recordSize} B, one local broker (Apache Kafka ${results.engine}, ZooKeeper mode, 3 partitions) started by kafka-lab, Node ${results.node}.`,
+    'Medians. Ratio: for times, Kafka tool / kafka-lab; for throughputs, kafka-lab / Kafka tool; for peak RSS, kafka-lab / Kafka tool.',
+    '',
+    '| case | kafka-lab median | Kafka tool median | ratio | target | result |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    'See bench/README.md for where the time goes and why a target is missed.',
+    '',
+  ].join('\n');
+  writeFileSync(join(ROOT, 'bench', 'results.md'), md);
+  writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(md);
+}
+
+main().catch((err) => {
+  log(`failed: ${err.stack ?? err}`);
+  process.exitCode = 1;
+});
