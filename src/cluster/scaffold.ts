@@ -246,20 +246,22 @@ export function terminalsText(m: LabManifest): string {
     '',
   ];
   let t = 1;
+  // the default engine is 3.9.2: name any other version so each terminal runs the lab's one
+  const engine = m.engineVersion !== LAST_ZOOKEEPER_KAFKA ? ` --engine ${m.engineVersion}` : '';
   if (m.zookeeper) {
-    lines.push(`## Terminal ${t++}: ZooKeeper`, '', '```sh', `kafka-lab zookeeper-start ${m.zookeeper.configFile}`, '```', '');
+    lines.push(`## Terminal ${t++}: ZooKeeper`, '', '```sh', `kafka-lab zookeeper-start ${m.zookeeper.configFile} --heap 256m${engine}`, '```', '');
   } else {
     lines.push(
       '## Before the first start (KRaft): format each node\'s storage with the one cluster id',
       '',
       '```sh',
-      ...m.nodes.map((n) => `kafka-lab storage format --cluster-id ${m.clusterId} --config ${n.configFile}`),
+      ...m.nodes.map((n) => `kafka-lab storage format --cluster-id ${m.clusterId} --config ${n.configFile}${engine}`),
       '```',
       '',
     );
   }
   for (const n of m.nodes) {
-    lines.push(`## Terminal ${t++}: broker ${n.id} (${n.host}:${n.port})`, '', '```sh', `kafka-lab server-start ${n.configFile}`, '```', '');
+    lines.push(`## Terminal ${t++}: broker ${n.id} (${n.host}:${n.port})`, '', '```sh', `kafka-lab server-start ${n.configFile} --heap ${m.heap}${engine}`, '```', '');
   }
   const rf = m.replicationFactor;
   lines.push(

@@ -12,15 +12,18 @@ export function writeScaffold(s: Scaffold, dir: string, force: boolean): void {
   if (existsSync(dir)) {
     const existing = readdirSync(dir);
     const generated = new Set(s.files.map((f) => f.name));
-    const clashing = existing.filter((f) => generated.has(f) || f === 'data');
+    const clashing = existing.filter((f) => generated.has(f));
     if (clashing.length > 0 && !force) {
       throw new KafkaLabError(`${dir} already holds a lab (${clashing.slice(0, 3).join(', ')}${clashing.length > 3 ? ', ...' : ''})`, {
         hint: 'Pass --force to overwrite it (its data directories are deleted too), or choose another --dir.',
       });
     }
     // old data would carry the previous cluster id and topics: a regenerated lab starts clean
-    if (force && existing.includes('data')) rmSync(join(dir, 'data'), { recursive: true, force: true });
-    if (force && existing.includes(MANIFEST_FILE)) rmSync(join(dir, 'logs'), { recursive: true, force: true });
+    // (only in a folder that was a lab: never delete a data/ folder we did not make)
+    if (force && existing.includes(MANIFEST_FILE)) {
+      rmSync(join(dir, 'data'), { recursive: true, force: true });
+      rmSync(join(dir, 'logs'), { recursive: true, force: true });
+    }
   }
   mkdirSync(dir, { recursive: true });
   for (const f of s.files) writeFileSync(join(dir, f.name), f.content);

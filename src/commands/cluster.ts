@@ -28,7 +28,7 @@ export default defineCommand({
   builder: (y) =>
     connectionOptions(
       y
-        .positional('action', { choices: ACTIONS, describe: 'what to do' })
+        .positional('action', { type: 'string', describe: `what to do: ${ACTIONS.join(', ')}` })
         .positional('id', { type: 'number', describe: 'broker id (stop-broker, start-broker)' })
         .option('dir', { type: 'string', describe: 'lab folder (default: the current folder)' })
         .option('purge', { type: 'boolean', default: false, describe: 'down: delete the data directories afterwards' })
@@ -43,7 +43,13 @@ export default defineCommand({
       .example('kafka-lab cluster info --bootstrap-server localhost:9092', 'brokers, controller and every topic\'s leaders, replicas and ISR (like kcat -L)')
       .example('kafka-lab cluster down --dir lab --purge --yes', 'stop everything and delete the data'),
   handler: async (argv) => {
-    const action = argv.action as Action;
+    const action = String(argv.action) as Action;
+    if (!ACTIONS.includes(action)) {
+      const { nearest } = await import('../util/suggest.js');
+      const guess = nearest(action, [...ACTIONS]);
+      throw new UsageError(`unknown action '${action}' for 'cluster'`, guess ? `did you mean 'kafka-lab cluster ${guess}'? (actions: ${ACTIONS.join(', ')})` : `Actions: ${ACTIONS.join(', ')}`);
+    }
+    const wantedId = action === 'stop-broker' || action === 'start-broker' ? brokerId(action, argv.id ?? argv.nodeId) : undefined;
     const format = argv.output as OutputFormat | undefined;
     const c = colour();
     if (action === 'info') {
@@ -69,7 +75,7 @@ export default defineCommand({
 
     if (action === 'up' || action === 'start-broker') {
       const lab = loadLab(argv.dir);
-      const only = action === 'start-broker' ? [nodeById(lab, brokerId(action, argv.id ?? argv.nodeId)).id] : undefined;
+      const only = wantedId !== undefined ? [nodeById(lab, wantedId).id] : undefined;
       const { startLab } = await import('../cluster/up.js');
       const { stopProcesses } = await import('../cluster/down.js');
       const spin = await spinner(action === 'up' ? `starting the lab in ${lab.dir}` : `starting broker ${only![0]}`);
@@ -106,7 +112,7 @@ export default defineCommand({
 
     if (action === 'down' || action === 'stop-broker') {
       const lab = readLab(argv.dir);
-      const only = action === 'stop-broker' ? [nodeById(lab, brokerId(action, argv.id ?? argv.nodeId)).id] : undefined;
+      const only = wantedId !== undefined ? [nodeById(lab, wantedId).id] : undefined;
       const { stopLab, purgeLab } = await import('../cluster/down.js');
       const spin = await spinner(action === 'down' ? `stopping the lab in ${lab.dir}` : `stopping broker ${only![0]} (controlled shutdown)`);
       const rows = await stopLab(lab, { only, onWarning: (m) => warn(m) });
@@ -138,7 +144,7 @@ export default defineCommand({
         const lines = [renderTable(table()), ''];
         if (!st.cluster) lines.push('cluster: no broker running');
         else if (!st.cluster.reachable) lines.push(c.red(`cluster: not reachable (${st.cluster.error})`));
-        else lines.push(`cluster: ${st.cluster.registered.length} brokers registered (${st.cluster.registered.join(', ')}), controller ${st.cluster.controller}, ${st.cluster.underReplicatedPartitions} under-replicated partitions`);
+        else lines.push(`cluster: ${st.cluster.registered.length} broker${st.cluster.registered.length === 1 ? "" : "s"} registered (${st.cluster.registered.join(', ')}), controller ${st.cluster.controller}, ${st.cluster.underReplicatedPartitions} under-replicated partitions`);
         return lines.join('\n');
       },
       table,

@@ -3,7 +3,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
-  command: 'engine <action> [engine-version]',
+  command: 'engine [action] [engine-version]',
   describe: 'Install Apache Kafka from Maven Central, or list installed engines',
   builder: (y) =>
     y
@@ -15,6 +15,7 @@ export default defineCommand({
       .example('kafka-lab engine install --version 4.1.2', 'a KRaft-only 4.x engine next to it')
       .example('kafka-lab engine list', 'installed engines and the default one'),
   handler: async (argv) => {
+    if (!argv.action) throw new UsageError('engine needs an action: install or list', 'Example: kafka-lab engine install --version 3.9.2');
     const { out, info, spinner, present } = await import('../output/output.js');
     const engines = await import('../engine/index.js');
     if (argv.action === 'list') {

@@ -1,11 +1,12 @@
+import { UsageError } from '../errors.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
-  command: 'server-start <config>',
+  command: 'server-start [config]',
   describe: 'Start a Kafka broker (kafka-server-start.sh): ZooKeeper mode or KRaft (formats storage on first start)',
   builder: (y) =>
     y
-      .positional('config', { type: 'string', demandOption: true, describe: 'the broker config (server.properties)' })
+      .positional('config', { type: 'string', describe: 'the broker config (server.properties)' })
       .option('daemon', { type: 'boolean', default: false, describe: 'run in the background (-daemon works too): pid file, log file, returns when ready' })
       .option('override', { type: 'string', array: true, default: [] as string[], describe: 'property=value on top of the file (repeatable)' })
       .option('engine', { type: 'string', describe: 'Kafka version to run (kafka-lab engine list); default: the default engine' })
@@ -15,6 +16,7 @@ export default defineCommand({
       .example('kafka-lab server-start -daemon server.properties --override broker.id=1', 'in the background, with an override')
       .example('kafka-lab server-start --engine 4.1.2 kraft-server.properties', 'a KRaft node on Kafka 4.1.2'),
   handler: async (argv) => {
+    if (!argv.config) throw new UsageError('missing the config file', 'USAGE: kafka-lab server-start [-daemon] server.properties [--override property=value]*');
     const { runStart } = await import('../process/start.js');
     await runStart({
       role: 'broker',

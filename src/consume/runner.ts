@@ -199,6 +199,8 @@ export class ConsoleConsumerRun {
     // with a user group the assignment comes from the group: learn it at each join
     const joined = new Promise<void>((resolve) => {
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        // seek here, inside the join and before the first fetch, so nothing is read from elsewhere
+        if (throwaway) for (const st of starts.values()) consumer.seek({ topic: st.topic, partition: st.partition, offset: st.offset.toString() });
         // batches wait for this, so --until-end knows the assignment and its end offsets first
         this.joinWork = this.onJoin(e.payload.memberAssignment, throwaway, untilEnd, starts, consumer).then(resolve, (err: Error) => this.stop('error', err));
       });
@@ -214,7 +216,6 @@ export class ConsoleConsumerRun {
         eachBatchAutoResolve: false,
         eachBatch: (payload) => this.onBatch(payload, untilEnd),
       });
-      if (throwaway) for (const s of starts.values()) consumer.seek({ topic: s.topic, partition: s.partition, offset: s.offset.toString() });
       this.touchIdle();
       await Promise.race([joined.then(() => this.done), this.done]);
     } catch (err) {
@@ -288,7 +289,8 @@ export class ConsoleConsumerRun {
     }
     if (this.stopReason || !isRunning() || isStale()) return;
     if (!batch.isEmpty()) resolve(batch.lastOffset());
-    if (untilEnd) {
+    // an empty fetch says nothing about our position (it may even predate our seek)
+    if (untilEnd && !(batch as typeof batch & { isEmptyIncludingFiltered(): boolean }).isEmptyIncludingFiltered()) {
       const last = BigInt(batch.lastOffset()) + 1n;
       if (last >= (this.endOffsets.get(k) ?? 0n)) this.markCaughtUp(k);
     }

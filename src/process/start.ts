@@ -91,7 +91,10 @@ export async function runStart(args: StartArgs): Promise<void> {
   process.off('SIGTERM', onSignal);
   process.off('SIGHUP', onSignal);
   const code = foregroundExitCode(jvmCode, signalled);
-  if (!signalled && jvmCode !== 0) {
+  if (!signalled && (jvmCode === 143 || jvmCode === 130)) {
+    // stopped from elsewhere (kafka-lab server-stop, kill): a normal shutdown, not a failure to report
+    info(`${label(server)} (pid ${server.pid}) was stopped by a signal`);
+  } else if (!signalled && jvmCode !== 0) {
     throw new KafkaLabError(`${label(server)} exited with code ${jvmCode}`, { hint: `The log above says why (also in ${server.logFile}).`, exitCode: jvmCode });
   }
   process.exitCode = code;

@@ -121,6 +121,32 @@ describe('cluster-scaffold', () => {
   });
 });
 
+describe('cluster usage mistakes and a stopped lab', () => {
+  it('exit 2 with a suggestion for an unknown action, a missing or unknown broker id; status of a stopped lab', async () => {
+    const root = newRoot();
+    const lab = join(root, 'lab');
+    const base = await freeBlock(2, false);
+    expect((await runCli(['cluster-scaffold', '--brokers', '2', '--dir', lab, '--base-port', String(base), '--zookeeper-port', String(base + 50)], { env })).exitCode).toBe(0);
+    const bogus = await runCli(['cluster', 'stat', '--dir', lab], { env });
+    expect(bogus.exitCode).toBe(2);
+    expect(bogus.stderr).toMatch(/did you mean 'kafka-lab cluster status'/);
+    const noId = await runCli(['cluster', 'stop-broker', '--dir', lab], { env });
+    expect(noId.exitCode).toBe(2);
+    expect(noId.stderr).toMatch(/needs a broker id/);
+    const unknownId = await runCli(['cluster', 'start-broker', '7', '--dir', lab], { env });
+    expect(unknownId.exitCode).toBe(2);
+    expect(unknownId.stderr).toMatch(/has no broker 7/);
+    const status = await runCli(['cluster', 'status', '--output', 'json'], { env, cwd: lab });
+    expect(status.exitCode, status.stderr).toBe(0);
+    const st = JSON.parse(status.stdout);
+    expect(st.processes.map((p: { name: string; state: string }) => `${p.name}:${p.state}`)).toEqual(['zookeeper:stopped', 'broker-1:stopped', 'broker-2:stopped']);
+    expect(st.cluster).toBeUndefined();
+    const noLab = await runCli(['cluster', 'up', '--dir', join(root, 'nothing')], { env });
+    expect(noLab.exitCode).toBe(1);
+    expect(noLab.stderr).toMatch(/no lab in .*cluster\.json not found/);
+  });
+});
+
 async function failoverScenario(mode: 'zookeeper' | 'kraft'): Promise<void> {
   const root = newRoot();
   const lab = join(root, 'lab');

@@ -154,6 +154,27 @@ describe('console-consumer', () => {
     await admin.deleteGroups([group]);
   });
 
+  it('--isolation-level read_committed hides aborted records, and -e still ends after transaction markers', async () => {
+    const t = `cc-txn-${uid}`;
+    await admin.createTopics({ topics: [{ topic: t, numPartitions: 1 }], waitForLeaders: true });
+    const kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
+    const txProducer = kafka.producer({ transactionalId: `cc-tx-${uid}`, idempotent: true, maxInFlightRequests: 1 });
+    await txProducer.connect();
+    const committed = await txProducer.transaction();
+    await committed.send({ topic: t, messages: [{ value: 'kept' }] });
+    await committed.commit();
+    const aborted = await txProducer.transaction();
+    await aborted.send({ topic: t, messages: [{ value: 'aborted' }] });
+    await aborted.abort();
+    await txProducer.disconnect();
+    const rc = await ours(['--topic', t, '--from-beginning', '-e', '--isolation-level', 'read_committed']);
+    expect(rc.exitCode, rc.stderr).toBe(0);
+    expect(rc.stdout).toBe('kept\n');
+    const ru = await ours(['--topic', t, '--from-beginning', '-e']);
+    expect(ru.stdout).toBe('kept\naborted\n');
+    await admin.deleteTopics({ topics: [t] });
+  });
+
   it('--tail N prints the newest N records across partitions in time order', async () => {
     const r = await ours(['--topic', T, '--tail', '2', '-f', '%T %k\\n']);
     expect(r.exitCode).toBe(0);

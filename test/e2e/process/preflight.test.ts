@@ -132,6 +132,9 @@ describe('pre-flight errors: one line, a hint, exit 1, no stack trace, no JVM st
   it('usage mistakes exit 2', async () => {
     const r = await lab.run(['server-stop', '--all', '--node-id', '1']);
     expect(r.exitCode).toBe(2);
+    const r1 = await lab.run(['server-start', '-daemon']);
+    expect(r1.exitCode).toBe(2);
+    expect(r1.stderr).toBe('error: missing the config file\nhint: USAGE: kafka-lab server-start [-daemon] server.properties [--override property=value]*\n');
     const r2 = await lab.run(['server-start', 'ok.properties', '--override', 'novalue']);
     expect(r2.exitCode).toBe(2);
     expect(firstLine(r2.stderr)).toBe("error: --override expects key=value, got 'novalue'");

@@ -23,8 +23,8 @@ function fakeJava(configFile: string, ignoreTerm: boolean): ChildProcess {
   const d = mkdtempSync(join(tmpdir(), 'kafka-lab-fakejava-'));
   const java = join(d, 'java');
   symlinkSync(process.execPath, java);
-  const code = `${ignoreTerm ? "process.on('SIGTERM', () => {});" : ''} setInterval(() => {}, 1000);`;
-  const child = spawn(java, ['-e', code, configFile], { stdio: 'ignore' });
+  const code = `${ignoreTerm ? "process.on('SIGTERM', () => {});" : ''} setInterval(() => {}, 1000); console.log('ready');`;
+  const child = spawn(java, ['-e', code, configFile], { stdio: ['ignore', 'pipe', 'ignore'] });
   children.push(child);
   return child;
 }
@@ -37,7 +37,8 @@ function rec(over: Partial<ServerRecord>): ServerRecord {
   return { role: 'broker', pid: 0, nodeId: 0, configFile: '/nonexistent/server.properties', address: '127.0.0.1:9092', logFile: '/l', engine: 'apache-3.9.2', startedAt: new Date().toISOString(), ...over };
 }
 
-const started = (c: ChildProcess) => new Promise((r) => c.once('spawn', r)).then(() => new Promise((r) => setTimeout(r, 150)));
+/** Resolves once the stand-in has installed its signal handlers and said so. */
+const started = (c: ChildProcess) => new Promise<void>((r) => c.stdout!.once('data', () => r()));
 
 describe('pid files', () => {
   it('names pid files by role, id and port', () => {
