@@ -71,7 +71,14 @@ export default defineCommand<ProducerArgs>({
       .example('kafka-lab console-consumer --topic a --from-beginning --format json -e | kafka-lab console-producer --topic b --format json', 'copy records, bytes and headers intact')
       .example('kafka-lab console-producer orders < orders.txt', 'the topic as a plain argument')
       .example('kafka-lab console-producer --topic t --random 1000 --keys 10 --rate 100', '1000 random records, 100 per second') as unknown as Argv<ProducerArgs>,
-  handler: (argv) => startProducing(argv),
+  handler: (argv) =>
+    startProducing(argv).catch((err: unknown) => {
+      // here --timeout is Kafka's linger: point connection hints at --connect-timeout instead
+      if (err instanceof KafkaLabError && err.hint?.includes('--timeout')) {
+        throw new KafkaLabError(err.message, { hint: err.hint.replace('--timeout', '--connect-timeout'), exitCode: err.exitCode, cause: err.cause, details: err.details });
+      }
+      throw err;
+    }),
 });
 
 async function startProducing(argv: ProducerArgs): Promise<void> {

@@ -48,6 +48,9 @@ export default defineCommand({
     const action = resolveAction(argv);
     const groups = [...(argv.group ?? []), ...(argv.name ? [argv.name] : [])].map(String);
     const format = argv.output as OutputFormat | undefined;
+    if (action !== 'list' && groups.length === 0 && !argv.allGroups) {
+      throw new UsageError(`--${action} needs --group GROUP (or --all-groups)`, `e.g. kafka-lab consumer-groups --${action} --group my-group`);
+    }
     const { openGroupsSession } = await import('../admin/groups.js');
     const session = await openGroupsSession({
       bootstrapServer: argv.bootstrapServer,

@@ -135,6 +135,9 @@ describe('reset-offsets', () => {
     const noAction = await ours(['--group', idle]);
     expect(noAction.exitCode).toBe(2);
     expect(noAction.stderr).toContain('Command must include exactly one action');
+    const noGroup = await runCli(['consumer-groups', '--describe', '--bootstrap-server', '127.0.0.1:1']);
+    expect(noGroup.exitCode).toBe(2);
+    expect(noGroup.stderr).toContain('--describe needs --group GROUP');
   });
 });
 
