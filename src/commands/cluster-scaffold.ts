@@ -18,7 +18,7 @@ export default defineCommand({
       .option('partitions', { type: 'number', describe: 'num.partitions for new topics (default: number of brokers)' })
       .option('replication-factor', { type: 'number', describe: 'default.replication.factor (default: min(3, brokers))' })
       .option('heap', { type: 'string', default: '512m', describe: 'JVM heap of each server, used by cluster up' })
-      .option('kafka-version', { type: 'string', describe: `Kafka engine version (default ${'3.9.2'} for ZooKeeper mode, the default engine for KRaft)` })
+      .option('kafka-version', { type: 'string', describe: 'Kafka engine version (default 3.9.2, the newest with ZooKeeper mode; use 4.x for KRaft only)' })
       .option('force', { type: 'boolean', default: false, describe: 'overwrite an existing lab in --dir (deletes its data)' })
       .example('kafka-lab cluster-scaffold --brokers 3 --dir lab', 'ZooKeeper + 3 brokers on ports 2181, 9092-9094')
       .example('kafka-lab cluster-scaffold --brokers 3 --mode kraft --dir kraft-lab --base-port 19092', 'three combined KRaft nodes, no ZooKeeper'),
