@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import type { ConnectionOptions } from 'node:tls';
 import { KafkaLabError } from '../errors.js';
+import { registerSecret } from './errors.js';
 
 export interface MappedClientProperties {
   config: Partial<KafkaConfig>;
@@ -137,7 +138,10 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
         tls.key = pem;
         tls.cert = pem;
       }
-      if (keyPassword) tls.passphrase = keyPassword;
+      if (keyPassword) {
+        registerSecret(keyPassword);
+        tls.passphrase = keyPassword;
+      }
       tlsCustomised = true;
     }
     const endpoint = take('ssl.endpoint.identification.algorithm');
@@ -170,6 +174,7 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
     if (username === undefined || password === undefined) {
       throw usage(`sasl.jaas.config in ${opts.source} has no username/password`, 'Example: ... required username="alice" password="secret";');
     }
+    registerSecret(password);
     config.sasl = { mechanism, username, password } as SASLOptions;
   } else if (jaas || props.has('sasl.mechanism')) {
     throw usage(`sasl.* is set in ${opts.source} but security.protocol is ${protocol}`, 'Add security.protocol=SASL_PLAINTEXT (or SASL_SSL), or remove the sasl.* properties.');

@@ -7,7 +7,7 @@ import type { Argv } from 'yargs';
 import type { Kafka, KafkaConfig, logCreator } from 'kafkajs';
 import { KafkaLabError } from '../errors.js';
 import { resolveBootstrap } from './profile.js';
-import { translateKafkaError } from './errors.js';
+import { maskSecrets, translateKafkaError } from './errors.js';
 
 export { translateKafkaError } from './errors.js';
 export type { ErrorContext } from './errors.js';
@@ -58,7 +58,8 @@ function makeLogCreator(verbose: boolean): logCreator {
   return () => ({ namespace, level, log }) => {
     if (!verbose) return;
     const { message, ...extra } = log as { message: string } & Record<string, unknown>;
-    process.stderr.write(`[kafkajs ${namespace}] level=${level} ${message} ${JSON.stringify(extra)}\n`);
+    // kafkajs logs request details: never let a password through
+    process.stderr.write(maskSecrets(`[kafkajs ${namespace}] level=${level} ${message} ${JSON.stringify(extra)}`) + '\n');
   };
 }
 

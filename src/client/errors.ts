@@ -50,6 +50,46 @@ export function rootCause(err: unknown): KafkaJsLikeError {
 
 const CONNECT_HINT = 'Is the broker running? Check --bootstrap-server (kafka-lab cluster status shows a lab), or raise --timeout.';
 
+/** Values (passwords) that must never appear in output; registered when client properties are read. */
+const secrets = new Set<string>();
+
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 3) secrets.add(value);
+}
+
+/** Replaces every registered secret in a text by [hidden]. */
+export function maskSecrets(text: string): string {
+  let t = text;
+  for (const s of secrets) t = t.split(s).join('[hidden]');
+  return t;
+}
+
+/** TLS failures Node reports while connecting, as one line and a hint that says what to change. */
+export function tlsProblem(msg: string): { message: string; hint: string } | undefined {
+  if (/self[- ]signed certificate|unable to verify|unable to get (local )?issuer|UNABLE_TO_VERIFY|SELF_SIGNED|certificate signature failure/i.test(msg)) {
+    return {
+      message: `TLS: the broker's certificate is not trusted (${msg.replace(/^Connection error: /, '')})`,
+      hint: 'Point ssl.truststore.location (type PEM) at the CA that signed the broker certificates; a lab has it in secrets/ca.pem.',
+    };
+  }
+  if (/does not match certificate|ERR_TLS_CERT_ALTNAME_INVALID/i.test(msg)) {
+    return {
+      message: `TLS: host name mismatch (${msg.replace(/^Connection error: /, '')})`,
+      hint: "Connect with a name the certificate lists (a lab's certificates are for 127.0.0.1), or set ssl.endpoint.identification.algorithm= (empty) to skip the check in a lab.",
+    };
+  }
+  if (/certificate has expired|CERT_HAS_EXPIRED|certificate is not yet valid/i.test(msg)) {
+    return { message: `TLS: the broker's certificate is expired or not yet valid`, hint: 'Renew the certificate (a lab: cluster-scaffold --force regenerates them) or check the clock.' };
+  }
+  if (/before secure TLS connection was established|wrong version number|EPROTO|packet length too long/i.test(msg)) {
+    return {
+      message: 'TLS handshake failed: the listener does not speak TLS',
+      hint: 'Use security.protocol=PLAINTEXT or SASL_PLAINTEXT for this listener, or connect to its SSL port.',
+    };
+  }
+  return undefined;
+}
+
 export function translateKafkaError(err: unknown, context: ErrorContext = {}): KafkaLabError {
   if (isKafkaLabError(err)) return err;
   const e = rootCause(err);
@@ -58,16 +98,21 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
   const brokerText = e.brokerMessage ? `: ${e.brokerMessage}` : '';
   const mk = (message: string, hint: string, exitCode = 1) => new KafkaLabError(message, { hint, exitCode, cause: err });
 
-  const msg = e.message ?? String(err);
+  const msg = maskSecrets(e.message ?? String(err));
+  const tls = tlsProblem(msg);
+  if (tls) return mk(`cannot connect to Kafka${where}: ${tls.message}`, tls.hint);
+  if ((e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSConnectionClosedError') && /Closed connection|ECONNRESET|socket hang up/i.test(msg)) {
+    return mk(`cannot connect to Kafka${where}: the broker closed the connection`, 'The listener may need TLS or SASL (set security.protocol, sasl.* and ssl.* in --command-config; a lab has them in client.properties), or the broker is shutting down.');
+  }
   if (e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSConnectionClosedError' || e.name === 'KafkaJSBrokerNotFound' || e.name === 'KafkaJSNoBrokerAvailableError' || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection timeout/.test(msg)) {
     const reason = /ECONNREFUSED/.test(msg) ? 'connection refused' : /ENOTFOUND|EAI_AGAIN/.test(msg) ? 'host not found' : /timeout|ETIMEDOUT/i.test(msg) ? 'connection timed out' : msg.replace(/^Connection error: /, '');
     return mk(`cannot connect to Kafka${where}: ${reason}`, CONNECT_HINT);
   }
   if (e.name === 'KafkaJSSASLAuthenticationError' || e.type === 'SASL_AUTHENTICATION_FAILED' || /SASL .*authentication failed/i.test(msg)) {
-    return mk(`authentication failed${where}: ${msg.replace(/^SASL \S+ authentication failed: /i, '')}`, 'Check sasl.mechanism and the username/password in sasl.jaas.config of your --command-config file.');
+    return mk(`authentication failed${where}: ${msg.replace(/^SASL .*? authentication failed: /i, '')}`, 'Check sasl.mechanism and the username/password in sasl.jaas.config of your --command-config file.');
   }
   if (e.type === 'UNSUPPORTED_SASL_MECHANISM' || e.type === 'ILLEGAL_SASL_STATE') {
-    return mk(`the broker does not accept this SASL mechanism${where}`, 'Set sasl.mechanism to one the listener enables (sasl.enabled.mechanisms on the broker).');
+    return mk(`authentication failed${where}: the broker does not accept this SASL mechanism`, 'Set sasl.mechanism to one the listener enables (sasl.enabled.mechanisms on the broker).');
   }
   if (e.name === 'KafkaJSServerDoesNotSupportApiKey') {
     return mk(`the broker does not support the ${e.apiName ?? `API ${e.apiKey}`} API that kafka-lab needs`, 'Use a newer broker (kafka-lab broker-api-versions lists what it supports).');

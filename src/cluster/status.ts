@@ -3,6 +3,7 @@
  * `cluster info` (brokers, controller, topics with leaders, replicas and ISR, like kcat -L).
  */
 import type { Kafka } from 'kafkajs';
+import { join } from 'node:path';
 import { listServers } from '../process/servers.js';
 import type { LabFolder } from './lab.js';
 import { labProcesses, recordOf, type ProcessRow } from './processes.js';
@@ -94,7 +95,8 @@ export async function labStatus(lab: LabFolder, opts: { env?: NodeJS.ProcessEnv;
   if (runningBrokers.length === 0) return status;
   try {
     const { createKafka } = await import('../client/connection.js');
-    const { kafka } = await createKafka({ bootstrapServer: runningBrokers.map((p) => p.address).join(','), timeout: opts.timeoutMs ?? 5000 });
+    const commandConfig = lab.manifest.clientConfig ? join(lab.dir, lab.manifest.clientConfig) : undefined;
+    const { kafka } = await createKafka({ bootstrapServer: runningBrokers.map((p) => p.address).join(','), commandConfig, timeout: opts.timeoutMs ?? 5000 });
     const info = await fetchClusterInfo(kafka, { includeInternal: true });
     const registered = info.brokers.map((b) => b.nodeId);
     for (const p of processes) if (p.nodeId !== undefined) p.registered = registered.includes(p.nodeId);

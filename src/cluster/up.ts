@@ -13,6 +13,8 @@ import type { LoadedLab } from './lab.js';
 import { labProcesses, recordOf, type LabProcess, type ProcessRow } from './processes.js';
 import { portIsFree } from './write-scaffold.js';
 import { stopProcesses } from './down.js';
+import { readPropertiesFile } from '../config/properties.js';
+import { SCRAM_USERS_FILE } from './scaffold.js';
 
 export interface UpOptions {
   /** start only these broker ids (start-broker); ZooKeeper is then not started */
@@ -45,13 +47,47 @@ async function assertPortsFree(lab: LoadedLab, toStart: LabProcess[]): Promise<v
   }
 }
 
+/** The lab's client properties file (secured labs), absolute. */
+export function labClientConfig(lab: LoadedLab | { dir: string; manifest: LoadedLab['manifest'] }): string | undefined {
+  return lab.manifest.clientConfig ? join(lab.dir, lab.manifest.clientConfig) : undefined;
+}
+
+/** SCRAM users of the lab (name, password) from its secrets file; empty without SCRAM. */
+function scramUsers(lab: LoadedLab): [string, string][] {
+  if (!lab.manifest.scramMechanisms?.length) return [];
+  const path = join(lab.dir, SCRAM_USERS_FILE);
+  if (!existsSync(path)) throw new KafkaLabError(`${path} is missing: the SCRAM users of this lab cannot be created`, { hint: 'Regenerate the lab with kafka-lab cluster-scaffold --force.' });
+  return [...readPropertiesFile(path, 'SCRAM users file').toMap()];
+}
+
+/** `MECHANISM=[password=...]` pairs for one user, as ConfigCommand and kafka-storage take them. */
+function scramValues(lab: LoadedLab, user: string, password: string): string[] {
+  return (lab.manifest.scramMechanisms ?? []).map((m) => `${m}=[${user ? `name=${user},` : ''}password=${password}]`);
+}
+
+/** ZooKeeper mode: SCRAM users must be in ZooKeeper before a broker authenticates its peers. */
+async function createZooKeeperScramUsers(engine: Engine, lab: LoadedLab, onProgress?: (t: string) => void): Promise<void> {
+  const users = scramUsers(lab);
+  if (users.length === 0 || !lab.zookeeper) return;
+  onProgress?.(`creating SCRAM users ${users.map(([u]) => u).join(', ')}`);
+  const zk = `${lab.manifest.zookeeper!.host}:${lab.manifest.zookeeper!.port}`;
+  for (const [user, password] of users) {
+    const r = await engine.runTool('kafka.admin.ConfigCommand', ['--zookeeper', zk, '--alter', '--add-config', scramValues(lab, '', password).join(','), '--entity-type', 'users', '--entity-name', user], { timeoutMs: 60_000 });
+    if (r.exitCode !== 0) {
+      const lines = `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l)).map((l) => l.split(password).join('[hidden]'));
+      throw new KafkaLabError(`creating the SCRAM user '${user}' in ZooKeeper failed (exit ${r.exitCode})`, { hint: 'See the lines above; ZooKeeper must be running.', details: lines.slice(0, 6) });
+    }
+  }
+}
+
 async function formatKraftStorage(engine: Engine, lab: LoadedLab, toStart: LabProcess[], onProgress?: (t: string) => void): Promise<void> {
   const clusterId = lab.manifest.clusterId;
   if (!clusterId) throw new KafkaLabError(`${join(lab.dir, 'cluster.json')} has no clusterId for this KRaft lab`, { hint: 'Regenerate the lab with kafka-lab cluster-scaffold --force.' });
   const unformatted = toStart.filter((p) => !existsSync(join(p.dataDir, 'meta.properties')));
   if (unformatted.length === 0) return;
   onProgress?.(`formatting the storage of ${unformatted.map((p) => p.name).join(', ')} (cluster id ${clusterId})`);
-  await Promise.all(unformatted.map((p) => engine.formatStorage(p.configFile, clusterId, { ignoreFormatted: true })));
+  const scram = scramUsers(lab).flatMap(([user, password]) => scramValues(lab, user, password));
+  await Promise.all(unformatted.map((p) => engine.formatStorage(p.configFile, clusterId, { ignoreFormatted: true, scram })));
 }
 
 /** Polls describeCluster until all expected brokers are registered and a controller is known. */
@@ -60,9 +96,10 @@ export async function waitForCluster(
   expectedIds: number[],
   timeoutMs: number,
   onProgress?: (text: string) => void,
+  commandConfig?: string,
 ): Promise<{ brokers: number[]; controller: number }> {
   const { createKafka } = await import('../client/connection.js');
-  const { kafka } = await createKafka({ bootstrapServer: bootstrap, timeout: 5000 });
+  const { kafka } = await createKafka({ bootstrapServer: bootstrap, commandConfig, timeout: 5000 });
   const end = Date.now() + timeoutMs;
   let last = { brokers: [] as number[], controller: -1 };
   while (Date.now() < end) {
@@ -117,13 +154,14 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
       opts.onProgress?.('starting ZooKeeper');
       started.push(zk);
       results.set(zk.name, await engine.startZooKeeper({ configFile: zk.configFile, overrides: [], daemon: true, logDir: zk.serverLogDir, heap: ZOOKEEPER_HEAP, env, readyTimeoutMs: opts.readyTimeoutMs }));
+      await createZooKeeperScramUsers(engine, lab, opts.onProgress);
     }
     const brokers = toStart.filter((p) => p.role !== 'zookeeper');
     opts.onProgress?.(`starting ${brokers.map((b) => b.name).join(', ')}`);
     started.push(...brokers);
     const outcomes = await Promise.allSettled(
       brokers.map(async (b) => {
-        const r = await engine.startBroker({ configFile: b.configFile, overrides: [], daemon: true, logDir: b.serverLogDir, heap: lab.manifest.heap, env, readyTimeoutMs: opts.readyTimeoutMs, zooKeeperWaitMs: 15_000 });
+        const r = await engine.startBroker({ configFile: b.configFile, overrides: [], daemon: true, logDir: b.serverLogDir, heap: lab.manifest.heap, env, readyTimeoutMs: opts.readyTimeoutMs, zooKeeperWaitMs: 15_000, clientConfig: labClientConfig(lab) });
         results.set(b.name, r);
       }),
     );
@@ -131,7 +169,7 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
     if (failed) throw failed.reason;
     const expected = wanted.filter((p) => p.nodeId !== undefined).map((p) => p.nodeId!);
     opts.onProgress?.('waiting until every broker is registered and a controller is elected');
-    await waitForCluster(lab.manifest.bootstrapServers, opts.only ? expected : lab.manifest.nodes.map((n) => n.id), opts.readyTimeoutMs ?? 120_000, opts.onProgress);
+    await waitForCluster(lab.manifest.bootstrapServers, opts.only ? expected : lab.manifest.nodes.map((n) => n.id), opts.readyTimeoutMs ?? 120_000, opts.onProgress, labClientConfig(lab));
   } catch (err) {
     opts.onProgress?.('start failed: stopping what was started');
     await stopProcesses(started, { env }).catch(() => []);

@@ -2,9 +2,9 @@
  * Writes a generated lab to disk: refuses to overwrite without force, checks which of its
  * ports are already taken (a warning at scaffold time, a refusal at `cluster up`).
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
 import { MANIFEST_FILE, type Scaffold } from './scaffold.js';
 
@@ -26,7 +26,14 @@ export function writeScaffold(s: Scaffold, dir: string, force: boolean): void {
     }
   }
   mkdirSync(dir, { recursive: true });
-  for (const f of s.files) writeFileSync(join(dir, f.name), f.content);
+  for (const f of s.files) {
+    const path = join(dir, f.name);
+    // a folder made for a secret (secrets/) is owner-only too
+    if (!existsSync(dirname(path))) mkdirSync(dirname(path), { recursive: true, mode: f.mode !== undefined ? 0o700 : undefined });
+    writeFileSync(path, f.content, { mode: f.mode });
+    // writeFileSync's mode applies only to new files: an overwritten one keeps its old mode
+    if (f.mode !== undefined) chmodSync(path, f.mode);
+  }
 }
 
 /** True when nothing listens on host:port (we can bind it ourselves). */

@@ -56,8 +56,14 @@ export default defineCommand({
       const { createKafka, withTimeout } = await import('../client/connection.js');
       const { fetchClusterInfo, clusterInfoText } = await import('../cluster/status.js');
       let bootstrapServer = argv.bootstrapServer;
-      if (!bootstrapServer && argv.dir) bootstrapServer = (await import('../cluster/lab.js')).readLab(argv.dir).manifest.bootstrapServers;
-      const { kafka, conn } = await createKafka({ ...argv, bootstrapServer });
+      let commandConfig = argv.commandConfig;
+      if (!bootstrapServer && argv.dir) {
+        const lab = (await import('../cluster/lab.js')).readLab(argv.dir);
+        bootstrapServer = lab.manifest.bootstrapServers;
+        // a secured lab's own client properties, unless the user gave theirs
+        if (!commandConfig && lab.manifest.clientConfig) commandConfig = (await import('node:path')).join(lab.dir, lab.manifest.clientConfig);
+      }
+      const { kafka, conn } = await createKafka({ ...argv, bootstrapServer, commandConfig });
       const ci = await withTimeout(fetchClusterInfo(kafka, { topics: argv.topic?.map(String), includeInternal: true }), conn);
       present(format, {
         text: () => clusterInfoText(ci),

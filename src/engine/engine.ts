@@ -27,6 +27,8 @@ export interface StartOptions {
   onProgress?: (text: string) => void;
   /** bounded wait for zookeeper.connect in the pre-flight check, ms (default 5000) */
   zooKeeperWaitMs?: number;
+  /** client properties (Kafka names) the readiness probe connects with: a secured listener needs them */
+  clientConfig?: string;
 }
 
 /** What kafka-lab knows about a server it started; persisted as a pid file (JSON). */
@@ -75,7 +77,7 @@ export interface Engine {
   /** KRaft: a new cluster id (kafka-storage random-uuid) */
   randomClusterId(): Promise<string>;
   /** KRaft: format the storage of a config if not formatted yet; returns the lines the tool printed */
-  formatStorage(configFile: string, clusterId: string, opts?: { standalone?: boolean; ignoreFormatted?: boolean; overrides?: [string, string][] }): Promise<string[]>;
+  formatStorage(configFile: string, clusterId: string, opts?: { standalone?: boolean; ignoreFormatted?: boolean; overrides?: [string, string][]; scram?: string[] }): Promise<string[]>;
   /** Runs one of Kafka's own tool classes (for side-by-side comparison), returning its output. */
   runTool(mainClass: string, args: string[], opts?: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<{ stdout: string; stderr: string; exitCode: number }>;
 }

@@ -32,11 +32,11 @@ export async function zooKeeperReady(host: string, port: number): Promise<boolea
 }
 
 /** A broker is ready when its own metadata lists it (describeCluster through kafkajs). */
-export async function brokerReady(address: string, nodeId: number | undefined): Promise<boolean> {
+export async function brokerReady(address: string, nodeId: number | undefined, commandConfig?: string): Promise<boolean> {
   const [host, portText] = [address.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''), address.replace(/^.*:/, '')];
   if (!(await tcpProbe(host, Number(portText)))) return false;
   const { createKafka } = await import('../client/connection.js');
-  const { kafka } = await createKafka({ bootstrapServer: address, timeout: 3000 });
+  const { kafka } = await createKafka({ bootstrapServer: address, commandConfig, timeout: 3000 });
   const admin = kafka.admin({ retry: { retries: 0 } });
   try {
     await admin.connect();

@@ -137,7 +137,7 @@ export class ApacheEngine implements Engine {
     const args = [pre.config.path, ...opts.overrides.flatMap(([k, v]) => ['--override', `${k}=${v}`])];
     const cmd = this.command('broker', KAFKA_MAIN, args, logDir, env, opts.heap);
     const probe = facts.clientAddress
-      ? () => brokerReady(facts.clientAddress!, facts.nodeId)
+      ? () => brokerReady(facts.clientAddress!, facts.nodeId, opts.clientConfig)
       : () => tcpProbe(dialHost(controllerListener?.host ?? ''), controllerListener?.port ?? Number(port));
     return this.launch(cmd, record, opts, env, probe);
   }
@@ -285,7 +285,8 @@ export class ApacheEngine implements Engine {
     return newClusterId();
   }
 
-  async formatStorage(configFile: string, clusterId: string, opts: { standalone?: boolean; ignoreFormatted?: boolean; overrides?: [string, string][] } = {}): Promise<string[]> {
+  /** scram: `--add-scram` values (KRaft keeps SCRAM users in the metadata log from format on) */
+  async formatStorage(configFile: string, clusterId: string, opts: { standalone?: boolean; ignoreFormatted?: boolean; overrides?: [string, string][]; scram?: string[] } = {}): Promise<string[]> {
     let file = configFile;
     let tmp: string | undefined;
     if (opts.overrides && opts.overrides.length > 0) {
@@ -299,10 +300,11 @@ export class ApacheEngine implements Engine {
       const args = ['format', '-t', clusterId, '-c', file];
       if (opts.standalone) args.push('--standalone');
       if (opts.ignoreFormatted) args.push('--ignore-formatted');
+      for (const s of opts.scram ?? []) args.push('--add-scram', s);
       const r = await this.runTool(STORAGE_TOOL, args, { timeoutMs: 120_000 });
       const lines = `${r.stdout}`.split('\n').filter((l) => l.trim());
       if (r.exitCode !== 0) {
-        const errLines = `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l));
+        const errLines = `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l)).map((l) => l.replace(/password=[^,\]\s]*/g, 'password=[hidden]'));
         throw new KafkaLabError(`formatting the storage of ${configFile} failed (kafka-storage exit ${r.exitCode})`, {
           hint: 'See the lines above; kafka-lab storage info --config <file> shows the state of the log dirs.',
           details: errLines.slice(0, 6),
