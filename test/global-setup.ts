@@ -1,26 +1,65 @@
 /**
  * One shared ZooKeeper + broker for the client-command tests (each test file uses its own
- * topic names). Tests that need their own processes (process commands, clusters, faults)
- * start them themselves.
+ * topic names), started and stopped with kafka-lab's own foundation commands
+ * (`zookeeper-start -daemon`, `server-start -daemon`, `server-stop`, `zookeeper-stop`).
+ * Tests that need their own processes (process commands, clusters, faults) start them themselves.
  */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startZkCluster, type TestCluster } from './helpers/kafka.js';
+import { runCli } from './helpers/cli.js';
+import { freePort } from './helpers/kafka.js';
 
-let cluster: TestCluster | undefined;
+let env: NodeJS.ProcessEnv = {};
+
+async function kafkaLab(args: string[]): Promise<void> {
+  const r = await runCli(args, { env, timeoutMs: 180_000 });
+  if (r.exitCode !== 0) throw new Error(`kafka-lab ${args.join(' ')} failed (${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
+}
 
 export async function setup(project: TestProject): Promise<void> {
-  cluster = await startZkCluster();
-  project.provide('bootstrap', cluster.bootstrap);
-  project.provide('zookeeper', cluster.zookeeper ?? '');
+  const dir = mkdtempSync(join(tmpdir(), 'kafka-lab-test-'));
+  env = { KAFKA_LAB_RUN_DIR: join(dir, 'run'), LOG_DIR: join(dir, 'logs'), KAFKA_LAB_TEST_DIR: dir };
+  const zkPort = await freePort();
+  const port = await freePort();
+  mkdirSync(join(dir, 'zk'));
+  writeFileSync(
+    join(dir, 'zookeeper.properties'),
+    `dataDir=${join(dir, 'zk')}\nclientPort=${zkPort}\nclientPortAddress=127.0.0.1\nmaxClientCnxns=0\nadmin.enableServer=false\n4lw.commands.whitelist=*\n`,
+  );
+  const broker: Record<string, string> = {
+    'broker.id': '0',
+    listeners: `PLAINTEXT://127.0.0.1:${port}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
+    'log.dirs': join(dir, 'kafka-logs'),
+    'zookeeper.connect': `127.0.0.1:${zkPort}`,
+    'offsets.topic.replication.factor': '1',
+    'offsets.topic.num.partitions': '3',
+    'transaction.state.log.replication.factor': '1',
+    'transaction.state.log.min.isr': '1',
+    'group.initial.rebalance.delay.ms': '0',
+    'auto.create.topics.enable': 'false',
+  };
+  writeFileSync(join(dir, 'server.properties'), Object.entries(broker).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  await kafkaLab(['zookeeper-start', '-daemon', join(dir, 'zookeeper.properties'), '--heap', '256m']);
+  await kafkaLab(['server-start', '-daemon', join(dir, 'server.properties'), '--heap', '512m']);
+  project.provide('bootstrap', `127.0.0.1:${port}`);
+  project.provide('zookeeper', `127.0.0.1:${zkPort}`);
+  project.provide('logDir', join(dir, 'kafka-logs'));
 }
 
 export async function teardown(): Promise<void> {
-  await cluster?.stop();
+  await runCli(['server-stop', '--all'], { env, timeoutMs: 60_000 });
+  await runCli(['zookeeper-stop'], { env, timeoutMs: 60_000 });
+  if (env.KAFKA_LAB_TEST_DIR) rmSync(env.KAFKA_LAB_TEST_DIR, { recursive: true, force: true });
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     bootstrap: string;
     zookeeper: string;
+    /** the shared broker's log.dirs */
+    logDir: string;
   }
 }

@@ -9,11 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChalkInstance } from 'chalk';
-import { findCommand } from '../commands/registry.js';
 import { packageRoot } from '../paths.js';
 import { portIsFree } from '../cluster/write-scaffold.js';
 import { LAST_ZOOKEEPER_KAFKA } from '../cluster/scaffold.js';
-import { describePartitions, groupLag, totalRecords, waitForGroupCoordinator, waitForPartitions, withAdmin } from './checks.js';
+import { describePartitions, groupLag, totalRecords, waitForGroupCoordinator, waitForPartitions } from './checks.js';
 
 export interface DemoOptions {
   mode: 'zookeeper' | 'kraft';
@@ -102,7 +101,6 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     if (interrupted) throw new Error('interrupted');
     return r;
   };
-  const has = (name: string) => findCommand(name) !== undefined;
 
   let bootstrap = '';
   let scaffolded = false;
@@ -157,13 +155,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     if (!check('3 brokers registered and a controller elected', up.code === 0)) return { ok: false, checks, dir };
 
     step(`create a topic with 3 partitions, replication factor 3`);
-    if (has('topics')) {
-      const r = await kafkaLab(['topics', '--create', '--topic', TOPIC, '--partitions', '3', '--replication-factor', '3']);
-      if (!check('topic created', r.code === 0)) return { ok: false, checks, dir };
-    } else {
-      write(c.dim(`  (kafka-lab topics is not in this build: creating ${TOPIC} through the admin API)`));
-      await withAdmin(bootstrap, (a) => a.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true }));
-    }
+    const r = await kafkaLab(['topics', '--create', '--topic', TOPIC, '--partitions', '3', '--replication-factor', '3']);
+    if (!check('topic created', r.code === 0)) return { ok: false, checks, dir };
     const created = await waitForPartitions(bootstrap, TOPIC, (ps) => ps.length === 3 && ps.every((p) => p.replicas.length === 3 && p.isr.length === 3 && p.leader >= 0), 30_000);
     if (!check('3 partitions, each with 3 replicas all in sync', created.ok, describePartitions(created.partitions).join('; '))) return { ok: false, checks, dir };
 
@@ -184,9 +177,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     check(`the group read all ${o.records} records`, first.code === 0 && firstLines.length === o.records, `${firstLines.length} read`);
 
     step('the topic and the group');
-    if (has('topics')) await kafkaLab(['topics', '--describe', '--topic', TOPIC]);
-    else await kafkaLab(['cluster', 'info', '--topic', TOPIC]);
-    if (has('consumer-groups')) await kafkaLab(['consumer-groups', '--describe', '--group', GROUP]);
+    await kafkaLab(['topics', '--describe', '--topic', TOPIC]);
+    await kafkaLab(['consumer-groups', '--describe', '--group', GROUP]);
     const lag = await groupLag(bootstrap, GROUP, TOPIC);
     check(`${GROUP} has no lag`, lag === 0, `lag ${lag}`);
 
@@ -198,8 +190,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const moved = await waitForPartitions(bootstrap, TOPIC, (ps) => ps.length === 3 && ps.every((p) => p.leader >= 0 && p.leader !== victim && !p.isr.includes(victim)), 60_000);
     check(`no partition is led by broker ${victim} any more`, moved.ok && moved.partitions.every((p) => p.leader !== victim && p.leader >= 0), describePartitions(moved.partitions).join('; '));
     check('the ISR shrank to the two live brokers', moved.ok && moved.partitions.every((p) => p.isr.length === 2 && !p.isr.includes(victim)));
-    if (has('topics')) await kafkaLab(['topics', '--describe', '--topic', TOPIC]);
-    else await kafkaLab(['cluster', 'info', '--topic', TOPIC]);
+    await kafkaLab(['topics', '--describe', '--topic', TOPIC]);
 
     step('consume everything again with one broker down: nothing lost');
     const second = await kafkaLab(consumeArgs('demo-verify'), { quiet: true });
@@ -213,8 +204,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     check(`broker ${victim} started`, start.code === 0);
     const whole = await waitForPartitions(bootstrap, TOPIC, (ps) => ps.length === 3 && ps.every((p) => p.isr.length === 3), 90_000);
     check('every partition has 3 in-sync replicas again', whole.ok, describePartitions(whole.partitions).join('; '));
-    if (has('topics')) await kafkaLab(['topics', '--describe', '--topic', TOPIC]);
-    else await kafkaLab(['cluster', 'info', '--topic', TOPIC]);
+    await kafkaLab(['topics', '--describe', '--topic', TOPIC]);
   } catch (err) {
     if (!interrupted) check('the demo ran to the end', false, (err as Error).message);
   } finally {

@@ -3,10 +3,11 @@
  * Used by vitest's globalSetup to give client-command tests one shared broker.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync, mkdirSync, openSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 
 export const ENGINE_VERSION = process.env.KAFKA_LAB_TEST_ENGINE ?? '3.9.2';
 
@@ -129,4 +130,11 @@ export async function runKafkaTool(mainClass: string, args: string[], opts: { in
     if (opts.input !== undefined) child.stdin.end(opts.input);
     else child.stdin.end();
   });
+}
+
+/** The partition folder of a topic on the shared test broker (global-setup provides its log dir). */
+export function sharedPartitionDir(topic: string, partition = 0): string {
+  const dir = join(inject('logDir'), `${topic}-${partition}`);
+  if (!existsSync(dir)) throw new Error(`partition folder of ${topic} not found in ${inject('logDir')}`);
+  return dir;
 }

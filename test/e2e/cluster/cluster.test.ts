@@ -167,7 +167,17 @@ async function failoverScenario(mode: 'zookeeper' | 'kraft'): Promise<void> {
   await admin.connect();
   const topic = `failover-${mode}-${Date.now()}`;
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }] });
+    // KRaft brokers learn new topics asynchronously: a metadata call right after creation may
+    // answer UNKNOWN_TOPIC_OR_PARTITION, which kafkajs' waitForLeaders does not retry
+    await expect.poll(async () => {
+      try {
+        const md = await admin.fetchTopicMetadata({ topics: [topic] });
+        return md.topics[0]!.partitions.filter((p) => p.leader >= 0).length;
+      } catch {
+        return 0;
+      }
+    }, { timeout: 30_000, interval: 250 }).toBe(3);
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     const acknowledged: string[] = [];

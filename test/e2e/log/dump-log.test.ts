@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKafka } from '../../../src/client/connection.js';
-import { runKafkaTool } from '../../helpers/kafka.js';
+import { runKafkaTool, sharedPartitionDir } from '../../helpers/kafka.js';
 import { runCli } from '../../helpers/cli.js';
 
 const bootstrap = inject('bootstrap');
@@ -19,12 +19,6 @@ const codecs = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 const kafkajsCodecs = ['none', 'gzip'] as const;
 const topic = (what: string) => `dumplog-${what}-${run}`;
 
-/** The shared broker's log dir is not injected; the unique topic name finds its partition folder. */
-function partitionDir(t: string, partition = 0): string {
-  const roots = readdirSync(tmpdir()).filter((d) => d.startsWith('kafka-lab-test-')).map((d) => join(tmpdir(), d, 'kafka-logs'));
-  for (const r of roots) if (existsSync(join(r, `${t}-${partition}`))) return join(r, `${t}-${partition}`);
-  throw new Error(`partition folder of ${t} not found`);
-}
 
 function segmentFiles(dir: string): string[] {
   return readdirSync(dir).filter((f) => /\.(log|index|timeindex|snapshot|txnindex)$/.test(f)).sort().map((f) => join(dir, f));
@@ -116,8 +110,8 @@ async function compareWithKafka(files: string[], flags: string[]) {
 describe('dump-log compared with Kafka DumpLogSegments', () => {
   it('matches byte for byte on every codec, keys, headers and nulls (--print-data-log)', async () => {
     const files = [
-      ...kafkajsCodecs.flatMap((c) => segmentFiles(partitionDir(topic(`kjs-${c}`)))),
-      ...(['snappy', 'lz4', 'zstd'] as const).flatMap((c) => segmentFiles(partitionDir(topic(`java-${c}`)))),
+      ...kafkajsCodecs.flatMap((c) => segmentFiles(sharedPartitionDir(topic(`kjs-${c}`)))),
+      ...(['snappy', 'lz4', 'zstd'] as const).flatMap((c) => segmentFiles(sharedPartitionDir(topic(`java-${c}`)))),
     ];
     const ours = await compareWithKafka(files, ['--print-data-log']);
     for (const c of codecs) expect(ours.stdout).toContain(`compresscodec: ${c} `);
@@ -126,7 +120,7 @@ describe('dump-log compared with Kafka DumpLogSegments', () => {
   });
 
   it('matches on transaction markers, LogAppendTime and producer snapshots (--deep-iteration)', async () => {
-    const files = segmentFiles(partitionDir(topic('txn')));
+    const files = segmentFiles(sharedPartitionDir(topic('txn')));
     expect(files.some((f) => f.endsWith('.snapshot'))).toBe(true);
     const ours = await compareWithKafka(files, ['--deep-iteration']);
     expect(ours.stdout).toMatch(/producerId: \d+ producerEpoch: \d+ coordinatorEpoch: \d+ currentTxnFirstOffset: OptionalLong/);
@@ -135,7 +129,7 @@ describe('dump-log compared with Kafka DumpLogSegments', () => {
   });
 
   it('matches on rolled segments with real .index and .timeindex entries', async () => {
-    const files = segmentFiles(partitionDir(topic('rolled')));
+    const files = segmentFiles(sharedPartitionDir(topic('rolled')));
     expect(files.filter((f) => f.endsWith('.log')).length).toBeGreaterThan(2);
     const ours = await compareWithKafka(files, []);
     expect(ours.stdout).toMatch(/offset: \d+ position: [1-9]\d*/);
@@ -150,7 +144,7 @@ describe('dump-log compared with Kafka DumpLogSegments', () => {
       mkdirSync(dir, { recursive: true });
       const dest = join(dir, '00000000000000000000.log');
       // the shared broker's log dir is where our unique topic lives (older test dirs may linger in tmp)
-      const logDir = dirname(partitionDir(topic('kjs-none')));
+      const logDir = dirname(sharedPartitionDir(topic('kjs-none')));
       copyFileSync(join(logDir, `__consumer_offsets-${p}`, '00000000000000000000.log'), dest);
       files.push(dest);
     }
@@ -161,7 +155,7 @@ describe('dump-log compared with Kafka DumpLogSegments', () => {
   });
 
   it('prints JSON with the same batches', async () => {
-    const log = segmentFiles(partitionDir(topic('kjs-gzip'))).find((f) => f.endsWith('.log'))!;
+    const log = segmentFiles(sharedPartitionDir(topic('kjs-gzip'))).find((f) => f.endsWith('.log'))!;
     const r = await runCli(['dump-log', '--files', log, '--print-data-log', '--output', 'json']);
     expect(r.exitCode).toBe(0);
     const j = JSON.parse(r.stdout) as { files: { batches: { compression: string; records: { key: string | null; payload: string | null; headers: { key: string }[] }[] }[] }[] };
@@ -174,7 +168,7 @@ describe('dump-log compared with Kafka DumpLogSegments', () => {
 
 describe('dump-log on corrupted copies', () => {
   function corruptCopy(name: string, change: (b: Buffer) => Buffer): string {
-    const src = segmentFiles(partitionDir(topic('kjs-none'))).find((f) => f.endsWith('.log'))!;
+    const src = segmentFiles(sharedPartitionDir(topic('kjs-none'))).find((f) => f.endsWith('.log'))!;
     const dir = join(tmp, name);
     mkdirSync(dir, { recursive: true });
     const dest = join(dir, '00000000000000000000.log');
@@ -203,7 +197,7 @@ describe('dump-log on corrupted copies', () => {
   });
 
   it('reports a corrupt compressed batch instead of crashing (Kafka throws a stack trace there)', async () => {
-    const src = segmentFiles(partitionDir(topic('kjs-gzip'))).find((f) => f.endsWith('.log'))!;
+    const src = segmentFiles(sharedPartitionDir(topic('kjs-gzip'))).find((f) => f.endsWith('.log'))!;
     const dest = join(tmp, 'gz.log');
     const b = readFileSync(src);
     b[90] ^= 0x55;

@@ -1,4 +1,5 @@
 /** log-dirs on the shared real broker's log dir, with topic overrides read from its ZooKeeper. */
+import { sharedPartitionDir } from '../../helpers/kafka.js';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,11 +12,6 @@ const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const timed = `logdirs-timed-${run}`;
 const sized = `logdirs-sized-${run}`;
 
-function partitionDir(t: string, partition = 0): string {
-  const roots = readdirSync(tmpdir()).filter((d) => d.startsWith('kafka-lab-test-')).map((d) => join(tmpdir(), d, 'kafka-logs'));
-  for (const r of roots) if (existsSync(join(r, `${t}-${partition}`))) return join(r, `${t}-${partition}`);
-  throw new Error(`partition folder of ${t} not found`);
-}
 
 interface JsonView { partitions: { topic: string; partition: number; size: number; oldestRecordTimestamp: number; segments: { baseOffset: number; size: number; nextOffset: number }[]; oldestSegmentDeletion: { kind: string; atMs?: number }; retention: { retentionMs: number; source: Record<string, string> } }[] }
 
@@ -41,7 +37,7 @@ beforeAll(async () => {
   await producer.send({ topic: timed, messages: [{ partition: 0, value: 'a' }, { partition: 0, value: 'b' }, { partition: 1, value: 'c' }] });
   for (let i = 0; i < 12; i++) await producer.send({ topic: sized, messages: [{ value: 'x'.repeat(300) }] });
   await producer.disconnect();
-  logDir = dirname(partitionDir(timed));
+  logDir = dirname(sharedPartitionDir(timed));
   config = join(dirname(logDir), 'server.properties');
 });
 
@@ -52,7 +48,7 @@ describe('log-dirs', () => {
     const [view] = JSON.parse(r.stdout) as JsonView[];
     expect(view!.partitions.map((p) => p.partition)).toEqual([0, 1]);
     const p0 = view!.partitions[0]!;
-    expect(p0.size).toBe(statSync(join(partitionDir(timed), '00000000000000000000.log')).size);
+    expect(p0.size).toBe(statSync(join(sharedPartitionDir(timed), '00000000000000000000.log')).size);
     expect(p0.segments).toHaveLength(1);
     expect(p0.segments[0]!.nextOffset).toBe(2);
     expect(p0.retention.retentionMs).toBe(3600000);
