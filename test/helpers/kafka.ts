@@ -3,7 +3,7 @@
  * Used by vitest's globalSetup to give client-command tests one shared broker.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync, rmSync, mkdtempSync, readdirSync, writeFileSync, mkdirSync, openSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +109,7 @@ export async function startZkCluster(extraBrokerProps: Record<string, string> = 
     async stop() {
       await stopChild(broker);
       await stopChild(zk);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -126,7 +127,11 @@ export async function runKafkaTool(mainClass: string, args: string[], opts: { in
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
     const t = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     child.on('error', reject);
-    child.on('close', (code) => { clearTimeout(t); resolve({ stdout, stderr, exitCode: code ?? -1 }); });
+    child.on('close', (code) => {
+      clearTimeout(t);
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ stdout, stderr, exitCode: code ?? -1 });
+    });
     if (opts.input !== undefined) child.stdin.end(opts.input);
     else child.stdin.end();
   });

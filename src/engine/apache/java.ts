@@ -1,5 +1,4 @@
 /** Finding Java and checking that it is new enough for an engine. */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { KafkaLabError } from '../../errors.js';
 
@@ -28,22 +27,22 @@ export async function detectJavaMajor(env: NodeJS.ProcessEnv): Promise<number> {
   const java = javaBinary(env);
   const cached = cache.get(java);
   if (cached !== undefined) return cached;
-  const output = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    const child = spawn(java, ['-version'], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (text += d));
-    child.on('error', reject);
-    child.on('close', () => resolve(text));
-  }).catch((err: NodeJS.ErrnoException) => {
-    throw new KafkaLabError(
-      env.JAVA_HOME ? `Java not found at ${java} (from JAVA_HOME)` : 'Java not found: no java on PATH',
-      {
-        hint: env.JAVA_HOME ? 'Point JAVA_HOME at a JDK (it must contain bin/java), or unset it to use java from PATH.' : 'Install a JDK 17 (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME.',
-        cause: err,
-      },
-    );
-  });
+  // execa: one call captures both streams (java -version prints to stderr) with a bound on time
+  const { execa } = await import('execa');
+  const output = await execa(java, ['-version'], { env, extendEnv: false, all: true, reject: false, timeout: 20_000 })
+    .then((r) => {
+      if (r.failed && r.code === 'ENOENT') throw Object.assign(new Error(r.shortMessage), { code: 'ENOENT' });
+      return r.all ?? '';
+    })
+    .catch((err: NodeJS.ErrnoException) => {
+      throw new KafkaLabError(
+        env.JAVA_HOME ? `Java not found at ${java} (from JAVA_HOME)` : 'Java not found: no java on PATH',
+        {
+          hint: env.JAVA_HOME ? 'Point JAVA_HOME at a JDK (it must contain bin/java), or unset it to use java from PATH.' : 'Install a JDK 17 (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME.',
+          cause: err,
+        },
+      );
+    });
   const major = parseJavaMajor(output);
   if (major === undefined) {
     throw new KafkaLabError(`cannot tell the Java version of ${java}`, { hint: `\`${java} -version\` printed: ${output.split('\n')[0] ?? ''}` });

@@ -1,0 +1,238 @@
+/**
+ * Secured labs end to end: a 3-broker sasl-scram lab (ZooKeeper mode: SCRAM users created at
+ * `cluster up` through ZooKeeper) and a 1-broker sasl-ssl lab (KRaft: users added at format
+ * time), scaffolded and brought up by the built CLI, used by kafka-lab's client commands and
+ * by Kafka's own console consumer; every connection error asserted; and no generated
+ * password in anything kafka-lab printed.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, type RunResult } from '../../helpers/cli.js';
+import { runKafkaTool } from '../../helpers/kafka.js';
+import { parseProperties } from '../../../src/config/properties.js';
+import { generateCa } from '../../../src/cluster/tls.js';
+
+const runDir = mkdtempSync(join(tmpdir(), 'kafka-lab-security-run-'));
+const root = mkdtempSync(join(tmpdir(), 'kafka-lab-security-'));
+const env = { KAFKA_LAB_RUN_DIR: runDir };
+/** every output kafka-lab produced in this file, for the secrets check at the end */
+const transcript: string[] = [];
+const labs: string[] = [];
+
+async function cli(args: string[], opts: { cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  const r = await runCli(args, { env, timeoutMs: 180_000, ...opts });
+  transcript.push(`$ kafka-lab ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ port, host: '127.0.0.1', exclusive: true }, () => s.close(() => resolve(true)));
+  });
+}
+
+async function freeBlock(count: number, withControllers: boolean, extra = 0): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20000 + Math.floor(Math.random() * 40000);
+    const ports = [...Array(count + extra).keys()].map((i) => base + i);
+    if (withControllers) ports.push(...[...Array(count).keys()].map((i) => base + 100 + i));
+    let ok = true;
+    for (const p of ports) if (!(await portFree(p))) { ok = false; break; }
+    if (ok) return base;
+  }
+  throw new Error('no free port block');
+}
+
+function passwordsOf(dir: string): string[] {
+  const found: string[] = [];
+  for (const f of ['client.properties', 'admin.properties']) {
+    const jaas = parseProperties(readFileSync(join(dir, f), 'utf8')).get('sasl.jaas.config') ?? '';
+    found.push(/password="([^"]+)"/.exec(jaas)![1]!);
+  }
+  const keyPassword = parseProperties(readFileSync(join(dir, 'server-1.properties'), 'utf8')).get('ssl.key.password');
+  if (keyPassword) found.push(keyPassword);
+  return found;
+}
+
+/** client properties like the lab's, with some entries replaced (undefined removes one) */
+function variant(dir: string, name: string, changes: Record<string, string | undefined>): string {
+  const props = parseProperties(readFileSync(join(dir, 'client.properties'), 'utf8'));
+  props.delete('bootstrap.servers');
+  for (const [k, v] of Object.entries(changes)) if (v === undefined) props.delete(k); else props.set(k, v);
+  const file = join(root, name);
+  writeFileSync(file, [...props].map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  return file;
+}
+
+afterAll(async () => {
+  for (const dir of labs) await runCli(['cluster', 'down', '--dir', dir], { env, timeoutMs: 120_000 });
+  rmSync(root, { recursive: true, force: true });
+  rmSync(runDir, { recursive: true, force: true });
+}, 240_000);
+
+describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
+  const dir = join(root, 'scram');
+  let bootstrap = '';
+
+  beforeAll(async () => {
+    const base = await freeBlock(3, false);
+    const zkPort = await freeBlock(1, false);
+    const made = await cli(['cluster-scaffold', '--security', 'sasl-scram', '--brokers', '3', '--dir', dir, '--base-port', String(base), '--zookeeper-port', String(zkPort), '--heap', '256m']);
+    expect(made.exitCode, made.stderr).toBe(0);
+    labs.push(dir);
+    bootstrap = `127.0.0.1:${base},127.0.0.1:${base + 1},127.0.0.1:${base + 2}`;
+    const up = await cli(['cluster', 'up', '--dir', dir]);
+    expect(up.exitCode, up.stderr + up.stdout).toBe(0);
+  }, 240_000);
+
+  it('writes client.properties 0600 and points the profile at it', () => {
+    expect(statSync(join(dir, 'client.properties')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'secrets', 'scram-users.properties')).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(join(dir, '.kafka-lab-profile.json'), 'utf8'))).toMatchObject({ commandConfig: 'client.properties' });
+  });
+
+  it('topics, console-producer, console-consumer and consumer-groups work through the profile', async () => {
+    const created = await cli(['topics', '--create', '--topic', 'scram-orders', '--partitions', '3', '--replication-factor', '3'], { cwd: dir });
+    expect(created.exitCode, created.stderr).toBe(0);
+    const described = await cli(['topics', '--describe', '--topic', 'scram-orders'], { cwd: dir });
+    expect(described.stdout).toMatch(/ReplicationFactor: 3/);
+    const produced = await cli(['console-producer', '--topic', 'scram-orders', '--property', 'parse.key=true'], { cwd: dir, input: 'k1:one\nk2:two\nk3:three\n' });
+    expect(produced.exitCode, produced.stderr).toBe(0);
+    const consumed = await cli(['console-consumer', '--topic', 'scram-orders', '--from-beginning', '--group', 'scram-readers', '--max-messages', '3'], { cwd: dir });
+    expect(consumed.exitCode, consumed.stderr).toBe(0);
+    expect(consumed.stdout.trim().split('\n').sort()).toEqual(['one', 'three', 'two']);
+    const groups = await cli(['consumer-groups', '--describe', '--group', 'scram-readers'], { cwd: dir });
+    expect(groups.exitCode, groups.stderr).toBe(0);
+    expect(groups.stdout).toMatch(/scram-readers\s+scram-orders/);
+  });
+
+  it("Kafka's own console consumer reads what kafka-lab produced, with the generated client.properties", async () => {
+    const r = await runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
+      '--bootstrap-server', bootstrap, '--topic', 'scram-orders', '--from-beginning', '--max-messages', '3', '--timeout-ms', '30000',
+      '--consumer.config', join(dir, 'client.properties'),
+    ], { timeoutMs: 90_000 });
+    expect(r.stdout.trim().split('\n').sort(), r.stderr).toEqual(['one', 'three', 'two']);
+  });
+
+  it('cluster status reaches the secured cluster', async () => {
+    const st = await cli(['cluster', 'status', '--dir', dir, '--output', 'json']);
+    expect(st.exitCode, st.stderr).toBe(0);
+    expect(JSON.parse(st.stdout).cluster).toMatchObject({ reachable: true, registered: [1, 2, 3] });
+  });
+
+  it('a wrong password is one line with a hint, exit 1, quickly', async () => {
+    const wrong = variant(dir, 'wrong.properties', { 'sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="client" password="not-it";' });
+    const r = await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', wrong, '--timeout', '8000']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^error: authentication failed at 127\.0\.0\.1:\d+.*: Authentication failed .*invalid credentials/);
+    expect(r.stderr).toMatch(/\nhint: Check sasl\.mechanism and the username\/password/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(2);
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('a mechanism the broker does not enable is one line with a hint, exit 1; one kafka-lab does not know is a usage error', async () => {
+    const plain = variant(dir, 'plain.properties', { 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required username="client" password="x";' });
+    const r = await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', plain, '--timeout', '8000']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^error: authentication failed at .*: the broker does not accept this SASL mechanism\nhint: Set sasl\.mechanism/);
+    expect(r.ms).toBeLessThan(10_000);
+    const gssapi = variant(dir, 'gssapi.properties', { 'sasl.mechanism': 'GSSAPI' });
+    const u = await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', gssapi]);
+    expect(u.exitCode).toBe(2);
+    expect(u.stderr).toMatch(/^error: sasl\.mechanism=GSSAPI is not supported by kafka-lab/);
+  });
+});
+
+describe('a 1-broker sasl-ssl lab (KRaft)', () => {
+  const dir = join(root, 'ssl');
+  let bootstrap = '';
+  let port = 0;
+
+  beforeAll(async () => {
+    port = await freeBlock(1, true);
+    const made = await cli(['cluster-scaffold', '--security', 'sasl-ssl', '--brokers', '1', '--mode', 'kraft', '--kafka-version', '3.9.2', '--dir', dir, '--base-port', String(port), '--heap', '384m']);
+    expect(made.exitCode, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/generated with openssl/);
+    labs.push(dir);
+    bootstrap = `127.0.0.1:${port}`;
+    const up = await cli(['cluster', 'up', '--dir', dir]);
+    expect(up.exitCode, up.stderr + up.stdout).toBe(0);
+  }, 240_000);
+
+  it('keeps keys owner-only inside the lab folder', () => {
+    expect(statSync(join(dir, 'secrets')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'secrets', 'broker-1.pem')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'secrets', 'ca.key')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'secrets', 'broker-1.pem'), 'utf8')).toMatch(/BEGIN ENCRYPTED PRIVATE KEY[\s\S]*BEGIN CERTIFICATE[\s\S]*BEGIN CERTIFICATE/);
+  });
+
+  it('topics, console-producer, console-consumer and consumer-groups work over SASL_SSL', async () => {
+    expect((await cli(['topics', '--create', '--topic', 'tls-events'], { cwd: dir })).exitCode).toBe(0);
+    const produced = await cli(['console-producer', '--topic', 'tls-events'], { cwd: dir, input: 'alpha\nbeta\n' });
+    expect(produced.exitCode, produced.stderr).toBe(0);
+    const consumed = await cli(['console-consumer', '--topic', 'tls-events', '--from-beginning', '--group', 'tls-readers', '--max-messages', '2'], { cwd: dir });
+    expect(consumed).toMatchObject({ exitCode: 0, stdout: 'alpha\nbeta\n' });
+    const groups = await cli(['consumer-groups', '--list'], { cwd: dir });
+    expect(groups.stdout.split('\n')).toContain('tls-readers');
+  });
+
+  it("Kafka's own console consumer reads it with the generated client.properties (PEM truststore)", async () => {
+    const r = await runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
+      '--bootstrap-server', bootstrap, '--topic', 'tls-events', '--from-beginning', '--max-messages', '2', '--timeout-ms', '30000',
+      '--consumer.config', join(dir, 'client.properties'),
+    ], { timeoutMs: 90_000 });
+    expect(r.stdout, r.stderr).toBe('alpha\nbeta\n');
+  });
+
+  it('an untrusted CA is one line with a hint, exit 1', async () => {
+    const other = generateCa(join(root, 'other-ca'), 'some other CA');
+    const f = variant(dir, 'untrusted.properties', { 'ssl.truststore.location': other.cert });
+    const r = await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', f, '--timeout', '8000']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot connect to Kafka at 127\.0\.0\.1:\d+: TLS: the broker's certificate is not trusted .*\nhint: Point ssl\.truststore\.location/);
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('a host name the certificate does not list is one line with a hint, exit 1', async () => {
+    const r = await cli(['topics', '--list', '--bootstrap-server', `localhost:${port}`, '--command-config', variant(dir, 'good.properties', {}), '--timeout', '8000']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot connect to Kafka at localhost:\d+: TLS: host name mismatch .*\nhint: Connect with a name the certificate lists/);
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('a plaintext client against the TLS listener is one line with a hint, exit 1', async () => {
+    const r = await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--timeout', '8000'], { cwd: root });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot connect to Kafka at 127\.0\.0\.1:\d+: the broker closed the connection\nhint: The listener may need TLS or SASL/);
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('a TLS client against a plaintext listener is one line with a hint, exit 1', async () => {
+    const f = variant(dir, 'tls-only.properties', { 'security.protocol': 'SSL', 'sasl.mechanism': undefined, 'sasl.jaas.config': undefined });
+    const r = await cli(['topics', '--list', '--bootstrap-server', inject('bootstrap'), '--command-config', f, '--timeout', '8000'], { cwd: root });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot connect to Kafka at .*: TLS handshake failed: the listener does not speak TLS\nhint: Use security\.protocol=PLAINTEXT/);
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('--verbose runs show no password either', async () => {
+    const r = await cli(['topics', '--list', '--verbose'], { cwd: dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/kafkajs/);
+  });
+});
+
+describe('secrets', () => {
+  it('no generated password appears in anything kafka-lab printed during the run', () => {
+    const all = transcript.join('\n');
+    expect(all.length).toBeGreaterThan(1000);
+    const passwords = [...passwordsOf(join(root, 'scram')), ...passwordsOf(join(root, 'ssl'))];
+    expect(passwords).toHaveLength(5);
+    for (const p of passwords) expect(all.includes(p), `password ${p.slice(0, 3)}... leaked`).toBe(false);
+  });
+});
