@@ -176,6 +176,12 @@ export class ConsoleConsumerRun {
       if (untilEnd && this.caughtUp.size === this.assigned.size) return this.finish('end', undefined);
     }
 
+    const { waitForGroupCoordinator } = await import('../client/coordinator.js');
+    await waitForGroupCoordinator(admin, [this.groupId], 60_000, () =>
+      process.stderr.write('waiting for the group coordinator (a new cluster is creating __consumer_offsets)...\n'),
+      () => this.stopReason !== undefined,
+    );
+    if (this.stopReason) return this.finish(this.stopReason, this.stopError);
     const consumer = kafka.consumer({
       groupId: this.groupId,
       partitionAssigners: throwaway ? [fixedAssigner(kafkajs, wanted!)] : javaAssigners(kafkajs),

@@ -71,20 +71,13 @@ export function describePartitions(ps: PartitionInfo[]): string[] {
 }
 
 /**
- * On a fresh cluster the first group lookup creates __consumer_offsets; until its partitions
- * have leaders, group requests fail with NOT_COORDINATOR. Wait for that instead of failing.
+ * The first group on a new cluster creates __consumer_offsets: wait until the coordinator
+ * answers and every offsets partition has a leader.
  */
-export async function waitForGroupCoordinator(bootstrap: string, groups: string[], timeoutMs: number): Promise<boolean> {
+export async function waitForOffsetsTopic(bootstrap: string, groups: string[], timeoutMs: number): Promise<boolean> {
   const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await withAdmin(bootstrap, (admin) => admin.describeGroups(groups));
-      const offsets = await waitForPartitions(bootstrap, '__consumer_offsets', (ps) => ps.length > 0 && ps.every((p) => p.leader >= 0), Math.max(0, end - Date.now()));
-      if (offsets.ok) return true;
-    } catch {
-      /* coordinator not available yet */
-    }
-    if (Date.now() >= end) return false;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  const { waitForGroupCoordinator } = await import('../client/coordinator.js');
+  if (!(await withAdmin(bootstrap, (admin) => waitForGroupCoordinator(admin, groups, timeoutMs)))) return false;
+  const offsets = await waitForPartitions(bootstrap, '__consumer_offsets', (ps) => ps.length > 0 && ps.every((p) => p.leader >= 0), Math.max(0, end - Date.now()));
+  return offsets.ok;
 }

@@ -12,7 +12,7 @@ import type { ChalkInstance } from 'chalk';
 import { packageRoot } from '../paths.js';
 import { portIsFree } from '../cluster/write-scaffold.js';
 import { LAST_ZOOKEEPER_KAFKA } from '../cluster/scaffold.js';
-import { describePartitions, groupLag, totalRecords, waitForGroupCoordinator, waitForPartitions } from './checks.js';
+import { describePartitions, groupLag, totalRecords, waitForOffsetsTopic, waitForPartitions } from './checks.js';
 
 export interface DemoOptions {
   mode: 'zookeeper' | 'kraft';
@@ -168,7 +168,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 
     step(`consume them in the group ${GROUP}`);
     // the first group on a new cluster creates __consumer_offsets: wait until it has leaders
-    if (!check('the group coordinator is ready', await waitForGroupCoordinator(bootstrap, [GROUP, 'demo-verify'], 60_000))) return { ok: false, checks, dir };
+    if (!check('the group coordinator is ready', await waitForOffsetsTopic(bootstrap, [GROUP, 'demo-verify'], 60_000))) return { ok: false, checks, dir };
     const consumeArgs = (group: string) => ['console-consumer', '--topic', TOPIC, '--group', group, '--from-beginning', '--max-messages', String(o.records), '--timeout-ms', '30000', '--property', 'print.partition=true', '--property', 'print.offset=true'];
     const first = await kafkaLab(consumeArgs(GROUP), { quiet: true });
     const firstLines = first.stdout.split('\n').filter((l) => l.length > 0);
