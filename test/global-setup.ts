@@ -4,12 +4,12 @@
  * (`zookeeper-start -daemon`, `server-start -daemon`, `server-stop`, `zookeeper-stop`).
  * Tests that need their own processes (process commands, clusters, faults) start them themselves.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { runCli } from './helpers/cli.js';
-import { freePort } from './helpers/kafka.js';
+import { freePort, writeTestConfigs } from './helpers/kafka.js';
 
 let env: NodeJS.ProcessEnv = {};
 
@@ -23,25 +23,7 @@ export async function setup(project: TestProject): Promise<void> {
   env = { KAFKA_LAB_RUN_DIR: join(dir, 'run'), LOG_DIR: join(dir, 'logs'), KAFKA_LAB_TEST_DIR: dir };
   const zkPort = await freePort();
   const port = await freePort();
-  mkdirSync(join(dir, 'zk'));
-  writeFileSync(
-    join(dir, 'zookeeper.properties'),
-    `dataDir=${join(dir, 'zk')}\nclientPort=${zkPort}\nclientPortAddress=127.0.0.1\nmaxClientCnxns=0\nadmin.enableServer=false\n4lw.commands.whitelist=*\n`,
-  );
-  const broker: Record<string, string> = {
-    'broker.id': '0',
-    listeners: `PLAINTEXT://127.0.0.1:${port}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
-    'log.dirs': join(dir, 'kafka-logs'),
-    'zookeeper.connect': `127.0.0.1:${zkPort}`,
-    'offsets.topic.replication.factor': '1',
-    'offsets.topic.num.partitions': '3',
-    'transaction.state.log.replication.factor': '1',
-    'transaction.state.log.min.isr': '1',
-    'group.initial.rebalance.delay.ms': '0',
-    'auto.create.topics.enable': 'false',
-  };
-  writeFileSync(join(dir, 'server.properties'), Object.entries(broker).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeTestConfigs(dir, zkPort, port);
   await kafkaLab(['zookeeper-start', '-daemon', join(dir, 'zookeeper.properties'), '--heap', '256m']);
   await kafkaLab(['server-start', '-daemon', join(dir, 'server.properties'), '--heap', '512m']);
   project.provide('bootstrap', `127.0.0.1:${port}`);

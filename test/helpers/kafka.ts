@@ -75,15 +75,16 @@ async function stopChild(child: ChildProcess, timeoutMs = 20_000): Promise<void>
   clearTimeout(t);
 }
 
-/** One ZooKeeper and one broker (ZooKeeper mode, Kafka 3.9) in a temp dir. */
-export async function startZkCluster(extraBrokerProps: Record<string, string> = {}): Promise<TestCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'kafka-lab-test-'));
-  const zkPort = await freePort();
-  const port = await freePort();
-  mkdirSync(join(dir, 'zk'));
-  writeFileSync(join(dir, 'zookeeper.properties'), `dataDir=${join(dir, 'zk')}\nclientPort=${zkPort}\nclientPortAddress=127.0.0.1\nmaxClientCnxns=0\nadmin.enableServer=false\n4lw.commands.whitelist=*\n`);
-  const zk = java('org.apache.zookeeper.server.quorum.QuorumPeerMain', [join(dir, 'zookeeper.properties')], dir, 'zookeeper');
-  await waitForPort(zkPort);
+/**
+ * zookeeper.properties and server.properties of a one-broker test cluster in `dir`:
+ * loopback only, small internal topics, auto-creation off so tests must create their topics.
+ */
+export function writeTestConfigs(dir: string, zkPort: number, port: number, extraBrokerProps: Record<string, string> = {}): void {
+  mkdirSync(join(dir, 'zk'), { recursive: true });
+  writeFileSync(
+    join(dir, 'zookeeper.properties'),
+    `dataDir=${join(dir, 'zk')}\nclientPort=${zkPort}\nclientPortAddress=127.0.0.1\nmaxClientCnxns=0\nadmin.enableServer=false\n4lw.commands.whitelist=*\n`,
+  );
   const props: Record<string, string> = {
     'broker.id': '0',
     listeners: `PLAINTEXT://127.0.0.1:${port}`,
@@ -99,6 +100,16 @@ export async function startZkCluster(extraBrokerProps: Record<string, string> = 
     ...extraBrokerProps,
   };
   writeFileSync(join(dir, 'server.properties'), Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+}
+
+/** One ZooKeeper and one broker (ZooKeeper mode, Kafka 3.9) in a temp dir, as plain JVMs. */
+export async function startZkCluster(extraBrokerProps: Record<string, string> = {}): Promise<TestCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'kafka-lab-test-'));
+  const zkPort = await freePort();
+  const port = await freePort();
+  writeTestConfigs(dir, zkPort, port, extraBrokerProps);
+  const zk = java('org.apache.zookeeper.server.quorum.QuorumPeerMain', [join(dir, 'zookeeper.properties')], dir, 'zookeeper');
+  await waitForPort(zkPort);
   const broker = java('kafka.Kafka', [join(dir, 'server.properties')], dir, 'broker', '-Xmx512m');
   await waitForPort(port, 90_000);
   return {
