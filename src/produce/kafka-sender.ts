@@ -94,11 +94,35 @@ export function describeSendError(err: Error): string {
   return `${e.message}${type}`;
 }
 
-export async function createProducer(kafka: Kafka, o: { idempotent: boolean; maxInFlight?: number }): Promise<Producer> {
+/**
+ * kafkajs retry settings with Kafka's producer semantics: a record is retried until
+ * delivery.timeout.ms (default 120 s) has passed, backing off from retry.backoff.ms (100 ms)
+ * up to 1 s. A SIGKILLed leader stays in the metadata until ZooKeeper expires its session
+ * (18 s by default), so a few quick retries would fail every batch of a failover.
+ */
+export function producerRetry(props: Map<string, string>): { retries: number; initialRetryTime: number; maxRetryTime: number } {
+  const num = (k: string, d: number) => {
+    const v = props.get(k);
+    if (v === undefined) return d;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new KafkaLabError(`invalid ${k} '${v}'`, { hint: `${k} is a number of ${k === 'retries' ? 'retries' : 'milliseconds'} >= 0.`, exitCode: 2 });
+    return n;
+  };
+  const maxRetryTime = 1000;
+  const initialRetryTime = Math.max(1, Math.min(num('retry.backoff.ms', 100), maxRetryTime));
+  const byTime = Math.ceil(num('delivery.timeout.ms', 120_000) / maxRetryTime);
+  const retries = Math.min(num('retries', Number.MAX_SAFE_INTEGER), byTime);
+  return { retries, initialRetryTime, maxRetryTime };
+}
+
+export async function createProducer(
+  kafka: Kafka,
+  o: { idempotent: boolean; maxInFlight?: number; retry?: { retries: number; initialRetryTime: number; maxRetryTime: number } },
+): Promise<Producer> {
   return kafka.producer({
     allowAutoTopicCreation: false,
     idempotent: o.idempotent,
     maxInFlightRequests: o.maxInFlight,
-    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+    retry: o.retry ?? producerRetry(new Map()),
   });
 }
