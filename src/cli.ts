@@ -131,6 +131,7 @@ export async function main(rawArgv: string[]): Promise<void> {
       .parserConfiguration({ 'dot-notation': false, 'duplicate-arguments-array': true, 'strip-aliased': true })
       .option('verbose', { type: 'boolean', describe: 'show client logs and stack traces', global: true })
       .command(mod)
+      .middleware((parsed) => rejectNonNumbers(parsed, rest))
       .demandCommand(1)
       .strict()
       .help()
@@ -149,13 +150,25 @@ export async function main(rawArgv: string[]): Promise<void> {
   return flushAndExit(exitCode);
 }
 
+/** yargs turns `--partitions abc` into NaN silently; a number option given a non-number is a usage error. */
+function rejectNonNumbers(parsed: Record<string, unknown>, argv: string[]): void {
+  for (const [key, value] of Object.entries(parsed)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (!values.some((v) => typeof v === 'number' && Number.isNaN(v)) || /[A-Z]/.test(key)) continue;
+    const i = argv.findIndex((a) => a === `--${key}` || a.startsWith(`--${key}=`));
+    const given = i < 0 ? '' : argv[i]!.includes('=') ? argv[i]!.slice(argv[i]!.indexOf('=') + 1) : (argv[i + 1] ?? '');
+    throw new UsageError(`--${key} expects a number${given ? `, got '${given}'` : ''}`, `Example: --${key} 3`);
+  }
+}
+
 /** Turns yargs' validation messages into our one line + hint, suggesting the nearest flag. */
 function usageFromYargs(msg: string, yargsInstance: unknown, command: string, argv: string[]): KafkaLabError {
   const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
   if (unknown) {
     const first = unknown[1]!.split(', ')[0]!;
-    const y = yargsInstance as { getOptions?: () => { key: Record<string, unknown> } } | undefined;
-    const known = Object.keys(y?.getOptions?.().key ?? {}).filter((k) => k.length > 1 && !/[A-Z]/.test(k));
+    // yargs hands its usage object to fail(): its described keys are the command's options
+    const usage = yargsInstance as { getDescriptions?: () => Record<string, unknown> } | undefined;
+    const known = Object.keys(usage?.getDescriptions?.() ?? {}).filter((k) => k.length > 1 && !/[A-Z]/.test(k));
     const guess = nearest(first.replace(/^-+/, ''), known);
     const flag = argv.find((a) => a.replace(/=.*$/, '') === `--${first}` || a === `-${first}`)?.replace(/=.*$/, '') ?? first;
     return new UsageError(
@@ -168,5 +181,6 @@ function usageFromYargs(msg: string, yargsInstance: unknown, command: string, ar
     const flags = missing[1]!.split(', ').map((f) => `--${f}`).join(', ');
     return new UsageError(`missing required option ${flags} for '${command}'`, `kafka-lab ${command} --help shows an example.`);
   }
-  return new UsageError(msg.split('\n')[0]!, `kafka-lab ${command} --help shows the options and an example.`);
+  // yargs puts details on further lines ("Invalid values:\n  Argument: ..."): keep them on one line
+  return new UsageError(msg.split('\n').map((l) => l.trim()).filter(Boolean).join(' '), `kafka-lab ${command} --help shows the options and an example.`);
 }

@@ -343,6 +343,15 @@ describe('process errors (exit 1), nothing started', () => {
   it('E46 server-stop when kafka-lab started no broker', async () => {
     expectError(await cli(['server-stop', '--node-id', '99']), 1, 'No kafka server to stop', 'kafka-lab only stops brokers it started (their pid files are in the run folder).');
   });
+  it('E48 unknown flag suggests the nearest', async () => {
+    expectError(await cli(['topics', '--lsit']), 2, "unknown option --lsit for 'topics'", 'did you mean --list? (kafka-lab topics --help)');
+  });
+  it('E49 a value outside the choices, on one line', async () => {
+    expectError(await cli(['config', 'nosuchtemplate']), 2, 'Invalid values: Argument: action, Given: "nosuchtemplate", Choices: "print", "list"', 'kafka-lab config --help shows the options and an example.');
+  });
+  it('E50 a number option given a non-number is refused before connecting', async () => {
+    expectError(await cli(['topics', '--create', '--topic', 'x', '--partitions', 'abc', '--bootstrap-server', '127.0.0.1:1']), 2, "--partitions expects a number, got 'abc'", 'Example: --partitions 3');
+  });
   it('E47 zookeeper-shell: ZooKeeper unreachable', async () => {
     const port = await freePort();
     expectError(await cli(['zookeeper-shell', `127.0.0.1:${port}`, 'ls', '/']), 1, `connection refused by 127.0.0.1:${port} (is ZooKeeper running?)`, /kafka-lab zookeeper-status tells whether it is up/);
