@@ -381,6 +381,22 @@ export function terminalsText(m: LabManifest): string {
     'Or start everything in one go with `kafka-lab cluster up` and stop it with `kafka-lab cluster down`.',
     '',
   ];
+  if (m.security) {
+    lines.push(
+      `## Security: ${m.security}`,
+      '',
+      `Clients authenticate with ${m.clientConfig} (mode 0600; the profile uses it, Kafka's tools take it as --command-config / --consumer.config / --producer.config).`,
+      'Passwords are generated and never printed; they are only in the 0600 files of this folder.',
+    );
+    if (m.scramMechanisms?.length) {
+      lines.push(
+        m.zookeeper
+          ? `SCRAM users live in ZooKeeper: \`kafka-lab cluster up\` creates them from ${SCRAM_USERS_FILE} after ZooKeeper starts; when you start terminal by terminal, run \`kafka-lab cluster up\` once first (or create them with Kafka's kafka-configs --zookeeper ... --alter --add-config 'SCRAM-SHA-512=[password=...]' --entity-type users --entity-name admin).`
+          : `SCRAM users live in the metadata log: \`kafka-lab cluster up\` formats the storage with them (kafka-storage format --add-scram); start the lab with it at least once.`,
+      );
+    }
+    lines.push('');
+  }
   let t = 1;
   // the default engine is 3.9.2: name any other version so each terminal runs the lab's one
   const engine = m.engineVersion !== LAST_ZOOKEEPER_KAFKA ? ` --engine ${m.engineVersion}` : '';

@@ -3,7 +3,8 @@
  * brokers in parallel as daemons, then wait until every broker is registered and a controller
  * is elected. A failure stops whatever this run started.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
 import type { Engine, RunningServer } from '../engine/engine.js';
@@ -13,7 +14,7 @@ import type { LoadedLab } from './lab.js';
 import { labProcesses, recordOf, type LabProcess, type ProcessRow } from './processes.js';
 import { portIsFree } from './write-scaffold.js';
 import { stopProcesses } from './down.js';
-import { readPropertiesFile } from '../config/properties.js';
+import { formatProperties, readPropertiesFile } from '../config/properties.js';
 import { SCRAM_USERS_FILE } from './scaffold.js';
 
 export interface UpOptions {
@@ -72,7 +73,16 @@ async function createZooKeeperScramUsers(engine: Engine, lab: LoadedLab, onProgr
   onProgress?.(`creating SCRAM users ${users.map(([u]) => u).join(', ')}`);
   const zk = `${lab.manifest.zookeeper!.host}:${lab.manifest.zookeeper!.port}`;
   for (const [user, password] of users) {
-    const r = await engine.runTool('kafka.admin.ConfigCommand', ['--zookeeper', zk, '--alter', '--add-config', scramValues(lab, '', password).join(','), '--entity-type', 'users', '--entity-name', user], { timeoutMs: 60_000 });
+    // the password goes in an owner-only file, never on the JVM's command line (ps shows that)
+    const tmp = mkdtempSync(join(tmpdir(), 'kafka-lab-scram-'));
+    const file = join(tmp, 'scram.properties');
+    writeFileSync(file, formatProperties((lab.manifest.scramMechanisms ?? []).map((m) => [m, `password=${password}`])), { mode: 0o600 });
+    let r;
+    try {
+      r = await engine.runTool('kafka.admin.ConfigCommand', ['--zookeeper', zk, '--alter', '--add-config-file', file, '--entity-type', 'users', '--entity-name', user], { timeoutMs: 60_000 });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
     if (r.exitCode !== 0) {
       const lines = `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l)).map((l) => l.split(password).join('[hidden]'));
       throw new KafkaLabError(`creating the SCRAM user '${user}' in ZooKeeper failed (exit ${r.exitCode})`, { hint: 'See the lines above; ZooKeeper must be running.', details: lines.slice(0, 6) });

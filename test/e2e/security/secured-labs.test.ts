@@ -6,7 +6,7 @@
  * password in anything kafka-lab printed.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,7 +101,7 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
     expect(created.exitCode, created.stderr).toBe(0);
     const described = await cli(['topics', '--describe', '--topic', 'scram-orders'], { cwd: dir });
     expect(described.stdout).toMatch(/ReplicationFactor: 3/);
-    const produced = await cli(['console-producer', '--topic', 'scram-orders', '--property', 'parse.key=true'], { cwd: dir, input: 'k1:one\nk2:two\nk3:three\n' });
+    const produced = await cli(['console-producer', '--topic', 'scram-orders', '--property', 'parse.key=true'], { cwd: dir, input: 'k1\tone\nk2\ttwo\nk3\tthree\n' });
     expect(produced.exitCode, produced.stderr).toBe(0);
     const consumed = await cli(['console-consumer', '--topic', 'scram-orders', '--from-beginning', '--group', 'scram-readers', '--max-messages', '3'], { cwd: dir });
     expect(consumed.exitCode, consumed.stderr).toBe(0);
@@ -228,8 +228,13 @@ describe('a 1-broker sasl-ssl lab (KRaft)', () => {
 });
 
 describe('secrets', () => {
-  it('no generated password appears in anything kafka-lab printed during the run', () => {
-    const all = transcript.join('\n');
+  it('no generated password appears in anything kafka-lab printed during the run, nor in the servers\' logs', () => {
+    const serverLogs = ['scram', 'ssl'].flatMap((lab) => {
+      const logs = join(root, lab, 'logs');
+      return (readdirSync(logs, { recursive: true }) as string[]).map((f) => join(logs, f)).filter((f) => statSync(f).isFile()).map((f) => readFileSync(f, 'utf8'));
+    });
+    expect(serverLogs.join('')).toMatch(/ssl\.key\.password = \[hidden\]/);
+    const all = [...transcript, ...serverLogs].join('\n');
     expect(all.length).toBeGreaterThan(1000);
     const passwords = [...passwordsOf(join(root, 'scram')), ...passwordsOf(join(root, 'ssl'))];
     expect(passwords).toHaveLength(5);

@@ -104,6 +104,8 @@ describe('cluster-scaffold --security', () => {
     for (const f of secretFiles) expect(f.mode).toBe(0o600);
     expect(JSON.parse(file('.kafka-lab-profile.json')!.content)).toMatchObject({ commandConfig: 'client.properties' });
     expect(file('cluster.json')!.content).not.toMatch(/AdminPw1234|ClientPw5678|KeyPw9012/);
+    expect(s.terminals).toMatch(/## Security: sasl-ssl/);
+    expect(s.terminals).not.toMatch(/AdminPw1234|ClientPw5678|KeyPw9012/);
   });
 
   it('writes secret files with mode 0600 (also when overwriting) and the secrets folder 0700', () => {
