@@ -20,6 +20,8 @@ export function registerCodecs(): Promise<void> {
 }
 
 async function doRegister(): Promise<void> {
+  // this is often the first load of kafkajs: our replacements of its internals go in first
+  (await import('./kafkajs-patches.js')).installKafkajsPatches();
   // the CommonJS module object itself: the codec table must be the one kafkajs reads
   const { CompressionTypes, CompressionCodecs } = requireCjs('kafkajs') as typeof import('kafkajs');
   const codecs = CompressionCodecs as unknown as Record<number, () => KafkajsCodec>;

@@ -117,6 +117,8 @@ export interface CreateKafkaOptions {
 
 export async function createKafka(args: ConnectionArgs | ResolvedConnection, options: CreateKafkaOptions = {}): Promise<{ kafka: Kafka; conn: ResolvedConnection }> {
   const conn = 'brokers' in args ? args : await resolveConnection(args);
+  // our replacements for some kafkajs internals must be in place before kafkajs first loads
+  (await import('./kafkajs-patches.js')).installKafkajsPatches();
   const { Kafka, logLevel } = await import('kafkajs');
   const { registerCodecs } = await import('./codecs.js');
   await registerCodecs();

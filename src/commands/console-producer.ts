@@ -106,7 +106,7 @@ async function startProducing(argv: ProducerArgs): Promise<void> {
     throw e;
   }
 
-  const { parseAcks, PRODUCER_KEYS, createProducer, makeSend, isRecordError, describeSendError } = await import('../produce/kafka-sender.js');
+  const { parseAcks, PRODUCER_KEYS, createProducer, producerRetry, makeSend, isRecordError, describeSendError } = await import('../produce/kafka-sender.js');
   const { COMPRESSION_NAMES, compressionTypeOf, registerCodecs } = await import('../client/codecs.js');
   // explicit flag > producer property > Kafka's tool default
   const acks = parseAcks(argv.requestRequiredAcks ?? producerProps.get('acks') ?? 'all');
@@ -164,7 +164,7 @@ async function startProducing(argv: ProducerArgs): Promise<void> {
       await admin.disconnect().catch(() => {});
     }
   }
-  const producer = await createProducer(kafka, { idempotent });
+  const producer = await createProducer(kafka, { idempotent, retry: producerRetry(producerProps) });
   await withTimeout(producer.connect(), conn);
 
   const { BatchSender, describeLines } = await import('../produce/batch-sender.js');
@@ -172,7 +172,11 @@ async function startProducing(argv: ProducerArgs): Promise<void> {
   const sender = new BatchSender({
     send: makeSend(producer, { topic: topic ?? '', acks, compression: compressionTypeOf(codec), timeoutMs: requestTimeoutMs }),
     onFailure: (lines, err) => info(`error: failed to send the record${lines.length > 1 ? 's' : ''} from ${describeLines(lines, unit)}: ${describeSendError(err)}`),
-    batchBytes: batchSize * Math.max(1, partitions),
+    // Java's sender puts every full batch of a broker into one request, so input that comes
+    // faster than the broker takes it travels several batches per partition per request:
+    // we cut requests at 4 batches per partition (measured: 25-30% faster than one, with
+    // flat memory), within max.request.size
+    batchBytes: Math.max(batchSize, Math.min(4 * batchSize * Math.max(1, partitions), Math.floor(0.9 * (Number(producerProps.get('max.request.size')) || 1_048_576)))),
     lingerMs: interactive ? 0 : lingerMs,
     maxInFlight: 8,
     sync: Boolean(argv.sync),
@@ -193,14 +197,18 @@ async function startProducing(argv: ProducerArgs): Promise<void> {
   let readError: string | undefined;
   let readCount = 0;
   try {
-    for await (const item of items) {
-      if (interrupted) break;
-      if ('error' in item) {
-        readError = item.error;
-        break;
+    // items come a chunk at a time; add() returns a promise only when we must wait
+    reading: for await (const chunk of items) {
+      for (const item of chunk) {
+        if (interrupted) break reading;
+        if ('error' in item) {
+          readError = item.error;
+          break reading;
+        }
+        readCount++;
+        const wait = sender.add(item);
+        if (wait) await wait;
       }
-      readCount++;
-      await sender.add(item);
     }
   } catch (err) {
     if (!interrupted) {
@@ -231,11 +239,11 @@ async function* inputItems(
   parseLine: typeof import('../produce/reader-properties.js').parseLine,
   ReaderError: typeof import('../produce/reader-properties.js').ReaderError,
   interactive: boolean,
-): AsyncGenerator<InputItem> {
+): AsyncGenerator<InputItem[]> {
   if (argv.random !== undefined) {
     const { randomRecords } = await import('../produce/random-records.js');
     let n = 0;
-    for await (const record of randomRecords({ count: argv.random, recordSize: argv.recordSize, keys: argv.keys, rate: argv.rate })) yield { record, line: ++n };
+    for await (const record of randomRecords({ count: argv.random, recordSize: argv.recordSize, keys: argv.keys, rate: argv.rate })) yield [{ record, line: ++n }];
     return;
   }
   if (argv.format && argv.format !== 'json') {
@@ -248,30 +256,39 @@ async function* inputItems(
     }
     let n = 0;
     try {
-      for await (const chunk of input! as AsyncIterable<Buffer>) for (const record of parser.push(chunk)) yield { record, line: ++n };
-      for (const record of parser.end()) yield { record, line: ++n };
+      for await (const chunk of input! as AsyncIterable<Buffer>) for (const record of parser.push(chunk)) yield [{ record, line: ++n }];
+      for (const record of parser.end()) yield [{ record, line: ++n }];
     } catch (e) {
-      if (e instanceof FormatStringError) yield { error: `record ${n + 1}: ${e.message}`, line: n + 1 };
+      if (e instanceof FormatStringError) yield [{ error: `record ${n + 1}: ${e.message}`, line: n + 1 }];
       else throw e;
     }
     return;
   }
-  const { readLines } = await import('../produce/line-reader.js');
+  const { readLineBatches } = await import('../produce/line-reader.js');
   const { recordFromJson, JsonRecordError } = argv.format === 'json' ? await import('../format/json-record.js') : ({} as typeof import('../format/json-record.js'));
   let lineNumber = 0;
   if (interactive) process.stdout.write('>');
-  for await (const line of readLines(input!)) {
-    lineNumber++;
-    try {
-      if (argv.format === 'json') {
-        if (line.length === 0) continue; // blank lines between JSON records are harmless
-        yield { record: recordFromJson(line.toString('utf8')), line: lineNumber };
-      } else yield { record: parseLine(line, lineNumber, reader!), line: lineNumber };
-    } catch (e) {
-      if (e instanceof ReaderError) yield { error: e.message, line: lineNumber };
-      else if (JsonRecordError && e instanceof JsonRecordError) yield { error: `line ${lineNumber}: ${e.message}`, line: lineNumber };
-      else throw e;
+  for await (const lines of readLineBatches(input!)) {
+    // all lines of one chunk at once; an error ends the chunk there (the caller stops at it)
+    const out: InputItem[] = [];
+    for (const line of lines) {
+      lineNumber++;
+      try {
+        if (argv.format === 'json') {
+          if (line.length === 0) continue; // blank lines between JSON records are harmless
+          out.push({ record: recordFromJson(line.toString('utf8')), line: lineNumber });
+        } else out.push({ record: parseLine(line, lineNumber, reader!), line: lineNumber });
+      } catch (e) {
+        if (e instanceof ReaderError) out.push({ error: e.message, line: lineNumber });
+        else if (JsonRecordError && e instanceof JsonRecordError) out.push({ error: `line ${lineNumber}: ${e.message}`, line: lineNumber });
+        else {
+          if (out.length > 0) yield out; // the lines before it are still sent
+          throw e;
+        }
+        break;
+      }
+      if (interactive) process.stdout.write('>');
     }
-    if (interactive) process.stdout.write('>');
+    if (out.length > 0) yield out;
   }
 }

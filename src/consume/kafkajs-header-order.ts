@@ -32,13 +32,27 @@ export function keepHeaderOrder(): void {
   const Long = requireCjs(join(root, 'utils', 'long.js')) as { fromValue(v: unknown): LongLike };
   const LOG_APPEND_TIME = (requireCjs(join(root, 'protocol', 'timestampTypes.js')) as { LOG_APPEND_TIME: number }).LOG_APPEND_TIME;
 
+  // the batch's base offset and timestamp, parsed once per batch rather than once per record
+  // (parsing them was ~10% of console-consumer's CPU); plain numbers when exact, else Long
+  let lastContext: Record<string, unknown> | undefined;
+  let baseOffset: number | LongLike = 0;
+  let baseTimestamp: LongLike = Long.fromValue(0);
+  const exact = (v: unknown): number | LongLike => {
+    const n = Number(v);
+    return Number.isSafeInteger(n) && Math.abs(n) < 2 ** 52 ? n : Long.fromValue(v);
+  };
   const decodeRecord = (decoder: KafkajsDecoder, batchContext: Record<string, unknown> = {}) => {
     const { firstOffset, firstTimestamp, magicByte, isControlBatch = false, timestampType, maxTimestamp } = batchContext;
+    if (batchContext !== lastContext) {
+      lastContext = batchContext;
+      baseOffset = exact(firstOffset);
+      baseTimestamp = Long.fromValue(firstTimestamp);
+    }
     const attributes = decoder.readInt8();
     const timestampDelta = decoder.readVarLong();
-    const timestamp = timestampType === LOG_APPEND_TIME && maxTimestamp ? maxTimestamp : Long.fromValue(firstTimestamp).add(timestampDelta).toString();
+    const timestamp = timestampType === LOG_APPEND_TIME && maxTimestamp ? maxTimestamp : baseTimestamp.add(timestampDelta).toString();
     const offsetDelta = decoder.readVarInt();
-    const offset = Long.fromValue(firstOffset).add(offsetDelta).toString();
+    const offset = typeof baseOffset === 'number' ? String(baseOffset + offsetDelta) : baseOffset.add(offsetDelta).toString();
     const key = decoder.readVarIntBytes();
     const value = decoder.readVarIntBytes();
     const headersInOrder = decoder.readVarIntArray((d) => ({ key: d.readVarIntString(), value: d.readVarIntBytes() }));

@@ -270,28 +270,51 @@ export class ConsoleConsumerRun {
   private async onBatch({ batch, isRunning, isStale, resolveOffset: resolve, heartbeat }: EachBatchPayload, untilEnd: boolean): Promise<void> {
     if (this.joinWork) await this.joinWork;
     const k = tpKey(batch.topic, batch.partition);
-    for (const m of batch.messages) {
-      if (this.stopReason || !isRunning() || isStale()) return;
-      if ((m as { isControlRecord?: boolean }).isControlRecord) {
-        resolve(m.offset);
-        continue;
+    // kafkajs's resolveOffset parses the offset into a Long on every call, so the last offset
+    // processed is resolved once, before every await and when the loop ends: kafkajs sees the
+    // same offsets at every point where other code can run. For the same reason, whether the
+    // consumer still runs and the partition was not seeked can only change across an await.
+    let toResolve: string | undefined;
+    const resolvePending = () => {
+      if (toResolve !== undefined) resolve(toResolve);
+      toResolve = undefined;
+    };
+    let checkRunning = true;
+    try {
+      for (const m of batch.messages) {
+        if (this.stopReason) return;
+        if (checkRunning) {
+          if (!isRunning() || isStale()) return;
+          checkRunning = false;
+        }
+        if ((m as { isControlRecord?: boolean }).isControlRecord) {
+          toResolve = m.offset;
+          continue;
+        }
+        const rec = toConsumedRecord(batch.topic, batch.partition, m);
+        this.touchIdle();
+        if (this.o.tail !== undefined) {
+          this.tailBuffer.push(rec);
+          if (this.tailBuffer.length > this.o.tail * 4 + 1000) this.trimTail();
+        } else {
+          const wait = this.o.onRecord(rec);
+          if (wait) {
+            resolvePending();
+            await wait;
+            checkRunning = true;
+          }
+          if (this.stopReason === 'error') return;
+          this.processed++;
+        }
+        toResolve = m.offset;
+        if (this.o.maxMessages !== undefined && this.processed >= this.o.maxMessages) {
+          this.stop('max-messages');
+          return;
+        }
+        if (untilEnd && BigInt(m.offset) + 1n >= (this.endOffsets.get(k) ?? 0n)) this.markCaughtUp(k);
       }
-      const rec = toConsumedRecord(batch.topic, batch.partition, m);
-      this.touchIdle();
-      if (this.o.tail !== undefined) {
-        this.tailBuffer.push(rec);
-        if (this.tailBuffer.length > this.o.tail * 4 + 1000) this.trimTail();
-      } else {
-        await this.o.onRecord(rec);
-        if (this.stopReason === 'error') return;
-        this.processed++;
-      }
-      resolve(m.offset);
-      if (this.o.maxMessages !== undefined && this.processed >= this.o.maxMessages) {
-        this.stop('max-messages');
-        return;
-      }
-      if (untilEnd && BigInt(m.offset) + 1n >= (this.endOffsets.get(k) ?? 0n)) this.markCaughtUp(k);
+    } finally {
+      resolvePending();
     }
     if (this.stopReason || !isRunning() || isStale()) return;
     if (!batch.isEmpty()) resolve(batch.lastOffset());

@@ -34,32 +34,56 @@ export class BatchSender {
   private batch: PendingRecord[] = [];
   private batchBytes = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** the open batch waited linger ms: it goes at the next free request slot */
+  private lingered = false;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly o: SenderOptions) {}
 
-  async add(p: PendingRecord): Promise<void> {
+  /**
+   * Takes one record. Returns a promise only when the caller must wait (a --sync send, or a
+   * full batch with every request slot busy); otherwise nothing, so a loop over many records costs no
+   * promise per record. `await sender.add(r)` works either way.
+   */
+  add(p: PendingRecord): Promise<void> | undefined {
     const size = recordSize(p.record);
     if (this.o.maxRecordBytes !== undefined && size > this.o.maxRecordBytes) {
       this.failed++;
       this.o.onFailure([p.line], new Error(`The message is ${size} bytes when serialized which is larger than ${this.o.maxRecordBytes}, which is the value of the max.request.size configuration.`));
-      return;
+      return undefined;
     }
-    if (this.o.sync) {
-      await this.dispatch([p]);
-      return;
-    }
+    if (this.o.sync) return this.dispatch([p]);
     this.batch.push(p);
     this.batchBytes += size;
-    if (this.batchBytes >= this.o.batchBytes) this.cut();
-    else if (!this.timer && this.o.lingerMs >= 0) this.timer = setTimeout(() => this.cut(), this.o.lingerMs);
-    while (this.inFlight.size >= this.o.maxInFlight) await Promise.race(this.inFlight);
+    if (!this.timer && !this.lingered && this.o.lingerMs >= 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.lingered = true;
+        this.cutIfReady();
+      }, this.o.lingerMs);
+    }
+    // a full (or lingered) batch goes now if a request slot is free, else as soon as one frees
+    // up; the reader waits only while a full batch waits: memory stays bounded and requests
+    // in flight stay <= maxInFlight (the linger timer never sends past that bound)
+    this.cutIfReady();
+    return this.batchBytes >= this.o.batchBytes ? this.waitForRoom() : undefined;
+  }
+
+  private cutIfReady(): void {
+    if (this.batch.length > 0 && this.inFlight.size < this.o.maxInFlight && (this.lingered || this.batchBytes >= this.o.batchBytes)) this.cut();
+  }
+
+  private async waitForRoom(): Promise<void> {
+    // each completed request cuts the waiting batch (see cut)
+    while (this.batchBytes >= this.o.batchBytes && this.inFlight.size > 0) await Promise.race(this.inFlight);
   }
 
   /** Sends what is buffered and waits for every batch in flight. */
   async flush(): Promise<void> {
-    this.cut();
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    // what is buffered is due now: it goes at once or as soon as a request slot frees up
+    if (this.batch.length > 0) this.lingered = true;
+    this.cutIfReady();
+    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
   }
 
   get pendingCount(): number {
@@ -69,11 +93,16 @@ export class BatchSender {
   private cut(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.lingered = false;
     if (this.batch.length === 0) return;
     const b = this.batch;
     this.batch = [];
     this.batchBytes = 0;
-    const p = this.dispatch(b).finally(() => this.inFlight.delete(p));
+    const p = this.dispatch(b).finally(() => {
+      this.inFlight.delete(p);
+      // a batch that filled up (or lingered) while every slot was busy goes now
+      this.cutIfReady();
+    });
     this.inFlight.add(p);
   }
 

@@ -103,9 +103,10 @@ export function parseLine(line: Buffer, lineNumber: number, o: ReaderOptions): O
   const keyOffset = key === null ? 0 : key.length + o.keySeparator.length;
   const value = line.subarray(headerOffset + keyOffset);
 
+  // key and value are views into the line (no copy per record; see line-reader.ts)
   const rec: OutgoingRecord = {
-    key: key !== null && !isNull(key) ? Buffer.from(key) : null,
-    value: isNull(value) ? null : Buffer.from(value),
+    key: key !== null && !isNull(key) ? key : null,
+    value: isNull(value) ? null : value,
     headers: [],
   };
   if (headers !== null && !isNull(headers)) rec.headers = splitHeaders(headers, lineNumber, o);

@@ -30,6 +30,32 @@ describe('batch sender', () => {
     expect(batches.length).toBeGreaterThan(5);
     expect(s.sent).toBe(50);
   });
+  it('keeps the linger timer within maxInFlight, and sends what lingered when a slot frees up', async () => {
+    const batches: number[][] = [];
+    let inFlight = 0;
+    let maxSeen = 0;
+    const s = new BatchSender({
+      send: async (b) => {
+        maxSeen = Math.max(maxSeen, ++inFlight);
+        await new Promise((r) => setTimeout(r, 20));
+        inFlight--;
+        batches.push(b.map((x) => x.line));
+      },
+      onFailure: () => {},
+      batchBytes: 1_000_000,
+      lingerMs: 0,
+      maxInFlight: 1,
+      sync: false,
+    });
+    for (let i = 1; i <= 30; i++) {
+      await s.add(rec(i));
+      await new Promise((r) => setTimeout(r, 2)); // every record lingers past 0 ms
+    }
+    await s.flush();
+    expect(batches.flat()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(maxSeen).toBe(1);
+    expect(batches.length).toBeLessThan(30); // records that lingered behind a busy slot went together
+  });
   it('reports failed lines, and retries record by record on record errors', async () => {
     const failures: [number[], string][] = [];
     const s = new BatchSender({

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readLines } from '../../../src/produce/line-reader.js';
+import { readLineBatches, readLines } from '../../../src/produce/line-reader.js';
 import { parseLine, readerOptions, ReaderError } from '../../../src/produce/reader-properties.js';
 
 const opts = (p: Record<string, string> = {}) => readerOptions(new Map(Object.entries(p)));
@@ -12,6 +12,13 @@ describe('line reader', () => {
     const lines: Buffer[] = [];
     for await (const l of readLines(Readable.from(chunks))) lines.push(l);
     expect(lines.map((l) => l.toString('latin1'))).toEqual(['a', 'b', 'c', '', '\xff', 'd']);
+  });
+
+  it('hands out the lines of each chunk together, joining a line split across chunks', async () => {
+    const chunks = [Buffer.from('one\ntw'), Buffer.from('o\nthr'), Buffer.from('ee'), Buffer.from('\nfour\nfive')];
+    const batches: string[][] = [];
+    for await (const b of readLineBatches(Readable.from(chunks))) batches.push(b.map((l) => l.toString()));
+    expect(batches).toEqual([['one'], ['two'], ['three', 'four'], ['five']]);
   });
 });
 
