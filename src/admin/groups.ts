@@ -8,6 +8,7 @@ import { createKafka, withTimeout, type ConnectionArgs, type ResolvedConnection 
 import { KafkaLabError } from '../errors.js';
 import { coordinatorPartition, orderPartitions, type GroupStateRow, type MemberRow, type PartitionRow } from '../format/groups-table.js';
 import { computeResetPlan, type PartitionOffsets, type ResetPlan, type ResetScenario, type TopicScope } from '../format/reset-plan.js';
+import { GROUP_ADMIN_APIS } from '../client/api-versions.js';
 
 export interface GroupsSession {
   admin: Admin;
@@ -18,7 +19,7 @@ export interface GroupsSession {
 }
 
 export async function openGroupsSession(args: ConnectionArgs): Promise<GroupsSession> {
-  const { kafka, conn } = await createKafka(args);
+  const { kafka, conn } = await createKafka(args, { requiredApis: GROUP_ADMIN_APIS });
   const admin = kafka.admin();
   const call = <T>(p: Promise<T>, what?: string) => withTimeout(p, conn, what);
   await call(admin.connect());

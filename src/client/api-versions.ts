@@ -126,3 +126,8 @@ export function formatBrokerApiVersions(b: BrokerVersions): string {
   });
   return `${b.host}:${b.port} (id: ${b.nodeId} rack: ${b.rack ?? 'null'}${v4 ? ' isFenced: false' : ''}) -> (\n${lines.join(',\n')}\n)`;
 }
+
+/** What each kind of client command sends; checked against the broker when it connects. */
+export const PRODUCER_APIS = ['Metadata', 'Produce'];
+export const CONSUMER_APIS = ['Metadata', 'ListOffsets', 'Fetch', 'FindCoordinator', 'JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetFetch', 'OffsetCommit'];
+export const GROUP_ADMIN_APIS = ['Metadata', 'FindCoordinator', 'ListGroups', 'DescribeGroups', 'OffsetFetch', 'OffsetCommit', 'ListOffsets', 'DeleteGroups'];

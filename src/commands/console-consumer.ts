@@ -4,6 +4,7 @@ import { info } from '../output/output.js';
 import { connectionOptions } from '../client/connection.js';
 import { collectProperties } from '../format/property-args.js';
 import { defineCommand } from './types.js';
+import { CONSUMER_APIS } from '../client/api-versions.js';
 
 interface ConsumerArgs {
   topic?: string;
@@ -159,7 +160,7 @@ async function consume(argv: ConsumerArgs): Promise<void> {
     allowProperty: (k) => CONSUMER_KEYS.has(k),
   });
   await registerCodecs();
-  const { kafka } = await createKafka(conn);
+  const { kafka } = await createKafka(conn, { requiredApis: CONSUMER_APIS });
   const admin = kafka.admin();
   await withTimeout(admin.connect(), conn);
 

@@ -7,6 +7,7 @@ import { DEFAULT_TIMEOUT_MS } from '../client/connection.js';
 import { collectProperties } from '../format/property-args.js';
 import type { OutgoingRecord } from '../format/record.js';
 import { defineCommand } from './types.js';
+import { PRODUCER_APIS } from '../client/api-versions.js';
 
 interface ProducerArgs {
   topic?: string;
@@ -147,7 +148,7 @@ async function startProducing(argv: ProducerArgs): Promise<void> {
     allowProperty: (k) => PRODUCER_KEYS.has(k),
   });
   await registerCodecs();
-  const { kafka } = await createKafka(conn);
+  const { kafka } = await createKafka(conn, { requiredApis: PRODUCER_APIS });
 
   let partitions = 1;
   if (topic) {

@@ -6,6 +6,7 @@
 import { createKafka, withTimeout, type ConnectionArgs } from '../client/connection.js';
 import { KafkaLabError } from '../errors.js';
 import type { ConsumerResult } from './stats.js';
+import { CONSUMER_APIS } from '../client/api-versions.js';
 
 export interface ConsumerPerfOptions {
   connection: ConnectionArgs;
@@ -36,7 +37,7 @@ export async function runConsumerPerf(o: ConsumerPerfOptions): Promise<ConsumerP
     ...o.connection,
     extraProperties: [...(o.connection.extraProperties ?? []), { source: '--consumer.config', properties: props }],
     allowProperty: (k) => CONSUMER_KEYS.has(k),
-  });
+  }, { requiredApis: CONSUMER_APIS });
   const pass = conn.passthrough;
   const admin = kafka.admin();
   await withTimeout(admin.connect(), conn);

@@ -8,6 +8,7 @@ import type { Message } from 'kafkajs';
 import { createKafka, withTimeout, type ConnectionArgs } from '../client/connection.js';
 import { KafkaLabError } from '../errors.js';
 import { ProducerStats, type Summary } from './stats.js';
+import { PRODUCER_APIS } from '../client/api-versions.js';
 
 export interface ProducerPerfOptions {
   connection: ConnectionArgs;
@@ -57,7 +58,7 @@ export async function runProducerPerf(o: ProducerPerfOptions): Promise<ProducerP
     ...o.connection,
     extraProperties: [...(o.connection.extraProperties ?? []), { source: '--producer-props', properties: props }],
     allowProperty: (k) => PRODUCER_KEYS.has(k),
-  });
+  }, { requiredApis: PRODUCER_APIS });
   const pass = conn.passthrough;
   const acks = parseAcks(pass.get('acks') ?? 'all');
   let compression: number;

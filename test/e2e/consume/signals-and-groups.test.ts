@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { AssignerProtocol, Kafka, logLevel, type Admin } from 'kafkajs';
 import { BIN, runCli } from '../../helpers/cli.js';
 import { runKafkaTool } from '../../helpers/kafka.js';
 
@@ -108,7 +108,12 @@ describe('Ctrl-C', () => {
     const before = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
     const c = startCli(['console-consumer', '--bootstrap-server', bootstrap, '--topic', SIG, '--from-beginning']);
     await waitFor(() => c.out().split('\n').filter(Boolean).length >= 3);
-    const temp = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => !before.has(g) && g.startsWith('kafka-lab-console-consumer'));
+    const fresh = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => !before.has(g) && g.startsWith('kafka-lab-console-consumer'));
+    // other test files run consumers at the same time: keep the new group that was assigned this topic
+    const described = fresh.length ? (await admin.describeGroups(fresh)).groups : [];
+    const temp = described
+      .filter((g) => g.members.some((m) => Object.keys(AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {}).includes(SIG)))
+      .map((g) => g.groupId);
     expect(temp).toHaveLength(1);
     c.child.kill('SIGINT');
     expect(await c.exited).toBe(130);
