@@ -12,14 +12,13 @@
  * - the record encoder (null header values, kafkajs-null-headers.ts) and decoder (headers in log
  *   order, kafkajs-header-order.ts).
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { kafkajsRoot, putInCache, requireCjs } from './kafkajs-cache.js';
 import { encodeProduceRequest, type ProduceRequestInput } from './produce-encoder.js';
 import { allowNullHeaderValues } from '../produce/kafkajs-null-headers.js';
 import { keepHeaderOrder } from '../consume/kafkajs-header-order.js';
 import { useLinearMessageGrouping } from '../perf/kafkajs-fast-grouping.js';
 
-const requireCjs = createRequire(import.meta.url);
 let installed = false;
 
 interface KafkajsEncoder {
@@ -27,21 +26,6 @@ interface KafkajsEncoder {
   offset: number;
 }
 type EncoderClass = new (initialSize?: number) => KafkajsEncoder;
-
-function kafkajsRoot(): string {
-  return join(dirname(requireCjs.resolve('kafkajs')), 'src');
-}
-
-function putInCache(path: string, exports: unknown): boolean {
-  if (requireCjs.cache[path]) return false;
-  const Module = requireCjs('node:module') as { new (id: string): NodeJS.Module };
-  const m = new Module(path);
-  m.filename = path;
-  m.loaded = true;
-  m.exports = exports;
-  requireCjs.cache[path] = m;
-  return true;
-}
 
 /** A kafkajs Encoder around a finished Buffer (kafkajs checks `Buffer.isBuffer(e.buf)`). */
 function wrap(Encoder: EncoderClass, buf: Buffer): KafkajsEncoder {

@@ -5,10 +5,9 @@
  * cache: it reads the same v2 record layout and returns the same fields, plus
  * `headersInOrder` ([{key, value}] exactly as in the log).
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { kafkajsRoot, putInCache, requireCjs } from '../client/kafkajs-cache.js';
 
-const requireCjs = createRequire(import.meta.url);
 let active = false;
 
 interface KafkajsDecoder {
@@ -26,7 +25,7 @@ interface LongLike {
 
 export function keepHeaderOrder(): void {
   if (active) return;
-  const root = join(dirname(requireCjs.resolve('kafkajs')), 'src');
+  const root = kafkajsRoot();
   const decoderPath = join(root, 'protocol', 'recordBatch', 'record', 'v0', 'decoder.js');
   if (requireCjs.cache[decoderPath]) return; // too late: kafkajs already loaded its own
   const Long = requireCjs(join(root, 'utils', 'long.js')) as { fromValue(v: unknown): LongLike };
@@ -64,11 +63,6 @@ export function keepHeaderOrder(): void {
     return { magicByte, attributes, timestamp, offset, key, value, headers, headersInOrder, isControlRecord: isControlBatch, batchContext };
   };
 
-  const Module = requireCjs('node:module') as { new (id: string): NodeJS.Module };
-  const m = new Module(decoderPath);
-  m.filename = decoderPath;
-  m.loaded = true;
-  m.exports = decodeRecord;
-  requireCjs.cache[decoderPath] = m;
+  putInCache(decoderPath, decodeRecord);
   active = true;
 }

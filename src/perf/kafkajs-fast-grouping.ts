@@ -6,10 +6,9 @@
  * bench/README.md). Before kafkajs is first loaded we put a linear version of that one
  * internal module into the CommonJS cache; it returns the same { partition: messages[] } map.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { kafkajsRoot, putInCache, requireCjs } from '../client/kafkajs-cache.js';
 
-const requireCjs = createRequire(import.meta.url);
 let active = false;
 
 type Partitioner = (a: { topic: string; partitionMetadata: unknown[]; message: unknown }) => number;
@@ -27,15 +26,10 @@ export function linearGroupMessagesPerPartition({ topic, partitionMetadata, mess
 /** Installs the linear grouping; a no-op (returns false) when kafkajs was already loaded. */
 export function useLinearMessageGrouping(): boolean {
   if (active) return true;
-  const root = join(dirname(requireCjs.resolve('kafkajs')), 'src');
+  const root = kafkajsRoot();
   const path = join(root, 'producer', 'groupMessagesPerPartition.js');
   if (requireCjs.cache[path]) return false;
-  const Module = requireCjs('node:module') as { new (id: string): NodeJS.Module };
-  const m = new Module(path);
-  m.filename = path;
-  m.loaded = true;
-  m.exports = linearGroupMessagesPerPartition;
-  requireCjs.cache[path] = m;
+  putInCache(path, linearGroupMessagesPerPartition);
   active = true;
   return true;
 }

@@ -7,10 +7,9 @@
  * headers), with -1 for a null header value, and it also takes headers as an ordered
  * [{key, value}] array, so repeated keys keep their order.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { kafkajsRoot, putInCache, requireCjs } from '../client/kafkajs-cache.js';
 
-const requireCjs = createRequire(import.meta.url);
 let active = false;
 
 interface KafkajsEncoder {
@@ -36,7 +35,7 @@ export function nullHeaderValuesSupported(): boolean {
 
 export function allowNullHeaderValues(): void {
   if (active) return;
-  const root = join(dirname(requireCjs.resolve('kafkajs')), 'src');
+  const root = kafkajsRoot();
   const recordPath = join(root, 'protocol', 'recordBatch', 'record', 'v0', 'index.js');
   if (requireCjs.cache[recordPath]) return; // kafkajs is already loaded with its own encoder
   const Encoder = requireCjs(join(root, 'protocol', 'encoder.js')) as EncoderClass;
@@ -63,11 +62,6 @@ export function allowNullHeaderValues(): void {
       .writeVarIntArray(encodedHeaders);
   };
 
-  const Module = requireCjs('node:module') as { new (id: string): NodeJS.Module };
-  const m = new Module(recordPath);
-  m.filename = recordPath;
-  m.loaded = true;
-  m.exports = encodeRecord;
-  requireCjs.cache[recordPath] = m;
+  putInCache(recordPath, encodeRecord);
   active = true;
 }
