@@ -167,7 +167,7 @@ async function failoverScenario(mode: 'zookeeper' | 'kraft'): Promise<void> {
   await admin.connect();
   const topic = `failover-${mode}-${Date.now()}`;
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }] });
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: false });
     // KRaft brokers learn new topics asynchronously: a metadata call right after creation may
     // answer UNKNOWN_TOPIC_OR_PARTITION, which kafkajs' waitForLeaders does not retry
     await expect.poll(async () => {
