@@ -329,7 +329,6 @@ export function uuidToKafkaString(b: Buffer): string {
 export async function metadataRaw(cluster: RawCluster, topics: string[] | null): Promise<ClusterMetadata> {
   const brokers = cluster.getNodeIds();
   const broker = brokers.length > 0 ? await cluster.findBroker({ nodeId: brokers[0]! }) : await cluster.findControllerBroker();
-  const { Encoder } = codecs();
   return send(
     broker,
     3,
