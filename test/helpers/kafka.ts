@@ -66,7 +66,8 @@ function java(mainClass: string, args: string[], dir: string, name: string, heap
   });
 }
 
-async function stopChild(child: ChildProcess, timeoutMs = 20_000): Promise<void> {
+/** SIGTERM, then SIGKILL after timeoutMs; resolves once the process has exited. */
+export async function stopChild(child: ChildProcess, timeoutMs = 20_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const done = new Promise<void>((r) => child.once('exit', () => r()));
   child.kill('SIGTERM');

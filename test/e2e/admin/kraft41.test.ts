@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { classpath, engineLibs, freePort, runKafkaTool, waitForPort } from '../../helpers/kafka.js';
+import { classpath, engineLibs, freePort, runKafkaTool, waitForPort, stopChild } from '../../helpers/kafka.js';
 
 const VERSION = '4.1.2';
 const installed = existsSync(engineLibs(VERSION));
@@ -37,13 +37,7 @@ describe.skipIf(!installed)('Kafka 4.1 KRaft side by side', () => {
   });
 
   afterAll(async () => {
-    if (broker && broker.exitCode === null) {
-      const done = new Promise((r) => broker!.once('exit', r));
-      broker.kill('SIGTERM');
-      const t = setTimeout(() => broker!.kill('SIGKILL'), 15_000);
-      await done;
-      clearTimeout(t);
-    }
+    if (broker) await stopChild(broker, 15_000);
   });
 
   // runKafkaTool passes a log4j 1 config; 4.x tools use log4j2 and print one status line about it on stdout

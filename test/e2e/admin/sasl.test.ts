@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { ENGINE_VERSION, classpath, freePort, runKafkaTool, waitForPort } from '../../helpers/kafka.js';
+import { ENGINE_VERSION, classpath, freePort, runKafkaTool, waitForPort, stopChild } from '../../helpers/kafka.js';
 
 let broker: ChildProcess | undefined;
 let dir = '';
@@ -48,13 +48,7 @@ describe('SASL through --command-config', () => {
   });
 
   afterAll(async () => {
-    if (broker && broker.exitCode === null) {
-      const done = new Promise((r) => broker!.once('exit', r));
-      broker.kill('SIGTERM');
-      const t = setTimeout(() => broker!.kill('SIGKILL'), 15_000);
-      await done;
-      clearTimeout(t);
-    }
+    if (broker) await stopChild(broker, 15_000);
   });
 
   it('authenticates with PLAIN and SCRAM-SHA-256, and reports a wrong password in one line', async () => {
