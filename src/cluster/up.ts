@@ -12,7 +12,7 @@ import { listServers } from '../process/servers.js';
 import { requireEngine } from './engine-bridge.js';
 import type { LoadedLab } from './lab.js';
 import { labProcesses, recordOf, type LabProcess, type ProcessRow } from './processes.js';
-import { portIsFree } from './write-scaffold.js';
+import { portIsFree } from '../util/ports.js';
 import { stopProcesses } from './down.js';
 import { formatProperties, readPropertiesFile } from '../config/properties.js';
 import { SCRAM_USERS_FILE } from './scaffold.js';

@@ -3,10 +3,10 @@
  * ports are already taken (a warning at scaffold time, a refusal at `cluster up`).
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
 import { MANIFEST_FILE, type Scaffold } from './scaffold.js';
+import { portIsFree } from '../util/ports.js';
 
 export function writeScaffold(s: Scaffold, dir: string, force: boolean): void {
   if (existsSync(dir)) {
@@ -34,16 +34,6 @@ export function writeScaffold(s: Scaffold, dir: string, force: boolean): void {
     // writeFileSync's mode applies only to new files: an overwritten one keeps its old mode
     if (f.mode !== undefined) chmodSync(path, f.mode);
   }
-}
-
-/** True when nothing listens on host:port (we can bind it ourselves). */
-export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', () => resolve(false));
-    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
-  });
 }
 
 export async function portsInUse(ports: { port: number; owner: string }[], host = '127.0.0.1'): Promise<{ port: number; owner: string }[]> {

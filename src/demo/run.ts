@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import { packageRoot } from '../paths.js';
-import { portIsFree } from '../cluster/write-scaffold.js';
+import { portIsFree } from '../util/ports.js';
 import { LAST_ZOOKEEPER_KAFKA } from '../cluster/scaffold.js';
 import { describePartitions, groupLag, totalRecords, waitForOffsetsTopic, waitForPartitions } from './checks.js';
 

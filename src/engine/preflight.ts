@@ -3,7 +3,6 @@
  * hint) in a second instead of a Java stack trace after a slow start.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KafkaLabError } from '../errors.js';
 import { readPropertiesFile, type PropertiesDocument } from '../config/properties.js';
@@ -11,6 +10,7 @@ import { brokerFacts, dialHost, withOverrides, zooKeeperFacts, zookeeperHosts, t
 import type { ListedServer } from '../process/servers.js';
 import { tcpProbe } from '../process/readiness.js';
 import { findConfigClashes, type ConfigFileInput } from '../cluster/validate.js';
+import { checkPort } from '../util/ports.js';
 
 /** Characters a Kafka or ZooKeeper config key can have; anything else means a broken line. */
 const KEY_PATTERN = /^[A-Za-z0-9._-]+$/;
@@ -33,20 +33,6 @@ export function loadServerConfig(file: string, what: string, overrides: [string,
     }
   }
   return { path, doc, props: withOverrides(doc.toMap(), overrides) };
-}
-
-export type PortCheck = 'free' | 'in-use' | 'denied';
-
-/** Tries to bind host:port the way the server will (empty host = all interfaces). */
-export function checkPort(host: string, port: number): Promise<PortCheck> {
-  return new Promise((resolvePromise) => {
-    const server = createServer();
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      resolvePromise(err.code === 'EADDRINUSE' ? 'in-use' : err.code === 'EACCES' ? 'denied' : 'free');
-    });
-    const bindHost = host === '' ? undefined : host;
-    server.listen({ port, host: bindHost, exclusive: true }, () => server.close(() => resolvePromise('free')));
-  });
 }
 
 function describeServer(s: ListedServer): string {

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scaffoldCluster } from '../../../src/cluster/scaffold.js';
-import { portIsFree, portsInUse, writeScaffold } from '../../../src/cluster/write-scaffold.js';
+import { portsInUse, writeScaffold } from '../../../src/cluster/write-scaffold.js';
+import { portIsFree } from '../../../src/util/ports.js';
 
 const root = mkdtempSync(join(tmpdir(), 'kafka-lab-write-scaffold-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -3,9 +3,10 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkNodeIdFree, checkPort, checkZooKeeperReachable, clusterKey, loadServerConfig, lockHolder, siblingLogDirClash } from '../../../src/engine/preflight.js';
+import { checkNodeIdFree, checkZooKeeperReachable, clusterKey, loadServerConfig, lockHolder, siblingLogDirClash } from '../../../src/engine/preflight.js';
 import { brokerFacts, zookeeperHosts } from '../../../src/engine/apache/config-facts.js';
 import type { ListedServer } from '../../../src/process/servers.js';
+import { checkPort } from '../../../src/util/ports.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'kafka-lab-preflight-'));
 
