@@ -57,12 +57,16 @@ function measure(cmd, args, { stdinFile, captureStdout = false, extraEnv } = {})
     let stdout = '';
     let stderr = '';
     let hwm = 0;
-    const poll = TIME ? undefined : setInterval(() => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) hwm = Math.max(hwm, Number(m[1]));
-      } catch { /* exited */ }
-    }, 20);
+    const poll = TIME
+      ? undefined
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) hwm = Math.max(hwm, Number(m[1]));
+          } catch {
+            /* exited */
+          }
+        }, 20);
     if (captureStdout) child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr = (stderr + d).slice(-4000)));
     child.on('error', reject);
@@ -87,8 +91,17 @@ const ours = (args, opts) => measure(process.execPath, [BIN, ...args], opts);
 function theirs(mainClass, args, heap, opts) {
   const log4j = join(work, 'tools-log4j.properties');
   const jvm = [
-    heap, '-server', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35', '-XX:+ExplicitGCInvokesConcurrent',
-    '-XX:MaxInlineLevel=15', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${log4j}`, '-cp', join(LIBS, '*'),
+    heap,
+    '-server',
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-XX:InitiatingHeapOccupancyPercent=35',
+    '-XX:+ExplicitGCInvokesConcurrent',
+    '-XX:MaxInlineLevel=15',
+    '-Djava.awt.headless=true',
+    `-Dlog4j.configuration=file:${log4j}`,
+    '-cp',
+    join(LIBS, '*'),
   ];
   return measure('java', [...jvm, mainClass, ...args], opts);
 }
@@ -115,20 +128,45 @@ async function main() {
     log(`engine ${ENGINE} not installed: kafka-lab engine install ${ENGINE}`);
     runSync(['engine', 'install', ENGINE], 'engine install');
   }
-  writeFileSync(join(work, 'tools-log4j.properties'), 'log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n\nlog4j.appender.stderr.Target=System.err\n');
+  writeFileSync(
+    join(work, 'tools-log4j.properties'),
+    'log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n\nlog4j.appender.stderr.Target=System.err\n',
+  );
   mkdirSync(join(work, 'zk'));
   const zkPort = await freePort();
   const port = await freePort();
   const B = `127.0.0.1:${port}`;
-  writeFileSync(join(work, 'zookeeper.properties'), `dataDir=${join(work, 'zk')}\nclientPort=${zkPort}\nclientPortAddress=127.0.0.1\nmaxClientCnxns=0\nadmin.enableServer=false\n`);
-  writeFileSync(join(work, 'server.properties'), [
-    'broker.id=0', `listeners=PLAINTEXT://${B}`, `advertised.listeners=PLAINTEXT://${B}`, `log.dirs=${join(work, 'kafka-logs')}`,
-    `zookeeper.connect=127.0.0.1:${zkPort}`, 'offsets.topic.replication.factor=1', 'offsets.topic.num.partitions=3',
-    'transaction.state.log.replication.factor=1', 'transaction.state.log.min.isr=1', 'group.initial.rebalance.delay.ms=0',
-    'auto.create.topics.enable=false', 'num.partitions=3',
-  ].join('\n') + '\n');
+  writeFileSync(
+    join(work, 'zookeeper.properties'),
+    `dataDir=${join(work, 'zk')}\nclientPort=${zkPort}\nclientPortAddress=127.0.0.1\nmaxClientCnxns=0\nadmin.enableServer=false\n`,
+  );
+  writeFileSync(
+    join(work, 'server.properties'),
+    `${[
+      'broker.id=0',
+      `listeners=PLAINTEXT://${B}`,
+      `advertised.listeners=PLAINTEXT://${B}`,
+      `log.dirs=${join(work, 'kafka-logs')}`,
+      `zookeeper.connect=127.0.0.1:${zkPort}`,
+      'offsets.topic.replication.factor=1',
+      'offsets.topic.num.partitions=3',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'group.initial.rebalance.delay.ms=0',
+      'auto.create.topics.enable=false',
+      'num.partitions=3',
+    ].join('\n')}\n`,
+  );
 
-  const results = { startedAt: new Date().toISOString(), runs: RUNS, records: RECORDS, recordSize: RECORD_SIZE, engine: ENGINE, node: process.version, cases: [] };
+  const results = {
+    startedAt: new Date().toISOString(),
+    runs: RUNS,
+    records: RECORDS,
+    recordSize: RECORD_SIZE,
+    engine: ENGINE,
+    node: process.version,
+    cases: [],
+  };
   log(`work dir ${work}; ${RUNS} runs; ${RECORDS} records of ${RECORD_SIZE} B`);
   log('starting ZooKeeper and a broker with kafka-lab');
   runSync(['zookeeper-start', '-daemon', join(work, 'zookeeper.properties')], 'zookeeper-start');
@@ -192,7 +230,17 @@ async function benchmark(B, results) {
     const t = median(pick('theirs'));
     // speed-up: how many times better kafka-lab is (time: theirs/ours, throughput: ours/theirs)
     const ratio = kind === 'throughput' ? o / t : t / o;
-    add({ case: name, kind, unit, ours: o, theirs: t, ratio, target: `≥ ${target}x`, pass: ratio >= target, samples: { ours: pick('ours'), theirs: pick('theirs') } });
+    add({
+      case: name,
+      kind,
+      unit,
+      ours: o,
+      theirs: t,
+      ratio,
+      target: `≥ ${target}x`,
+      pass: ratio >= target,
+      samples: { ours: pick('ours'), theirs: pick('theirs') },
+    });
     const rssO = median(samples.ours.map((s) => s.rssMiB));
     const rssT = median(samples.theirs.map((s) => s.rssMiB));
     add({ case: `${name}: peak RSS`, kind: 'rss', unit: 'MiB', ours: rssO, theirs: rssT, ratio: rssO / rssT, target: '≤ 0.33x', pass: rssO / rssT <= 1 / 3 });
@@ -203,7 +251,8 @@ async function benchmark(B, results) {
   const list = await alternate('topics --list', (side) =>
     side === 'ours'
       ? ours(['topics', '--bootstrap-server', B, '--list']).then((r) => assertOk(r, 'kafka-lab topics --list'))
-      : theirs('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', B, '--list'], '-Xmx256M').then((r) => assertOk(r, 'TopicCommand --list')));
+      : theirs('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', B, '--list'], '-Xmx256M').then((r) => assertOk(r, 'TopicCommand --list')),
+  );
   summarise('topics --list (wall time)', list, 'time', 6, 'ms');
 
   // 2. console-producer: RECORDS lines of RECORD_SIZE bytes on stdin (a fresh topic per run)
@@ -217,9 +266,18 @@ async function benchmark(B, results) {
   for (const acks of ['1', 'all']) {
     const s = await alternate(`console-producer acks=${acks}`, async (side) => {
       const t = await newTopic(B, `bench-prod-${acks}`);
-      const r = side === 'ours'
-        ? assertOk(await ours(['console-producer', '--bootstrap-server', B, '--topic', t, '--request-required-acks', acks], { stdinFile: input }), 'kafka-lab console-producer')
-        : assertOk(await theirs('kafka.tools.ConsoleProducer', ['--bootstrap-server', B, '--topic', t, '--request-required-acks', acks], '-Xmx512M', { stdinFile: input }), 'ConsoleProducer');
+      const r =
+        side === 'ours'
+          ? assertOk(
+              await ours(['console-producer', '--bootstrap-server', B, '--topic', t, '--request-required-acks', acks], { stdinFile: input }),
+              'kafka-lab console-producer',
+            )
+          : assertOk(
+              await theirs('kafka.tools.ConsoleProducer', ['--bootstrap-server', B, '--topic', t, '--request-required-acks', acks], '-Xmx512M', {
+                stdinFile: input,
+              }),
+              'ConsoleProducer',
+            );
       const sent = await countRecords(B, t);
       if (sent !== RECORDS) throw new Error(`${side} console-producer wrote ${sent} records, expected ${RECORDS}`);
       await dropTopic(B, t);
@@ -230,12 +288,31 @@ async function benchmark(B, results) {
 
   // 3. console-consumer: RECORDS records to /dev/null
   const consTopic = await newTopic(B, 'bench-cons');
-  assertOk(await theirs('org.apache.kafka.tools.ProducerPerformance', ['--topic', consTopic, '--num-records', String(RECORDS), '--record-size', String(RECORD_SIZE), '--throughput', '-1', '--producer-props', `bootstrap.servers=${B}`], '-Xmx512M'), 'filling the consumer topic');
+  assertOk(
+    await theirs(
+      'org.apache.kafka.tools.ProducerPerformance',
+      [
+        '--topic',
+        consTopic,
+        '--num-records',
+        String(RECORDS),
+        '--record-size',
+        String(RECORD_SIZE),
+        '--throughput',
+        '-1',
+        '--producer-props',
+        `bootstrap.servers=${B}`,
+      ],
+      '-Xmx512M',
+    ),
+    'filling the consumer topic',
+  );
   const cons = await alternate('console-consumer', async (side) => {
     const args = ['--bootstrap-server', B, '--topic', consTopic, '--from-beginning', '--max-messages', String(RECORDS)];
-    const r = side === 'ours'
-      ? assertOk(await ours(['console-consumer', ...args]), 'kafka-lab console-consumer')
-      : assertOk(await theirs('org.apache.kafka.tools.consumer.ConsoleConsumer', args, '-Xmx512M'), 'ConsoleConsumer');
+    const r =
+      side === 'ours'
+        ? assertOk(await ours(['console-consumer', ...args]), 'kafka-lab console-consumer')
+        : assertOk(await theirs('org.apache.kafka.tools.consumer.ConsoleConsumer', args, '-Xmx512M'), 'ConsoleConsumer');
     const m = /Processed a total of (\d+) messages/.exec(r.stderr);
     if (!m || Number(m[1]) !== RECORDS) throw new Error(`${side} console-consumer: ${m ? m[1] : 'no'} messages processed`);
     return { ...r, value: RECORDS / (r.ms / 1000) };
@@ -245,10 +322,22 @@ async function benchmark(B, results) {
   // 4. producer-perf-test vs ProducerPerformance (the records/sec of its own summary line)
   const perf = await alternate('producer-perf-test', async (side) => {
     const t = await newTopic(B, 'bench-perf');
-    const args = ['--topic', t, '--num-records', String(RECORDS), '--record-size', String(RECORD_SIZE), '--throughput', '-1', '--producer-props', `bootstrap.servers=${B}`];
-    const r = side === 'ours'
-      ? assertOk(await ours(['producer-perf-test', ...args], { captureStdout: true }), 'kafka-lab producer-perf-test')
-      : assertOk(await theirs('org.apache.kafka.tools.ProducerPerformance', args, '-Xmx512M', { captureStdout: true }), 'ProducerPerformance');
+    const args = [
+      '--topic',
+      t,
+      '--num-records',
+      String(RECORDS),
+      '--record-size',
+      String(RECORD_SIZE),
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${B}`,
+    ];
+    const r =
+      side === 'ours'
+        ? assertOk(await ours(['producer-perf-test', ...args], { captureStdout: true }), 'kafka-lab producer-perf-test')
+        : assertOk(await theirs('org.apache.kafka.tools.ProducerPerformance', args, '-Xmx512M', { captureStdout: true }), 'ProducerPerformance');
     await dropTopic(B, t);
     const m = /^(\d+) records sent, ([\d.]+) records\/sec .*99\.9th\.$/m.exec(r.stdout);
     if (!m || Number(m[1]) !== RECORDS) throw new Error(`${side} producer perf: no summary line for ${RECORDS} records`);
@@ -257,7 +346,10 @@ async function benchmark(B, results) {
   summarise('producer-perf-test (records/s from its summary)', perf, 'throughput', 1, 'records/s');
 
   // 6. start-up: --version and --help (no Kafka counterpart: absolute target for --version)
-  for (const [flag, limit] of [['--version', 100], ['--help', undefined]]) {
+  for (const [flag, limit] of [
+    ['--version', 100],
+    ['--help', undefined],
+  ]) {
     const times = [];
     const rss = [];
     for (let i = 0; i < Math.max(RUNS, 5); i++) {
@@ -266,7 +358,17 @@ async function benchmark(B, results) {
       rss.push(r.rssMiB);
     }
     const m = median(times);
-    add({ case: `kafka-lab ${flag} (wall time)`, kind: 'time', unit: 'ms', ours: m, theirs: null, ratio: null, target: limit ? `< ${limit} ms` : 'report', pass: limit ? m < limit : null, samples: { ours: times } });
+    add({
+      case: `kafka-lab ${flag} (wall time)`,
+      kind: 'time',
+      unit: 'ms',
+      ours: m,
+      theirs: null,
+      ratio: null,
+      target: limit ? `< ${limit} ms` : 'report',
+      pass: limit ? m < limit : null,
+      samples: { ours: times },
+    });
   }
 }
 
@@ -283,7 +385,10 @@ function fmt(v, unit) {
 }
 
 function writeOutputs(results) {
-  const rows = results.cases.map((c) => `| ${c.case} | ${fmt(c.ours, c.unit)} | ${fmt(c.theirs, c.unit)} | ${c.ratio === null ? '-' : `${c.ratio.toFixed(2)}x`} | ${c.target} | ${c.pass === null ? '-' : c.pass ? 'pass' : 'FAIL'} |`);
+  const rows = results.cases.map(
+    (c) =>
+      `| ${c.case} | ${fmt(c.ours, c.unit)} | ${fmt(c.theirs, c.unit)} | ${c.ratio === null ? '-' : `${c.ratio.toFixed(2)}x`} | ${c.target} | ${c.pass === null ? '-' : c.pass ? 'pass' : 'FAIL'} |`,
+  );
   const md = [
     '# kafka-lab vs Kafka tools: latest benchmark',
     '',
@@ -298,7 +403,7 @@ function writeOutputs(results) {
     '',
   ].join('\n');
   writeFileSync(join(ROOT, 'bench', 'results.md'), md);
-  writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(md);
 }
 

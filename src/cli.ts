@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS, GROUP_TITLES, findCommand, type CommandGroup } from './commands/registry.js';
-import { ExitCode, KafkaLabError, UsageError, isKafkaLabError } from './errors.js';
+import { ExitCode, type KafkaLabError, UsageError, isKafkaLabError } from './errors.js';
 import { packageRoot } from './paths.js';
 import { nearest } from './util/suggest.js';
 
@@ -64,17 +64,17 @@ function printError(err: unknown, verbose: boolean): number {
   const { colourErr } = awaitedOutput!;
   const c = colourErr();
   if (isKafkaLabError(err)) {
-    process.stderr.write(c.red(`error: ${err.message}`) + '\n');
+    process.stderr.write(`${c.red(`error: ${err.message}`)}\n`);
     for (const d of err.details) process.stderr.write(`  ${d}\n`);
-    if (err.hint) process.stderr.write(c.dim(`hint: ${err.hint}`) + '\n');
-    if (verbose && err.stack) process.stderr.write(err.stack + '\n');
-    if (verbose && err.cause instanceof Error && err.cause.stack) process.stderr.write('caused by: ' + err.cause.stack + '\n');
+    if (err.hint) process.stderr.write(`${c.dim(`hint: ${err.hint}`)}\n`);
+    if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
+    if (verbose && err.cause instanceof Error && err.cause.stack) process.stderr.write(`caused by: ${err.cause.stack}\n`);
     return err.exitCode;
   }
   const e = err as Error;
-  process.stderr.write(c.red(`error: ${e?.message ?? String(err)}`) + '\n');
-  if (verbose) process.stderr.write((e?.stack ?? '') + '\n');
-  else process.stderr.write(c.dim('hint: this is unexpected; run again with --verbose and report the output.') + '\n');
+  process.stderr.write(`${c.red(`error: ${e?.message ?? String(err)}`)}\n`);
+  if (verbose) process.stderr.write(`${e?.stack ?? ''}\n`);
+  else process.stderr.write(`${c.dim('hint: this is unexpected; run again with --verbose and report the output.')}\n`);
   return ExitCode.ERROR;
 }
 
@@ -96,11 +96,11 @@ export async function main(rawArgv: string[]): Promise<void> {
   // fast paths: nothing but node's own modules for --version and the top-level help
   if (idx === -1 || argv[idx] === 'help') {
     if (argv.includes('--version') || argv.includes('-V')) {
-      process.stdout.write(version() + '\n');
+      process.stdout.write(`${version()}\n`);
       return flushAndExit(0);
     }
     const unknownFlag = argv.find((a) => a.startsWith('-') && !GLOBAL_BOOLEAN_FLAGS.has(a));
-    process.stdout.write(groupedHelp() + '\n');
+    process.stdout.write(`${groupedHelp()}\n`);
     if (unknownFlag) {
       process.stderr.write(`error: unknown option ${unknownFlag}\nhint: options go after a command: kafka-lab <command> ${unknownFlag}\n`);
       return flushAndExit(ExitCode.USAGE);
@@ -113,9 +113,16 @@ export async function main(rawArgv: string[]): Promise<void> {
   const spec = findCommand(name);
   if (!spec) {
     const names = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
-    const guess = nearest(name.replace(/\.sh$/, '').replace(/^kafka-/, ''), COMMANDS.map((c) => c.name)) ?? nearest(name, names);
+    const guess =
+      nearest(
+        name.replace(/\.sh$/, '').replace(/^kafka-/, ''),
+        COMMANDS.map((c) => c.name),
+      ) ?? nearest(name, names);
     const code = printError(
-      new UsageError(`unknown command '${name}'`, guess ? `did you mean 'kafka-lab ${guess}'? (kafka-lab --help lists every command)` : 'kafka-lab --help lists every command.'),
+      new UsageError(
+        `unknown command '${name}'`,
+        guess ? `did you mean 'kafka-lab ${guess}'? (kafka-lab --help lists every command)` : 'kafka-lab --help lists every command.',
+      ),
       verbose,
     );
     return flushAndExit(code);
@@ -178,9 +185,19 @@ function usageFromYargs(msg: string, yargsInstance: unknown, command: string, ar
   }
   const missing = /^Missing required arguments?: (.+)$/.exec(msg);
   if (missing) {
-    const flags = missing[1]!.split(', ').map((f) => `--${f}`).join(', ');
+    const flags = missing[1]!
+      .split(', ')
+      .map((f) => `--${f}`)
+      .join(', ');
     return new UsageError(`missing required option ${flags} for '${command}'`, `kafka-lab ${command} --help shows an example.`);
   }
   // yargs puts details on further lines ("Invalid values:\n  Argument: ..."): keep them on one line
-  return new UsageError(msg.split('\n').map((l) => l.trim()).filter(Boolean).join(' '), `kafka-lab ${command} --help shows the options and an example.`);
+  return new UsageError(
+    msg
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join(' '),
+    `kafka-lab ${command} --help shows the options and an example.`,
+  );
 }

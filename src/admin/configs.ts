@@ -105,13 +105,12 @@ export async function alterEntityConfigs(s: AdminSession, type: EntityType, name
     const setHere = new Set(current.filter((e) => e.source === dyn).map((e) => e.name));
     const missing = del.filter((k) => !setHere.has(k));
     if (missing.length > 0) {
-      throw new KafkaLabError(`Invalid config(s): ${missing.join(',')}`, { hint: `Only configs set on this ${type === 'topics' ? 'topic' : 'entity'} can be deleted (kafka-lab configs --describe shows them).` });
+      throw new KafkaLabError(`Invalid config(s): ${missing.join(',')}`, {
+        hint: `Only configs set on this ${type === 'topics' ? 'topic' : 'entity'} can be deleted (kafka-lab configs --describe shows them).`,
+      });
     }
   }
-  const changes = [
-    ...add.map(([k, v]) => ({ name: k, op: ConfigOp.SET, value: v })),
-    ...del.map((k) => ({ name: k, op: ConfigOp.DELETE, value: null })),
-  ];
+  const changes = [...add.map(([k, v]) => ({ name: k, op: ConfigOp.SET, value: v })), ...del.map((k) => ({ name: k, op: ConfigOp.DELETE, value: null }))];
   try {
     await s.run(incrementalAlterConfigs(s.cluster, resourceType, name, changes), type === 'topics' ? { topic: name } : {});
   } catch (err) {

@@ -70,7 +70,11 @@ async function decodeAssignment(buf: Buffer | undefined): Promise<Map<string, nu
   const { AssignerProtocol } = await import('kafkajs');
   try {
     const decoded = AssignerProtocol.MemberAssignment.decode(buf);
-    for (const [topic, parts] of Object.entries(decoded?.assignment ?? {})) result.set(topic, [...(parts as number[])].sort((a, b) => a - b));
+    for (const [topic, parts] of Object.entries(decoded?.assignment ?? {}))
+      result.set(
+        topic,
+        [...(parts as number[])].sort((a, b) => a - b),
+      );
   } catch {
     // an assignment we cannot read (another protocol type) shows as no partitions
   }
@@ -174,7 +178,14 @@ function count(a: Map<string, number[]>): number {
 }
 
 export function memberRows(d: GroupDescription): MemberRow[] {
-  return d.members.map((m) => ({ group: d.groupId, consumerId: m.memberId, groupInstanceId: m.groupInstanceId, host: m.host, clientId: m.clientId, assignment: m.assignment }));
+  return d.members.map((m) => ({
+    group: d.groupId,
+    consumerId: m.memberId,
+    groupInstanceId: m.groupInstanceId,
+    host: m.host,
+    clientId: m.clientId,
+    assignment: m.assignment,
+  }));
 }
 
 /** The group coordinator: leader of the __consumer_offsets partition the group id hashes to. */
@@ -235,7 +246,10 @@ export async function planReset(s: GroupsSession, groupId: string, scopes: Topic
   const partitions: PartitionOffsets[] = targets.map(({ topic, partition }) => {
     const key = `${topic}\0${partition}`;
     const log = leo.get(key);
-    if (!log) throw new KafkaLabError(`partition ${topic}-${partition} does not exist`, { hint: 'kafka-lab topics --describe --topic ' + topic + ' shows its partitions.' });
+    if (!log)
+      throw new KafkaLabError(`partition ${topic}-${partition} does not exist`, {
+        hint: `kafka-lab topics --describe --topic ${topic} shows its partitions.`,
+      });
     return { topic, partition, committed: committed.get(key), low: log.low, high: log.high, byTime: byTime.get(key) };
   });
   return computeResetPlan(scenario, partitions);

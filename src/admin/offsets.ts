@@ -23,7 +23,8 @@ export function parseTime(text: string): 'latest' | 'earliest' | number {
   if (t === '-1' || t === 'latest') return 'latest';
   if (t === '-2' || t === 'earliest') return 'earliest';
   if (t === '-3' || t === 'max-timestamp') throw new Error('--time -3 (max-timestamp) needs ListOffsets v7, which kafka-lab cannot send yet');
-  if (!/^\d+$/.test(t)) throw new Error(`Malformed time argument ${text}. Please use -1 or latest / -2 or earliest / -3 or max-timestamp, or a specified long format timestamp`);
+  if (!/^\d+$/.test(t))
+    throw new Error(`Malformed time argument ${text}. Please use -1 or latest / -2 or earliest / -3 or max-timestamp, or a specified long format timestamp`);
   return Number(t);
 }
 
@@ -33,7 +34,12 @@ export interface PartitionOffset {
   offset: number;
 }
 
-export async function getOffsets(s: AdminSession, topics: string[], partitions: ((p: number) => boolean) | undefined, time: 'latest' | 'earliest' | number): Promise<PartitionOffset[]> {
+export async function getOffsets(
+  s: AdminSession,
+  topics: string[],
+  partitions: ((p: number) => boolean) | undefined,
+  time: 'latest' | 'earliest' | number,
+): Promise<PartitionOffset[]> {
   const out: PartitionOffset[] = [];
   for (const topic of [...topics].sort()) {
     const base = await s.run(s.admin.fetchTopicOffsets(topic), { topic });
@@ -64,8 +70,14 @@ async function hasRecordAtOrAfter(s: AdminSession, topic: string, partition: num
   const leader = meta.topics[0]?.partitions.find((x) => x.partitionId === partition)?.leader;
   if (leader === undefined || high === 0) return false;
   const broker = await s.cluster.findBroker({ nodeId: leader });
-  const request = requests.ListOffsets.protocol({ version: 1 })({ replicaId: -1, isolationLevel: 0, topics: [{ topic, partitions: [{ partition, timestamp: time }] }] });
-  const res = (await s.run((broker as unknown as { connectionPool: { send(r: unknown): Promise<unknown> } }).connectionPool.send(request))) as { responses: { partitions: { offset: string }[] }[] };
+  const request = requests.ListOffsets.protocol({ version: 1 })({
+    replicaId: -1,
+    isolationLevel: 0,
+    topics: [{ topic, partitions: [{ partition, timestamp: time }] }],
+  });
+  const res = (await s.run((broker as unknown as { connectionPool: { send(r: unknown): Promise<unknown> } }).connectionPool.send(request))) as {
+    responses: { partitions: { offset: string }[] }[];
+  };
   return Number(res.responses[0]?.partitions[0]?.offset ?? -1) >= 0;
 }
 
@@ -82,18 +94,29 @@ export function parseOffsetJson(text: string, file: string): DeleteRequest[] {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new KafkaLabError(`${file} is not valid JSON: ${(err as Error).message}`, { hint: 'Expected {"partitions":[{"topic":"t","partition":0,"offset":3}],"version":1}', exitCode: 2 });
+    throw new KafkaLabError(`${file} is not valid JSON: ${(err as Error).message}`, {
+      hint: 'Expected {"partitions":[{"topic":"t","partition":0,"offset":3}],"version":1}',
+      exitCode: 2,
+    });
   }
   const parts = (doc as { partitions?: unknown }).partitions;
-  if (!Array.isArray(parts)) throw new KafkaLabError(`${file} has no "partitions" list`, { hint: 'Expected {"partitions":[{"topic":"t","partition":0,"offset":3}],"version":1}', exitCode: 2 });
+  if (!Array.isArray(parts))
+    throw new KafkaLabError(`${file} has no "partitions" list`, {
+      hint: 'Expected {"partitions":[{"topic":"t","partition":0,"offset":3}],"version":1}',
+      exitCode: 2,
+    });
   const seen = new Set<string>();
   return parts.map((p, i) => {
     const { topic, partition, offset } = p as Record<string, unknown>;
     if (typeof topic !== 'string' || !Number.isInteger(Number(partition)) || !Number.isInteger(Number(offset))) {
-      throw new KafkaLabError(`${file}: entry ${i} needs "topic" (string), "partition" and "offset" (integers)`, { hint: 'Example entry: {"topic":"t","partition":0,"offset":3}', exitCode: 2 });
+      throw new KafkaLabError(`${file}: entry ${i} needs "topic" (string), "partition" and "offset" (integers)`, {
+        hint: 'Example entry: {"topic":"t","partition":0,"offset":3}',
+        exitCode: 2,
+      });
     }
     const key = `${topic}-${partition}`;
-    if (seen.has(key)) throw new KafkaLabError(`Offset json file contains duplicate topic partitions: ${key}`, { hint: 'List each partition once.', exitCode: 2 });
+    if (seen.has(key))
+      throw new KafkaLabError(`Offset json file contains duplicate topic partitions: ${key}`, { hint: 'List each partition once.', exitCode: 2 });
     seen.add(key);
     return { topic, partition: Number(partition), offset: Number(offset) };
   });

@@ -35,7 +35,11 @@ export function isInternalTopic(name: string): boolean {
  * match of a Java regex (the subset shared with JavaScript covers what people type).
  */
 export function includeListMatcher(pattern: string): (topic: string) => boolean {
-  const cleaned = pattern.trim().replace(/^["']|["']$/g, '').replace(/\s/g, '').replace(/,/g, '|');
+  const cleaned = pattern
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .replace(/\s/g, '')
+    .replace(/,/g, '|');
   let re: RegExp;
   try {
     re = new RegExp(`^(?:${cleaned})$`);

@@ -12,7 +12,10 @@ export const TOPIC_APIS = ['Metadata', 'CreateTopics', 'DeleteTopics', 'CreatePa
 export function assertValidTopicName(name: string): void {
   const problem = topicNameProblem(name);
   if (problem) {
-    throw new KafkaLabError(`Topic name is invalid: ${problem}`, { hint: "Topic names use ASCII letters, digits, '.', '_' and '-', at most 249 characters.", exitCode: 2 });
+    throw new KafkaLabError(`Topic name is invalid: ${problem}`, {
+      hint: "Topic names use ASCII letters, digits, '.', '_' and '-', at most 249 characters.",
+      exitCode: 2,
+    });
   }
 }
 
@@ -31,7 +34,9 @@ export async function listTopics(s: AdminSession, pattern: string | undefined, e
 }
 
 export function missingTopicError(requested: string): KafkaLabError {
-  return new KafkaLabError(`Topic '${requested}' does not exist as expected`, { hint: 'kafka-lab topics --list shows the topics; add --if-exists to ignore this.' });
+  return new KafkaLabError(`Topic '${requested}' does not exist as expected`, {
+    hint: 'kafka-lab topics --list shows the topics; add --if-exists to ignore this.',
+  });
 }
 
 export interface CreateRequest {
@@ -47,7 +52,10 @@ export interface CreateRequest {
 export async function createTopic(s: AdminSession, req: CreateRequest): Promise<boolean> {
   assertValidTopicName(req.name);
   if (req.replicationFactor !== undefined && (req.replicationFactor < 1 || req.replicationFactor > 32767)) {
-    throw new KafkaLabError('The replication factor must be between 1 and 32767 inclusive', { hint: 'Example: --replication-factor 1 (at most the number of brokers).', exitCode: 2 });
+    throw new KafkaLabError('The replication factor must be between 1 and 32767 inclusive', {
+      hint: 'Example: --replication-factor 1 (at most the number of brokers).',
+      exitCode: 2,
+    });
   }
   if (req.partitions !== undefined && req.partitions < 1) {
     throw new KafkaLabError('The partitions must be greater than 0', { hint: 'Example: --partitions 3', exitCode: 2 });
@@ -70,7 +78,13 @@ export async function createTopic(s: AdminSession, req: CreateRequest): Promise<
       if (req.ifNotExists) return false;
       throw new KafkaLabError(`Topic '${req.name}' already exists.`, { hint: 'Use --if-not-exists to ignore this, or choose another name.' });
     }
-    if (type === 'INVALID_REPLICATION_FACTOR' || type === 'INVALID_PARTITIONS' || type === 'INVALID_TOPIC_EXCEPTION' || type === 'INVALID_CONFIG' || type === 'INVALID_REPLICA_ASSIGNMENT') {
+    if (
+      type === 'INVALID_REPLICATION_FACTOR' ||
+      type === 'INVALID_PARTITIONS' ||
+      type === 'INVALID_TOPIC_EXCEPTION' ||
+      type === 'INVALID_CONFIG' ||
+      type === 'INVALID_REPLICA_ASSIGNMENT'
+    ) {
       const hint =
         type === 'INVALID_REPLICATION_FACTOR'
           ? 'The replication factor cannot exceed the number of live brokers (kafka-lab cluster status).'
@@ -136,7 +150,7 @@ export async function describeTopics(s: AdminSession, names: string[]): Promise<
   const metaByName = new Map(meta.topics.map((t) => [t.name, t]));
   for (const name of javaHashMapOrder(names)) {
     const t = metaByName.get(name);
-    if (!t || t.errorCode !== 0) continue;
+    if (t?.errorCode !== 0) continue;
     const entries = byName.get(name) ?? [];
     const minIsr = Number(entries.find((e) => e.configName === 'min.insync.replicas')?.configValue ?? 1);
     topics.push({

@@ -4,33 +4,107 @@
  * BrokerApiVersionsCommand text.
  */
 export const API_NAMES: Record<number, string> = {
-  0: 'Produce', 1: 'Fetch', 2: 'ListOffsets', 3: 'Metadata', 4: 'LeaderAndIsr', 5: 'StopReplica', 6: 'UpdateMetadata',
-  7: 'ControlledShutdown', 8: 'OffsetCommit', 9: 'OffsetFetch', 10: 'FindCoordinator', 11: 'JoinGroup', 12: 'Heartbeat',
-  13: 'LeaveGroup', 14: 'SyncGroup', 15: 'DescribeGroups', 16: 'ListGroups', 17: 'SaslHandshake', 18: 'ApiVersions',
-  19: 'CreateTopics', 20: 'DeleteTopics', 21: 'DeleteRecords', 22: 'InitProducerId', 23: 'OffsetForLeaderEpoch',
-  24: 'AddPartitionsToTxn', 25: 'AddOffsetsToTxn', 26: 'EndTxn', 27: 'WriteTxnMarkers', 28: 'TxnOffsetCommit',
-  29: 'DescribeAcls', 30: 'CreateAcls', 31: 'DeleteAcls', 32: 'DescribeConfigs', 33: 'AlterConfigs',
-  34: 'AlterReplicaLogDirs', 35: 'DescribeLogDirs', 36: 'SaslAuthenticate', 37: 'CreatePartitions',
-  38: 'CreateDelegationToken', 39: 'RenewDelegationToken', 40: 'ExpireDelegationToken', 41: 'DescribeDelegationToken',
-  42: 'DeleteGroups', 43: 'ElectLeaders', 44: 'IncrementalAlterConfigs', 45: 'AlterPartitionReassignments',
-  46: 'ListPartitionReassignments', 47: 'OffsetDelete', 48: 'DescribeClientQuotas', 49: 'AlterClientQuotas',
-  50: 'DescribeUserScramCredentials', 51: 'AlterUserScramCredentials', 52: 'Vote', 53: 'BeginQuorumEpoch',
-  54: 'EndQuorumEpoch', 55: 'DescribeQuorum', 56: 'AlterPartition', 57: 'UpdateFeatures', 58: 'Envelope',
-  59: 'FetchSnapshot', 60: 'DescribeCluster', 61: 'DescribeProducers', 62: 'BrokerRegistration', 63: 'BrokerHeartbeat',
-  64: 'UnregisterBroker', 65: 'DescribeTransactions', 66: 'ListTransactions', 67: 'AllocateProducerIds',
-  68: 'ConsumerGroupHeartbeat', 69: 'ConsumerGroupDescribe', 70: 'ControllerRegistration', 71: 'GetTelemetrySubscriptions',
-  72: 'PushTelemetry', 73: 'AssignReplicasToDirs', 74: 'ListClientMetricsResources', 75: 'DescribeTopicPartitions',
-  76: 'ShareGroupHeartbeat', 77: 'ShareGroupDescribe', 78: 'ShareFetch', 79: 'ShareAcknowledge', 80: 'AddRaftVoter',
-  81: 'RemoveRaftVoter', 82: 'UpdateRaftVoter', 83: 'InitializeShareGroupState', 84: 'ReadShareGroupState',
-  85: 'WriteShareGroupState', 86: 'DeleteShareGroupState', 87: 'ReadShareGroupStateSummary',
-  88: 'StreamsGroupHeartbeat', 89: 'StreamsGroupDescribe', 90: 'DescribeShareGroupOffsets', 91: 'AlterShareGroupOffsets',
+  0: 'Produce',
+  1: 'Fetch',
+  2: 'ListOffsets',
+  3: 'Metadata',
+  4: 'LeaderAndIsr',
+  5: 'StopReplica',
+  6: 'UpdateMetadata',
+  7: 'ControlledShutdown',
+  8: 'OffsetCommit',
+  9: 'OffsetFetch',
+  10: 'FindCoordinator',
+  11: 'JoinGroup',
+  12: 'Heartbeat',
+  13: 'LeaveGroup',
+  14: 'SyncGroup',
+  15: 'DescribeGroups',
+  16: 'ListGroups',
+  17: 'SaslHandshake',
+  18: 'ApiVersions',
+  19: 'CreateTopics',
+  20: 'DeleteTopics',
+  21: 'DeleteRecords',
+  22: 'InitProducerId',
+  23: 'OffsetForLeaderEpoch',
+  24: 'AddPartitionsToTxn',
+  25: 'AddOffsetsToTxn',
+  26: 'EndTxn',
+  27: 'WriteTxnMarkers',
+  28: 'TxnOffsetCommit',
+  29: 'DescribeAcls',
+  30: 'CreateAcls',
+  31: 'DeleteAcls',
+  32: 'DescribeConfigs',
+  33: 'AlterConfigs',
+  34: 'AlterReplicaLogDirs',
+  35: 'DescribeLogDirs',
+  36: 'SaslAuthenticate',
+  37: 'CreatePartitions',
+  38: 'CreateDelegationToken',
+  39: 'RenewDelegationToken',
+  40: 'ExpireDelegationToken',
+  41: 'DescribeDelegationToken',
+  42: 'DeleteGroups',
+  43: 'ElectLeaders',
+  44: 'IncrementalAlterConfigs',
+  45: 'AlterPartitionReassignments',
+  46: 'ListPartitionReassignments',
+  47: 'OffsetDelete',
+  48: 'DescribeClientQuotas',
+  49: 'AlterClientQuotas',
+  50: 'DescribeUserScramCredentials',
+  51: 'AlterUserScramCredentials',
+  52: 'Vote',
+  53: 'BeginQuorumEpoch',
+  54: 'EndQuorumEpoch',
+  55: 'DescribeQuorum',
+  56: 'AlterPartition',
+  57: 'UpdateFeatures',
+  58: 'Envelope',
+  59: 'FetchSnapshot',
+  60: 'DescribeCluster',
+  61: 'DescribeProducers',
+  62: 'BrokerRegistration',
+  63: 'BrokerHeartbeat',
+  64: 'UnregisterBroker',
+  65: 'DescribeTransactions',
+  66: 'ListTransactions',
+  67: 'AllocateProducerIds',
+  68: 'ConsumerGroupHeartbeat',
+  69: 'ConsumerGroupDescribe',
+  70: 'ControllerRegistration',
+  71: 'GetTelemetrySubscriptions',
+  72: 'PushTelemetry',
+  73: 'AssignReplicasToDirs',
+  74: 'ListClientMetricsResources',
+  75: 'DescribeTopicPartitions',
+  76: 'ShareGroupHeartbeat',
+  77: 'ShareGroupDescribe',
+  78: 'ShareFetch',
+  79: 'ShareAcknowledge',
+  80: 'AddRaftVoter',
+  81: 'RemoveRaftVoter',
+  82: 'UpdateRaftVoter',
+  83: 'InitializeShareGroupState',
+  84: 'ReadShareGroupState',
+  85: 'WriteShareGroupState',
+  86: 'DeleteShareGroupState',
+  87: 'ReadShareGroupStateSummary',
+  88: 'StreamsGroupHeartbeat',
+  89: 'StreamsGroupDescribe',
+  90: 'DescribeShareGroupOffsets',
+  91: 'AlterShareGroupOffsets',
   92: 'DeleteShareGroupOffsets',
 };
 
 /** Controller-only APIs the Java client leaves out of BrokerApiVersionsCommand's list. */
 const CONTROLLER_ONLY = new Set([52, 53, 54, 59, 62, 63, 70, 73, 82]);
 /** The API keys Kafka 3.9's client knows (what its tool lists, UNSUPPORTED when a broker lacks one). */
-const KAFKA_39_CLIENT_KEYS = Object.keys(API_NAMES).map(Number).filter((k) => k <= 87 && !CONTROLLER_ONLY.has(k));
+const KAFKA_39_CLIENT_KEYS = Object.keys(API_NAMES)
+  .map(Number)
+  .filter((k) => k <= 87 && !CONTROLLER_ONLY.has(k));
 
 export interface VersionRange {
   minVersion: number;
@@ -119,15 +193,28 @@ export function isKafka4Broker(versions: VersionMap): boolean {
 export function formatBrokerApiVersions(b: BrokerVersions): string {
   const v4 = isKafka4Broker(b.versions);
   const keys = new Set<number>([...(v4 ? KAFKA_4_CLIENT_KEYS : KAFKA_39_CLIENT_KEYS), ...Object.keys(b.versions).map(Number)]);
-  const lines = [...keys].sort((x, y) => x - y).map((k) => {
-    const name = v4 && k === 74 ? 'ListConfigResources' : API_NAMES[k] ?? 'UNKNOWN';
-    const r = b.versions[k];
-    return `\t${name}(${k}): ${r ? `${rangeText(r)} [usable: ${r.maxVersion}]` : 'UNSUPPORTED'}`;
-  });
+  const lines = [...keys]
+    .sort((x, y) => x - y)
+    .map((k) => {
+      const name = v4 && k === 74 ? 'ListConfigResources' : (API_NAMES[k] ?? 'UNKNOWN');
+      const r = b.versions[k];
+      return `\t${name}(${k}): ${r ? `${rangeText(r)} [usable: ${r.maxVersion}]` : 'UNSUPPORTED'}`;
+    });
   return `${b.host}:${b.port} (id: ${b.nodeId} rack: ${b.rack ?? 'null'}${v4 ? ' isFenced: false' : ''}) -> (\n${lines.join(',\n')}\n)`;
 }
 
 /** What each kind of client command sends; checked against the broker when it connects. */
 export const PRODUCER_APIS = ['Metadata', 'Produce'];
-export const CONSUMER_APIS = ['Metadata', 'ListOffsets', 'Fetch', 'FindCoordinator', 'JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetFetch', 'OffsetCommit'];
+export const CONSUMER_APIS = [
+  'Metadata',
+  'ListOffsets',
+  'Fetch',
+  'FindCoordinator',
+  'JoinGroup',
+  'SyncGroup',
+  'Heartbeat',
+  'LeaveGroup',
+  'OffsetFetch',
+  'OffsetCommit',
+];
 export const GROUP_ADMIN_APIS = ['Metadata', 'FindCoordinator', 'ListGroups', 'DescribeGroups', 'OffsetFetch', 'OffsetCommit', 'ListOffsets', 'DeleteGroups'];

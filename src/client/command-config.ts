@@ -73,7 +73,7 @@ function readPemFile(path: string, property: string, source: string): string {
 }
 
 function storeConversionHint(kind: 'truststore' | 'keystore', type: string, location: string): string {
-  const p12 = location.replace(/\.(jks|p12|pfx|pkcs12)$/i, '') + '.p12';
+  const p12 = `${location.replace(/\.(jks|p12|pfx|pkcs12)$/i, '')}.p12`;
   const toP12 = type === 'JKS' ? `keytool -importkeystore -srckeystore ${location} -destkeystore ${p12} -deststoretype PKCS12 && ` : '';
   const src = type === 'JKS' ? p12 : location;
   return kind === 'truststore'
@@ -106,7 +106,10 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
   if (!useSsl) {
     const meaningful = sslKeys.filter((k) => !HARMLESS.has(k));
     if (meaningful.length > 0) {
-      throw usage(`${meaningful[0]} is set in ${opts.source} but security.protocol is ${protocol}`, 'Add security.protocol=SSL (or SASL_SSL), or remove the ssl.* properties.');
+      throw usage(
+        `${meaningful[0]} is set in ${opts.source} but security.protocol is ${protocol}`,
+        'Add security.protocol=SSL (or SASL_SSL), or remove the ssl.* properties.',
+      );
     }
   } else {
     const trustType = (take('ssl.truststore.type') ?? 'JKS').toUpperCase();
@@ -114,7 +117,10 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
     const trustInline = take('ssl.truststore.certificates');
     if (trustLocation || trustInline) {
       if (trustType !== 'PEM') {
-        throw usage(`ssl.truststore.type=${trustType} is not supported (in ${opts.source})`, storeConversionHint('truststore', trustType, trustLocation ?? 'truststore.jks'));
+        throw usage(
+          `ssl.truststore.type=${trustType} is not supported (in ${opts.source})`,
+          storeConversionHint('truststore', trustType, trustLocation ?? 'truststore.jks'),
+        );
       }
       tls.ca = [trustInline ?? readPemFile(trustLocation!, 'ssl.truststore.location', opts.source)];
       tlsCustomised = true;
@@ -126,10 +132,17 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
     const keyPassword = take('ssl.key.password') ?? take('ssl.keystore.password');
     if (keyLocation || keyInline) {
       if (keyType !== 'PEM') {
-        throw usage(`ssl.keystore.type=${keyType} is not supported (in ${opts.source})`, storeConversionHint('keystore', keyType, keyLocation ?? 'keystore.jks'));
+        throw usage(
+          `ssl.keystore.type=${keyType} is not supported (in ${opts.source})`,
+          storeConversionHint('keystore', keyType, keyLocation ?? 'keystore.jks'),
+        );
       }
       if (keyInline) {
-        if (!chainInline) throw usage(`ssl.keystore.key needs ssl.keystore.certificate.chain (in ${opts.source})`, 'Give the client certificate chain in PEM as ssl.keystore.certificate.chain.');
+        if (!chainInline)
+          throw usage(
+            `ssl.keystore.key needs ssl.keystore.certificate.chain (in ${opts.source})`,
+            'Give the client certificate chain in PEM as ssl.keystore.certificate.chain.',
+          );
         tls.key = keyInline;
         tls.cert = chainInline;
       } else {
@@ -146,7 +159,10 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
     }
     const endpoint = take('ssl.endpoint.identification.algorithm');
     if (endpoint !== undefined && endpoint !== '' && endpoint.toLowerCase() !== 'https') {
-      throw usage(`unsupported ssl.endpoint.identification.algorithm=${endpoint} in ${opts.source}`, "Use 'https' (default) or an empty value to skip host name verification.");
+      throw usage(
+        `unsupported ssl.endpoint.identification.algorithm=${endpoint} in ${opts.source}`,
+        "Use 'https' (default) or an empty value to skip host name verification.",
+      );
     }
     if (endpoint === '') {
       tls.checkServerIdentity = () => undefined;
@@ -161,9 +177,16 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
   if (useSasl) {
     const mechanism = MECHANISMS[mechanismName];
     if (!mechanism) {
-      throw usage(`sasl.mechanism=${mechanismName} is not supported by kafka-lab (in ${opts.source})`, 'Use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (set sasl.mechanism explicitly: Kafka defaults to GSSAPI).');
+      throw usage(
+        `sasl.mechanism=${mechanismName} is not supported by kafka-lab (in ${opts.source})`,
+        'Use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (set sasl.mechanism explicitly: Kafka defaults to GSSAPI).',
+      );
     }
-    if (!jaas) throw usage(`security.protocol=${protocol} needs sasl.jaas.config (in ${opts.source})`, 'Example: sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="alice" password="secret";');
+    if (!jaas)
+      throw usage(
+        `security.protocol=${protocol} needs sasl.jaas.config (in ${opts.source})`,
+        'Example: sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="alice" password="secret";',
+      );
     let parsed: ReturnType<typeof parseJaasConfig>;
     try {
       parsed = parseJaasConfig(jaas);
@@ -177,7 +200,10 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
     registerSecret(password);
     config.sasl = { mechanism, username, password } as SASLOptions;
   } else if (jaas || props.has('sasl.mechanism')) {
-    throw usage(`sasl.* is set in ${opts.source} but security.protocol is ${protocol}`, 'Add security.protocol=SASL_PLAINTEXT (or SASL_SSL), or remove the sasl.* properties.');
+    throw usage(
+      `sasl.* is set in ${opts.source} but security.protocol is ${protocol}`,
+      'Add security.protocol=SASL_PLAINTEXT (or SASL_SSL), or remove the sasl.* properties.',
+    );
   }
 
   // --- general
@@ -187,7 +213,8 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
     const v = take(k);
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw usage(`${k}=${v} is not a valid number of milliseconds (in ${opts.source})`, `Give ${k} as a whole number, e.g. ${k}=30000`);
+    if (!Number.isInteger(n) || n < 0)
+      throw usage(`${k}=${v} is not a valid number of milliseconds (in ${opts.source})`, `Give ${k} as a whole number, e.g. ${k}=30000`);
     return n;
   };
   const requestTimeout = num('request.timeout.ms');
@@ -197,11 +224,18 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
   const backoff = num('retry.backoff.ms');
   const retries = num('retries');
   if (backoff !== undefined || retries !== undefined) {
-    config.retry = { ...(backoff !== undefined ? { initialRetryTime: Math.max(1, backoff) } : {}), ...(retries !== undefined ? { retries: Math.min(retries, 10) } : {}) };
+    config.retry = {
+      ...(backoff !== undefined ? { initialRetryTime: Math.max(1, backoff) } : {}),
+      ...(retries !== undefined ? { retries: Math.min(retries, 10) } : {}),
+    };
   }
   let bootstrapServers: string[] | undefined;
   const bs = take('bootstrap.servers');
-  if (bs) bootstrapServers = bs.split(',').map((s) => s.trim()).filter(Boolean);
+  if (bs)
+    bootstrapServers = bs
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
 
   for (const [k, v] of props) {
     if (consumed.has(k) || HARMLESS.has(k)) continue;

@@ -37,7 +37,12 @@ export function connectionOptions<T>(y: Argv<T>) {
       describe: 'HOST:PORT[,HOST:PORT] of brokers (default: lab profile in this folder, $KAFKA_BOOTSTRAP_SERVERS, localhost:9092)',
     })
     .option('command-config', { type: 'string', describe: 'client properties file (Kafka property names: security.protocol, sasl.*, ssl.*, client.id ...)' })
-    .option('timeout', { type: 'number', describe: 'give up on an unreachable cluster after this many ms', default: DEFAULT_TIMEOUT_MS, defaultDescription: '10000' });
+    .option('timeout', {
+      type: 'number',
+      describe: 'give up on an unreachable cluster after this many ms',
+      default: DEFAULT_TIMEOUT_MS,
+      defaultDescription: '10000',
+    });
 }
 
 export interface ResolvedConnection {
@@ -55,12 +60,13 @@ export interface ResolvedConnection {
 
 /** Builds a logCreator that drops everything unless verbose (kafkajs retries are noisy). */
 function makeLogCreator(verbose: boolean): logCreator {
-  return () => ({ namespace, level, log }) => {
-    if (!verbose) return;
-    const { message, ...extra } = log as { message: string } & Record<string, unknown>;
-    // kafkajs logs request details: never let a password through
-    process.stderr.write(maskSecrets(`[kafkajs ${namespace}] level=${level} ${message} ${JSON.stringify(extra)}`) + '\n');
-  };
+  return () =>
+    ({ namespace, level, log }) => {
+      if (!verbose) return;
+      const { message, ...extra } = log as { message: string } & Record<string, unknown>;
+      // kafkajs logs request details: never let a password through
+      process.stderr.write(`${maskSecrets(`[kafkajs ${namespace}] level=${level} ${message} ${JSON.stringify(extra)}`)}\n`);
+    };
 }
 
 export async function resolveConnection(args: ConnectionArgs): Promise<ResolvedConnection> {
@@ -115,7 +121,10 @@ export interface CreateKafkaOptions {
   requiredApis?: string[];
 }
 
-export async function createKafka(args: ConnectionArgs | ResolvedConnection, options: CreateKafkaOptions = {}): Promise<{ kafka: Kafka; conn: ResolvedConnection }> {
+export async function createKafka(
+  args: ConnectionArgs | ResolvedConnection,
+  options: CreateKafkaOptions = {},
+): Promise<{ kafka: Kafka; conn: ResolvedConnection }> {
   const conn = 'brokers' in args ? args : await resolveConnection(args);
   // our replacements for some kafkajs internals must be in place before kafkajs first loads
   (await import('./kafkajs-patches.js')).installKafkajsPatches();

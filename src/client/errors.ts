@@ -79,7 +79,10 @@ export function tlsProblem(msg: string): { message: string; hint: string } | und
     };
   }
   if (/certificate has expired|CERT_HAS_EXPIRED|certificate is not yet valid/i.test(msg)) {
-    return { message: `TLS: the broker's certificate is expired or not yet valid`, hint: 'Renew the certificate (a lab: cluster-scaffold --force regenerates them) or check the clock.' };
+    return {
+      message: `TLS: the broker's certificate is expired or not yet valid`,
+      hint: 'Renew the certificate (a lab: cluster-scaffold --force regenerates them) or check the clock.',
+    };
   }
   if (/before secure TLS connection was established|wrong version number|EPROTO|packet length too long/i.test(msg)) {
     return {
@@ -102,41 +105,81 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
   const tls = tlsProblem(msg);
   if (tls) return mk(`cannot connect to Kafka${where}: ${tls.message}`, tls.hint);
   if ((e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSConnectionClosedError') && /Closed connection|ECONNRESET|socket hang up/i.test(msg)) {
-    return mk(`cannot connect to Kafka${where}: the broker closed the connection`, 'The listener may need TLS or SASL (set security.protocol, sasl.* and ssl.* in --command-config; a lab has them in client.properties), or the broker is shutting down.');
+    return mk(
+      `cannot connect to Kafka${where}: the broker closed the connection`,
+      'The listener may need TLS or SASL (set security.protocol, sasl.* and ssl.* in --command-config; a lab has them in client.properties), or the broker is shutting down.',
+    );
   }
-  if (e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSConnectionClosedError' || e.name === 'KafkaJSBrokerNotFound' || e.name === 'KafkaJSNoBrokerAvailableError' || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection timeout/.test(msg)) {
-    const reason = /ECONNREFUSED/.test(msg) ? 'connection refused' : /ENOTFOUND|EAI_AGAIN/.test(msg) ? 'host not found' : /timeout|ETIMEDOUT/i.test(msg) ? 'connection timed out' : msg.replace(/^Connection error: /, '');
+  if (
+    e.name === 'KafkaJSConnectionError' ||
+    e.name === 'KafkaJSConnectionClosedError' ||
+    e.name === 'KafkaJSBrokerNotFound' ||
+    e.name === 'KafkaJSNoBrokerAvailableError' ||
+    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection timeout/.test(msg)
+  ) {
+    const reason = /ECONNREFUSED/.test(msg)
+      ? 'connection refused'
+      : /ENOTFOUND|EAI_AGAIN/.test(msg)
+        ? 'host not found'
+        : /timeout|ETIMEDOUT/i.test(msg)
+          ? 'connection timed out'
+          : msg.replace(/^Connection error: /, '');
     return mk(`cannot connect to Kafka${where}: ${reason}`, CONNECT_HINT);
   }
   if (e.name === 'KafkaJSSASLAuthenticationError' || e.type === 'SASL_AUTHENTICATION_FAILED' || /SASL .*authentication failed/i.test(msg)) {
-    return mk(`authentication failed${where}: ${msg.replace(/^SASL .*? authentication failed: /i, '')}`, 'Check sasl.mechanism and the username/password in sasl.jaas.config of your --command-config file.');
+    return mk(
+      `authentication failed${where}: ${msg.replace(/^SASL .*? authentication failed: /i, '')}`,
+      'Check sasl.mechanism and the username/password in sasl.jaas.config of your --command-config file.',
+    );
   }
   if (e.type === 'UNSUPPORTED_SASL_MECHANISM' || e.type === 'ILLEGAL_SASL_STATE') {
-    return mk(`authentication failed${where}: the broker does not accept this SASL mechanism`, 'Set sasl.mechanism to one the listener enables (sasl.enabled.mechanisms on the broker).');
+    return mk(
+      `authentication failed${where}: the broker does not accept this SASL mechanism`,
+      'Set sasl.mechanism to one the listener enables (sasl.enabled.mechanisms on the broker).',
+    );
   }
   if (e.name === 'KafkaJSServerDoesNotSupportApiKey') {
-    return mk(`the broker does not support the ${e.apiName ?? `API ${e.apiKey}`} API that kafka-lab needs`, 'Use a newer broker (kafka-lab broker-api-versions lists what it supports).');
+    return mk(
+      `the broker does not support the ${e.apiName ?? `API ${e.apiKey}`} API that kafka-lab needs`,
+      'Use a newer broker (kafka-lab broker-api-versions lists what it supports).',
+    );
   }
   if (e.name === 'KafkaJSRequestTimeoutError' || e.name === 'KafkaJSTimeout' || e.name === 'KafkaJSLockTimeout' || e.type === 'REQUEST_TIMED_OUT') {
-    return mk(`request to Kafka${where} timed out${context.timeoutMs ? ` after ${context.timeoutMs} ms` : ''}`, 'The broker is slow or overloaded; raise --timeout or check the broker log.');
+    return mk(
+      `request to Kafka${where} timed out${context.timeoutMs ? ` after ${context.timeoutMs} ms` : ''}`,
+      'The broker is slow or overloaded; raise --timeout or check the broker log.',
+    );
   }
   switch (e.type) {
     case 'UNKNOWN_TOPIC_OR_PARTITION':
-      return mk(`${context.topic ? `topic '${context.topic}'` : 'topic or partition'} does not exist${brokerText}`, 'kafka-lab topics --list shows the topics (auto-creation is off in most labs).');
+      return mk(
+        `${context.topic ? `topic '${context.topic}'` : 'topic or partition'} does not exist${brokerText}`,
+        'kafka-lab topics --list shows the topics (auto-creation is off in most labs).',
+      );
     case 'TOPIC_ALREADY_EXISTS':
       return mk(`Topic '${e.topic ?? context.topic ?? '?'}' already exists.`, 'Use --if-not-exists to ignore this, or choose another name.');
     case 'INVALID_REPLICATION_FACTOR':
-      return mk(e.brokerMessage ?? `invalid replication factor for ${what}`, 'The replication factor cannot be larger than the number of live brokers (kafka-lab cluster status).');
+      return mk(
+        e.brokerMessage ?? `invalid replication factor for ${what}`,
+        'The replication factor cannot be larger than the number of live brokers (kafka-lab cluster status).',
+      );
     case 'INVALID_PARTITIONS':
       return mk(e.brokerMessage ?? `invalid number of partitions for ${what}`, 'Partitions can only be increased, and must be at least 1.');
     case 'INVALID_TOPIC_EXCEPTION':
-      return mk(e.brokerMessage ?? `invalid topic name${context.topic ? ` '${context.topic}'` : ''}`, "Topic names use [a-zA-Z0-9._-], at most 249 characters, and are not '.' or '..'.", 2);
+      return mk(
+        e.brokerMessage ?? `invalid topic name${context.topic ? ` '${context.topic}'` : ''}`,
+        "Topic names use [a-zA-Z0-9._-], at most 249 characters, and are not '.' or '..'.",
+        2,
+      );
     case 'INVALID_CONFIG':
       return mk(e.brokerMessage ?? `invalid config for ${what}`, 'kafka-lab configs --describe --all shows the valid names and current values.', 2);
     case 'INVALID_REQUEST':
       return mk(e.brokerMessage ?? `the broker rejected ${what} as invalid`, 'Run with --verbose to see the request.');
     case 'POLICY_VIOLATION':
-      return mk(`the broker's policy rejected ${what}${brokerText}`, 'See the broker settings create.topic.policy.class.name / alter.config.policy.class.name.');
+      return mk(
+        `the broker's policy rejected ${what}${brokerText}`,
+        'See the broker settings create.topic.policy.class.name / alter.config.policy.class.name.',
+      );
     case 'TOPIC_AUTHORIZATION_FAILED':
     case 'CLUSTER_AUTHORIZATION_FAILED':
     case 'GROUP_AUTHORIZATION_FAILED':
@@ -151,9 +194,15 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
     case 'COORDINATOR_LOAD_IN_PROGRESS':
       return mk(`the cluster is not ready: ${msg}`, 'A broker may be starting or stopping; try again in a few seconds.');
     case 'OFFSET_OUT_OF_RANGE':
-      return mk(`offset out of range${context.topic ? ` for topic '${context.topic}'` : ''}${brokerText}`, 'Use an offset between the log start and end offsets (kafka-lab get-offsets --time -2 / -1).');
+      return mk(
+        `offset out of range${context.topic ? ` for topic '${context.topic}'` : ''}${brokerText}`,
+        'Use an offset between the log start and end offsets (kafka-lab get-offsets --time -2 / -1).',
+      );
     case 'GROUP_ID_NOT_FOUND':
-      return mk(`${context.group ? `consumer group '${context.group}'` : 'consumer group'} does not exist`, 'kafka-lab consumer-groups --list shows the groups.');
+      return mk(
+        `${context.group ? `consumer group '${context.group}'` : 'consumer group'} does not exist`,
+        'kafka-lab consumer-groups --list shows the groups.',
+      );
     case 'NON_EMPTY_GROUP':
       return mk(`${context.group ? `consumer group '${context.group}'` : 'consumer group'} is not empty`, 'Stop its consumers first.');
     case 'POLICY_VIOLATION_EXCEPTION':

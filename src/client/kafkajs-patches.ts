@@ -67,21 +67,32 @@ export function installKafkajsPatches(): void {
   }));
 
   // size prefix + request header + body, written once into an exactly-sized Buffer
-  putInCache(requestPath, async ({ correlationId, clientId, request }: { correlationId: number; clientId: string | null; request: { apiKey: number; apiVersion: number; encode(): Promise<KafkajsEncoder> } }) => {
-    const payload = await request.encode();
-    const clientIdLength = clientId == null ? 0 : Buffer.byteLength(clientId, 'utf8');
-    const size = 2 + 2 + 4 + 2 + clientIdLength + payload.offset;
-    const buf = Buffer.allocUnsafe(4 + size);
-    buf.writeInt32BE(size, 0);
-    buf.writeInt16BE(request.apiKey, 4);
-    buf.writeInt16BE(request.apiVersion, 6);
-    buf.writeInt32BE(correlationId, 8);
-    if (clientId == null) buf.writeInt16BE(-1, 12);
-    else {
-      buf.writeInt16BE(clientIdLength, 12);
-      buf.write(clientId, 14, clientIdLength, 'utf8');
-    }
-    payload.buf.copy(buf, 14 + clientIdLength, 0, payload.offset);
-    return wrap(Encoder, buf);
-  });
+  putInCache(
+    requestPath,
+    async ({
+      correlationId,
+      clientId,
+      request,
+    }: {
+      correlationId: number;
+      clientId: string | null;
+      request: { apiKey: number; apiVersion: number; encode(): Promise<KafkajsEncoder> };
+    }) => {
+      const payload = await request.encode();
+      const clientIdLength = clientId == null ? 0 : Buffer.byteLength(clientId, 'utf8');
+      const size = 2 + 2 + 4 + 2 + clientIdLength + payload.offset;
+      const buf = Buffer.allocUnsafe(4 + size);
+      buf.writeInt32BE(size, 0);
+      buf.writeInt16BE(request.apiKey, 4);
+      buf.writeInt16BE(request.apiVersion, 6);
+      buf.writeInt32BE(correlationId, 8);
+      if (clientId == null) buf.writeInt16BE(-1, 12);
+      else {
+        buf.writeInt16BE(clientIdLength, 12);
+        buf.write(clientId, 14, clientIdLength, 'utf8');
+      }
+      payload.buf.copy(buf, 14 + clientIdLength, 0, payload.offset);
+      return wrap(Encoder, buf);
+    },
+  );
 }

@@ -147,7 +147,10 @@ class Writer {
     this.offset += len;
   }
   string16(v: string | null | undefined): void {
-    if (v === null || v === undefined) return this.int16(-1);
+    if (v === null || v === undefined) {
+      this.int16(-1);
+      return;
+    }
     const len = Buffer.byteLength(v, 'utf8');
     this.int16(len);
     this.buf.write(v, this.offset, len, 'utf8');
@@ -202,7 +205,16 @@ function planPartition(p: ProducePartition): PartitionPlan {
     bodySizes[i] = size;
     recordsSize += sizeOfVarInt(size) + size;
   }
-  return { partition: p.partition, firstSequence: p.firstSequence ?? 0, count: messages.length, firstTimestamp: first, maxTimestamp: max, dateNow, bodySizes, recordsSize };
+  return {
+    partition: p.partition,
+    firstSequence: p.firstSequence ?? 0,
+    count: messages.length,
+    firstTimestamp: first,
+    maxTimestamp: max,
+    dateNow,
+    bodySizes,
+    recordsSize,
+  };
 }
 
 function writeRecords(w: Writer, p: ProducePartition, plan: PartitionPlan): void {

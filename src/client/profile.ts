@@ -35,7 +35,11 @@ export interface BootstrapSource {
 }
 
 export function resolveBootstrap(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): BootstrapSource {
-  const split = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+  const split = (s: string) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   if (flag) return { servers: split(flag), source: 'flag' };
   const profile = readProfile(cwd);
   if (profile) return { servers: split(profile.bootstrapServers), source: 'profile', commandConfig: profile.commandConfig };

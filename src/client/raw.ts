@@ -55,7 +55,10 @@ export interface RawCluster {
   findBroker(q: { nodeId: number | string }): Promise<RawBroker>;
   findControllerBroker(): Promise<RawBroker>;
   getNodeIds(): number[];
-  brokerPool: { metadata?: { brokers: { nodeId: number; host: string; port: number; rack: string | null }[]; controllerId?: number; clusterId?: string }; seedBroker?: RawBroker };
+  brokerPool: {
+    metadata?: { brokers: { nodeId: number; host: string; port: number; rack: string | null }[]; controllerId?: number; clusterId?: string };
+    seedBroker?: RawBroker;
+  };
 }
 
 /** A kafkajs cluster object of our own, created through the Kafka client's private factory. */
@@ -84,7 +87,14 @@ function brokerError(code: number, message: string | null, resource: string): Br
   return new BrokerError(base.type ?? `ERROR_${code}`, code, message ?? undefined, resource);
 }
 
-async function send<T>(broker: RawBroker, apiKey: number, apiName: string, apiVersion: number, encode: (e: Encoder) => Encoder, decode: (d: Decoder) => T): Promise<T> {
+async function send<T>(
+  broker: RawBroker,
+  apiKey: number,
+  apiName: string,
+  apiVersion: number,
+  encode: (e: Encoder) => Encoder,
+  decode: (d: Decoder) => T,
+): Promise<T> {
   const { Encoder, Decoder } = codecs();
   const range = broker.versions?.[apiKey];
   if (range && (apiVersion < range.minVersion || apiVersion > range.maxVersion)) {
@@ -132,7 +142,9 @@ export async function createTopicsRaw(cluster: RawCluster, topics: NewTopic[], t
       e.writeArray(
         topics.map((t) => {
           const te = new (codecs().Encoder)();
-          te.writeString(t.name).writeInt32(t.assignments ? -1 : t.partitions).writeInt16(t.assignments ? -1 : t.replicationFactor);
+          te.writeString(t.name)
+            .writeInt32(t.assignments ? -1 : t.partitions)
+            .writeInt16(t.assignments ? -1 : t.replicationFactor);
           te.writeArray(
             (t.assignments ?? []).map((ids, p) => {
               const ae = new (codecs().Encoder)();
@@ -177,7 +189,8 @@ export async function createPartitionsRaw(cluster: RawCluster, topic: string, co
     (e) => {
       const te = new (codecs().Encoder)();
       te.writeString(topic).writeInt32(count);
-      if (assignments === null) te.writeInt32(-1); // null array: the broker places the new partitions
+      if (assignments === null)
+        te.writeInt32(-1); // null array: the broker places the new partitions
       else
         te.writeArray(
           assignments.map((ids) => {
@@ -210,7 +223,13 @@ export interface ConfigChange {
  * only has the legacy whole-resource AlterConfigs). Broker resources go to that broker
  * (or any broker for the cluster default, name '').
  */
-export async function incrementalAlterConfigs(cluster: RawCluster, resourceType: number, resourceName: string, changes: ConfigChange[], validateOnly = false): Promise<void> {
+export async function incrementalAlterConfigs(
+  cluster: RawCluster,
+  resourceType: number,
+  resourceName: string,
+  changes: ConfigChange[],
+  validateOnly = false,
+): Promise<void> {
   const targetsBroker = (resourceType === ResourceType.BROKER || resourceType === ResourceType.BROKER_LOGGER) && resourceName !== '';
   const broker = targetsBroker ? await cluster.findBroker({ nodeId: resourceName }) : await cluster.findControllerBroker();
   const results = await send(
@@ -247,10 +266,24 @@ export async function incrementalAlterConfigs(cluster: RawCluster, resourceType:
 class FlexReader {
   private o = 0;
   constructor(private readonly b: Buffer) {}
-  int8(): number { const v = this.b.readInt8(this.o); this.o += 1; return v; }
-  int16(): number { const v = this.b.readInt16BE(this.o); this.o += 2; return v; }
-  int32(): number { const v = this.b.readInt32BE(this.o); this.o += 4; return v; }
-  bool(): boolean { return this.int8() !== 0; }
+  int8(): number {
+    const v = this.b.readInt8(this.o);
+    this.o += 1;
+    return v;
+  }
+  int16(): number {
+    const v = this.b.readInt16BE(this.o);
+    this.o += 2;
+    return v;
+  }
+  int32(): number {
+    const v = this.b.readInt32BE(this.o);
+    this.o += 4;
+    return v;
+  }
+  bool(): boolean {
+    return this.int8() !== 0;
+  }
   uvarint(): number {
     let v = 0;
     let shift = 0;
@@ -268,7 +301,11 @@ class FlexReader {
     this.o += n - 1;
     return s;
   }
-  uuid(): Buffer { const v = this.b.subarray(this.o, this.o + 16); this.o += 16; return Buffer.from(v); }
+  uuid(): Buffer {
+    const v = this.b.subarray(this.o, this.o + 16);
+    this.o += 16;
+    return Buffer.from(v);
+  }
   compactArray<T>(item: () => T): T[] {
     const n = this.uvarint();
     const out: T[] = [];
@@ -346,7 +383,7 @@ export async function metadataRaw(cluster: RawCluster, topics: string[] | null):
       return e;
     },
     (d) => {
-      const raw = (d as unknown as { buffer: Buffer; offset: number });
+      const raw = d as unknown as { buffer: Buffer; offset: number };
       const r = new FlexReader(raw.buffer.subarray(raw.offset));
       r.tags(); // response header tags
       r.int32();

@@ -42,7 +42,10 @@ export async function ensureApiSupport(kafka: Kafka, conn: ResolvedConnection, n
   const { createRawCluster } = await import('./raw.js');
   const cluster = createRawCluster(kafka);
   try {
-    await withTimeout(cluster.connect().then(() => cluster.refreshMetadata()), conn);
+    await withTimeout(
+      cluster.connect().then(() => cluster.refreshMetadata()),
+      conn,
+    );
     await withTimeout(assertApiSupport(cluster, needs), conn);
   } finally {
     await cluster.disconnect().catch(() => {});

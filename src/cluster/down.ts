@@ -20,7 +20,12 @@ export async function stopProcesses(procs: LabProcess[], opts: StopOptions = {})
     const r = recordOf(p, servers);
     if (!r) return { ...p, state: 'not running' };
     const result = await stopServer(r, { timeoutMs: opts.timeoutMs ?? 60_000, onWarning: opts.onWarning, env: opts.env });
-    const state = result.outcome === 'stale' ? 'was not running (stale pid file removed)' : result.outcome === 'killed' ? `killed after ${Math.round(result.ms / 1000)} s` : `stopped in ${(result.ms / 1000).toFixed(1)} s`;
+    const state =
+      result.outcome === 'stale'
+        ? 'was not running (stale pid file removed)'
+        : result.outcome === 'killed'
+          ? `killed after ${Math.round(result.ms / 1000)} s`
+          : `stopped in ${(result.ms / 1000).toFixed(1)} s`;
     return { ...p, pid: r.pid, logFile: r.logFile, state };
   };
   const brokers = await Promise.all(procs.filter((p) => p.role !== 'zookeeper').map(stopOne));

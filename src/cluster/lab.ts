@@ -25,7 +25,9 @@ export function readLab(dirArg?: string): LabFolder {
   const path = join(dir, MANIFEST_FILE);
   if (!existsSync(path)) {
     throw new KafkaLabError(`no lab in ${dir} (${MANIFEST_FILE} not found)`, {
-      hint: dirArg ? 'Create one with: kafka-lab cluster-scaffold --brokers 3 --dir ' + dirArg : 'Pass --dir LAB_FOLDER, or create a lab with: kafka-lab cluster-scaffold --brokers 3 --dir lab',
+      hint: dirArg
+        ? `Create one with: kafka-lab cluster-scaffold --brokers 3 --dir ${dirArg}`
+        : 'Pass --dir LAB_FOLDER, or create a lab with: kafka-lab cluster-scaffold --brokers 3 --dir lab',
     });
   }
   let manifest: LabManifest;

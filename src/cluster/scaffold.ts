@@ -119,10 +119,12 @@ export interface Scaffold {
 }
 
 export function validateScaffoldOptions(o: ScaffoldOptions): string | undefined {
-  if (!Number.isInteger(o.brokers) || o.brokers < 1 || o.brokers > MAX_BROKERS) return `--brokers must be a whole number from 1 to ${MAX_BROKERS} (got ${o.brokers})`;
+  if (!Number.isInteger(o.brokers) || o.brokers < 1 || o.brokers > MAX_BROKERS)
+    return `--brokers must be a whole number from 1 to ${MAX_BROKERS} (got ${o.brokers})`;
   const rf = o.replicationFactor ?? Math.min(3, o.brokers);
   if (!Number.isInteger(rf) || rf < 1 || rf > o.brokers) return `--replication-factor must be from 1 to the number of brokers (${o.brokers}), got ${rf}`;
-  if (o.partitions !== undefined && (!Number.isInteger(o.partitions) || o.partitions < 1)) return `--partitions must be a whole number of at least 1 (got ${o.partitions})`;
+  if (o.partitions !== undefined && (!Number.isInteger(o.partitions) || o.partitions < 1))
+    return `--partitions must be a whole number of at least 1 (got ${o.partitions})`;
   if (o.portStep !== undefined && (!Number.isInteger(o.portStep) || o.portStep < 1)) return `--port-step must be at least 1 (got ${o.portStep})`;
   if (o.mode === 'zookeeper' && Number(o.engineVersion.split('.')[0]) >= 4) return `Kafka ${o.engineVersion} has no ZooKeeper mode`;
   if (o.security !== undefined && !SECURITY_MODES.includes(o.security)) return `--security must be one of ${SECURITY_MODES.join(', ')} (got ${o.security})`;
@@ -206,12 +208,27 @@ export function brokerSecurityEntries(o: Pick<ScaffoldOptions, 'security' | 'sec
         ['sasl.enabled.mechanisms', 'PLAIN'],
         ['sasl.mechanism.inter.broker.protocol', 'PLAIN'],
         // the broker logs in as admin and checks clients against the user_<name> entries
-        [`listener.name.${listener}.plain.sasl.jaas.config`, jaasLine(PLAIN_MODULE, [['username', 'admin'], ['password', s.adminPassword], ['user_admin', s.adminPassword], ['user_client', s.clientPassword]])],
+        [
+          `listener.name.${listener}.plain.sasl.jaas.config`,
+          jaasLine(PLAIN_MODULE, [
+            ['username', 'admin'],
+            ['password', s.adminPassword],
+            ['user_admin', s.adminPassword],
+            ['user_client', s.clientPassword],
+          ]),
+        ],
       );
     } else {
       entries.push(['sasl.enabled.mechanisms', SCRAM_MECHANISMS.join(',')], ['sasl.mechanism.inter.broker.protocol', mechanism]);
       // SCRAM users live in ZooKeeper / the metadata log; the JAAS line only says who the broker is
-      for (const m of SCRAM_MECHANISMS) entries.push([`listener.name.${listener}.${m.toLowerCase()}.sasl.jaas.config`, jaasLine(SCRAM_MODULE, [['username', 'admin'], ['password', s.adminPassword]])]);
+      for (const m of SCRAM_MECHANISMS)
+        entries.push([
+          `listener.name.${listener}.${m.toLowerCase()}.sasl.jaas.config`,
+          jaasLine(SCRAM_MODULE, [
+            ['username', 'admin'],
+            ['password', s.adminPassword],
+          ]),
+        ]);
     }
   }
   if (usesTls(security)) {
@@ -230,13 +247,29 @@ export function brokerSecurityEntries(o: Pick<ScaffoldOptions, 'security' | 'sec
 }
 
 /** client.properties in Kafka's names, accepted by kafka-lab and by Kafka's own tools. */
-export function clientProperties(o: Pick<ScaffoldOptions, 'security' | 'secrets' | 'tls'>, bootstrapServers: string, user: 'admin' | 'client'): [string, string][] {
+export function clientProperties(
+  o: Pick<ScaffoldOptions, 'security' | 'secrets' | 'tls'>,
+  bootstrapServers: string,
+  user: 'admin' | 'client',
+): [string, string][] {
   const security = o.security ?? 'plaintext';
-  const entries: [string, string][] = [['bootstrap.servers', bootstrapServers], ['security.protocol', labListenerName(security)]];
+  const entries: [string, string][] = [
+    ['bootstrap.servers', bootstrapServers],
+    ['security.protocol', labListenerName(security)],
+  ];
   const mechanism = labMechanism(security);
   if (mechanism) {
     const password = user === 'admin' ? o.secrets!.adminPassword : o.secrets!.clientPassword;
-    entries.push(['sasl.mechanism', mechanism], ['sasl.jaas.config', jaasLine(mechanism === 'PLAIN' ? PLAIN_MODULE : SCRAM_MODULE, [['username', user], ['password', password]])]);
+    entries.push(
+      ['sasl.mechanism', mechanism],
+      [
+        'sasl.jaas.config',
+        jaasLine(mechanism === 'PLAIN' ? PLAIN_MODULE : SCRAM_MODULE, [
+          ['username', user],
+          ['password', password],
+        ]),
+      ],
+    );
   }
   if (usesTls(security)) entries.push(['ssl.truststore.type', 'PEM'], ['ssl.truststore.location', o.tls!.caCert]);
   return entries;
@@ -273,9 +306,16 @@ export function scaffoldCluster(o: ScaffoldOptions): Scaffold {
     });
   }
   const bootstrapServers = nodes.map((n) => `${n.host}:${n.port}`).join(',');
-  const zookeeper = o.mode === 'zookeeper'
-    ? { configFile: ZOOKEEPER_CONFIG, host: LAB_HOST, port: zkPort, dataDir: join(o.dir, 'data', 'zookeeper'), serverLogDir: join(o.dir, 'logs', 'zookeeper') }
-    : undefined;
+  const zookeeper =
+    o.mode === 'zookeeper'
+      ? {
+          configFile: ZOOKEEPER_CONFIG,
+          host: LAB_HOST,
+          port: zkPort,
+          dataDir: join(o.dir, 'data', 'zookeeper'),
+          serverLogDir: join(o.dir, 'logs', 'zookeeper'),
+        }
+      : undefined;
 
   const files: ScaffoldFile[] = [];
   if (zookeeper) {
@@ -302,7 +342,12 @@ export function scaffoldCluster(o: ScaffoldOptions): Scaffold {
         ['broker.id', String(n.id)],
         ['listeners', `${L}://${n.host}:${n.port}`],
         ['advertised.listeners', `${L}://${n.host}:${n.port}`],
-        ...(security === 'plaintext' ? [] : ([['listener.security.protocol.map', `${L}:${L}`], ['inter.broker.listener.name', L]] as [string, string][])),
+        ...(security === 'plaintext'
+          ? []
+          : ([
+              ['listener.security.protocol.map', `${L}:${L}`],
+              ['inter.broker.listener.name', L],
+            ] as [string, string][])),
         ['log.dirs', n.logDir],
         ['zookeeper.connect', `${zookeeper!.host}:${zookeeper!.port}`],
         ['zookeeper.connection.timeout.ms', '18000'],
@@ -354,18 +399,36 @@ export function scaffoldCluster(o: ScaffoldOptions): Scaffold {
   };
   const terminals = terminalsText(manifest);
   files.push(
-    { name: MANIFEST_FILE, content: JSON.stringify(manifest, null, 2) + '\n' },
-    { name: '.kafka-lab-profile.json', content: JSON.stringify({ name: 'lab', bootstrapServers, ...(security !== 'plaintext' ? { commandConfig: CLIENT_CONFIG } : {}) }, null, 2) + '\n' },
+    { name: MANIFEST_FILE, content: `${JSON.stringify(manifest, null, 2)}\n` },
+    {
+      name: '.kafka-lab-profile.json',
+      content: `${JSON.stringify({ name: 'lab', bootstrapServers, ...(security !== 'plaintext' ? { commandConfig: CLIENT_CONFIG } : {}) }, null, 2)}\n`,
+    },
     { name: TERMINALS_FILE, content: terminals },
   );
   if (security !== 'plaintext') {
-    const header = (user: string) => `${user} of the ${security} lab in ${o.dir}, in Kafka's client property names:\nuse it with kafka-lab (--command-config) or Kafka's tools (--command-config, --consumer.config, --producer.config).`;
+    const header = (user: string) =>
+      `${user} of the ${security} lab in ${o.dir}, in Kafka's client property names:\nuse it with kafka-lab (--command-config) or Kafka's tools (--command-config, --consumer.config, --producer.config).`;
     files.push(
       { name: CLIENT_CONFIG, content: formatProperties(clientProperties(o, bootstrapServers, 'client'), header('The user "client"')), mode: 0o600 },
-      { name: ADMIN_CONFIG, content: formatProperties(clientProperties(o, bootstrapServers, 'admin'), header('The user "admin" (also what the brokers use between themselves)')), mode: 0o600 },
+      {
+        name: ADMIN_CONFIG,
+        content: formatProperties(clientProperties(o, bootstrapServers, 'admin'), header('The user "admin" (also what the brokers use between themselves)')),
+        mode: 0o600,
+      },
     );
     if (usesScram(security)) {
-      files.push({ name: SCRAM_USERS_FILE, content: formatProperties([['admin', o.secrets!.adminPassword], ['client', o.secrets!.clientPassword]], 'SCRAM users that kafka-lab cluster up creates before the brokers start'), mode: 0o600 });
+      files.push({
+        name: SCRAM_USERS_FILE,
+        content: formatProperties(
+          [
+            ['admin', o.secrets!.adminPassword],
+            ['client', o.secrets!.clientPassword],
+          ],
+          'SCRAM users that kafka-lab cluster up creates before the brokers start',
+        ),
+        mode: 0o600,
+      });
     }
   }
   return { manifest, files, terminals, ports: buildPorts(o) };
@@ -404,7 +467,7 @@ export function terminalsText(m: LabManifest): string {
     lines.push(`## Terminal ${t++}: ZooKeeper`, '', '```sh', `kafka-lab zookeeper-start ${m.zookeeper.configFile} --heap 256m${engine}`, '```', '');
   } else {
     lines.push(
-      '## Before the first start (KRaft): format each node\'s storage with the one cluster id',
+      "## Before the first start (KRaft): format each node's storage with the one cluster id",
       '',
       '```sh',
       ...m.nodes.map((n) => `kafka-lab storage format --cluster-id ${m.clusterId} --config ${n.configFile}${engine}`),
@@ -413,7 +476,14 @@ export function terminalsText(m: LabManifest): string {
     );
   }
   for (const n of m.nodes) {
-    lines.push(`## Terminal ${t++}: broker ${n.id} (${n.host}:${n.port})`, '', '```sh', `kafka-lab server-start ${n.configFile} --heap ${m.heap}${engine}`, '```', '');
+    lines.push(
+      `## Terminal ${t++}: broker ${n.id} (${n.host}:${n.port})`,
+      '',
+      '```sh',
+      `kafka-lab server-start ${n.configFile} --heap ${m.heap}${engine}`,
+      '```',
+      '',
+    );
   }
   const rf = m.replicationFactor;
   lines.push(

@@ -63,7 +63,7 @@ export function underReplicated(info: ClusterInfo): number {
 
 /** kcat -L style text. */
 export function clusterInfoText(info: ClusterInfo): string {
-  const lines = [`Cluster ${info.clusterId}`, ` ${info.brokers.length} broker${info.brokers.length === 1 ? "" : "s"}:`];
+  const lines = [`Cluster ${info.clusterId}`, ` ${info.brokers.length} broker${info.brokers.length === 1 ? '' : 's'}:`];
   for (const b of info.brokers) lines.push(`  broker ${b.nodeId} at ${b.host}:${b.port}${b.nodeId === info.controller ? ' (controller)' : ''}`);
   lines.push(` ${info.topics.length} topics:`);
   for (const t of info.topics) {

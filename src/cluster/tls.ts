@@ -35,8 +35,28 @@ export function tlsFiles(secretsDir: string): LabTlsFiles {
 /** A CA certificate and key in `dir` (ca.pem, ca.key); returns the paths. */
 export function generateCa(dir: string, name = 'kafka-lab local CA'): { cert: string; key: string } {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', DAYS, '-subj', `/CN=${name}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      DAYS,
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
+    dir,
+  );
   chmodSync(join(dir, 'ca.key'), 0o600);
   return { cert: join(dir, 'ca.pem'), key: join(dir, 'ca.key') };
 }
@@ -45,7 +65,12 @@ export function generateCa(dir: string, name = 'kafka-lab local CA'): { cert: st
  * Generates the CA and one keystore per broker in `secretsDir`: broker-N.pem holds the
  * encrypted key, the broker certificate and the CA certificate (the chain Kafka sends).
  */
-export function generateLabTls(secretsDir: string, brokerIds: number[], keyPassword: string, hosts: { ips: string[]; dns: string[] } = { ips: ['127.0.0.1'], dns: [] }): LabTlsFiles {
+export function generateLabTls(
+  secretsDir: string,
+  brokerIds: number[],
+  keyPassword: string,
+  hosts: { ips: string[]; dns: string[] } = { ips: ['127.0.0.1'], dns: [] },
+): LabTlsFiles {
   const ca = generateCa(secretsDir);
   const san = [...hosts.ips.map((ip) => `IP:${ip}`), ...hosts.dns.map((d) => `DNS:${d}`)].join(',');
   for (const id of brokerIds) {
@@ -53,12 +78,25 @@ export function generateLabTls(secretsDir: string, brokerIds: number[], keyPassw
     const ext = join(secretsDir, `${base}.ext`);
     writeFileSync(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth,clientAuth\n`);
     openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', `/CN=kafka-lab broker ${id}`], secretsDir);
-    openssl(['x509', '-req', '-in', `${base}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${base}.crt`, '-days', DAYS, '-extfile', ext], secretsDir);
+    openssl(
+      ['x509', '-req', '-in', `${base}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${base}.crt`, '-days', DAYS, '-extfile', ext],
+      secretsDir,
+    );
     // PBE-SHA1-3DES: a PKCS#8 encryption every Java 11+ reads without extra providers;
     // the password goes through the environment, never on a command line (ps shows those)
-    openssl(['pkcs8', '-topk8', '-v1', 'PBE-SHA1-3DES', '-in', `${base}.key`, '-out', `${base}.enc.key`, '-passout', 'env:KAFKA_LAB_KEY_PASSWORD'], secretsDir, { ...process.env, KAFKA_LAB_KEY_PASSWORD: keyPassword });
+    openssl(
+      ['pkcs8', '-topk8', '-v1', 'PBE-SHA1-3DES', '-in', `${base}.key`, '-out', `${base}.enc.key`, '-passout', 'env:KAFKA_LAB_KEY_PASSWORD'],
+      secretsDir,
+      { ...process.env, KAFKA_LAB_KEY_PASSWORD: keyPassword },
+    );
     const keystore = join(secretsDir, `${base}.pem`);
-    writeFileSync(keystore, [readFileSync(join(secretsDir, `${base}.enc.key`), 'utf8'), readFileSync(join(secretsDir, `${base}.crt`), 'utf8'), readFileSync(ca.cert, 'utf8')].join(''), { mode: 0o600 });
+    writeFileSync(
+      keystore,
+      [readFileSync(join(secretsDir, `${base}.enc.key`), 'utf8'), readFileSync(join(secretsDir, `${base}.crt`), 'utf8'), readFileSync(ca.cert, 'utf8')].join(
+        '',
+      ),
+      { mode: 0o600 },
+    );
     chmodSync(keystore, 0o600);
     for (const f of ['.key', '.enc.key', '.csr', '.ext']) rmSync(join(secretsDir, base + f), { force: true });
   }

@@ -57,7 +57,10 @@ export function labClientConfig(lab: LoadedLab | { dir: string; manifest: Loaded
 function scramUsers(lab: LoadedLab): [string, string][] {
   if (!lab.manifest.scramMechanisms?.length) return [];
   const path = join(lab.dir, SCRAM_USERS_FILE);
-  if (!existsSync(path)) throw new KafkaLabError(`${path} is missing: the SCRAM users of this lab cannot be created`, { hint: 'Regenerate the lab with kafka-lab cluster-scaffold --force.' });
+  if (!existsSync(path))
+    throw new KafkaLabError(`${path} is missing: the SCRAM users of this lab cannot be created`, {
+      hint: 'Regenerate the lab with kafka-lab cluster-scaffold --force.',
+    });
   return [...readPropertiesFile(path, 'SCRAM users file').toMap()];
 }
 
@@ -77,22 +80,35 @@ async function createZooKeeperScramUsers(engine: Engine, lab: LoadedLab, onProgr
     const tmp = mkdtempSync(join(tmpdir(), 'kafka-lab-scram-'));
     const file = join(tmp, 'scram.properties');
     writeFileSync(file, formatProperties((lab.manifest.scramMechanisms ?? []).map((m) => [m, `password=${password}`])), { mode: 0o600 });
-    let r;
+    let r: Awaited<ReturnType<typeof engine.runTool>>;
     try {
-      r = await engine.runTool('kafka.admin.ConfigCommand', ['--zookeeper', zk, '--alter', '--add-config-file', file, '--entity-type', 'users', '--entity-name', user], { timeoutMs: 60_000 });
+      r = await engine.runTool(
+        'kafka.admin.ConfigCommand',
+        ['--zookeeper', zk, '--alter', '--add-config-file', file, '--entity-type', 'users', '--entity-name', user],
+        { timeoutMs: 60_000 },
+      );
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
     if (r.exitCode !== 0) {
-      const lines = `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l)).map((l) => l.split(password).join('[hidden]'));
-      throw new KafkaLabError(`creating the SCRAM user '${user}' in ZooKeeper failed (exit ${r.exitCode})`, { hint: 'See the lines above; ZooKeeper must be running.', details: lines.slice(0, 6) });
+      const lines = `${r.stderr}\n${r.stdout}`
+        .split('\n')
+        .filter((l) => l.trim() && !/^\s+at /.test(l))
+        .map((l) => l.split(password).join('[hidden]'));
+      throw new KafkaLabError(`creating the SCRAM user '${user}' in ZooKeeper failed (exit ${r.exitCode})`, {
+        hint: 'See the lines above; ZooKeeper must be running.',
+        details: lines.slice(0, 6),
+      });
     }
   }
 }
 
 async function formatKraftStorage(engine: Engine, lab: LoadedLab, toStart: LabProcess[], onProgress?: (t: string) => void): Promise<void> {
   const clusterId = lab.manifest.clusterId;
-  if (!clusterId) throw new KafkaLabError(`${join(lab.dir, 'cluster.json')} has no clusterId for this KRaft lab`, { hint: 'Regenerate the lab with kafka-lab cluster-scaffold --force.' });
+  if (!clusterId)
+    throw new KafkaLabError(`${join(lab.dir, 'cluster.json')} has no clusterId for this KRaft lab`, {
+      hint: 'Regenerate the lab with kafka-lab cluster-scaffold --force.',
+    });
   const unformatted = toStart.filter((p) => !existsSync(join(p.dataDir, 'meta.properties')));
   if (unformatted.length === 0) return;
   onProgress?.(`formatting the storage of ${unformatted.map((p) => p.name).join(', ')} (cluster id ${clusterId})`);
@@ -129,7 +145,9 @@ export async function waitForCluster(
   }
   const missing = expectedIds.filter((id) => !last.brokers.includes(id));
   throw new KafkaLabError(
-    missing.length > 0 ? `broker(s) ${missing.join(', ')} did not register within ${Math.round(timeoutMs / 1000)} s` : `no controller was elected within ${Math.round(timeoutMs / 1000)} s`,
+    missing.length > 0
+      ? `broker(s) ${missing.join(', ')} did not register within ${Math.round(timeoutMs / 1000)} s`
+      : `no controller was elected within ${Math.round(timeoutMs / 1000)} s`,
     { hint: 'kafka-lab cluster status shows each process; their logs are under logs/ in the lab folder.' },
   );
 }
@@ -139,10 +157,12 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
   const all = labProcesses(lab);
   const wanted = opts.only ? all.filter((p) => p.nodeId !== undefined && opts.only!.includes(p.nodeId)) : all;
   const servers = await listServers(env);
-  const alreadyRunning = new Map(wanted.flatMap((p) => {
-    const r = recordOf(p, servers);
-    return r && r.alive ? [[p.name, r] as const] : [];
-  }));
+  const alreadyRunning = new Map(
+    wanted.flatMap((p) => {
+      const r = recordOf(p, servers);
+      return r?.alive ? [[p.name, r] as const] : [];
+    }),
+  );
   const toStart = wanted.filter((p) => !alreadyRunning.has(p.name));
 
   // pre-flight everything before the first JVM starts
@@ -163,7 +183,18 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
     if (zk) {
       opts.onProgress?.('starting ZooKeeper');
       started.push(zk);
-      results.set(zk.name, await engine.startZooKeeper({ configFile: zk.configFile, overrides: [], daemon: true, logDir: zk.serverLogDir, heap: ZOOKEEPER_HEAP, env, readyTimeoutMs: opts.readyTimeoutMs }));
+      results.set(
+        zk.name,
+        await engine.startZooKeeper({
+          configFile: zk.configFile,
+          overrides: [],
+          daemon: true,
+          logDir: zk.serverLogDir,
+          heap: ZOOKEEPER_HEAP,
+          env,
+          readyTimeoutMs: opts.readyTimeoutMs,
+        }),
+      );
       await createZooKeeperScramUsers(engine, lab, opts.onProgress);
     }
     const brokers = toStart.filter((p) => p.role !== 'zookeeper');
@@ -171,7 +202,17 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
     started.push(...brokers);
     const outcomes = await Promise.allSettled(
       brokers.map(async (b) => {
-        const r = await engine.startBroker({ configFile: b.configFile, overrides: [], daemon: true, logDir: b.serverLogDir, heap: lab.manifest.heap, env, readyTimeoutMs: opts.readyTimeoutMs, zooKeeperWaitMs: 15_000, clientConfig: labClientConfig(lab) });
+        const r = await engine.startBroker({
+          configFile: b.configFile,
+          overrides: [],
+          daemon: true,
+          logDir: b.serverLogDir,
+          heap: lab.manifest.heap,
+          env,
+          readyTimeoutMs: opts.readyTimeoutMs,
+          zooKeeperWaitMs: 15_000,
+          clientConfig: labClientConfig(lab),
+        });
         results.set(b.name, r);
       }),
     );
@@ -179,7 +220,13 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
     if (failed) throw failed.reason;
     const expected = wanted.filter((p) => p.nodeId !== undefined).map((p) => p.nodeId!);
     opts.onProgress?.('waiting until every broker is registered and a controller is elected');
-    await waitForCluster(lab.manifest.bootstrapServers, opts.only ? expected : lab.manifest.nodes.map((n) => n.id), opts.readyTimeoutMs ?? 120_000, opts.onProgress, labClientConfig(lab));
+    await waitForCluster(
+      lab.manifest.bootstrapServers,
+      opts.only ? expected : lab.manifest.nodes.map((n) => n.id),
+      opts.readyTimeoutMs ?? 120_000,
+      opts.onProgress,
+      labClientConfig(lab),
+    );
   } catch (err) {
     opts.onProgress?.('start failed: stopping what was started');
     await stopProcesses(started, { env }).catch(() => []);

@@ -38,7 +38,8 @@ function claimsOf(f: ConfigFileInput): Claim[] {
     const zk = interpretZooKeeperConfig(f.props, f.path);
     const claims: Claim[] = [{ kind: 'port', value: String(zk.clientPort), key: 'clientPort' }];
     if (zk.dataDir) claims.push({ kind: 'log.dirs', value: resolve(zk.dataDir), key: 'dataDir' });
-    if (zk.dataLogDir && resolve(zk.dataLogDir) !== resolve(zk.dataDir ?? '')) claims.push({ kind: 'log.dirs', value: resolve(zk.dataLogDir), key: 'dataLogDir' });
+    if (zk.dataLogDir && resolve(zk.dataLogDir) !== resolve(zk.dataDir ?? ''))
+      claims.push({ kind: 'log.dirs', value: resolve(zk.dataLogDir), key: 'dataLogDir' });
     return claims;
   }
   const s = interpretServerConfig(f.props, f.path);

@@ -8,7 +8,12 @@ export default defineCommand({
   describe: "Each broker's supported API versions (Kafka's kafka-broker-api-versions), and which ones kafka-lab uses",
   builder: (y) =>
     connectionOptions(y)
-      .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'text' as OutputFormat, describe: 'text (Kafka), table (with what kafka-lab sends), json' })
+      .option('output', {
+        alias: 'o',
+        choices: OUTPUT_FORMATS,
+        default: 'text' as OutputFormat,
+        describe: 'text (Kafka), table (with what kafka-lab sends), json',
+      })
       .example('kafka-lab broker-api-versions --bootstrap-server localhost:9092', "Kafka's text")
       .example('kafka-lab broker-api-versions -o table', 'side by side with the versions kafka-lab sends') as unknown as Argv<{ output?: OutputFormat }>,
   handler: async (argvIn) => {
@@ -32,11 +37,20 @@ export default defineCommand({
         table: () => ({
           head: ['BROKER', 'API', 'KEY', 'BROKER VERSIONS', 'KAFKA-LAB SENDS'],
           rows: views.flatMap((v) =>
-            Object.keys(v.versions).map(Number).sort((a, b) => a - b).map((k) => {
-              const r = v.versions[k]!;
-              const o = ours[k];
-              return [`${v.nodeId}`, av.API_NAMES[k] ?? 'UNKNOWN', k, `${r.minVersion}-${r.maxVersion}`, o ? `v${Math.min(o.maxVersion, r.maxVersion)}` : '-'];
-            }),
+            Object.keys(v.versions)
+              .map(Number)
+              .sort((a, b) => a - b)
+              .map((k) => {
+                const r = v.versions[k]!;
+                const o = ours[k];
+                return [
+                  `${v.nodeId}`,
+                  av.API_NAMES[k] ?? 'UNKNOWN',
+                  k,
+                  `${r.minVersion}-${r.maxVersion}`,
+                  o ? `v${Math.min(o.maxVersion, r.maxVersion)}` : '-',
+                ];
+              }),
           ),
         }),
         json: () => ({
@@ -45,13 +59,16 @@ export default defineCommand({
             host: v.host,
             port: v.port,
             rack: v.rack,
-            apis: Object.keys(v.versions).map(Number).sort((a, b) => a - b).map((k) => ({
-              key: k,
-              name: av.API_NAMES[k] ?? null,
-              minVersion: v.versions[k]!.minVersion,
-              maxVersion: v.versions[k]!.maxVersion,
-              kafkaLabVersion: ours[k] ? Math.min(ours[k]!.maxVersion, v.versions[k]!.maxVersion) : null,
-            })),
+            apis: Object.keys(v.versions)
+              .map(Number)
+              .sort((a, b) => a - b)
+              .map((k) => ({
+                key: k,
+                name: av.API_NAMES[k] ?? null,
+                minVersion: v.versions[k]!.minVersion,
+                maxVersion: v.versions[k]!.maxVersion,
+                kafkaLabVersion: ours[k] ? Math.min(ours[k]!.maxVersion, v.versions[k]!.maxVersion) : null,
+              })),
           })),
         }),
       });

@@ -40,14 +40,17 @@ export default defineCommand({
       .example('kafka-lab cluster up --dir lab', 'start ZooKeeper and every broker of the lab, wait until all are registered')
       .example('kafka-lab cluster stop-broker 2 --dir lab', 'a failover: stop broker 2 (controlled shutdown)')
       .example('kafka-lab cluster status --dir lab --output json', 'each process, registrations, controller, under-replicated partitions')
-      .example('kafka-lab cluster info --bootstrap-server localhost:9092', 'brokers, controller and every topic\'s leaders, replicas and ISR (like kcat -L)')
+      .example('kafka-lab cluster info --bootstrap-server localhost:9092', "brokers, controller and every topic's leaders, replicas and ISR (like kcat -L)")
       .example('kafka-lab cluster down --dir lab --purge --yes', 'stop everything and delete the data'),
   handler: async (argv) => {
     const action = String(argv.action) as Action;
     if (!ACTIONS.includes(action)) {
       const { nearest } = await import('../util/suggest.js');
       const guess = nearest(action, [...ACTIONS]);
-      throw new UsageError(`unknown action '${action}' for 'cluster'`, guess ? `did you mean 'kafka-lab cluster ${guess}'? (actions: ${ACTIONS.join(', ')})` : `Actions: ${ACTIONS.join(', ')}`);
+      throw new UsageError(
+        `unknown action '${action}' for 'cluster'`,
+        guess ? `did you mean 'kafka-lab cluster ${guess}'? (actions: ${ACTIONS.join(', ')})` : `Actions: ${ACTIONS.join(', ')}`,
+      );
     }
     const wantedId = action === 'stop-broker' || action === 'start-broker' ? brokerId(action, argv.id ?? argv.nodeId) : undefined;
     const format = argv.output as OutputFormat | undefined;
@@ -127,7 +130,10 @@ export default defineCommand({
       if (action === 'down' && argv.purge) {
         let go = argv.yes;
         if (!go) {
-          if (!process.stdin.isTTY) throw new KafkaLabError('--purge deletes the data directories: confirm with --yes', { hint: `kafka-lab cluster down --dir ${argv.dir ?? '.'} --purge --yes` });
+          if (!process.stdin.isTTY)
+            throw new KafkaLabError('--purge deletes the data directories: confirm with --yes', {
+              hint: `kafka-lab cluster down --dir ${argv.dir ?? '.'} --purge --yes`,
+            });
           go = await confirm(`Delete the data directories of the lab in ${lab.dir}?`);
         }
         if (go) {
@@ -143,14 +149,26 @@ export default defineCommand({
     const st = await labStatus(lab, { timeoutMs: argv.timeout });
     const table = () => ({
       head: ['node id', 'role', 'address', 'pid', 'state', 'registered', 'log dir', 'log file'],
-      rows: st.processes.map((p) => [p.nodeId ?? '-', p.role, p.address, p.pid, p.state, p.role === 'zookeeper' ? '-' : p.registered === undefined ? '?' : p.registered ? 'yes' : 'no', p.dataDir, p.logFile]),
+      rows: st.processes.map((p) => [
+        p.nodeId ?? '-',
+        p.role,
+        p.address,
+        p.pid,
+        p.state,
+        p.role === 'zookeeper' ? '-' : p.registered === undefined ? '?' : p.registered ? 'yes' : 'no',
+        p.dataDir,
+        p.logFile,
+      ]),
     });
     present(format, {
       text: () => {
         const lines = [renderTable(table()), ''];
         if (!st.cluster) lines.push('cluster: no broker running');
         else if (!st.cluster.reachable) lines.push(c.red(`cluster: not reachable (${st.cluster.error})`));
-        else lines.push(`cluster: ${st.cluster.registered.length} broker${st.cluster.registered.length === 1 ? "" : "s"} registered (${st.cluster.registered.join(', ')}), controller ${st.cluster.controller}, ${st.cluster.underReplicatedPartitions} under-replicated partitions`);
+        else
+          lines.push(
+            `cluster: ${st.cluster.registered.length} broker${st.cluster.registered.length === 1 ? '' : 's'} registered (${st.cluster.registered.join(', ')}), controller ${st.cluster.controller}, ${st.cluster.underReplicatedPartitions} under-replicated partitions`,
+          );
         return lines.join('\n');
       },
       table,

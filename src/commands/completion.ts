@@ -10,7 +10,7 @@ export default defineCommand({
       .positional('shell', { choices: ['bash', 'zsh'] as const, describe: 'the shell to complete in' })
       .option('complete', { type: 'boolean', hidden: true, describe: 'answer a completion request (used by the scripts)' })
       .example('eval "$(kafka-lab completion bash)"', 'complete commands, flags, topics and groups in this bash session')
-      .example('kafka-lab completion zsh > "${fpath[1]}/_kafka-lab"', 'install for zsh'),
+      .example(`kafka-lab completion zsh > "$\{fpath[1]}/_kafka-lab"`, 'install for zsh'),
   handler: async (argv) => {
     const { completionScript, complete, COMPLETE_LINE_ENV } = await import('../completion/complete.js');
     if (argv.complete) {

@@ -10,8 +10,11 @@ export function configTemplates(): Map<string, string> {
   const m = new Map<string, string>();
   for (const f of readdirSync(templatesDir)) if (f.endsWith('.properties')) m.set(f.replace(/\.properties$/, ''), join(templatesDir, f));
   try {
-    for (const f of readdirSync(join(templatesDir, 'kraft'))) if (f.endsWith('.properties')) m.set(`kraft/${f.replace(/\.properties$/, '')}`, join(templatesDir, 'kraft', f));
-  } catch { /* no kraft folder */ }
+    for (const f of readdirSync(join(templatesDir, 'kraft')))
+      if (f.endsWith('.properties')) m.set(`kraft/${f.replace(/\.properties$/, '')}`, join(templatesDir, 'kraft', f));
+  } catch {
+    /* no kraft folder */
+  }
   return m;
 }
 

@@ -41,30 +41,50 @@ export default defineCommand({
       .option('add-config-file', { type: 'string', describe: 'properties file of configs to set' })
       .option('delete-config', { type: 'string', array: true, describe: 'config names to remove (comma list)' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'text' as OutputFormat, describe: 'describe output: text (Kafka), table, json' })
-      .example('kafka-lab configs --bootstrap-server localhost:9092 --entity-type topics --entity-name orders --alter --add-config retention.ms=86400000', 'keep one day')
-      .example('kafka-lab configs --entity-type topics --entity-name orders --describe --all', 'every config with its source (retention.ms=604800000 is the 168 h default)')
+      .example(
+        'kafka-lab configs --bootstrap-server localhost:9092 --entity-type topics --entity-name orders --alter --add-config retention.ms=86400000',
+        'keep one day',
+      )
+      .example(
+        'kafka-lab configs --entity-type topics --entity-name orders --describe --all',
+        'every config with its source (retention.ms=604800000 is the 168 h default)',
+      )
       .example('kafka-lab configs --topic orders --alter --delete-config retention.ms', 'back to the broker default') as unknown as Argv<ConfigsArgs>,
   handler: async (argvIn) => {
     const argv = argvIn as unknown as ConfigsArgs;
     let type = argv.entityType as 'topics' | 'brokers' | 'broker-loggers' | undefined;
     let name = argv.entityName;
-    if (argv.topic !== undefined) { type = 'topics'; name = argv.topic; }
-    if (argv.broker !== undefined) { type = 'brokers'; name = argv.broker; }
-    if (argv.brokerDefaults || argv.entityDefault) { type = type ?? 'brokers'; name = ''; }
-    if (!type) throw new UsageError('Missing required argument "[entity-type]"', 'Example: kafka-lab configs --entity-type topics --entity-name orders --describe');
-    if (Boolean(argv.describe) === Boolean(argv.alter)) throw new UsageError('Command must include exactly one action: --describe, --alter', 'Example: kafka-lab configs --topic orders --describe');
-    if (type !== 'topics' && name === undefined && argv.alter) throw new UsageError('an entity name must be specified with --alter of brokers', 'Use --entity-name <broker id> or --entity-default.');
+    if (argv.topic !== undefined) {
+      type = 'topics';
+      name = argv.topic;
+    }
+    if (argv.broker !== undefined) {
+      type = 'brokers';
+      name = argv.broker;
+    }
+    if (argv.brokerDefaults || argv.entityDefault) {
+      type = type ?? 'brokers';
+      name = '';
+    }
+    if (!type)
+      throw new UsageError('Missing required argument "[entity-type]"', 'Example: kafka-lab configs --entity-type topics --entity-name orders --describe');
+    if (Boolean(argv.describe) === Boolean(argv.alter))
+      throw new UsageError('Command must include exactly one action: --describe, --alter', 'Example: kafka-lab configs --topic orders --describe');
+    if (type !== 'topics' && name === undefined && argv.alter)
+      throw new UsageError('an entity name must be specified with --alter of brokers', 'Use --entity-name <broker id> or --entity-default.');
     const c = await import('../admin/configs.js');
     if (type === 'topics' && name) {
       const { topicNameProblem } = await import('../admin/topic-rules.js');
       const problem = topicNameProblem(name);
-      if (problem) throw new KafkaLabError(`Topic name is invalid: ${problem}`, { hint: "Topic names use ASCII letters, digits, '.', '_' and '-'.", exitCode: 2 });
+      if (problem)
+        throw new KafkaLabError(`Topic name is invalid: ${problem}`, { hint: "Topic names use ASCII letters, digits, '.', '_' and '-'.", exitCode: 2 });
     }
 
     let add: [string, string][] = [];
     let del: string[] = [];
     if (argv.alter) {
-      if (argv.addConfig?.length && argv.addConfigFile) throw new UsageError('Only one of --add-config or --add-config-file must be specified', 'Use one of them.');
+      if (argv.addConfig?.length && argv.addConfigFile)
+        throw new UsageError('Only one of --add-config or --add-config-file must be specified', 'Use one of them.');
       try {
         for (const a of argv.addConfig ?? []) add.push(...c.parseAddConfig(a));
       } catch (err) {
@@ -74,8 +94,15 @@ export default defineCommand({
         const { readPropertiesFile } = await import('../config/properties.js');
         add = [...readPropertiesFile(argv.addConfigFile, '--add-config-file').toMap()];
       }
-      del = (argv.deleteConfig ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean);
-      if (add.length === 0 && del.length === 0) throw new UsageError('At least one of --add-config, --add-config-file, or --delete-config must be specified with --alter', 'Example: --add-config retention.ms=86400000');
+      del = (argv.deleteConfig ?? [])
+        .flatMap((d) => d.split(','))
+        .map((d) => d.trim())
+        .filter(Boolean);
+      if (add.length === 0 && del.length === 0)
+        throw new UsageError(
+          'At least one of --add-config, --add-config-file, or --delete-config must be specified with --alter',
+          'Example: --add-config retention.ms=86400000',
+        );
     }
 
     const { openAdmin } = await import('../client/session.js');
@@ -98,7 +125,11 @@ export default defineCommand({
         }
         names = [name];
       } else if (type === 'topics') names = (await s.run(s.admin.listTopics())).sort();
-      else names = s.cluster.getNodeIds().map(String).sort((a, b) => Number(a) - Number(b));
+      else
+        names = s.cluster
+          .getNodeIds()
+          .map(String)
+          .sort((a, b) => Number(a) - Number(b));
       const blocks: { name: string; entries: Awaited<ReturnType<typeof c.describeEntityConfigs>> }[] = [];
       for (const n of names) {
         const entries = await c.describeEntityConfigs(s, type, n);
@@ -109,11 +140,23 @@ export default defineCommand({
         text: () => blocks.map((b) => [c.describeHeader(type!, b.name, Boolean(argv.all)), ...b.entries.map(c.formatConfigEntry)].join('\n')).join('\n'),
         table: () => ({
           head: ['ENTITY', 'NAME', 'VALUE', 'SOURCE', 'SENSITIVE', 'READ-ONLY'],
-          rows: blocks.flatMap((b) => b.entries.map((e) => [b.name || '<default>', e.name, e.sensitive ? '(sensitive)' : e.value, e.source, String(e.sensitive), String(e.readOnly)])),
+          rows: blocks.flatMap((b) =>
+            b.entries.map((e) => [b.name || '<default>', e.name, e.sensitive ? '(sensitive)' : e.value, e.source, String(e.sensitive), String(e.readOnly)]),
+          ),
         }),
         json: () => ({
           entityType: type,
-          entities: blocks.map((b) => ({ name: b.name, configs: b.entries.map((e) => ({ name: e.name, value: e.sensitive ? null : e.value, source: e.source, sensitive: e.sensitive, readOnly: e.readOnly, synonyms: e.synonyms })) })),
+          entities: blocks.map((b) => ({
+            name: b.name,
+            configs: b.entries.map((e) => ({
+              name: e.name,
+              value: e.sensitive ? null : e.value,
+              source: e.source,
+              sensitive: e.sensitive,
+              readOnly: e.readOnly,
+              synonyms: e.synonyms,
+            })),
+          })),
         }),
       });
     } finally {

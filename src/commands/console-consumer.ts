@@ -80,13 +80,25 @@ export default defineCommand<ConsumerArgs>({
       .option('isolation-level', { type: 'string', describe: 'read_uncommitted (default) or read_committed' })
       .option('consumer-property', { type: 'string', array: true, describe: 'consumer property k=v' })
       .option('consumer.config', { type: 'string', describe: 'consumer properties file' })
-      .option('property', { type: 'string', array: true, describe: 'formatter property: print.timestamp|print.key|print.value|print.partition|print.offset|print.headers=true, key.separator, line.separator, headers.separator, null.literal' })
+      .option('property', {
+        type: 'string',
+        array: true,
+        describe:
+          'formatter property: print.timestamp|print.key|print.value|print.partition|print.offset|print.headers=true, key.separator, line.separator, headers.separator, null.literal',
+      })
       .option('formatter-property', { type: 'string', array: true, describe: "Kafka 4.2's name for --property" })
       .option('formatter-config', { type: 'string', describe: 'formatter properties file' })
       .option('formatter', { type: 'string', describe: 'only the DefaultMessageFormatter is supported' })
-      .option('key-deserializer', { type: 'string', describe: 'Kafka deserializer class for keys (e.g. org.apache.kafka.common.serialization.LongDeserializer)' })
+      .option('key-deserializer', {
+        type: 'string',
+        describe: 'Kafka deserializer class for keys (e.g. org.apache.kafka.common.serialization.LongDeserializer)',
+      })
       .option('value-deserializer', { type: 'string', describe: 'Kafka deserializer class for values' })
-      .option('format', { alias: 'f', type: 'string', describe: "'json' (one JSON record per line) or a format string (kcat dialect: %t %p %o %k %K %s %S %R %T %h %H, \\n \\t)" })
+      .option('format', {
+        alias: 'f',
+        type: 'string',
+        describe: "'json' (one JSON record per line) or a format string (kcat dialect: %t %p %o %k %K %s %S %R %T %h %H, \\n \\t)",
+      })
       .option('until-end', { alias: 'e', type: 'boolean', describe: 'exit when every assigned partition is caught up' })
       .option('tail', { type: 'number', describe: 'print the last N records across partitions, then exit' })
       .example('kafka-lab console-consumer --topic quickstart-events --from-beginning --bootstrap-server localhost:9092', "Kafka's quick start")
@@ -103,14 +115,22 @@ async function consume(argv: ConsumerArgs): Promise<void> {
   (await import('../consume/kafkajs-header-order.js')).keepHeaderOrder();
   // ---- Kafka's own option checks (same messages), then ours
   const include = argv.include ?? argv.whitelist;
-  if ((argv.topic ? 1 : 0) + (include ? 1 : 0) !== 1) throw new UsageError('Exactly one of --include/--topic is required. ', 'Example: --topic quickstart-events');
+  if ((argv.topic ? 1 : 0) + (include ? 1 : 0) !== 1)
+    throw new UsageError('Exactly one of --include/--topic is required. ', 'Example: --topic quickstart-events');
   if (argv.partition !== undefined && !argv.topic) throw new UsageError('The topic is required when partition is specified.', 'Add --topic T.');
-  if (argv.partition !== undefined && argv.group) throw new UsageError('Options group and partition cannot be specified together.', 'Drop --group to read one partition.');
-  if (argv.offset !== undefined && argv.fromBeginning) throw new UsageError('Options from-beginning and offset cannot be specified together.', 'Use one of them.');
-  if (argv.tail !== undefined && (argv.group || argv.offset !== undefined || argv.fromBeginning)) throw new UsageError('--tail cannot be combined with --group, --offset or --from-beginning', '--tail picks its own start offsets.');
-  if (argv.tail !== undefined && !(Number.isInteger(argv.tail) && argv.tail >= 0)) throw new UsageError(`--tail expects a record count, got '${argv.tail}'`, 'Example: --tail 10');
+  if (argv.partition !== undefined && argv.group)
+    throw new UsageError('Options group and partition cannot be specified together.', 'Drop --group to read one partition.');
+  if (argv.offset !== undefined && argv.fromBeginning)
+    throw new UsageError('Options from-beginning and offset cannot be specified together.', 'Use one of them.');
+  if (argv.tail !== undefined && (argv.group || argv.offset !== undefined || argv.fromBeginning))
+    throw new UsageError('--tail cannot be combined with --group, --offset or --from-beginning', '--tail picks its own start offsets.');
+  if (argv.tail !== undefined && !(Number.isInteger(argv.tail) && argv.tail >= 0))
+    throw new UsageError(`--tail expects a record count, got '${argv.tail}'`, 'Example: --tail 10');
   if (argv.formatter && !/DefaultMessageFormatter$/.test(argv.formatter)) {
-    throw new UsageError(`formatter '${argv.formatter}' is not supported`, 'Only the DefaultMessageFormatter; for other shapes use --format json or a format string.');
+    throw new UsageError(
+      `formatter '${argv.formatter}' is not supported`,
+      'Only the DefaultMessageFormatter; for other shapes use --format json or a format string.',
+    );
   }
   const { parseOffsetPlan, OffsetSpecError, isKafkaOffset } = await import('../format/offset-spec.js');
   let plan: import('../format/offset-spec.js').OffsetPlan | undefined;
@@ -120,7 +140,10 @@ async function consume(argv: ConsumerArgs): Promise<void> {
     } catch (e) {
       if (!(e instanceof OffsetSpecError)) throw e;
       const kafkaText = `The provided offset value '${argv.offset}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long.`;
-      throw new UsageError(isKafkaOffset(String(argv.offset)) ? e.message : kafkaText, 'kafka-lab also accepts start|end|N|+N|-N|@<epoch-ms>|@-1h, per partition as 0:5,1:end.');
+      throw new UsageError(
+        isKafkaOffset(String(argv.offset)) ? e.message : kafkaText,
+        'kafka-lab also accepts start|end|N|+N|-N|@<epoch-ms>|@-1h, per partition as 0:5,1:end.',
+      );
     }
   }
 
@@ -133,13 +156,15 @@ async function consume(argv: ConsumerArgs): Promise<void> {
     );
   }
   const group = groupIds[0];
-  if (group !== undefined && argv.partition !== undefined) throw new UsageError('Options group and partition cannot be specified together.', 'Drop --group to read one partition.');
+  if (group !== undefined && argv.partition !== undefined)
+    throw new UsageError('Options group and partition cannot be specified together.', 'Drop --group to read one partition.');
   const reset = consumerProps.get('auto.offset.reset');
   if (argv.fromBeginning && reset && reset !== 'earliest') {
     throw new UsageError(`Can't simultaneously specify --from-beginning and 'auto.offset.reset=${reset}', please remove one option`, 'Use one of them.');
   }
   const isolation = (argv.isolationLevel ?? consumerProps.get('isolation.level') ?? 'read_uncommitted').toLowerCase();
-  if (!['read_uncommitted', 'read_committed'].includes(isolation)) throw new UsageError(`invalid isolation level '${isolation}'`, 'Use read_uncommitted or read_committed.');
+  if (!['read_uncommitted', 'read_committed'].includes(isolation))
+    throw new UsageError(`invalid isolation level '${isolation}'`, 'Use read_uncommitted or read_committed.');
 
   // ---- output
   const formatterProps = collectProperties(argv.formatterConfig, '--formatter-config file', [
@@ -210,7 +235,12 @@ async function consume(argv: ConsumerArgs): Promise<void> {
         } catch (e) {
           const where = `partition ${r.partition} offset ${r.offset}`;
           if (!argv.skipMessageOnError) {
-            run!.stop('error', new KafkaLabError(`Error processing message, terminating consumer process: ${(e as Error).message} (${where})`, { hint: 'Add --skip-message-on-error to skip such records, or use --format json to see the raw bytes.' }));
+            run!.stop(
+              'error',
+              new KafkaLabError(`Error processing message, terminating consumer process: ${(e as Error).message} (${where})`, {
+                hint: 'Add --skip-message-on-error to skip such records, or use --format json to see the raw bytes.',
+              }),
+            );
             return;
           }
           info(`Error processing message, skipping this message: ${(e as Error).message} (${where})`);
@@ -254,7 +284,10 @@ async function translate(err: Error, conn: { brokers: string[] }): Promise<Kafka
 async function resolveTopics(admin: import('kafkajs').Admin, topic: string | undefined, include: string | undefined): Promise<string[]> {
   const all = await admin.listTopics();
   if (topic) {
-    if (!all.includes(topic)) throw new KafkaLabError(`topic '${topic}' does not exist`, { hint: 'kafka-lab topics --list shows the topics; create it with kafka-lab topics --create --topic ' + topic });
+    if (!all.includes(topic))
+      throw new KafkaLabError(`topic '${topic}' does not exist`, {
+        hint: `kafka-lab topics --list shows the topics; create it with kafka-lab topics --create --topic ${topic}`,
+      });
     return [topic];
   }
   let re: RegExp;
@@ -271,7 +304,7 @@ async function resolveTopics(admin: import('kafkajs').Admin, topic: string | und
 async function makeRenderer(format: string | undefined, props: Map<string, string>): Promise<(r: import('../format/record.js').ConsumedRecord) => Buffer> {
   if (format === 'json') {
     const { recordToJson } = await import('../format/json-record.js');
-    return (r) => Buffer.from(recordToJson(r) + '\n', 'utf8');
+    return (r) => Buffer.from(`${recordToJson(r)}\n`, 'utf8');
   }
   if (format !== undefined) {
     const { compileFormat, renderFormat, FormatStringError } = await import('../format/format-string.js');

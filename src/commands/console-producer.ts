@@ -50,7 +50,12 @@ export default defineCommand<ProducerArgs>({
       .option('command-config', { type: 'string', describe: 'client properties file (security.protocol, sasl.*, ssl.* ...)' })
       .option('connect-timeout', { type: 'number', default: DEFAULT_TIMEOUT_MS, describe: 'give up on an unreachable cluster after this many ms' })
       .option('file', { type: 'string', describe: 'read this file instead of stdin' })
-      .option('property', { type: 'string', array: true, describe: 'reader property k=v: parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error' })
+      .option('property', {
+        type: 'string',
+        array: true,
+        describe:
+          'reader property k=v: parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error',
+      })
       .option('reader-property', { type: 'string', array: true, describe: "Kafka 4.2's name for --property" })
       .option('reader-config', { type: 'string', describe: 'reader properties file' })
       .option('producer-property', { type: 'string', array: true, describe: 'producer property k=v (acks, compression.type, linger.ms, batch.size ...)' })
@@ -62,21 +67,35 @@ export default defineCommand<ProducerArgs>({
       .option('max-partition-memory-bytes', { type: 'number', hidden: true, describe: 'old name of --batch-size' })
       .option('timeout', { type: 'number', describe: 'linger: ms to wait for a batch to fill (default 1000, like Kafka)' })
       .option('request-timeout-ms', { type: 'number', describe: 'ms the broker may take to acknowledge (default 1500)' })
-      .option('format', { type: 'string', describe: "input format: 'json' (one JSON record per line) or a format string like '%k\\t%s\\n' (kcat dialect: %k %s %v %h %p %T %t)" })
+      .option('format', {
+        type: 'string',
+        describe: "input format: 'json' (one JSON record per line) or a format string like '%k\\t%s\\n' (kcat dialect: %k %s %v %h %p %T %t)",
+      })
       .option('random', { type: 'number', describe: 'send N random records instead of reading input' })
       .option('record-size', { type: 'number', default: 100, describe: 'bytes per random value' })
       .option('keys', { type: 'number', default: 0, describe: 'random records cycle over this many keys (0: no key)' })
       .option('rate', { type: 'number', default: 0, describe: 'random records per second (0: as fast as possible)' })
       .example('kafka-lab console-producer --topic quickstart-events --bootstrap-server localhost:9092', 'type lines, Ctrl-D to finish')
-      .example("kafka-lab console-producer --topic t --property parse.key=true --property key.separator=:", 'lines like key:value')
-      .example('kafka-lab console-consumer --topic a --from-beginning --format json -e | kafka-lab console-producer --topic b --format json', 'copy records, bytes and headers intact')
+      .example('kafka-lab console-producer --topic t --property parse.key=true --property key.separator=:', 'lines like key:value')
+      .example(
+        'kafka-lab console-consumer --topic a --from-beginning --format json -e | kafka-lab console-producer --topic b --format json',
+        'copy records, bytes and headers intact',
+      )
       .example('kafka-lab console-producer orders < orders.txt', 'the topic as a plain argument')
-      .example('kafka-lab console-producer --topic t --random 1000 --keys 10 --rate 100', '1000 random records, 100 per second') as unknown as Argv<ProducerArgs>,
+      .example(
+        'kafka-lab console-producer --topic t --random 1000 --keys 10 --rate 100',
+        '1000 random records, 100 per second',
+      ) as unknown as Argv<ProducerArgs>,
   handler: (argv) =>
     startProducing(argv).catch((err: unknown) => {
       // here --timeout is Kafka's linger: point connection hints at --connect-timeout instead
       if (err instanceof KafkaLabError && err.hint?.includes('--timeout')) {
-        throw new KafkaLabError(err.message, { hint: err.hint.replace('--timeout', '--connect-timeout'), exitCode: err.exitCode, cause: err.cause, details: err.details });
+        throw new KafkaLabError(err.message, {
+          hint: err.hint.replace('--timeout', '--connect-timeout'),
+          exitCode: err.exitCode,
+          cause: err.cause,
+          details: err.details,
+        });
       }
       throw err;
     }),
@@ -88,10 +107,12 @@ async function startProducing(argv: ProducerArgs): Promise<void> {
   // ---- options (usage errors before any connection)
   const topic = argv.topic;
   if (!topic && !(argv.format && argv.format !== 'json' && argv.format.includes('%t'))) {
-    throw new UsageError('missing required option --topic for \'console-producer\'', 'Example: kafka-lab console-producer --topic quickstart-events');
+    throw new UsageError("missing required option --topic for 'console-producer'", 'Example: kafka-lab console-producer --topic quickstart-events');
   }
-  if (argv.random !== undefined && (argv.file || argv.format)) throw new UsageError('--random cannot be combined with --file or --format', 'Random records need no input.');
-  if (argv.random !== undefined && (!Number.isInteger(argv.random) || argv.random < 0)) throw new UsageError(`--random expects a record count, got '${argv.random}'`, 'Example: --random 1000');
+  if (argv.random !== undefined && (argv.file || argv.format))
+    throw new UsageError('--random cannot be combined with --file or --format', 'Random records need no input.');
+  if (argv.random !== undefined && (!Number.isInteger(argv.random) || argv.random < 0))
+    throw new UsageError(`--random expects a record count, got '${argv.random}'`, 'Example: --random 1000');
 
   const producerProps = collectProperties(argv['producer.config'], '--producer.config file', [{ values: argv.producerProperty, flag: '--producer-property' }]);
   const readerProps = collectProperties(argv.readerConfig, '--reader-config file', [
@@ -103,7 +124,7 @@ async function startProducing(argv: ProducerArgs): Promise<void> {
   try {
     reader = readerOptions(readerProps);
   } catch (e) {
-    if (e instanceof ReaderError) throw new UsageError(e.message, 'Reader properties are those of Kafka\'s LineMessageReader.');
+    if (e instanceof ReaderError) throw new UsageError(e.message, "Reader properties are those of Kafka's LineMessageReader.");
     throw e;
   }
 
@@ -111,7 +132,7 @@ async function startProducing(argv: ProducerArgs): Promise<void> {
   const { COMPRESSION_NAMES, compressionTypeOf, registerCodecs } = await import('../client/codecs.js');
   // explicit flag > producer property > Kafka's tool default
   const acks = parseAcks(argv.requestRequiredAcks ?? producerProps.get('acks') ?? 'all');
-  let codec = argv.compressionCodec !== undefined ? argv.compressionCodec || 'gzip' : producerProps.get('compression.type') ?? 'none';
+  let codec = argv.compressionCodec !== undefined ? argv.compressionCodec || 'gzip' : (producerProps.get('compression.type') ?? 'none');
   if (!(COMPRESSION_NAMES as readonly string[]).includes(codec.toLowerCase())) {
     throw new UsageError(`unknown compression codec '${codec}'`, `Use one of ${COMPRESSION_NAMES.join(', ')}.`);
   }
@@ -128,7 +149,11 @@ async function startProducing(argv: ProducerArgs): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       input.once('open', () => resolve());
       input.once('error', (err: NodeJS.ErrnoException) =>
-        reject(new KafkaLabError(err.code === 'ENOENT' ? `file not found: ${argv.file}` : `cannot read ${argv.file}: ${err.code ?? err.message}`, { hint: 'Check the --file path.' })),
+        reject(
+          new KafkaLabError(err.code === 'ENOENT' ? `file not found: ${argv.file}` : `cannot read ${argv.file}: ${err.code ?? err.message}`, {
+            hint: 'Check the --file path.',
+          }),
+        ),
       );
     });
   }
@@ -157,7 +182,9 @@ async function startProducing(argv: ProducerArgs): Promise<void> {
       await withTimeout(admin.connect(), conn);
       const names = await withTimeout(admin.listTopics(), conn, 'list topics');
       if (!names.includes(topic)) {
-        throw new KafkaLabError(`topic '${topic}' does not exist`, { hint: `Create it first: kafka-lab topics --create --topic ${topic} --bootstrap-server ${conn.brokers.join(',')}` });
+        throw new KafkaLabError(`topic '${topic}' does not exist`, {
+          hint: `Create it first: kafka-lab topics --create --topic ${topic} --bootstrap-server ${conn.brokers.join(',')}`,
+        });
       }
       const meta = await withTimeout(admin.fetchTopicMetadata({ topics: [topic] }), conn, `fetch metadata for topic '${topic}'`);
       partitions = meta.topics[0]?.partitions.length ?? 1;
@@ -172,12 +199,16 @@ async function startProducing(argv: ProducerArgs): Promise<void> {
   const unit = argv.format || argv.random !== undefined ? (argv.format === 'json' ? 'line' : 'record') : 'line';
   const sender = new BatchSender({
     send: makeSend(producer, { topic: topic ?? '', acks, compression: compressionTypeOf(codec), timeoutMs: requestTimeoutMs }),
-    onFailure: (lines, err) => info(`error: failed to send the record${lines.length > 1 ? 's' : ''} from ${describeLines(lines, unit)}: ${describeSendError(err)}`),
+    onFailure: (lines, err) =>
+      info(`error: failed to send the record${lines.length > 1 ? 's' : ''} from ${describeLines(lines, unit)}: ${describeSendError(err)}`),
     // Java's sender puts every full batch of a broker into one request, so input that comes
     // faster than the broker takes it travels several batches per partition per request:
     // we cut requests at 4 batches per partition (measured: 25-30% faster than one, with
     // flat memory), within max.request.size
-    batchBytes: Math.max(batchSize, Math.min(4 * batchSize * Math.max(1, partitions), Math.floor(0.9 * (Number(producerProps.get('max.request.size')) || 1_048_576)))),
+    batchBytes: Math.max(
+      batchSize,
+      Math.min(4 * batchSize * Math.max(1, partitions), Math.floor(0.9 * (Number(producerProps.get('max.request.size')) || 1_048_576))),
+    ),
     lingerMs: interactive ? 0 : lingerMs,
     maxInFlight: 8,
     sync: Boolean(argv.sync),
@@ -230,7 +261,10 @@ async function startProducing(argv: ProducerArgs): Promise<void> {
     process.exitCode = 130;
     return;
   }
-  if (sender.failed > 0) throw new KafkaLabError(`${sender.failed} of ${readCount} records could not be sent`, { hint: 'See the lines reported above; the other records were sent.' });
+  if (sender.failed > 0)
+    throw new KafkaLabError(`${sender.failed} of ${readCount} records could not be sent`, {
+      hint: 'See the lines reported above; the other records were sent.',
+    });
 }
 
 async function* inputItems(
@@ -244,7 +278,8 @@ async function* inputItems(
   if (argv.random !== undefined) {
     const { randomRecords } = await import('../produce/random-records.js');
     let n = 0;
-    for await (const record of randomRecords({ count: argv.random, recordSize: argv.recordSize, keys: argv.keys, rate: argv.rate })) yield [{ record, line: ++n }];
+    for await (const record of randomRecords({ count: argv.random, recordSize: argv.recordSize, keys: argv.keys, rate: argv.rate }))
+      yield [{ record, line: ++n }];
     return;
   }
   if (argv.format && argv.format !== 'json') {
@@ -266,7 +301,8 @@ async function* inputItems(
     return;
   }
   const { readLineBatches } = await import('../produce/line-reader.js');
-  const { recordFromJson, JsonRecordError } = argv.format === 'json' ? await import('../format/json-record.js') : ({} as typeof import('../format/json-record.js'));
+  const { recordFromJson, JsonRecordError } =
+    argv.format === 'json' ? await import('../format/json-record.js') : ({} as typeof import('../format/json-record.js'));
   let lineNumber = 0;
   if (interactive) process.stdout.write('>');
   for await (const lines of readLineBatches(input!)) {

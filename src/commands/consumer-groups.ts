@@ -28,7 +28,10 @@ export default defineCommand({
       .option('all-topics', { type: 'boolean', describe: 'reset scope: every partition the group committed' })
       .option('members', { type: 'boolean', describe: 'describe: one line per member' })
       .option('offsets', { type: 'boolean', describe: 'describe: offsets and lag (the default)' })
-      .option('state', { type: 'string', describe: 'describe: coordinator, strategy, state, members; list: show states (optionally only these, comma-separated)' })
+      .option('state', {
+        type: 'string',
+        describe: 'describe: coordinator, strategy, state, members; list: show states (optionally only these, comma-separated)',
+      })
       .option('to-earliest', { type: 'boolean', describe: 'reset to the log start' })
       .option('to-latest', { type: 'boolean', describe: 'reset to the log end' })
       .option('to-current', { type: 'boolean', describe: 'reset to the committed offset' })
@@ -39,8 +42,11 @@ export default defineCommand({
       .option('dry-run', { type: 'boolean', describe: 'only print the plan (the default)' })
       .option('execute', { type: 'boolean', describe: 'apply the reset' })
       .option('export', { type: 'boolean', describe: 'print the plan as CSV (topic,partition,offset)' })
-      .option('output', { alias: 'o', choices: OUTPUT_FORMATS, describe: 'text (Kafka\'s layout), table or json' })
-      .example('kafka-lab consumer-groups --bootstrap-server localhost:9092 --describe --group my-group', 'offsets and lag, as kafka-consumer-groups prints them')
+      .option('output', { alias: 'o', choices: OUTPUT_FORMATS, describe: "text (Kafka's layout), table or json" })
+      .example(
+        'kafka-lab consumer-groups --bootstrap-server localhost:9092 --describe --group my-group',
+        'offsets and lag, as kafka-consumer-groups prints them',
+      )
       .example('kafka-lab consumer-groups describe my-group --members --verbose', 'subcommand form: members and their partitions')
       .example('kafka-lab consumer-groups --group my-group --reset-offsets --to-earliest --topic t --execute', 'rewind a stopped group')
       .example('kafka-lab consumer-groups list --state -o json', 'every group with its state, as JSON'),
@@ -62,10 +68,14 @@ export default defineCommand({
     try {
       const ids = await groupIds(action, groups, Boolean(argv.allGroups), session);
       switch (action) {
-        case 'list': return await list(session, argv.state, format);
-        case 'describe': return await describe(session, ids, argv, format);
-        case 'delete': return await remove(session, ids, format);
-        case 'reset-offsets': return await reset(session, ids, argv, format);
+        case 'list':
+          return await list(session, argv.state, format);
+        case 'describe':
+          return await describe(session, ids, argv, format);
+        case 'delete':
+          return await remove(session, ids, format);
+        case 'reset-offsets':
+          return await reset(session, ids, argv, format);
       }
     } finally {
       await session.close();
@@ -135,7 +145,10 @@ async function list(session: import('../admin/groups.js').GroupsSession, state: 
   const withState = state !== undefined;
   let wanted: Set<string> | undefined;
   if (state) {
-    const asked = state.split(',').map((s) => s.trim()).filter(Boolean);
+    const asked = state
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = asked.filter((s) => !STATES.some((k) => k.toLowerCase() === s.toLowerCase()));
     if (bad.length) throw new UsageError(`Invalid state list '${state}'. Valid states are: ${STATES.join(', ')}`, 'e.g. --state Stable,Empty');
     wanted = new Set(asked.map((s) => s.toLowerCase()));
@@ -149,7 +162,7 @@ async function list(session: import('../admin/groups.js').GroupsSession, state: 
   });
   if (format === undefined || format === 'text') {
     if (withState) write(formatListWithState(groups.map((g) => ({ groupId: g.groupId, state: g.state ?? 'Unknown' }))));
-    else write(groups.map((g) => g.groupId + '\n').join(''));
+    else write(groups.map((g) => `${g.groupId}\n`).join(''));
   }
 }
 
@@ -169,8 +182,10 @@ async function describe(session: import('../admin/groups.js').GroupsSession, ids
   const groups = await import('../admin/groups.js');
   const table = await import('../format/groups-table.js');
   const sub = [argv.members, argv.offsets, argv.state !== undefined].filter(Boolean).length;
-  if (sub > 1) throw new UsageError('Option [describe] takes at most one of these options: [members], [offsets], [state]', 'Use one of --members, --offsets, --state.');
-  if (argv.state) throw new UsageError('Option [describe] does not take a value for [state]', 'Use --describe --state (to filter by state, use --list --state Stable).');
+  if (sub > 1)
+    throw new UsageError('Option [describe] takes at most one of these options: [members], [offsets], [state]', 'Use one of --members, --offsets, --state.');
+  if (argv.state)
+    throw new UsageError('Option [describe] does not take a value for [state]', 'Use --describe --state (to filter by state, use --list --state Stable).');
   const mode = argv.members ? 'members' : argv.state !== undefined ? 'state' : 'offsets';
   const text = format === undefined || format === 'text';
   const results: unknown[] = [];
@@ -183,7 +198,20 @@ async function describe(session: import('../admin/groups.js').GroupsSession, ids
         if (reportState(id, d.state, rows.length)) write(table.formatOffsetsTable(rows));
       } else {
         if (d.state === 'Dead') process.exitCode = 1;
-        results.push({ group: id, state: d.state, partitions: rows.map((r) => ({ topic: r.topic ?? null, partition: r.partition ?? null, currentOffset: num(r.currentOffset), logEndOffset: num(r.logEndOffset), lag: num(r.lag), consumerId: r.consumerId ?? null, host: r.host ?? null, clientId: r.clientId ?? null })) });
+        results.push({
+          group: id,
+          state: d.state,
+          partitions: rows.map((r) => ({
+            topic: r.topic ?? null,
+            partition: r.partition ?? null,
+            currentOffset: num(r.currentOffset),
+            logEndOffset: num(r.logEndOffset),
+            lag: num(r.lag),
+            consumerId: r.consumerId ?? null,
+            host: r.host ?? null,
+            clientId: r.clientId ?? null,
+          })),
+        });
         for (const r of rows) tableRows.push([id, r.topic, r.partition, r.currentOffset, r.logEndOffset, r.lag, r.consumerId, r.host, r.clientId]);
       }
     } else if (mode === 'members') {
@@ -193,8 +221,27 @@ async function describe(session: import('../admin/groups.js').GroupsSession, ids
         write(table.formatMembersTable(rows, Boolean(argv.verbose)));
       } else {
         if (d.state === 'Dead') process.exitCode = 1;
-        results.push({ group: id, state: d.state, members: rows.map((m) => ({ consumerId: m.consumerId, groupInstanceId: m.groupInstanceId ?? null, host: m.host, clientId: m.clientId, partitions: [...m.assignment.values()].reduce((s, p) => s + p.length, 0), assignment: Object.fromEntries(m.assignment) })) });
-        for (const m of rows) tableRows.push([id, m.consumerId, m.host, m.clientId, [...m.assignment.values()].reduce((s, p) => s + p.length, 0), table.assignmentText(m.assignment)]);
+        results.push({
+          group: id,
+          state: d.state,
+          members: rows.map((m) => ({
+            consumerId: m.consumerId,
+            groupInstanceId: m.groupInstanceId ?? null,
+            host: m.host,
+            clientId: m.clientId,
+            partitions: [...m.assignment.values()].reduce((s, p) => s + p.length, 0),
+            assignment: Object.fromEntries(m.assignment),
+          })),
+        });
+        for (const m of rows)
+          tableRows.push([
+            id,
+            m.consumerId,
+            m.host,
+            m.clientId,
+            [...m.assignment.values()].reduce((s, p) => s + p.length, 0),
+            table.assignmentText(m.assignment),
+          ]);
       }
     } else {
       if (text) {
@@ -204,16 +251,24 @@ async function describe(session: import('../admin/groups.js').GroupsSession, ids
         results.push({ group: id, state: 'Dead' });
       } else {
         const s = await groups.stateRow(session, d);
-        results.push({ group: id, coordinator: { id: s.coordinatorId, host: s.coordinatorHost, port: s.coordinatorPort }, assignmentStrategy: s.assignmentStrategy || null, state: s.state, members: s.members });
+        results.push({
+          group: id,
+          coordinator: { id: s.coordinatorId, host: s.coordinatorHost, port: s.coordinatorPort },
+          assignmentStrategy: s.assignmentStrategy || null,
+          state: s.state,
+          members: s.members,
+        });
         tableRows.push([id, `${s.coordinatorHost}:${s.coordinatorPort} (${s.coordinatorId})`, s.assignmentStrategy || '-', s.state, s.members]);
       }
     }
   }
   if (text) return;
   const head =
-    mode === 'offsets' ? ['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID']
-    : mode === 'members' ? ['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS', 'ASSIGNMENT']
-    : ['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', '#MEMBERS'];
+    mode === 'offsets'
+      ? ['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID']
+      : mode === 'members'
+        ? ['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS', 'ASSIGNMENT']
+        : ['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', '#MEMBERS'];
   present(format, { text: () => '', table: () => ({ head, rows: tableRows }), json: () => results });
 }
 
@@ -225,9 +280,14 @@ async function remove(session: import('../admin/groups.js').GroupsSession, ids: 
   const failed = new Set(failures.map((f) => f.groupId));
   const deleted = ids.filter((id) => !failed.has(id));
   if (failures.length) process.exitCode = 1;
-  if (format === 'json') return present(format, { text: () => '', json: () => ({ deleted, failed: failures.map((f) => ({ group: f.groupId, reason: f.reason })) }) });
+  if (format === 'json')
+    return present(format, { text: () => '', json: () => ({ deleted, failed: failures.map((f) => ({ group: f.groupId, reason: f.reason })) }) });
   if (format === 'table') {
-    return present(format, { text: () => '', table: () => ({ head: ['GROUP', 'RESULT'], rows: ids.map((id) => [id, failed.has(id) ? failures.find((f) => f.groupId === id)!.reason : 'deleted']) }), json: () => null });
+    return present(format, {
+      text: () => '',
+      table: () => ({ head: ['GROUP', 'RESULT'], rows: ids.map((id) => [id, failed.has(id) ? failures.find((f) => f.groupId === id)!.reason : 'deleted']) }),
+      json: () => null,
+    });
   }
   if (failures.length === 0) write(`Deletion of requested consumer groups (${ids.map((i) => `'${i}'`).join(', ')}) was successful.\n`);
   else {
@@ -249,12 +309,17 @@ async function reset(session: import('../admin/groups.js').GroupsSession, ids: s
   if (argv.toDatetime !== undefined) scenarios.push({ kind: 'datetime', timestamp: plan.parseResetDatetime(argv.toDatetime) });
   if (argv.byDuration !== undefined) scenarios.push({ kind: 'datetime', timestamp: Date.now() - plan.parseIsoDuration(argv.byDuration) });
   if (scenarios.length !== 1) {
-    throw new UsageError('Option [reset-offsets] takes exactly one of: --to-earliest, --to-latest, --to-current, --to-offset, --shift-by, --to-datetime, --by-duration', 'e.g. --reset-offsets --group g --topic t --to-earliest');
+    throw new UsageError(
+      'Option [reset-offsets] takes exactly one of: --to-earliest, --to-latest, --to-current, --to-offset, --shift-by, --to-datetime, --by-duration',
+      'e.g. --reset-offsets --group g --topic t --to-earliest',
+    );
   }
-  if (argv.execute && argv.dryRun) throw new UsageError('Option [reset-offsets] only accepts one of [execute] and [dry-run]', 'Leave out --dry-run to apply the reset.');
+  if (argv.execute && argv.dryRun)
+    throw new UsageError('Option [reset-offsets] only accepts one of [execute] and [dry-run]', 'Leave out --dry-run to apply the reset.');
   const topics = argv.topic ?? [];
-  if (topics.length === 0 && !argv.allTopics) throw new UsageError('One of the reset scopes should be defined: --all-topics, --topic.', 'e.g. --topic my-topic or --topic my-topic:0,1 or --all-topics');
-  const scope = argv.allTopics ? 'all' as const : topics.map(plan.parseTopicScope);
+  if (topics.length === 0 && !argv.allTopics)
+    throw new UsageError('One of the reset scopes should be defined: --all-topics, --topic.', 'e.g. --topic my-topic or --topic my-topic:0,1 or --all-topics');
+  const scope = argv.allTopics ? ('all' as const) : topics.map(plan.parseTopicScope);
   if (!argv.execute && !argv.dryRun && format !== 'json') info(plan.DRY_RUN_WARNING);
   const text = format === undefined || format === 'text';
   const results: unknown[] = [];
@@ -289,7 +354,7 @@ async function reset(session: import('../admin/groups.js').GroupsSession, ids: s
     process.exitCode = 1;
     if (!text) return;
     // one line of our own after Kafka's text, so a script sees why the exit code is 1
-    info('hint: stop the group\'s consumers first (kafka-lab consumer-groups describe <group> --members shows them).');
+    info("hint: stop the group's consumers first (kafka-lab consumer-groups describe <group> --members shows them).");
   }
 }
 

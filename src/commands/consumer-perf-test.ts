@@ -18,11 +18,12 @@ export default defineCommand({
       .option('reporting-interval', { type: 'number', default: 5000, describe: 'ms between detailed rows' })
       .option('hide-header', { type: 'boolean', describe: 'no CSV header' })
       .option('print-metrics', { type: 'boolean', describe: 'accepted for compatibility (kafkajs keeps no metrics registry)' })
-      .option('timeout-ms', { type: 'number', describe: 'kafka-lab alias of Kafka\'s --timeout: max ms between records (Kafka default 10000)' })
+      .option('timeout-ms', { type: 'number', describe: "kafka-lab alias of Kafka's --timeout: max ms between records (Kafka default 10000)" })
       .example('kafka-lab consumer-perf-test --bootstrap-server localhost:9092 --topic perf --messages 1000000', "Kafka's CSV summary line")
       .example('kafka-lab consumer-perf-test --topic perf --messages 100000 --show-detailed-stats --reporting-interval 1000', 'a row every second'),
   handler: async (argv) => {
-    if (!Number.isInteger(argv.messages) || argv.messages <= 0) throw new UsageError(`--messages must be a positive whole number, got ${argv.messages}`, 'e.g. --messages 100000');
+    if (!Number.isInteger(argv.messages) || argv.messages <= 0)
+      throw new UsageError(`--messages must be a positive whole number, got ${argv.messages}`, 'e.g. --messages 100000');
     // Kafka's --timeout here is "max gap between records" (10 s); ours also bounds connecting, so both are served by it
     const gapMs = argv.timeoutMs ?? argv.timeout ?? 10_000;
     const props = new Map<string, string>();
@@ -39,10 +40,15 @@ export default defineCommand({
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     if (!argv.hideHeader) out(argv.showDetailedStats ? CONSUMER_DETAILED_HEADER : CONSUMER_HEADER);
-    let r;
+    let r: Awaited<ReturnType<typeof runConsumerPerf>>;
     try {
       r = await runConsumerPerf({
-        connection: { bootstrapServer: argv.bootstrapServer, commandConfig: argv.commandConfig, timeout: Math.min(argv.timeout ?? 10_000, gapMs), verbose: argv.verbose },
+        connection: {
+          bootstrapServer: argv.bootstrapServer,
+          commandConfig: argv.commandConfig,
+          timeout: Math.min(argv.timeout ?? 10_000, gapMs),
+          verbose: argv.verbose,
+        },
         topic: argv.topic,
         messages: argv.messages,
         groupId: argv.group ?? `perf-consumer-${Math.floor(Math.random() * 100_000)}`,
@@ -66,7 +72,9 @@ export default defineCommand({
       spin.stop();
     }
     if (r.timedOut) {
-      info(`WARNING: Exiting before consuming the expected number of messages: timeout (${gapMs} ms) exceeded. You can use the --timeout option to increase the timeout.`);
+      info(
+        `WARNING: Exiting before consuming the expected number of messages: timeout (${gapMs} ms) exceeded. You can use the --timeout option to increase the timeout.`,
+      );
     }
     if (!argv.showDetailedStats) out(consumerRow(r));
     if (controller.signal.aborted) process.exitCode = ExitCode.INTERRUPTED;

@@ -28,7 +28,8 @@ export default defineCommand({
     const o = await import('../admin/offsets.js');
     let reqs: ReturnType<typeof o.parseOffsetJson>;
     if (argv.offsetJsonFile) {
-      if (argv.topic !== undefined || argv.partition !== undefined || argv.beforeOffset !== undefined) throw new UsageError('--offset-json-file cannot be combined with --topic/--partition/--before-offset', 'Use one form.');
+      if (argv.topic !== undefined || argv.partition !== undefined || argv.beforeOffset !== undefined)
+        throw new UsageError('--offset-json-file cannot be combined with --topic/--partition/--before-offset', 'Use one form.');
       let text: string;
       try {
         text = readFileSync(argv.offsetJsonFile, 'utf8');
@@ -51,7 +52,8 @@ export default defineCommand({
       out('Executing records delete operation');
       const results = await o.deleteRecords(s, reqs);
       out('Records delete operation completed:');
-      for (const r of results) out(r.error ? `partition: ${r.topic}-${r.partition}\terror: ${r.error}` : `partition: ${r.topic}-${r.partition}\tlow_watermark: ${r.lowWatermark}`);
+      for (const r of results)
+        out(r.error ? `partition: ${r.topic}-${r.partition}\terror: ${r.error}` : `partition: ${r.topic}-${r.partition}\tlow_watermark: ${r.lowWatermark}`);
       if (results.some((r) => r.error)) process.exitCode = 1;
     } finally {
       await s.close();

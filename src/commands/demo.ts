@@ -7,7 +7,11 @@ export default defineCommand({
   describe: 'The whole 3-broker lab, narrated: scaffold, up, produce, consume, failover with nothing lost, recovery, tear-down',
   builder: (y) =>
     y
-      .option('mode', { choices: ['zookeeper', 'kraft'] as const, default: 'zookeeper' as 'zookeeper' | 'kraft', describe: 'ZooKeeper + 3 brokers, or 3 combined KRaft nodes' })
+      .option('mode', {
+        choices: ['zookeeper', 'kraft'] as const,
+        default: 'zookeeper' as 'zookeeper' | 'kraft',
+        describe: 'ZooKeeper + 3 brokers, or 3 combined KRaft nodes',
+      })
       .option('keep', { type: 'boolean', default: false, describe: 'leave the lab running at the end' })
       .option('dir', { type: 'string', describe: 'lab folder (default: a new temporary folder)' })
       .option('kafka-version', { type: 'string', describe: 'Kafka engine version (default 3.9.2)' })

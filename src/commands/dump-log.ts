@@ -6,7 +6,7 @@ import { defineCommand } from './types.js';
 
 export default defineCommand({
   command: 'dump-log',
-  describe: "Print the batches and records of segment files (.log, .index, .timeindex) read straight off disk, as kafka-dump-log does",
+  describe: 'Print the batches and records of segment files (.log, .index, .timeindex) read straight off disk, as kafka-dump-log does',
   builder: (y) =>
     y
       .option('files', { type: 'string', demandOption: true, describe: 'comma-separated segment files (.log, .index, .timeindex)' })
@@ -15,13 +15,27 @@ export default defineCommand({
       .option('offsets-decoder', { type: 'boolean', default: false, describe: 'decode __consumer_offsets records (commits, group metadata) as JSON' })
       .option('skip-record-metadata', { type: 'boolean', default: false, describe: 'print only keys and values of records' })
       .option('max-bytes', { type: 'number', describe: 'read at most this many bytes of each .log file' })
-      .option('output', { alias: 'o', choices: OUTPUT_FORMATS.filter((f) => f !== 'table'), default: 'text' as OutputFormat, describe: 'text (Kafka\'s format) or json' })
-      .example('kafka-lab dump-log --files ./lab/data/kafka-logs-0/orders-0/00000000000000000000.log --print-data-log', 'every record of a segment with its key and value')
+      .option('output', {
+        alias: 'o',
+        choices: OUTPUT_FORMATS.filter((f) => f !== 'table'),
+        default: 'text' as OutputFormat,
+        describe: "text (Kafka's format) or json",
+      })
+      .example(
+        'kafka-lab dump-log --files ./lab/data/kafka-logs-0/orders-0/00000000000000000000.log --print-data-log',
+        'every record of a segment with its key and value',
+      )
       .example('kafka-lab dump-log --files 00000000000000000000.index,00000000000000000000.timeindex', 'the sparse offset and time indexes')
       .example('kafka-lab dump-log --files 00000000000000000000.log --deep-iteration --output json', 'batches and record metadata as JSON')
-      .example('kafka-lab dump-log --files /tmp/kafka-logs/__consumer_offsets-0/00000000000000000000.log --offsets-decoder', 'committed offsets and group metadata'),
+      .example(
+        'kafka-lab dump-log --files /tmp/kafka-logs/__consumer_offsets-0/00000000000000000000.log --offsets-decoder',
+        'committed offsets and group metadata',
+      ),
   handler: async (argv) => {
-    const paths = String(argv.files).split(',').map((f) => f.trim()).filter((f) => f.length > 0);
+    const paths = String(argv.files)
+      .split(',')
+      .map((f) => f.trim())
+      .filter((f) => f.length > 0);
     if (paths.length === 0) throw new UsageError('--files needs at least one file', 'e.g. --files /tmp/kafka-logs/orders-0/00000000000000000000.log');
     for (const p of paths) {
       if (!existsSync(p)) throw new KafkaLabError(`no such file: ${p}`, { hint: 'kafka-lab log-dirs shows the partition folders and their segment files.' });
@@ -30,16 +44,20 @@ export default defineCommand({
       }
     }
     const { dumpFiles } = await import('../format/dump-log.js');
-    const result = dumpFiles(paths, {
-      read: (p) => (existsSync(p) ? new Uint8Array(readFileSync(p)) : undefined),
-      absolute: (p) => resolve(p),
-    }, {
-      printDataLog: argv.printDataLog,
-      deepIteration: argv.deepIteration,
-      skipRecordMetadata: argv.skipRecordMetadata,
-      offsetsDecoder: argv.offsetsDecoder,
-      maxBytes: argv.maxBytes,
-    });
+    const result = dumpFiles(
+      paths,
+      {
+        read: (p) => (existsSync(p) ? new Uint8Array(readFileSync(p)) : undefined),
+        absolute: (p) => resolve(p),
+      },
+      {
+        printDataLog: argv.printDataLog,
+        deepIteration: argv.deepIteration,
+        skipRecordMetadata: argv.skipRecordMetadata,
+        offsetsDecoder: argv.offsetsDecoder,
+        maxBytes: argv.maxBytes,
+      },
+    );
     const format = argv.output as OutputFormat;
     if (format === 'json') present('json', { text: () => '', json: () => ({ files: result.json, problems: result.problems }) });
     else process.stdout.write(result.stdout);

@@ -24,14 +24,23 @@ export default defineCommand({
         text: () =>
           list.length === 0
             ? `No engine installed. Install one with: kafka-lab engine install --version ${engines.DEFAULT_KAFKA_VERSION}`
-            : list.map((e) => `${e.isDefault ? '*' : ' '} ${e.version.padEnd(8)} ${(e.supportsZooKeeper ? 'zookeeper+kraft' : 'kraft only').padEnd(16)} ${e.location}`).join('\n'),
-        table: () => ({ head: ['default', 'version', 'modes', 'location'], rows: list.map((e) => [e.isDefault ? '*' : '', e.version, e.supportsZooKeeper ? 'zookeeper+kraft' : 'kraft only', e.location]) }),
+            : list
+                .map(
+                  (e) =>
+                    `${e.isDefault ? '*' : ' '} ${e.version.padEnd(8)} ${(e.supportsZooKeeper ? 'zookeeper+kraft' : 'kraft only').padEnd(16)} ${e.location}`,
+                )
+                .join('\n'),
+        table: () => ({
+          head: ['default', 'version', 'modes', 'location'],
+          rows: list.map((e) => [e.isDefault ? '*' : '', e.version, e.supportsZooKeeper ? 'zookeeper+kraft' : 'kraft only', e.location]),
+        }),
         json: () => list,
       });
       return;
     }
     const positional = argv.engineVersion as string | undefined;
-    if (positional && argv.version && positional !== argv.version) throw new UsageError(`two versions given: ${positional} and --version ${argv.version}`, 'Give the version once.');
+    if (positional && argv.version && positional !== argv.version)
+      throw new UsageError(`two versions given: ${positional} and --version ${argv.version}`, 'Give the version once.');
     const version = String(argv.version ?? positional ?? engines.DEFAULT_KAFKA_VERSION);
     const spin = await spinner(`installing Kafka ${version} from Maven Central`);
     try {

@@ -36,7 +36,8 @@ export default defineCommand({
     } catch (err) {
       throw new UsageError((err as Error).message, 'Example: --time -2 (earliest), --time -1 (latest), --time 1700000000000');
     }
-    if (argv.topicPartitions && (argv.topic || argv.partitions)) throw new UsageError('--topic-partitions cannot be used with --topic or --partitions', 'Use one form.');
+    if (argv.topicPartitions && (argv.topic || argv.partitions))
+      throw new UsageError('--topic-partitions cannot be used with --topic or --partitions', 'Use one form.');
     let filters: { topic: (t: string) => boolean; partitions?: (p: number) => boolean }[];
     try {
       if (argv.topicPartitions) {
@@ -45,7 +46,12 @@ export default defineCommand({
           return { topic: rules.includeListMatcher(t!), partitions: ps ? o.partitionSetMatcher(ps) : undefined };
         });
       } else {
-        filters = [{ topic: argv.topic ? rules.includeListMatcher(argv.topic) : () => true, partitions: argv.partitions ? o.partitionSetMatcher(argv.partitions) : undefined }];
+        filters = [
+          {
+            topic: argv.topic ? rules.includeListMatcher(argv.topic) : () => true,
+            partitions: argv.partitions ? o.partitionSetMatcher(argv.partitions) : undefined,
+          },
+        ];
       }
     } catch (err) {
       throw new UsageError((err as Error).message, 'Example: --topic orders --partitions 0,2-3');

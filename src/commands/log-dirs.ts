@@ -13,10 +13,14 @@ export default defineCommand({
       .option('log-dir', { type: 'string', array: true, describe: 'a broker log dir to scan instead of a lab (repeatable)' })
       .option('config', { type: 'string', describe: 'with --log-dir: server.properties whose retention settings apply' })
       .option('topic', { type: 'string', describe: 'only this topic' })
-      .option('topic-configs', { type: 'boolean', default: true, describe: 'read topic overrides (retention.ms, ...) from the lab\'s ZooKeeper; --no-topic-configs to skip' })
+      .option('topic-configs', {
+        type: 'boolean',
+        default: true,
+        describe: "read topic overrides (retention.ms, ...) from the lab's ZooKeeper; --no-topic-configs to skip",
+      })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'text' as OutputFormat, describe: 'text, table or json' })
       .example('kafka-lab log-dirs --dir lab', 'partition folders of every broker of the lab in ./lab')
-      .example('kafka-lab log-dirs --log-dir /tmp/kafka-logs --config config/server.properties --topic orders', 'one broker\'s log dir, one topic'),
+      .example('kafka-lab log-dirs --log-dir /tmp/kafka-logs --config config/server.properties --topic orders', "one broker's log dir, one topic"),
   handler: async (argv) => {
     const { brokerRetention, withTopicOverrides, scanLogDir, oldestSegmentRetention, KAFKA_DEFAULTS } = await import('../log/log-dirs.js');
     const { readPropertiesFile } = await import('../config/properties.js');
@@ -30,7 +34,8 @@ export default defineCommand({
       const props = argv.config ? readPropertiesFile(argv.config, 'broker config file').toMap() : new Map<string, string>();
       zookeeper = props.get('zookeeper.connect');
       for (const d of argv.logDir.map(String)) {
-        if (!existsSync(d)) throw new KafkaLabError(`log dir ${d} does not exist`, { hint: 'It is log.dirs in the broker\'s server.properties (default /tmp/kafka-logs).' });
+        if (!existsSync(d))
+          throw new KafkaLabError(`log dir ${d} does not exist`, { hint: "It is log.dirs in the broker's server.properties (default /tmp/kafka-logs)." });
         targets.push({ broker: argv.config ? `broker (${argv.config})` : 'log dir', logDir: resolve(d), props });
       }
     } else {
@@ -63,7 +68,9 @@ export default defineCommand({
       };
     });
     if (argv.topic && views.every((v) => v.partitions.length === 0)) {
-      throw new KafkaLabError(`no partition folders of topic '${argv.topic}' in ${targets.map((t) => t.logDir).join(', ')}`, { hint: 'A partition folder appears on the brokers that host a replica once the topic exists.' });
+      throw new KafkaLabError(`no partition folders of topic '${argv.topic}' in ${targets.map((t) => t.logDir).join(', ')}`, {
+        hint: 'A partition folder appears on the brokers that host a replica once the topic exists.',
+      });
     }
     present(argv.output as OutputFormat, {
       text: () => logDirsText(views),
@@ -85,9 +92,13 @@ async function topicOverrides(zookeeper: string, topics: string[]): Promise<Map<
         const { data } = await zk.getData(`/config/topics/${t}`);
         const cfg = (JSON.parse(data?.toString('utf8') ?? '{}') as { config?: Record<string, string> }).config ?? {};
         result.set(t, new Map(Object.entries(cfg)));
-      } catch { /* no overrides for this topic */ }
+      } catch {
+        /* no overrides for this topic */
+      }
     }
-  } catch { /* ZooKeeper not running: broker defaults only */ } finally {
+  } catch {
+    /* ZooKeeper not running: broker defaults only */
+  } finally {
     await zk?.close();
   }
   return result;

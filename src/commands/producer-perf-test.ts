@@ -16,21 +16,34 @@ export default defineCommand({
       .option('payload-file', { type: 'string', describe: 'file whose pieces (split on --payload-delimiter) are sent at random' })
       .option('payload-delimiter', { type: 'string', default: '\\n', describe: 'delimiter of --payload-file' })
       .option('throughput', { type: 'number', demandOption: true, describe: 'records/sec to aim for; -1 = as fast as possible' })
-      .option('producer-props', { type: 'string', array: true, describe: 'producer properties k=v ... (bootstrap.servers, acks, compression.type, batch.size ...)' })
+      .option('producer-props', {
+        type: 'string',
+        array: true,
+        describe: 'producer properties k=v ... (bootstrap.servers, acks, compression.type, batch.size ...)',
+      })
       .option('producer.config', { type: 'string', describe: 'producer properties file' })
       .option('print-metrics', { type: 'boolean', describe: 'print client metrics after the summary' })
       .option('batch-records', { type: 'number', describe: 'kafka-lab: records per Produce request (default: from batch.size)' })
       .option('in-flight', { type: 'number', describe: 'kafka-lab: Produce requests in flight (default 5)' })
-      .example('kafka-lab producer-perf-test --topic perf --num-records 1000000 --record-size 100 --throughput -1 --producer-props bootstrap.servers=localhost:9092', "Kafka's classic benchmark line")
-      .example('kafka-lab producer-perf-test --topic perf --num-records 50000 --record-size 1024 --throughput 5000 --producer-props acks=1 compression.type=lz4', 'throttled, with lz4'),
+      .example(
+        'kafka-lab producer-perf-test --topic perf --num-records 1000000 --record-size 100 --throughput -1 --producer-props bootstrap.servers=localhost:9092',
+        "Kafka's classic benchmark line",
+      )
+      .example(
+        'kafka-lab producer-perf-test --topic perf --num-records 50000 --record-size 1024 --throughput 5000 --producer-props acks=1 compression.type=lz4',
+        'throttled, with lz4',
+      ),
   handler: async (argv) => {
     const numRecords = argv.numRecords;
-    if (!Number.isInteger(numRecords) || numRecords <= 0) throw new UsageError(`--num-records must be a positive whole number, got ${numRecords}`, 'e.g. --num-records 100000');
+    if (!Number.isInteger(numRecords) || numRecords <= 0)
+      throw new UsageError(`--num-records must be a positive whole number, got ${numRecords}`, 'e.g. --num-records 100000');
     if ((argv.recordSize === undefined) === (argv.payloadFile === undefined)) {
       throw new UsageError('exactly one of --record-size and --payload-file is required', 'e.g. --record-size 100');
     }
-    if (argv.recordSize !== undefined && (!Number.isInteger(argv.recordSize) || argv.recordSize <= 0)) throw new UsageError(`--record-size must be a positive whole number, got ${argv.recordSize}`, 'e.g. --record-size 100');
-    if (!Number.isFinite(argv.throughput) || argv.throughput === 0) throw new UsageError(`--throughput must be a positive number or -1, got ${argv.throughput}`, 'e.g. --throughput -1');
+    if (argv.recordSize !== undefined && (!Number.isInteger(argv.recordSize) || argv.recordSize <= 0))
+      throw new UsageError(`--record-size must be a positive whole number, got ${argv.recordSize}`, 'e.g. --record-size 100');
+    if (!Number.isFinite(argv.throughput) || argv.throughput === 0)
+      throw new UsageError(`--throughput must be a positive number or -1, got ${argv.throughput}`, 'e.g. --throughput -1');
 
     const props = new Map<string, string>();
     const config = argv['producer.config'] as string | undefined;
@@ -40,7 +53,8 @@ export default defineCommand({
     }
     for (const kv of (argv.producerProps ?? []).map(String)) {
       const i = kv.indexOf('=');
-      if (i <= 0) throw new UsageError(`Invalid property: ${kv}`, 'Use --producer-props key=value, e.g. --producer-props acks=1 bootstrap.servers=localhost:9092');
+      if (i <= 0)
+        throw new UsageError(`Invalid property: ${kv}`, 'Use --producer-props key=value, e.g. --producer-props acks=1 bootstrap.servers=localhost:9092');
       props.set(kv.slice(0, i), kv.slice(i + 1));
     }
 
@@ -53,7 +67,10 @@ export default defineCommand({
       try {
         content = readFileSync(path, 'utf8');
       } catch (err) {
-        throw new KafkaLabError(`cannot read --payload-file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { hint: 'Check the path.', exitCode: 2 });
+        throw new KafkaLabError(`cannot read --payload-file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+          hint: 'Check the path.',
+          exitCode: 2,
+        });
       }
       const delimiter = String(argv.payloadDelimiter).replace(/\\n/g, '\n').replace(/\\t/g, '\t');
       payloads = splitPayloads(content, delimiter);
@@ -68,7 +85,7 @@ export default defineCommand({
     process.once('SIGINT', onSigint);
     const { runProducerPerf } = await import('../perf/producer.js');
     const { summaryLine } = await import('../perf/stats.js');
-    let result;
+    let result: Awaited<ReturnType<typeof runProducerPerf>>;
     try {
       result = await runProducerPerf({
         connection: { bootstrapServer: argv.bootstrapServer, commandConfig: argv.commandConfig, timeout: argv.timeout, verbose: argv.verbose },

@@ -14,8 +14,10 @@ export default defineCommand({
       .example('kafka-lab server-stop --node-id 2', 'stop broker 2 only')
       .example('kafka-lab server-stop --all', 'stop every broker kafka-lab started'),
   handler: async (argv) => {
-    if (argv.all && argv.nodeId !== undefined) throw new UsageError('--all and --node-id cannot be used together', 'Pick one: --node-id N stops one broker, --all stops every broker.');
-    if (argv.nodeId !== undefined && (!Number.isInteger(argv.nodeId) || argv.nodeId < 0)) throw new UsageError(`--node-id expects a number, got ${argv.nodeId}`, 'Example: --node-id 1');
+    if (argv.all && argv.nodeId !== undefined)
+      throw new UsageError('--all and --node-id cannot be used together', 'Pick one: --node-id N stops one broker, --all stops every broker.');
+    if (argv.nodeId !== undefined && (!Number.isInteger(argv.nodeId) || argv.nodeId < 0))
+      throw new UsageError(`--node-id expects a number, got ${argv.nodeId}`, 'Example: --node-id 1');
     const { out, warn } = await import('../output/output.js');
     const { runningServers, selectBrokers, stopSelected, describeStop } = await import('../process/stop.js');
     const running = await runningServers();

@@ -10,14 +10,21 @@ export default defineCommand({
       .option('cluster-id', { alias: 't', type: 'string', describe: 'format: the cluster id (kafka-lab storage random-uuid)' })
       .option('config', { alias: 'c', type: 'string', describe: 'format, info: the KRaft server config' })
       .option('standalone', { alias: 's', type: 'boolean', describe: 'format: this controller alone is the initial (dynamic) quorum' })
-      .option('initial-controllers', { alias: 'I', type: 'string', describe: 'format: id@host:port:directoryId,... of the initial controllers (--no-initial-controllers too)' })
+      .option('initial-controllers', {
+        alias: 'I',
+        type: 'string',
+        describe: 'format: id@host:port:directoryId,... of the initial controllers (--no-initial-controllers too)',
+      })
       .option('ignore-formatted', { alias: 'g', type: 'boolean', describe: 'format: skip directories already formatted' })
       .option('release-version', { alias: 'r', type: 'string', describe: 'format: metadata.version to format with' })
       .option('add-scram', { alias: 'S', type: 'string', array: true, describe: 'format: SCRAM credentials to add (passed to kafka-storage)' })
       .option('feature', { alias: 'f', type: 'string', array: true, describe: 'format: feature=level (passed to kafka-storage)' })
       .option('engine', { type: 'string', describe: 'Kafka version whose kafka-storage to run' })
       .example('kafka-lab storage random-uuid', 'a new cluster id')
-      .example('kafka-lab storage format --standalone -t $(kafka-lab storage random-uuid) -c server.properties', 'format a KRaft node (server-start does this on first start)')
+      .example(
+        'kafka-lab storage format --standalone -t $(kafka-lab storage random-uuid) -c server.properties',
+        'format a KRaft node (server-start does this on first start)',
+      )
       .example('kafka-lab storage info -c server.properties', 'show the state of its log directories'),
   handler: async (argv) => {
     const { out } = await import('../output/output.js');
@@ -50,7 +57,10 @@ export default defineCommand({
       const lines = r.stderr.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l) && !/^\[.*\] (WARN|INFO)/.test(l));
       const first = lines[0] ?? `kafka-storage ${argv.action} failed`;
       throw new KafkaLabError(first.replace(/^[\w.$]+Exception: /, ''), {
-        hint: argv.action === 'format' ? 'kafka-lab storage info -c <file> shows what is already there.' : 'Format it with: kafka-lab storage format -t <id> -c <file>',
+        hint:
+          argv.action === 'format'
+            ? 'kafka-lab storage info -c <file> shows what is already there.'
+            : 'Format it with: kafka-lab storage format -t <id> -c <file>',
         details: lines.slice(1, 5),
         exitCode: r.exitCode,
       });

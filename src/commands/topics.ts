@@ -40,7 +40,10 @@ export function pickAction(a: TopicsArgs): Action {
   const positional = a.action as Action | undefined;
   const all = [...new Set([...flagged, ...(positional ? [positional] : [])])];
   if (all.length !== 1) {
-    throw new UsageError('Command must include exactly one action: --list, --describe, --create, --alter or --delete', 'Example: kafka-lab topics --list, or kafka-lab topics create orders -p 3 -r 1');
+    throw new UsageError(
+      'Command must include exactly one action: --list, --describe, --create, --alter or --delete',
+      'Example: kafka-lab topics --list, or kafka-lab topics create orders -p 3 -r 1',
+    );
   }
   return all[0]!;
 }
@@ -79,7 +82,8 @@ export default defineCommand({
   handler: async (argvIn) => {
     const argv = argvIn as unknown as TopicsArgs;
     const action = pickAction(argv);
-    if (argv.name && argv.topic && argv.name !== argv.topic) throw new UsageError(`two topics given: '${argv.name}' and --topic '${argv.topic}'`, 'Give the topic once.');
+    if (argv.name && argv.topic && argv.name !== argv.topic)
+      throw new UsageError(`two topics given: '${argv.name}' and --topic '${argv.topic}'`, 'Give the topic once.');
     const topicArg = argv.name ?? argv.topic;
     const reportFlags = {
       underReplicated: argv.underReplicatedPartitions,
@@ -88,15 +92,30 @@ export default defineCommand({
       atMinIsr: argv.atMinIsrPartitions,
       topicsWithOverrides: argv.topicsWithOverrides,
     };
-    if (action !== 'describe' && Object.values(reportFlags).some(Boolean)) throw new UsageError('the report options (--under-replicated-partitions ...) work only with --describe', 'Example: kafka-lab topics --describe --under-replicated-partitions');
-    if (action !== 'create' && argv.config?.length) throw new UsageError(`Option "[config]" can't be used with option "[${action}]"`, 'To change topic configs use kafka-lab configs --alter --entity-type topics --entity-name <t> --add-config k=v');
-    if (action !== 'create' && argv.replicationFactor !== undefined) throw new UsageError(`Option "[replication-factor]" can't be used with option "[${action}]"`, 'The replication factor is set at creation (kafka-reassign-partitions changes it later).');
+    if (action !== 'describe' && Object.values(reportFlags).some(Boolean))
+      throw new UsageError(
+        'the report options (--under-replicated-partitions ...) work only with --describe',
+        'Example: kafka-lab topics --describe --under-replicated-partitions',
+      );
+    if (action !== 'create' && argv.config?.length)
+      throw new UsageError(
+        `Option "[config]" can't be used with option "[${action}]"`,
+        'To change topic configs use kafka-lab configs --alter --entity-type topics --entity-name <t> --add-config k=v',
+      );
+    if (action !== 'create' && argv.replicationFactor !== undefined)
+      throw new UsageError(
+        `Option "[replication-factor]" can't be used with option "[${action}]"`,
+        'The replication factor is set at creation (kafka-reassign-partitions changes it later).',
+      );
 
     const rules = await import('../admin/topic-rules.js');
     let assignment: number[][] | undefined;
     if (argv.replicaAssignment) {
       if (action === 'create' && (argv.partitions !== undefined || argv.replicationFactor !== undefined)) {
-        throw new UsageError('--replica-assignment cannot be combined with --partitions or --replication-factor on create', 'The assignment gives both: 0:1,1:2 is 2 partitions of 2 replicas.');
+        throw new UsageError(
+          '--replica-assignment cannot be combined with --partitions or --replication-factor on create',
+          'The assignment gives both: 0:1,1:2 is 2 partitions of 2 replicas.',
+        );
       }
       try {
         assignment = rules.parseReplicaAssignment(argv.replicaAssignment);
@@ -108,12 +127,18 @@ export default defineCommand({
     if (argv.config) {
       for (const item of argv.config) {
         const m = /^\s*([^=]+?)\s*=\s*(.*)$/.exec(item);
-        if (!m) throw new UsageError('requirement failed: Invalid topic config: all configs to be added must be in the format "key=val".', 'Example: --config retention.ms=86400000');
+        if (!m)
+          throw new UsageError(
+            'requirement failed: Invalid topic config: all configs to be added must be in the format "key=val".',
+            'Example: --config retention.ms=86400000',
+          );
         configs.push([m[1]!, m[2]!]);
       }
     }
-    if ((action === 'create' || action === 'delete' || action === 'alter') && !topicArg) throw new UsageError('Missing required argument "[topic]"', `Example: kafka-lab topics ${action} my-topic`);
-    if (action === 'alter' && argv.partitions === undefined) throw new UsageError('Missing required argument "[partitions]"', 'Example: kafka-lab topics alter my-topic --partitions 6');
+    if ((action === 'create' || action === 'delete' || action === 'alter') && !topicArg)
+      throw new UsageError('Missing required argument "[topic]"', `Example: kafka-lab topics ${action} my-topic`);
+    if (action === 'alter' && argv.partitions === undefined)
+      throw new UsageError('Missing required argument "[partitions]"', 'Example: kafka-lab topics alter my-topic --partitions 6');
     try {
       await runAction(argv, action, topicArg, assignment, configs, reportFlags, rules);
     } catch (err) {
@@ -129,7 +154,12 @@ export default defineCommand({
 function asTopicCommandError(err: unknown): unknown {
   if (!(err instanceof KafkaLabError) || (err.exitCode === 2 && !err.message.startsWith('Topic name is invalid'))) return err;
   if (/^(cannot connect|could not|authentication failed|request to Kafka)/.test(err.message)) return err;
-  return new KafkaLabError(`Error while executing topic command : ${err.message}`, { hint: err.hint, exitCode: err.exitCode, cause: err.cause, details: err.details });
+  return new KafkaLabError(`Error while executing topic command : ${err.message}`, {
+    hint: err.hint,
+    exitCode: err.exitCode,
+    cause: err.cause,
+    details: err.details,
+  });
 }
 
 async function runAction(
@@ -141,77 +171,106 @@ async function runAction(
   reportFlags: import('../format/topic-describe.js').DescribeFilters,
   rules: typeof import('../admin/topic-rules.js'),
 ): Promise<void> {
-    if (action === 'create') assertTopicName(topicArg!, rules);
+  if (action === 'create') assertTopicName(topicArg!, rules);
 
-    const { openAdmin } = await import('../client/session.js');
-    const t = await import('../admin/topics.js');
-    const s = await openAdmin(argv, t.TOPIC_APIS);
-    try {
-      switch (action) {
-        case 'create': {
-          const name = topicArg!;
-          if (rules.hasCollisionChars(name)) out("WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.");
-          const created = await t.createTopic(s, { name, partitions: argv.partitions, replicationFactor: argv.replicationFactor, assignment, configs, ifNotExists: Boolean(argv.ifNotExists) });
-          if (created) out(`Created topic ${name}.`);
-          return;
-        }
-        case 'list': {
-          const names = await t.listTopics(s, topicArg, Boolean(argv.excludeInternal));
-          present(argv.output, {
-            // Kafka prints one empty line when there is no topic
-            text: () => (names.length === 0 ? '\n' : names.join('\n')),
-            table: () => ({ head: ['TOPIC'], rows: names.map((n) => [n]) }),
-            json: () => ({ topics: names }),
-          });
-          return;
-        }
-        case 'describe': {
-          const names = await t.listTopics(s, topicArg, Boolean(argv.excludeInternal));
-          if (names.length === 0 && topicArg && !argv.ifExists) throw t.missingTopicError(topicArg);
-          const { describeTopics } = t;
-          const result = await describeTopics(s, names);
-          const fmt = await import('../format/topic-describe.js');
-          present(argv.output, {
-            text: () => fmt.describeLines(result.topics, reportFlags, result.liveBrokers).join('\n'),
-            table: () => ({
-              head: ['TOPIC', 'PARTITION', 'LEADER', 'REPLICAS', 'ISR', 'CONFIGS'],
-              rows: [...result.topics].sort((a, b) => a.name.localeCompare(b.name)).flatMap((tp) =>
-                [...tp.partitions].sort((a, b) => a.partition - b.partition).map((p) => [tp.name, p.partition, p.leader >= 0 ? p.leader : 'none', p.replicas.join(','), p.isr.join(','), tp.configs.map(([k, v]) => `${k}=${v}`).join(',')]),
+  const { openAdmin } = await import('../client/session.js');
+  const t = await import('../admin/topics.js');
+  const s = await openAdmin(argv, t.TOPIC_APIS);
+  try {
+    switch (action) {
+      case 'create': {
+        const name = topicArg!;
+        if (rules.hasCollisionChars(name))
+          out(
+            "WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.",
+          );
+        const created = await t.createTopic(s, {
+          name,
+          partitions: argv.partitions,
+          replicationFactor: argv.replicationFactor,
+          assignment,
+          configs,
+          ifNotExists: Boolean(argv.ifNotExists),
+        });
+        if (created) out(`Created topic ${name}.`);
+        return;
+      }
+      case 'list': {
+        const names = await t.listTopics(s, topicArg, Boolean(argv.excludeInternal));
+        present(argv.output, {
+          // Kafka prints one empty line when there is no topic
+          text: () => (names.length === 0 ? '\n' : names.join('\n')),
+          table: () => ({ head: ['TOPIC'], rows: names.map((n) => [n]) }),
+          json: () => ({ topics: names }),
+        });
+        return;
+      }
+      case 'describe': {
+        const names = await t.listTopics(s, topicArg, Boolean(argv.excludeInternal));
+        if (names.length === 0 && topicArg && !argv.ifExists) throw t.missingTopicError(topicArg);
+        const { describeTopics } = t;
+        const result = await describeTopics(s, names);
+        const fmt = await import('../format/topic-describe.js');
+        present(argv.output, {
+          text: () => fmt.describeLines(result.topics, reportFlags, result.liveBrokers).join('\n'),
+          table: () => ({
+            head: ['TOPIC', 'PARTITION', 'LEADER', 'REPLICAS', 'ISR', 'CONFIGS'],
+            rows: [...result.topics]
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .flatMap((tp) =>
+                [...tp.partitions]
+                  .sort((a, b) => a.partition - b.partition)
+                  .map((p) => [
+                    tp.name,
+                    p.partition,
+                    p.leader >= 0 ? p.leader : 'none',
+                    p.replicas.join(','),
+                    p.isr.join(','),
+                    tp.configs.map(([k, v]) => `${k}=${v}`).join(','),
+                  ]),
               ),
-            }),
-            json: () => ({
-              topics: [...result.topics].sort((a, b) => a.name.localeCompare(b.name)).map((tp) => ({
+          }),
+          json: () => ({
+            topics: [...result.topics]
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((tp) => ({
                 name: tp.name,
                 topicId: tp.topicId || null,
                 internal: Boolean(tp.isInternal),
                 partitionCount: tp.partitions.length,
                 replicationFactor: tp.partitions.length ? fmt.replicationFactor(tp.partitions[0]!) : 0,
                 configs: Object.fromEntries(tp.configs),
-                partitions: [...tp.partitions].sort((a, b) => a.partition - b.partition).map((p) => ({ partition: p.partition, leader: p.leader >= 0 ? p.leader : null, replicas: p.replicas, isr: p.isr })),
+                partitions: [...tp.partitions]
+                  .sort((a, b) => a.partition - b.partition)
+                  .map((p) => ({ partition: p.partition, leader: p.leader >= 0 ? p.leader : null, replicas: p.replicas, isr: p.isr })),
               })),
-            }),
-          });
-          return;
-        }
-        case 'delete': {
-          const names = await t.listTopics(s, topicArg, Boolean(argv.excludeInternal));
-          if (names.length === 0 && !argv.ifExists) throw t.missingTopicError(topicArg!);
-          await t.deleteTopics(s, names);
-          return;
-        }
-        case 'alter': {
-          const names = await t.listTopics(s, topicArg, Boolean(argv.excludeInternal));
-          if (names.length === 0 && !argv.ifExists) throw t.missingTopicError(topicArg!);
-          await t.alterPartitions(s, names, argv.partitions!, assignment);
-          return;
-        }
+          }),
+        });
+        return;
       }
-    } finally {
-      await s.close();
+      case 'delete': {
+        const names = await t.listTopics(s, topicArg, Boolean(argv.excludeInternal));
+        if (names.length === 0 && !argv.ifExists) throw t.missingTopicError(topicArg!);
+        await t.deleteTopics(s, names);
+        return;
+      }
+      case 'alter': {
+        const names = await t.listTopics(s, topicArg, Boolean(argv.excludeInternal));
+        if (names.length === 0 && !argv.ifExists) throw t.missingTopicError(topicArg!);
+        await t.alterPartitions(s, names, argv.partitions!, assignment);
+        return;
+      }
     }
+  } finally {
+    await s.close();
+  }
 }
 
 function assertTopicName(name: string, rules: typeof import('../admin/topic-rules.js')): void {
   const problem = rules.topicNameProblem(name);
-  if (problem) throw new KafkaLabError(`Topic name is invalid: ${problem}`, { hint: "Topic names use ASCII letters, digits, '.', '_' and '-', at most 249 characters.", exitCode: 2 });
+  if (problem)
+    throw new KafkaLabError(`Topic name is invalid: ${problem}`, {
+      hint: "Topic names use ASCII letters, digits, '.', '_' and '-', at most 249 characters.",
+      exitCode: 2,
+    });
 }

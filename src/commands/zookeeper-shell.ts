@@ -28,7 +28,9 @@ export default defineCommand({
       zk = await ZkClient.connect(server, { timeoutMs: argv.timeout });
     } catch (e) {
       if (e instanceof ZkConnectionError) {
-        throw new KafkaLabError(e.message, { hint: 'Check HOST:PORT (ZooKeeper listens on clientPort, 2181 by default); kafka-lab zookeeper-status tells whether it is up.' });
+        throw new KafkaLabError(e.message, {
+          hint: 'Check HOST:PORT (ZooKeeper listens on clientPort, 2181 by default); kafka-lab zookeeper-status tells whether it is up.',
+        });
       }
       throw e;
     }
@@ -63,7 +65,7 @@ export default defineCommand({
       try {
         process.stdout.write(await runShellCommand(zk, w));
       } catch (e) {
-        if (e instanceof ZkError || e instanceof ShellUsageError) process.stderr.write(e.message + '\n');
+        if (e instanceof ZkError || e instanceof ShellUsageError) process.stderr.write(`${e.message}\n`);
         else if (e instanceof ZkConnectionError) throw new KafkaLabError(e.message, { hint: 'ZooKeeper went away; start it again and reconnect.' });
         else throw e;
       }

@@ -21,7 +21,10 @@ export default defineCommand({
       ruok = (await fourLetterWord(server, 'ruok', argv.timeout)).trim();
       srvr = await fourLetterWord(server, 'srvr', argv.timeout);
     } catch (e) {
-      if (e instanceof ZkConnectionError) throw new KafkaLabError(`ZooKeeper at ${server} is not answering: ${e.message}`, { hint: 'Start it (kafka-lab zookeeper-server-start config/zookeeper.properties) or check HOST:PORT (clientPort, 2181 by default).' });
+      if (e instanceof ZkConnectionError)
+        throw new KafkaLabError(`ZooKeeper at ${server} is not answering: ${e.message}`, {
+          hint: 'Start it (kafka-lab zookeeper-server-start config/zookeeper.properties) or check HOST:PORT (clientPort, 2181 by default).',
+        });
       throw e;
     }
     const whitelistHint = "Add '4lw.commands.whitelist=ruok,srvr' (or *) to zookeeper.properties and restart ZooKeeper.";
@@ -46,7 +49,7 @@ export default defineCommand({
       text: () =>
         [
           ok ? `ZooKeeper at ${server} is up (ruok → imok)` : `ZooKeeper at ${server} answered ruok with '${ruok}'`,
-          ...rows.slice(1).map(([k, v]) => `  ${(k + ':').padEnd(width)}${v}`),
+          ...rows.slice(1).map(([k, v]) => `  ${(`${k}:`).padEnd(width)}${v}`),
           ...(notWhitelisted(srvr) ? [`  srvr: not whitelisted (${whitelistHint})`] : []),
         ].join('\n'),
       table: () => ({ head: ['', server], rows }),

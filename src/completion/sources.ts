@@ -36,7 +36,9 @@ async function liveNames(kind: 'topics' | 'groups', bootstrap: string | undefine
     }
   })().catch(() => [] as string[]);
   let timer: NodeJS.Timeout | undefined;
-  const budget = new Promise<string[]>((resolve) => { timer = setTimeout(() => resolve([]), LIVE_BUDGET_MS); });
+  const budget = new Promise<string[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), LIVE_BUDGET_MS);
+  });
   const names = await Promise.race([work, budget]);
   clearTimeout(timer);
   return names;

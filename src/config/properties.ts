@@ -82,7 +82,7 @@ function splitLogicalLines(text: string): LogicalLine[] {
   return out;
 }
 
-function unescape(s: string, file: string, line: number): string {
+function unescapeJava(s: string, file: string, line: number): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
@@ -94,10 +94,18 @@ function unescape(s: string, file: string, line: number): string {
     if (i >= s.length) break;
     const e = s[i]!;
     switch (e) {
-      case 't': out += '\t'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 'f': out += '\f'; break;
+      case 't':
+        out += '\t';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'f':
+        out += '\f';
+        break;
       case 'u': {
         const hex = s.slice(i + 1, i + 5);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new PropertiesParseError(file, line, 'malformed \\uxxxx escape');
@@ -105,7 +113,8 @@ function unescape(s: string, file: string, line: number): string {
         i += 4;
         break;
       }
-      default: out += e;
+      default:
+        out += e;
     }
   }
   return out;
@@ -119,7 +128,10 @@ function splitKeyValue(text: string): { key: string; value: string } | null {
   const keyStart = i;
   while (i < text.length) {
     const c = text[i]!;
-    if (c === '\\') { i += 2; continue; }
+    if (c === '\\') {
+      i += 2;
+      continue;
+    }
     if (c === '=' || c === ':' || c === ' ' || c === '\t' || c === '\f') break;
     i++;
   }
@@ -133,7 +145,10 @@ function splitKeyValue(text: string): { key: string; value: string } | null {
 export class PropertiesDocument {
   private lines: DocLine[];
 
-  private constructor(lines: DocLine[], readonly file: string) {
+  private constructor(
+    lines: DocLine[],
+    readonly file: string,
+  ) {
     this.lines = lines;
   }
 
@@ -147,8 +162,8 @@ export class PropertiesDocument {
       }
       lines.push({
         kind: 'entry',
-        key: unescape(kv.key, file, ll.line),
-        value: unescape(kv.value, file, ll.line),
+        key: unescapeJava(kv.key, file, ll.line),
+        value: unescapeJava(kv.value, file, ll.line),
         line: ll.line,
         text: ll.raw,
       });
@@ -219,7 +234,7 @@ export class PropertiesDocument {
     if (!found) {
       const last = this.lines[this.lines.length - 1];
       if (last && last.text !== null && !/(\r\n|\r|\n)$/.test(last.text)) last.text += '\n';
-      this.lines.push({ kind: 'entry', key, value, line: 0, text: formatEntry(key, value) + '\n' });
+      this.lines.push({ kind: 'entry', key, value, line: 0, text: `${formatEntry(key, value)}\n` });
     }
     return this;
   }
@@ -232,7 +247,13 @@ export class PropertiesDocument {
 
   /** Appends a comment line (text without the leading '#'). */
   comment(text: string): this {
-    this.lines.push({ kind: 'raw', text: text.split('\n').map((t) => (t ? `# ${t}` : '#')).join('\n') + '\n' });
+    this.lines.push({
+      kind: 'raw',
+      text: `${text
+        .split('\n')
+        .map((t) => (t ? `# ${t}` : '#'))
+        .join('\n')}\n`,
+    });
     return this;
   }
 
@@ -242,7 +263,7 @@ export class PropertiesDocument {
   }
 
   toString(): string {
-    return this.lines.map((l) => (l.kind === 'raw' ? l.text : l.text ?? formatEntry(l.key, l.value) + '\n')).join('');
+    return this.lines.map((l) => (l.kind === 'raw' ? l.text : (l.text ?? `${formatEntry(l.key, l.value)}\n`))).join('');
   }
 }
 
@@ -257,8 +278,8 @@ function escapeText(s: string, isKey: boolean): string {
     else if (c === '\n') out += '\\n';
     else if (c === '\r') out += '\\r';
     else if (c === '\f') out += '\\f';
-    else if ('=:#!'.includes(c) && (isKey || i === 0)) out += '\\' + c;
-    else if (code < 0x20 || code > 0x7e) out += '\\u' + code.toString(16).toUpperCase().padStart(4, '0');
+    else if ('=:#!'.includes(c) && (isKey || i === 0)) out += `\\${c}`;
+    else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
     else out += c;
   }
   return out;

@@ -51,7 +51,10 @@ export interface ZooKeeperConfig {
 export const DEFAULT_LOG_DIR = '/tmp/kafka-logs';
 
 function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function configError(file: string, message: string, hint: string): KafkaLabError {

@@ -26,7 +26,10 @@ function put(a: Assignment, member: string, topic: string, partition: number): v
 export function rangeAssign(members: Subscription[], partitionCounts: Map<string, number>): Assignment {
   const a: Assignment = new Map(members.map((m) => [m.memberId, new Map()]));
   for (const [topic, count] of [...partitionCounts].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
-    const consumers = members.filter((m) => m.topics.includes(topic)).map((m) => m.memberId).sort();
+    const consumers = members
+      .filter((m) => m.topics.includes(topic))
+      .map((m) => m.memberId)
+      .sort();
     if (consumers.length === 0) continue;
     const per = Math.floor(count / consumers.length);
     const extra = count % consumers.length;

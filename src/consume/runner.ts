@@ -177,8 +177,11 @@ export class ConsoleConsumerRun {
     }
 
     const { waitForGroupCoordinator } = await import('../client/coordinator.js');
-    await waitForGroupCoordinator(admin, [this.groupId], 60_000, () =>
-      process.stderr.write('waiting for the group coordinator (a new cluster is creating __consumer_offsets)...\n'),
+    await waitForGroupCoordinator(
+      admin,
+      [this.groupId],
+      60_000,
+      () => process.stderr.write('waiting for the group coordinator (a new cluster is creating __consumer_offsets)...\n'),
       () => this.stopReason !== undefined,
     );
     if (this.stopReason) return this.finish(this.stopReason, this.stopError);
@@ -216,7 +219,7 @@ export class ConsoleConsumerRun {
       await consumer.connect();
       for (const t of this.o.topics) await consumer.subscribe({ topic: t, fromBeginning: this.o.defaultStart.kind === 'start' });
       await consumer.run({
-        autoCommit: throwaway ? false : this.o.settings.autoCommit ?? true,
+        autoCommit: throwaway ? false : (this.o.settings.autoCommit ?? true),
         autoCommitInterval: this.o.settings.autoCommitInterval ?? 5000,
         // we resolve record by record, so a commit never covers records we did not print
         eachBatchAutoResolve: false,

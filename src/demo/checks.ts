@@ -78,6 +78,11 @@ export async function waitForOffsetsTopic(bootstrap: string, groups: string[], t
   const end = Date.now() + timeoutMs;
   const { waitForGroupCoordinator } = await import('../client/coordinator.js');
   if (!(await withAdmin(bootstrap, (admin) => waitForGroupCoordinator(admin, groups, timeoutMs)))) return false;
-  const offsets = await waitForPartitions(bootstrap, '__consumer_offsets', (ps) => ps.length > 0 && ps.every((p) => p.leader >= 0), Math.max(0, end - Date.now()));
+  const offsets = await waitForPartitions(
+    bootstrap,
+    '__consumer_offsets',
+    (ps) => ps.length > 0 && ps.every((p) => p.leader >= 0),
+    Math.max(0, end - Date.now()),
+  );
   return offsets.ok;
 }

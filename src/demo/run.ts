@@ -45,7 +45,11 @@ interface CliResult {
 /** Runs `kafka-lab ...args` in the lab folder, as a user would. */
 function runCli(args: string[], cwd: string, timeoutMs = 180_000): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: process.env.CI ?? '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', CI: process.env.CI ?? '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -77,9 +81,12 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const checks: DemoResult['checks'] = [];
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), `kafka-lab-demo-${o.mode}-`));
   let stepNo = 0;
-  const step = (title: string) => write('\n' + c.bold.cyan(`== Step ${++stepNo}: ${title}`));
+  const step = (title: string) => write(`\n${c.bold.cyan(`== Step ${++stepNo}: ${title}`)}`);
   const show = (text: string, max = 20) => {
-    const lines = text.replace(/\s+$/, '').split('\n').filter((l) => l.length > 0);
+    const lines = text
+      .replace(/\s+$/, '')
+      .split('\n')
+      .filter((l) => l.length > 0);
     for (const l of lines.slice(0, max)) write(c.dim('   ') + l);
     if (lines.length > max) write(c.dim(`   ... (${lines.length - max} more lines)`));
   };
@@ -140,7 +147,22 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 
     step(`scaffold a 3-broker ${o.mode === 'kraft' ? 'KRaft' : 'ZooKeeper'} lab`);
     const ports = await choosePorts(o.mode);
-    const scaffoldArgs = ['cluster-scaffold', '--brokers', '3', '--dir', dir, '--mode', o.mode, '--base-port', String(ports.basePort), '--heap', o.heap, '--kafka-version', version, '--force'];
+    const scaffoldArgs = [
+      'cluster-scaffold',
+      '--brokers',
+      '3',
+      '--dir',
+      dir,
+      '--mode',
+      o.mode,
+      '--base-port',
+      String(ports.basePort),
+      '--heap',
+      o.heap,
+      '--kafka-version',
+      version,
+      '--force',
+    ];
     if (o.mode === 'zookeeper') scaffoldArgs.push('--zookeeper-port', String(ports.zookeeperPort));
     else scaffoldArgs.push('--controller-port', String(ports.controllerPort));
     const sc = await kafkaLab(scaffoldArgs, { quiet: true, cwd: process.cwd() });
@@ -157,8 +179,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     step(`create a topic with 3 partitions, replication factor 3`);
     const r = await kafkaLab(['topics', '--create', '--topic', TOPIC, '--partitions', '3', '--replication-factor', '3']);
     if (!check('topic created', r.code === 0)) return { ok: false, checks, dir };
-    const created = await waitForPartitions(bootstrap, TOPIC, (ps) => ps.length === 3 && ps.every((p) => p.replicas.length === 3 && p.isr.length === 3 && p.leader >= 0), 30_000);
-    if (!check('3 partitions, each with 3 replicas all in sync', created.ok, describePartitions(created.partitions).join('; '))) return { ok: false, checks, dir };
+    const created = await waitForPartitions(
+      bootstrap,
+      TOPIC,
+      (ps) => ps.length === 3 && ps.every((p) => p.replicas.length === 3 && p.isr.length === 3 && p.leader >= 0),
+      30_000,
+    );
+    if (!check('3 partitions, each with 3 replicas all in sync', created.ok, describePartitions(created.partitions).join('; ')))
+      return { ok: false, checks, dir };
 
     step(`produce ${o.records} random messages (acks=all)`);
     const prod = await kafkaLab(['console-producer', '--topic', TOPIC, '--random', String(o.records), '--keys', '10', '--record-size', '50']);
@@ -169,7 +197,22 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     step(`consume them in the group ${GROUP}`);
     // the first group on a new cluster creates __consumer_offsets: wait until it has leaders
     if (!check('the group coordinator is ready', await waitForOffsetsTopic(bootstrap, [GROUP, 'demo-verify'], 60_000))) return { ok: false, checks, dir };
-    const consumeArgs = (group: string) => ['console-consumer', '--topic', TOPIC, '--group', group, '--from-beginning', '--max-messages', String(o.records), '--timeout-ms', '30000', '--property', 'print.partition=true', '--property', 'print.offset=true'];
+    const consumeArgs = (group: string) => [
+      'console-consumer',
+      '--topic',
+      TOPIC,
+      '--group',
+      group,
+      '--from-beginning',
+      '--max-messages',
+      String(o.records),
+      '--timeout-ms',
+      '30000',
+      '--property',
+      'print.partition=true',
+      '--property',
+      'print.offset=true',
+    ];
     const first = await kafkaLab(consumeArgs(GROUP), { quiet: true });
     const firstLines = first.stdout.split('\n').filter((l) => l.length > 0);
     show(firstLines.slice(0, 3).join('\n'));
@@ -187,8 +230,17 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     step(`stop broker ${victim} (it leads partition 0): a failover`);
     const stop = await kafkaLab(['cluster', 'stop-broker', String(victim)]);
     check(`broker ${victim} stopped`, stop.code === 0);
-    const moved = await waitForPartitions(bootstrap, TOPIC, (ps) => ps.length === 3 && ps.every((p) => p.leader >= 0 && p.leader !== victim && !p.isr.includes(victim)), 60_000);
-    check(`no partition is led by broker ${victim} any more`, moved.ok && moved.partitions.every((p) => p.leader !== victim && p.leader >= 0), describePartitions(moved.partitions).join('; '));
+    const moved = await waitForPartitions(
+      bootstrap,
+      TOPIC,
+      (ps) => ps.length === 3 && ps.every((p) => p.leader >= 0 && p.leader !== victim && !p.isr.includes(victim)),
+      60_000,
+    );
+    check(
+      `no partition is led by broker ${victim} any more`,
+      moved.ok && moved.partitions.every((p) => p.leader !== victim && p.leader >= 0),
+      describePartitions(moved.partitions).join('; '),
+    );
     check('the ISR shrank to the two live brokers', moved.ok && moved.partitions.every((p) => p.isr.length === 2 && !p.isr.includes(victim)));
     await kafkaLab(['topics', '--describe', '--topic', TOPIC]);
 

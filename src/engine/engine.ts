@@ -77,7 +77,15 @@ export interface Engine {
   /** KRaft: a new cluster id (kafka-storage random-uuid) */
   randomClusterId(): Promise<string>;
   /** KRaft: format the storage of a config if not formatted yet; returns the lines the tool printed */
-  formatStorage(configFile: string, clusterId: string, opts?: { standalone?: boolean; ignoreFormatted?: boolean; overrides?: [string, string][]; scram?: string[] }): Promise<string[]>;
+  formatStorage(
+    configFile: string,
+    clusterId: string,
+    opts?: { standalone?: boolean; ignoreFormatted?: boolean; overrides?: [string, string][]; scram?: string[] },
+  ): Promise<string[]>;
   /** Runs one of Kafka's own tool classes (for side-by-side comparison), returning its output. */
-  runTool(mainClass: string, args: string[], opts?: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+  runTool(
+    mainClass: string,
+    args: string[],
+    opts?: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  ): Promise<{ stdout: string; stderr: string; exitCode: number }>;
 }

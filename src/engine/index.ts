@@ -35,10 +35,15 @@ function kafkaHomeEngine(env: NodeJS.ProcessEnv): EngineInfo | undefined {
   try {
     files = readdirSync(libs);
   } catch {
-    throw new KafkaLabError(`KAFKA_HOME=${home} has no libs/ folder`, { hint: 'Point KAFKA_HOME at an unpacked Apache Kafka distribution (the folder holding bin/ and libs/), or unset it.' });
+    throw new KafkaLabError(`KAFKA_HOME=${home} has no libs/ folder`, {
+      hint: 'Point KAFKA_HOME at an unpacked Apache Kafka distribution (the folder holding bin/ and libs/), or unset it.',
+    });
   }
   const version = versionFromJars(files);
-  if (!version) throw new KafkaLabError(`KAFKA_HOME=${home}: no kafka-clients jar in libs/`, { hint: 'Point KAFKA_HOME at an unpacked Apache Kafka distribution, or unset it.' });
+  if (!version)
+    throw new KafkaLabError(`KAFKA_HOME=${home}: no kafka-clients jar in libs/`, {
+      hint: 'Point KAFKA_HOME at an unpacked Apache Kafka distribution, or unset it.',
+    });
   return { id: `apache-${version}`, kind: 'apache', version, location: libs, supportsZooKeeper: supportsZooKeeper(version), isDefault: true };
 }
 
@@ -69,7 +74,14 @@ export async function listEngines(env: NodeJS.ProcessEnv = process.env): Promise
   const versions = installedVersions(env);
   const def = fromHome ? undefined : defaultVersion(versions);
   for (const v of versions) {
-    result.push({ id: `apache-${v}`, kind: 'apache', version: v, location: join(engineHome(v, env), 'libs'), supportsZooKeeper: supportsZooKeeper(v), isDefault: v === def });
+    result.push({
+      id: `apache-${v}`,
+      kind: 'apache',
+      version: v,
+      location: join(engineHome(v, env), 'libs'),
+      supportsZooKeeper: supportsZooKeeper(v),
+      isDefault: v === def,
+    });
   }
   return result;
 }
@@ -89,7 +101,14 @@ export async function resolveEngine(opts: { version?: string; env?: NodeJS.Proce
   }
   const libs = join(engineHome(version, env), 'libs');
   return new ApacheEngine(
-    { id: `apache-${version}`, kind: 'apache', version, location: libs, supportsZooKeeper: supportsZooKeeper(version), isDefault: version === defaultVersion(versions) },
+    {
+      id: `apache-${version}`,
+      kind: 'apache',
+      version,
+      location: libs,
+      supportsZooKeeper: supportsZooKeeper(version),
+      isDefault: version === defaultVersion(versions),
+    },
     libs,
   );
 }

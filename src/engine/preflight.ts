@@ -27,7 +27,7 @@ export function loadServerConfig(file: string, what: string, overrides: [string,
   const doc = readPropertiesFile(path, what);
   for (const e of doc.allEntries()) {
     if (!KEY_PATTERN.test(e.key)) {
-      throw new KafkaLabError(`${path}:${e.line}: malformed line: '${e.key.length > 40 ? e.key.slice(0, 40) + '…' : e.key}' is not a config key`, {
+      throw new KafkaLabError(`${path}:${e.line}: malformed line: '${e.key.length > 40 ? `${e.key.slice(0, 40)}…` : e.key}' is not a config key`, {
         hint: 'Lines look like key=value with keys such as log.dirs; fix or comment out that line (# at its start).',
       });
     }
@@ -51,7 +51,9 @@ async function assertPortFree(host: string, port: number, label: string, running
   }
   const owner = running.find((s) => s.alive && s.address.endsWith(`:${port}`));
   throw new KafkaLabError(`${label} port ${port} is already in use${owner ? ` by ${describeServer(owner)} started by kafka-lab` : ''}`, {
-    hint: owner ? `Stop it first (${stopHint(owner)}) or choose another port.` : `Another program listens on ${port} (see: ss -ltnp | grep :${port}); stop it or choose another port.`,
+    hint: owner
+      ? `Stop it first (${stopHint(owner)}) or choose another port.`
+      : `Another program listens on ${port} (see: ss -ltnp | grep :${port}); stop it or choose another port.`,
   });
 }
 
@@ -105,7 +107,7 @@ export function siblingLogDirClash(configPath: string, props: Map<string, string
       /* a broken neighbour is not this file's problem */
     }
   }
-  let clashes;
+  let clashes: ReturnType<typeof findConfigClashes>;
   try {
     clashes = findConfigClashes(inputs);
   } catch {
@@ -121,9 +123,14 @@ export async function checkLogDirs(configPath: string, props: Map<string, string
     const holder = lockHolder(join(dir, '.lock'));
     const owner = running.find((s) => s.alive && (s.pid === holder || (s.role === 'broker' && configLogDirs(s.configFile).some((d) => sameDir(d, dir)))));
     if (holder !== undefined || owner) {
-      throw new KafkaLabError(`log.dirs ${dir} is in use by ${owner ? `${describeServer(owner)} started from ${owner.configFile}` : `another running Kafka (pid ${holder})`}`, {
-        hint: owner ? `Two brokers cannot share a log directory: give this one its own log.dirs, or stop the other (${stopHint(owner)}).` : 'Two brokers cannot share a log directory: give this one its own log.dirs.',
-      });
+      throw new KafkaLabError(
+        `log.dirs ${dir} is in use by ${owner ? `${describeServer(owner)} started from ${owner.configFile}` : `another running Kafka (pid ${holder})`}`,
+        {
+          hint: owner
+            ? `Two brokers cannot share a log directory: give this one its own log.dirs, or stop the other (${stopHint(owner)}).`
+            : 'Two brokers cannot share a log directory: give this one its own log.dirs.',
+        },
+      );
     }
   }
   const clash = siblingLogDirClash(configPath, props);
@@ -205,11 +212,15 @@ export async function preflightBroker(
     });
   }
   if (facts.mode === 'kraft' && facts.nodeId === undefined) {
-    throw new KafkaLabError(`${basename(config.path)} sets process.roles but no valid node.id`, { hint: 'KRaft nodes need node.id=<number>, unique in the cluster.' });
+    throw new KafkaLabError(`${basename(config.path)} sets process.roles but no valid node.id`, {
+      hint: 'KRaft nodes need node.id=<number>, unique in the cluster.',
+    });
   }
   for (const l of facts.listeners) {
     if (!Number.isFinite(l.port)) {
-      throw new KafkaLabError(`${config.path}: malformed listener '${l.name}'`, { hint: 'Listeners look like PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093' });
+      throw new KafkaLabError(`${config.path}: malformed listener '${l.name}'`, {
+        hint: 'Listeners look like PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093',
+      });
     }
   }
   for (const l of facts.listeners) await assertPortFree(l.host, l.port, `listener ${l.name}`, opts.running);
@@ -228,7 +239,9 @@ export async function preflightZooKeeper(file: string, overrides: [string, strin
   const config = loadServerConfig(file, 'config file', overrides);
   const facts = zooKeeperFacts(config.props, config.path);
   if (facts.clientPort === undefined) {
-    throw new KafkaLabError(`${basename(config.path)} has no clientPort`, { hint: 'Add clientPort=2181 (kafka-lab config print zookeeper shows a complete file).' });
+    throw new KafkaLabError(`${basename(config.path)} has no clientPort`, {
+      hint: 'Add clientPort=2181 (kafka-lab config print zookeeper shows a complete file).',
+    });
   }
   await assertPortFree(facts.clientPortAddress ?? '', facts.clientPort, 'ZooKeeper clientPort', running);
   return { config, facts: { ...facts, clientPort: facts.clientPort } };

@@ -5,7 +5,14 @@
  */
 import { LogFormatError } from '../log/bytes.js';
 import { decodeOffsetsRecord } from '../log/offsets-decoder.js';
-import { abortedTxnLine, producerSnapshotLine, readProducerSnapshot, readTxnIndex, type AbortedTxn, type ProducerSnapshotEntry } from '../log/producer-snapshot.js';
+import {
+  abortedTxnLine,
+  producerSnapshotLine,
+  readProducerSnapshot,
+  readTxnIndex,
+  type AbortedTxn,
+  type ProducerSnapshotEntry,
+} from '../log/producer-snapshot.js';
 import { lookupPosition, offsetIndexEntries, segmentBaseOffset, timeIndexEntries, type OffsetIndexEntry, type TimeIndexEntry } from '../log/index-files.js';
 import { controlRecordInfo, readRecords, scanBatches, type LogRecord, type RecordBatchHeader } from '../log/record-batch.js';
 
@@ -160,7 +167,12 @@ export function dumpFiles(paths: string[], files: SegmentFiles, opts: DumpOption
       let lastOffset = -1;
       for (const b of scan.batches) {
         out.push(batchLine(b, b.position));
-        if (!b.isValid) problems.push({ file: path, position: b.position, message: `CRC mismatch in the batch at position ${b.position} (offsets ${b.baseOffset}..${b.lastOffset}): stored crc ${b.crc}, computed ${b.computedCrc}` });
+        if (!b.isValid)
+          problems.push({
+            file: path,
+            position: b.position,
+            message: `CRC mismatch in the batch at position ${b.position} (offsets ${b.baseOffset}..${b.lastOffset}): stored crc ${b.crc}, computed ${b.computedCrc}`,
+          });
         const { computedCrc: _c, attributes: _a, ...header } = b;
         const jb: JsonBatch = { ...header };
         if (deep) {
@@ -214,7 +226,9 @@ export function dumpFiles(paths: string[], files: SegmentFiles, opts: DumpOption
           let max = -1;
           try {
             for (const r of readRecords(slice, batch)) max = Math.max(max, r.timestamp);
-          } catch { /* reported when the .log itself is dumped */ }
+          } catch {
+            /* reported when the .log itself is dumped */
+          }
           if (max !== e.timestamp) push(timeMismatches, files.absolute(path), [e.timestamp, max]);
           if (prev >= e.timestamp) push(timeOutOfOrder, files.absolute(path), [e.timestamp, prev]);
         }
@@ -268,8 +282,8 @@ export function dumpFiles(paths: string[], files: SegmentFiles, opts: DumpOption
   const stdoutLines = out.filter((l) => !l.startsWith('\u0000stderr:'));
   const midRunErr = out.filter((l) => l.startsWith('\u0000stderr:')).map((l) => l.slice('\u0000stderr:'.length));
   return {
-    stdout: stdoutLines.map((l) => l + '\n').join(''),
-    stderr: [...midRunErr, ...err].map((l) => l + '\n').join(''),
+    stdout: stdoutLines.map((l) => `${l}\n`).join(''),
+    stderr: [...midRunErr, ...err].map((l) => `${l}\n`).join(''),
     problems,
     json,
   };

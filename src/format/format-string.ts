@@ -42,7 +42,7 @@ export function compileFormat(format: string, allowed: Set<string> = OUTPUT_TOKE
       else if (allowed.has(tok)) {
         flush();
         parts.push({ kind: 'field', token: tok });
-      } else throw new FormatStringError(`unknown format token %${tok} (known: ${[...allowed].map((t) => '%' + t).join(' ')} %%)`);
+      } else throw new FormatStringError(`unknown format token %${tok} (known: ${[...allowed].map((t) => `%${t}`).join(' ')} %%)`);
     } else if (c === 0x5c /* \ */) {
       const n = src[i + 1];
       i++;
@@ -80,21 +80,41 @@ export function renderFormat(parts: FormatPart[], r: ConsumedRecord): Buffer {
       continue;
     }
     switch (p.token) {
-      case 't': out.push(Buffer.from(r.topic)); break;
-      case 'p': out.push(Buffer.from(String(r.partition))); break;
-      case 'o': out.push(Buffer.from(r.offset)); break;
-      case 'T': out.push(Buffer.from(r.timestamp)); break;
-      case 'k': if (r.key) out.push(r.key); break;
-      case 'K': out.push(Buffer.from(String(r.key ? r.key.length : -1))); break;
+      case 't':
+        out.push(Buffer.from(r.topic));
+        break;
+      case 'p':
+        out.push(Buffer.from(String(r.partition)));
+        break;
+      case 'o':
+        out.push(Buffer.from(r.offset));
+        break;
+      case 'T':
+        out.push(Buffer.from(r.timestamp));
+        break;
+      case 'k':
+        if (r.key) out.push(r.key);
+        break;
+      case 'K':
+        out.push(Buffer.from(String(r.key ? r.key.length : -1)));
+        break;
       case 's':
-      case 'v': if (r.value) out.push(r.value); break;
-      case 'S': out.push(Buffer.from(String(r.value ? r.value.length : -1))); break;
-      case 'R': out.push(int32be(r.value ? r.value.length : -1)); break;
-      case 'H': out.push(Buffer.from(String(r.headers.length))); break;
+      case 'v':
+        if (r.value) out.push(r.value);
+        break;
+      case 'S':
+        out.push(Buffer.from(String(r.value ? r.value.length : -1)));
+        break;
+      case 'R':
+        out.push(int32be(r.value ? r.value.length : -1));
+        break;
+      case 'H':
+        out.push(Buffer.from(String(r.headers.length)));
+        break;
       case 'h':
         r.headers.forEach((h, i) => {
           if (i > 0) out.push(Buffer.from(','));
-          out.push(Buffer.from(h.key + '='), h.value ?? Buffer.alloc(0));
+          out.push(Buffer.from(`${h.key}=`), h.value ?? Buffer.alloc(0));
         });
         break;
     }
@@ -121,7 +141,10 @@ export class FormatParser {
   private pending: Buffer = Buffer.alloc(0);
   private readonly parts: FormatPart[];
 
-  constructor(format: string, private readonly maxRecordBytes = 64 * 1024 * 1024) {
+  constructor(
+    format: string,
+    private readonly maxRecordBytes = 64 * 1024 * 1024,
+  ) {
     this.parts = compileFormat(format, INPUT_TOKENS);
     if (!this.parts.some((p) => p.kind === 'field')) throw new FormatStringError('an input format needs at least one field, e.g. %s\\n');
     for (let i = 1; i < this.parts.length; i++) {

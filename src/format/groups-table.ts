@@ -65,7 +65,10 @@ const v = (x: string | number | undefined): string => (x === undefined ? MISSING
 
 /** `--describe [--offsets]`: header and rows, each starting with a newline, none after the last (3.9). */
 export function formatOffsetsTable(rows: readonly PartitionRow[]): string {
-  let g = 15, t = 15, c = 15, h = 15;
+  let g = 15,
+    t = 15,
+    c = 15,
+    h = 15;
   for (const r of rows) {
     g = Math.max(g, r.group.length);
     t = Math.max(t, v(r.topic).length);
@@ -73,9 +76,21 @@ export function formatOffsetsTable(rows: readonly PartitionRow[]): string {
     h = Math.max(h, v(r.host).length);
   }
   const line = (cols: string[]) =>
-    '\n' + [padRight(cols[0]!, g), padRight(cols[1]!, t), padRight(cols[2]!, 10), padRight(cols[3]!, 15), padRight(cols[4]!, 15), padRight(cols[5]!, 15), padRight(cols[6]!, c), padRight(cols[7]!, h), cols[8]!].join(' ');
+    '\n' +
+    [
+      padRight(cols[0]!, g),
+      padRight(cols[1]!, t),
+      padRight(cols[2]!, 10),
+      padRight(cols[3]!, 15),
+      padRight(cols[4]!, 15),
+      padRight(cols[5]!, 15),
+      padRight(cols[6]!, c),
+      padRight(cols[7]!, h),
+      cols[8]!,
+    ].join(' ');
   let out = line(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID']);
-  for (const r of rows) out += line([r.group, v(r.topic), v(r.partition), v(r.currentOffset), v(r.logEndOffset), v(r.lag), v(r.consumerId), v(r.host), v(r.clientId)]);
+  for (const r of rows)
+    out += line([r.group, v(r.topic), v(r.partition), v(r.currentOffset), v(r.logEndOffset), v(r.lag), v(r.consumerId), v(r.host), v(r.clientId)]);
   return out;
 }
 
@@ -108,7 +123,11 @@ export function assignmentText(assignment: Map<string, number[]>): string {
 
 /** `--describe --members [--verbose]`: a header line then one line per member, each ending in a newline. */
 export function formatMembersTable(rows: readonly MemberRow[], verbose: boolean): string {
-  let g = 15, c = 15, gi = 17, h = 15, cl = 15;
+  let g = 15,
+    c = 15,
+    gi = 17,
+    h = 15,
+    cl = 15;
   let withInstance = false;
   for (const r of rows) {
     g = Math.max(g, r.group.length);
@@ -122,10 +141,10 @@ export function formatMembersTable(rows: readonly MemberRow[], verbose: boolean)
     withInstance
       ? `${padRight(group, g)} ${padRight(id, c)} ${padRight(inst, gi)} ${padRight(host, h)} ${padRight(client, cl)} ${padRight(n, 15)} `
       : `${padRight(group, g)} ${padRight(id, c)} ${padRight(host, h)} ${padRight(client, cl)} ${padRight(n, 15)} `;
-  let out = '\n' + cells('GROUP', 'CONSUMER-ID', 'GROUP-INSTANCE-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS') + (verbose ? 'ASSIGNMENT' : '') + '\n';
+  let out = `\n${cells('GROUP', 'CONSUMER-ID', 'GROUP-INSTANCE-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS')}${verbose ? 'ASSIGNMENT' : ''}\n`;
   for (const r of rows) {
     const n = [...r.assignment.values()].reduce((s, ps) => s + ps.length, 0);
-    out += cells(r.group, r.consumerId, r.groupInstanceId ?? '', r.host, r.clientId, String(n)) + (verbose ? assignmentText(r.assignment) : '') + '\n';
+    out += `${cells(r.group, r.consumerId, r.groupInstanceId ?? '', r.host, r.clientId, String(n)) + (verbose ? assignmentText(r.assignment) : '')}\n`;
   }
   return out;
 }
@@ -145,7 +164,11 @@ export function formatStateTable(r: GroupStateRow): string {
   const coordinator = `${r.coordinatorHost}:${r.coordinatorPort}  (${r.coordinatorId})`;
   const w = Math.max(25, coordinator.length);
   const line = (a: string, b: string, c: string, d: string, e: string) => `\n${padRight(a, w)} ${padRight(b, 25)} ${padRight(c, 20)} ${padRight(d, 15)} ${e}`;
-  return line('GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', '#MEMBERS') + line(r.group, coordinator, r.assignmentStrategy, r.state, String(r.members)) + '\n';
+  return (
+    line('GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', '#MEMBERS') +
+    line(r.group, coordinator, r.assignmentStrategy, r.state, String(r.members)) +
+    '\n'
+  );
 }
 
 /** `--list --state`: `%-Ws %-20s` with W = max(15, longest id) + 10, each line ending in a newline. */

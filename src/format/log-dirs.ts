@@ -13,28 +13,46 @@ export function humanBytes(n: number): string {
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let v = n / 1024;
   let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
 export function humanDuration(ms: number): string {
   if (ms < 0) return 'forever';
-  const units: [number, string][] = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'min'], [1000, 's']];
+  const units: [number, string][] = [
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1000, 's'],
+  ];
   for (const [u, name] of units) if (ms >= u && ms % u === 0) return `${ms / u}${name}`;
   return `${ms}ms`;
 }
 
 export function isoTime(ms: number): string {
-  return ms < 0 ? '-' : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return ms < 0
+    ? '-'
+    : new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z');
 }
 
 export function verdictText(v: RetentionVerdict, policy: RetentionPolicy): string {
   switch (v.kind) {
-    case 'empty': return 'empty';
-    case 'never': return 'never (retention -1)';
-    case 'now': return `due now (checked every ${humanDuration(policy.checkIntervalMs)})`;
-    case 'at': return `at ${isoTime(v.atMs!)}`;
-    case 'after-bytes': return `after ${humanBytes(v.moreBytes!)} more`;
+    case 'empty':
+      return 'empty';
+    case 'never':
+      return 'never (retention -1)';
+    case 'now':
+      return `due now (checked every ${humanDuration(policy.checkIntervalMs)})`;
+    case 'at':
+      return `at ${isoTime(v.atMs!)}`;
+    case 'after-bytes':
+      return `after ${humanBytes(v.moreBytes!)} more`;
   }
 }
 
@@ -48,7 +66,8 @@ function oldestRecord(info: PartitionDirInfo): number {
 }
 
 export function policyLine(p: RetentionPolicy): string {
-  const time = p.retentionMs < 0 ? 'time: forever' : `time: ${humanDuration(p.retentionMs)}${p.source.retentionMs ? ` (${p.source.retentionMs})` : ' (default)'}`;
+  const time =
+    p.retentionMs < 0 ? 'time: forever' : `time: ${humanDuration(p.retentionMs)}${p.source.retentionMs ? ` (${p.source.retentionMs})` : ' (default)'}`;
   const size = p.retentionBytes < 0 ? 'size: unlimited' : `size: ${humanBytes(p.retentionBytes)} per partition`;
   return `retention ${time}, ${size}; segments roll at ${humanBytes(p.segmentBytes)} or ${humanDuration(p.segmentMs)}`;
 }
@@ -70,7 +89,12 @@ export function partitionRow(p: BrokerLogDirView['partitions'][number]): string[
 
 function align(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 export function logDirsText(views: BrokerLogDirView[]): string {
@@ -82,7 +106,8 @@ export function logDirsText(views: BrokerLogDirView[]): string {
     else {
       lines.push(...align([HEAD, ...v.partitions.map(partitionRow)]).map((l) => `  ${l}`));
       // the next step of the lesson: read a segment straight off disk
-      const sample = v.partitions.find((p) => !p.info.topic.startsWith('__') && p.info.segments.length > 0) ?? v.partitions.find((p) => p.info.segments.length > 0);
+      const sample =
+        v.partitions.find((p) => !p.info.topic.startsWith('__') && p.info.segments.length > 0) ?? v.partitions.find((p) => p.info.segments.length > 0);
       if (sample) {
         const base = String(sample.info.segments[sample.info.segments.length - 1]!.baseOffset).padStart(20, '0');
         lines.push(`  read one: kafka-lab dump-log --print-data-log --files ${sample.info.path}/${base}.log`);

@@ -71,7 +71,10 @@ const DESERIALIZERS: Record<string, Deserialize> = {
   StringDeserializer: (b) => b,
   ByteArrayDeserializer: (b) => b,
   ByteBufferDeserializer: (b) => b,
-  BytesDeserializer: (b) => Buffer.from([...b].map((x) => (x >= 0x20 && x < 0x7f && x !== 0x5c ? String.fromCharCode(x) : `\\x${x.toString(16).toUpperCase().padStart(2, '0')}`)).join('')),
+  BytesDeserializer: (b) =>
+    Buffer.from(
+      [...b].map((x) => (x >= 0x20 && x < 0x7f && x !== 0x5c ? String.fromCharCode(x) : `\\x${x.toString(16).toUpperCase().padStart(2, '0')}`)).join(''),
+    ),
   LongDeserializer: sized('LongDeserializer', 8, (b) => b.readBigInt64BE().toString()),
   IntegerDeserializer: sized('IntegerDeserializer', 4, (b) => String(b.readInt32BE())),
   ShortDeserializer: sized('ShortDeserializer', 2, (b) => String(b.readInt16BE())),

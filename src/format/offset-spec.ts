@@ -69,7 +69,10 @@ export function parseOffsetSpec(text: string, now: number = Date.now()): OffsetS
 /** Parses `end`, `0:5,1:end`, or a mix (`-10,2:start`: every partition -10, partition 2 from the start). */
 export function parseOffsetPlan(text: string, now: number = Date.now()): OffsetPlan {
   const plan: OffsetPlan = { perPartition: new Map() };
-  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(\d+):(.+)$/.exec(item);
     if (m) {
       plan.perPartition.set(Number(m[1]), parseOffsetSpec(m[2]!, now));

@@ -12,9 +12,10 @@ export function asList(v: unknown): string[] {
 export function collectProperties(file: string | undefined, fileWhat: string, flags: { values: unknown; flag: string }[]): Map<string, string> {
   const m = new Map<string, string>();
   if (file) for (const [k, v] of readPropertiesFile(file, fileWhat).toMap()) m.set(k, v);
-  for (const f of flags) for (const item of asList(f.values)) {
-    const [k, v] = parseKeyValue(item, f.flag);
-    m.set(k, v);
-  }
+  for (const f of flags)
+    for (const item of asList(f.values)) {
+      const [k, v] = parseKeyValue(item, f.flag);
+      m.set(k, v);
+    }
   return m;
 }

@@ -25,10 +25,15 @@ export function parseTopicScope(spec: string): TopicScope {
   const i = spec.indexOf(':');
   if (i < 0) return { topic: spec };
   const topic = spec.slice(0, i);
-  const partitions = spec.slice(i + 1).split(',').map((p) => p.trim()).filter((p) => p.length > 0).map((p) => {
-    if (!/^\d+$/.test(p)) throw new UsageError(`invalid partition '${p}' in --topic ${spec}`, 'Use --topic TOPIC or --topic TOPIC:0,1,2');
-    return Number(p);
-  });
+  const partitions = spec
+    .slice(i + 1)
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)
+    .map((p) => {
+      if (!/^\d+$/.test(p)) throw new UsageError(`invalid partition '${p}' in --topic ${spec}`, 'Use --topic TOPIC or --topic TOPIC:0,1,2');
+      return Number(p);
+    });
   return { topic, partitions: partitions.length ? partitions : undefined };
 }
 
@@ -47,7 +52,10 @@ export function parseIsoDuration(text: string): number {
 export function parseResetDatetime(text: string): number {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d{1,3})?(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
   if (!m) {
-    throw new UsageError(`invalid date-time '${text}' for --to-datetime`, "Use yyyy-MM-ddTHH:mm:SS.sss, e.g. 2024-01-31T08:00:00.000 (UTC unless a zone like Z or +01:00 follows).");
+    throw new UsageError(
+      `invalid date-time '${text}' for --to-datetime`,
+      'Use yyyy-MM-ddTHH:mm:SS.sss, e.g. 2024-01-31T08:00:00.000 (UTC unless a zone like Z or +01:00 follows).',
+    );
   }
   let zone = m[4] ?? 'Z';
   if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
@@ -100,15 +108,24 @@ export function computeResetPlan(scenario: ResetScenario, partitions: readonly P
   const offsets = partitions.map((p): PlannedOffset => {
     let offset: number;
     switch (scenario.kind) {
-      case 'earliest': offset = p.low; break;
-      case 'latest': offset = p.high; break;
+      case 'earliest':
+        offset = p.low;
+        break;
+      case 'latest':
+        offset = p.high;
+        break;
       case 'current':
         offset = p.committed ?? p.high;
         break;
-      case 'offset': offset = clamp(p, scenario.offset); break;
+      case 'offset':
+        offset = clamp(p, scenario.offset);
+        break;
       case 'shift':
         if (p.committed === undefined) {
-          throw new UsageError(`Cannot shift offset for partition ${p.topic}-${p.partition} since there is no current committed offset`, 'Use --to-earliest, --to-latest or --to-offset for partitions the group never committed.');
+          throw new UsageError(
+            `Cannot shift offset for partition ${p.topic}-${p.partition} since there is no current committed offset`,
+            'Use --to-earliest, --to-latest or --to-offset for partitions the group never committed.',
+          );
         }
         offset = clamp(p, p.committed + scenario.by);
         break;
@@ -133,14 +150,16 @@ export function kafkaOrder<T extends { topic: string; partition: number }>(rows:
 /** Kafka 3.9's plan table: `\n` + header, then every row on the same line (no line breaks at all). Rows are printed in the order given. */
 export function formatResetPlan(rows: readonly (PlannedOffset & { group: string })[]): string {
   const row = (a: string, b: string, c: string, d: string) => `${padRight(a, 30)} ${padRight(b, 30)} ${padRight(c, 10)} ${padRight(d, 15)}`;
-  let out = '\n' + row('GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET');
+  let out = `\n${row('GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET')}`;
   for (const o of rows) out += row(o.group, o.topic, String(o.partition), String(o.offset));
   return out;
 }
 
 /** `--export`: Kafka's CSV (topic,partition,offset per line). */
 export function formatResetCsv(offsets: readonly PlannedOffset[]): string {
-  return kafkaOrder(offsets).map((o) => `${o.topic},${o.partition},${o.offset}`).join('\n') + '\n';
+  return `${kafkaOrder(offsets)
+    .map((o) => `${o.topic},${o.partition},${o.offset}`)
+    .join('\n')}\n`;
 }
 
 export const DRY_RUN_WARNING =

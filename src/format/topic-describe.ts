@@ -60,7 +60,8 @@ export function topicLine(t: TopicInfo): string {
 
 export function partitionLine(topic: string, p: PartitionInfo): string {
   let s = `\tTopic: ${topic}\tPartition: ${p.partition}\tLeader: ${p.leader >= 0 ? p.leader : 'none'}\tReplicas: ${p.replicas.join(',')}\tIsr: ${p.isr.join(',')}`;
-  if (p.addingReplicas || p.removingReplicas) s += `\tAdding Replicas: ${(p.addingReplicas ?? []).join(',')}\tRemoving Replicas: ${(p.removingReplicas ?? []).join(',')}`;
+  if (p.addingReplicas || p.removingReplicas)
+    s += `\tAdding Replicas: ${(p.addingReplicas ?? []).join(',')}\tRemoving Replicas: ${(p.removingReplicas ?? []).join(',')}`;
   s += `\tElr: ${p.elr ? p.elr.join(',') : 'N/A'}`;
   s += `\tLastKnownElr: ${p.lastKnownElr ? p.lastKnownElr.join(',') : 'N/A'}`;
   return s;
@@ -76,7 +77,12 @@ export function describeLines(topics: TopicInfo[], filters: DescribeFilters, liv
     if (filters.topicsWithOverrides) continue;
     for (const p of sorted) {
       const f = partitionFlags(p, t.minInsyncReplicas, liveBrokers);
-      const show = !report || (filters.underReplicated && f.underReplicated) || (filters.unavailable && f.unavailable) || (filters.underMinIsr && f.underMinIsr) || (filters.atMinIsr && f.atMinIsr);
+      const show =
+        !report ||
+        (filters.underReplicated && f.underReplicated) ||
+        (filters.unavailable && f.unavailable) ||
+        (filters.underMinIsr && f.underMinIsr) ||
+        (filters.atMinIsr && f.atMinIsr);
       if (show) lines.push(partitionLine(t.name, p));
     }
   }

@@ -85,7 +85,7 @@ export function int16(buf: Uint8Array, at: number): number {
   return v > 0x7fff ? v - 0x10000 : v;
 }
 export function int32(buf: Uint8Array, at: number): number {
-  return ((buf[at]! << 24) | (buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!) | 0;
+  return (buf[at]! << 24) | (buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]! | 0;
 }
 export function uint32(buf: Uint8Array, at: number): number {
   return int32(buf, at) >>> 0;

@@ -39,12 +39,25 @@ export function brokerRetention(props: Map<string, string>): RetentionPolicy {
       }
     }
   };
-  pick('retentionMs', [['log.retention.ms', 1], ['log.retention.minutes', 60_000], ['log.retention.hours', HOUR]]);
-  pick('segmentMs', [['log.roll.ms', 1], ['log.roll.hours', HOUR]]);
+  pick('retentionMs', [
+    ['log.retention.ms', 1],
+    ['log.retention.minutes', 60_000],
+    ['log.retention.hours', HOUR],
+  ]);
+  pick('segmentMs', [
+    ['log.roll.ms', 1],
+    ['log.roll.hours', HOUR],
+  ]);
   const bytes = num('log.retention.bytes');
-  if (bytes !== undefined) { p.retentionBytes = bytes; p.source.retentionBytes = `log.retention.bytes=${bytes}`; }
+  if (bytes !== undefined) {
+    p.retentionBytes = bytes;
+    p.source.retentionBytes = `log.retention.bytes=${bytes}`;
+  }
   const seg = num('log.segment.bytes');
-  if (seg !== undefined) { p.segmentBytes = seg; p.source.segmentBytes = `log.segment.bytes=${seg}`; }
+  if (seg !== undefined) {
+    p.segmentBytes = seg;
+    p.source.segmentBytes = `log.segment.bytes=${seg}`;
+  }
   const check = num('log.retention.check.interval.ms');
   if (check !== undefined) p.checkIntervalMs = check;
   return p;
@@ -54,7 +67,12 @@ export function brokerRetention(props: Map<string, string>): RetentionPolicy {
 export function withTopicOverrides(base: RetentionPolicy, topicConfig: Map<string, string> | undefined): RetentionPolicy {
   if (!topicConfig) return base;
   const p: RetentionPolicy = { ...base, source: { ...base.source } };
-  const map = [['retention.ms', 'retentionMs'], ['retention.bytes', 'retentionBytes'], ['segment.bytes', 'segmentBytes'], ['segment.ms', 'segmentMs']] as const;
+  const map = [
+    ['retention.ms', 'retentionMs'],
+    ['retention.bytes', 'retentionBytes'],
+    ['segment.bytes', 'segmentBytes'],
+    ['segment.ms', 'segmentMs'],
+  ] as const;
   for (const [key, field] of map) {
     const v = topicConfig.get(key);
     if (v !== undefined && Number.isFinite(Number(v))) {
@@ -89,7 +107,7 @@ export interface PartitionDirInfo {
 /** `<topic>-<partition>` folders; deleted (`.uuid-delete`), `-future` and `-stray` folders do not match. */
 export function parsePartitionDirName(name: string): { topic: string; partition: number } | undefined {
   const m = /^(.+)-(\d+)$/.exec(name);
-  if (!m || m[1]!.includes('.') && /\.[0-9a-f]{32}$/.test(m[1]!)) return undefined;
+  if (!m || (m[1]!.includes('.') && /\.[0-9a-f]{32}$/.test(m[1]!))) return undefined;
   return { topic: m[1]!, partition: Number(m[2]) };
 }
 
@@ -154,7 +172,10 @@ export function segmentInfo(dir: string, baseName: string): SegmentInfo {
 }
 
 export function scanPartitionDir(path: string, topic: string, partition: number): PartitionDirInfo {
-  const bases = readdirSync(path).filter((f) => /^\d{20}\.log$/.test(f)).map((f) => f.slice(0, 20)).sort();
+  const bases = readdirSync(path)
+    .filter((f) => /^\d{20}\.log$/.test(f))
+    .map((f) => f.slice(0, 20))
+    .sort();
   const segments = bases.map((b) => segmentInfo(path, b));
   return { topic, partition, path, segments, size: segments.reduce((n, s) => n + s.size, 0) };
 }
@@ -192,15 +213,23 @@ export function oldestSegmentRetention(p: PartitionDirInfo, policy: RetentionPol
   if (policy.retentionMs >= 0) {
     const ts = oldest.largestTimestamp > 0 ? oldest.largestTimestamp : oldest.modifiedMs;
     const at = ts + policy.retentionMs;
-    verdicts.push(at <= nowMs
-      ? { kind: 'now', atMs: at, reason: `older than retention.ms ${policy.retentionMs}` }
-      : { kind: 'at', atMs: at, reason: `newest record + retention.ms ${policy.retentionMs}` });
+    verdicts.push(
+      at <= nowMs
+        ? { kind: 'now', atMs: at, reason: `older than retention.ms ${policy.retentionMs}` }
+        : { kind: 'at', atMs: at, reason: `newest record + retention.ms ${policy.retentionMs}` },
+    );
   }
   if (policy.retentionBytes >= 0) {
     const over = p.size - policy.retentionBytes;
-    verdicts.push(over >= oldest.size
-      ? { kind: 'now', reason: `partition ${p.size} B exceeds retention.bytes ${policy.retentionBytes} by at least the segment's ${oldest.size} B` }
-      : { kind: 'after-bytes', moreBytes: oldest.size - over, reason: `when the partition exceeds retention.bytes ${policy.retentionBytes} by the segment's ${oldest.size} B` });
+    verdicts.push(
+      over >= oldest.size
+        ? { kind: 'now', reason: `partition ${p.size} B exceeds retention.bytes ${policy.retentionBytes} by at least the segment's ${oldest.size} B` }
+        : {
+            kind: 'after-bytes',
+            moreBytes: oldest.size - over,
+            reason: `when the partition exceeds retention.bytes ${policy.retentionBytes} by the segment's ${oldest.size} B`,
+          },
+    );
   }
   if (verdicts.length === 0) return { kind: 'never', reason: 'retention.ms and retention.bytes are both -1 (keep forever)' };
   return verdicts.find((v) => v.kind === 'now') ?? verdicts.find((v) => v.kind === 'at') ?? verdicts[0]!;

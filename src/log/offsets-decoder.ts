@@ -8,11 +8,30 @@ import type { LogRecord } from './record-batch.js';
 
 class Readable {
   pos = 0;
-  constructor(private readonly b: Buffer, private readonly flexible = false) {}
-  int8(): number { const v = this.b.readInt8(this.pos); this.pos += 1; return v; }
-  int16(): number { const v = this.b.readInt16BE(this.pos); this.pos += 2; return v; }
-  int32(): number { const v = this.b.readInt32BE(this.pos); this.pos += 4; return v; }
-  int64(): number { const v = this.b.readBigInt64BE(this.pos); this.pos += 8; return Number(v); }
+  constructor(
+    private readonly b: Buffer,
+    private readonly flexible = false,
+  ) {}
+  int8(): number {
+    const v = this.b.readInt8(this.pos);
+    this.pos += 1;
+    return v;
+  }
+  int16(): number {
+    const v = this.b.readInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+  int32(): number {
+    const v = this.b.readInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+  int64(): number {
+    const v = this.b.readBigInt64BE(this.pos);
+    this.pos += 8;
+    return Number(v);
+  }
   uvarint(): number {
     let v = 0;
     for (let shift = 0; shift < 35; shift += 7) {
@@ -118,8 +137,8 @@ function groupMetadataValue(r: Readable, v: number): Record<string, unknown> {
     m.sessionTimeout = r.int32();
     const sub = r.nullableBytes();
     const asg = r.nullableBytes();
-    m.subscription = consumer ? decodedOrBase64(sub, subscription) : sub?.toString('base64') ?? null;
-    m.assignment = consumer ? decodedOrBase64(asg, assignment) : asg?.toString('base64') ?? null;
+    m.subscription = consumer ? decodedOrBase64(sub, subscription) : (sub?.toString('base64') ?? null);
+    m.assignment = consumer ? decodedOrBase64(asg, assignment) : (asg?.toString('base64') ?? null);
     r.taggedFields();
     return m;
   });
@@ -129,7 +148,10 @@ function groupMetadataValue(r: Readable, v: number): Record<string, unknown> {
 
 /** Key and payload text for one __consumer_offsets record; payload undefined means "print none". */
 export function decodeOffsetsRecord(record: LogRecord): { key: string; payload?: string } {
-  if (record.key === null) return { key: `Error at offset ${record.offset}, skipping. Failed to decode message at offset ${record.offset} using offset topic decoder (message had a missing key)` };
+  if (record.key === null)
+    return {
+      key: `Error at offset ${record.offset}, skipping. Failed to decode message at offset ${record.offset} using offset topic decoder (message had a missing key)`,
+    };
   try {
     const kr = new Readable(Buffer.from(record.key));
     const type = kr.int16();

@@ -29,7 +29,8 @@ export function readProducerSnapshot(buf: Uint8Array): ProducerSnapshotEntry[] {
   const computed = crc32c(buf, 6, buf.length);
   if (stored !== computed) throw new LogFormatError(`Snapshot is corrupt (CRC is no longer valid). Stored crc: ${stored}. Computed crc: ${computed}`, 2);
   const count = int32(buf, 6);
-  if (count < 0 || 10 + count * ENTRY_SIZE > buf.length) throw new LogFormatError(`producer snapshot declares ${count} entries but has room for ${Math.floor((buf.length - 10) / ENTRY_SIZE)}`, 6);
+  if (count < 0 || 10 + count * ENTRY_SIZE > buf.length)
+    throw new LogFormatError(`producer snapshot declares ${count} entries but has room for ${Math.floor((buf.length - 10) / ENTRY_SIZE)}`, 6);
   const entries: ProducerSnapshotEntry[] = [];
   for (let i = 0; i < count; i++) {
     const at = 10 + i * ENTRY_SIZE;
@@ -54,7 +55,8 @@ function decrementSequence(sequence: number, decrement: number): number {
 
 /** kafka-dump-log's line for one producer. */
 export function producerSnapshotLine(e: ProducerSnapshotEntry): string {
-  let line = `producerId: ${e.producerId} producerEpoch: ${e.producerEpoch} coordinatorEpoch: ${e.coordinatorEpoch} ` +
+  let line =
+    `producerId: ${e.producerId} producerEpoch: ${e.producerEpoch} coordinatorEpoch: ${e.coordinatorEpoch} ` +
     `currentTxnFirstOffset: ${e.currentTxnFirstOffset >= 0 ? `OptionalLong[${e.currentTxnFirstOffset}]` : 'OptionalLong.empty'} lastTimestamp: ${e.timestamp} `;
   if (e.lastOffset >= 0) {
     line += `firstSequence: ${decrementSequence(e.lastSequence, e.offsetDelta)} lastSequence: ${e.lastSequence} lastOffset: ${e.lastOffset} offsetDelta: ${e.offsetDelta} timestamp: ${e.timestamp}`;
@@ -73,7 +75,13 @@ export interface AbortedTxn {
 export function readTxnIndex(buf: Uint8Array): AbortedTxn[] {
   const out: AbortedTxn[] = [];
   for (let at = 0; at + 34 <= buf.length; at += 34) {
-    out.push({ version: int16(buf, at), producerId: int64(buf, at + 2), firstOffset: int64(buf, at + 10), lastOffset: int64(buf, at + 18), lastStableOffset: int64(buf, at + 26) });
+    out.push({
+      version: int16(buf, at),
+      producerId: int64(buf, at + 2),
+      firstOffset: int64(buf, at + 10),
+      lastOffset: int64(buf, at + 18),
+      lastStableOffset: int64(buf, at + 26),
+    });
   }
   return out;
 }

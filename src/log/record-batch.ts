@@ -147,10 +147,21 @@ export function scanBatches(buf: Uint8Array, maxBytes = Number.MAX_SAFE_INTEGER)
   while (position < end - HEADER_SIZE_UP_TO_MAGIC) {
     const size = int32(buf, position + 8);
     if (size < RECORD_OVERHEAD_V0) {
-      return { batches, validBytes: position, stoppedAt: { position, reason: `batch size field is ${size}, smaller than the minimum record overhead (${RECORD_OVERHEAD_V0}): the log is corrupt here` } };
+      return {
+        batches,
+        validBytes: position,
+        stoppedAt: {
+          position,
+          reason: `batch size field is ${size}, smaller than the minimum record overhead (${RECORD_OVERHEAD_V0}): the log is corrupt here`,
+        },
+      };
     }
     if (position > end - LOG_OVERHEAD - size) {
-      return { batches, validBytes: position, stoppedAt: { position, reason: `truncated batch: its header declares ${size + LOG_OVERHEAD} bytes but only ${end - position} remain in the file` } };
+      return {
+        batches,
+        validBytes: position,
+        stoppedAt: { position, reason: `truncated batch: its header declares ${size + LOG_OVERHEAD} bytes but only ${end - position} remain in the file` },
+      };
     }
     try {
       batches.push(parseBatchHeader(buf, position));
@@ -161,7 +172,11 @@ export function scanBatches(buf: Uint8Array, maxBytes = Number.MAX_SAFE_INTEGER)
     position += size + LOG_OVERHEAD;
   }
   if (position < end) {
-    return { batches, validBytes: position, stoppedAt: { position, reason: `${end - position} bytes at the end are too few for a batch header (truncated batch)` } };
+    return {
+      batches,
+      validBytes: position,
+      stoppedAt: { position, reason: `${end - position} bytes at the end are too few for a batch header (truncated batch)` },
+    };
   }
   return { batches, validBytes: position };
 }
@@ -179,18 +194,23 @@ export function readRecords(buf: Uint8Array, batch: RecordBatchHeader): LogRecor
     try {
       data = decompress(batch.compression, buf.subarray(start, end));
     } catch (e) {
-      if (e instanceof CodecError) throw new LogFormatError(`cannot decompress ${batch.compression} records of the batch at position ${batch.position}: ${e.message}`, batch.position);
+      if (e instanceof CodecError)
+        throw new LogFormatError(`cannot decompress ${batch.compression} records of the batch at position ${batch.position}: ${e.message}`, batch.position);
       throw e;
     }
     base = batch.position;
   }
-  const reader = batch.compression === 'none'
-    ? new ByteReader(data, start, end, 0, `record in the batch at position ${batch.position}`)
-    : new ByteReader(data, 0, data.length, base, `record in the ${batch.compression} batch at position ${batch.position} (decompressed)`);
+  const reader =
+    batch.compression === 'none'
+      ? new ByteReader(data, start, end, 0, `record in the batch at position ${batch.position}`)
+      : new ByteReader(data, 0, data.length, base, `record in the ${batch.compression} batch at position ${batch.position} (decompressed)`);
   const records: LogRecord[] = [];
   for (let i = 0; i < batch.recordsCount; i++) records.push(readRecord(reader, batch));
   if (batch.compression === 'none' && reader.remaining > 0) {
-    throw new LogFormatError(`batch at position ${batch.position} declares ${batch.recordsCount} records but ${reader.remaining} bytes remain after them`, batch.position);
+    throw new LogFormatError(
+      `batch at position ${batch.position} declares ${batch.recordsCount} records but ${reader.remaining} bytes remain after them`,
+      batch.position,
+    );
   }
   return records;
 }
@@ -240,7 +260,15 @@ export function controlRecordInfo(record: LogRecord): ControlRecordInfo {
   if (!key || key.length < 4) return { typeId: -1, type: 'UNKNOWN', version: -1 };
   const version = int16(key, 0);
   const typeId = int16(key, 2);
-  const names: Record<number, string> = { 0: 'ABORT', 1: 'COMMIT', 2: 'LEADER_CHANGE', 3: 'SNAPSHOT_HEADER', 4: 'SNAPSHOT_FOOTER', 5: 'KRAFT_VERSION', 6: 'KRAFT_VOTERS' };
+  const names: Record<number, string> = {
+    0: 'ABORT',
+    1: 'COMMIT',
+    2: 'LEADER_CHANGE',
+    3: 'SNAPSHOT_HEADER',
+    4: 'SNAPSHOT_FOOTER',
+    5: 'KRAFT_VERSION',
+    6: 'KRAFT_VOTERS',
+  };
   const info: ControlRecordInfo = { typeId, type: names[typeId] ?? 'UNKNOWN', version };
   if ((typeId === 0 || typeId === 1) && record.value && record.value.length >= 6) info.coordinatorEpoch = int32(record.value, 2);
   return info;

@@ -33,11 +33,11 @@ export function colourErr(): ChalkInstance {
 }
 
 export function out(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 export function info(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : text + '\n');
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 export function warn(message: string): void {
@@ -74,13 +74,15 @@ export interface Presentation {
 /** Prints a listing in the requested format. `text` must reproduce Kafka's own output. */
 export function present(format: OutputFormat | undefined, p: Presentation): void {
   const f = format ?? 'text';
-  if (f === 'json') return out(renderJson(p.json()));
-  if (f === 'table') {
+  if (f === 'json') {
+    out(renderJson(p.json()));
+  } else if (f === 'table') {
     if (!p.table) throw new KafkaLabError('this command has no table output', { hint: 'Use --output text or --output json.', exitCode: 2 });
-    return out(renderTable(p.table()));
+    out(renderTable(p.table()));
+  } else {
+    const t = p.text();
+    if (t.length > 0) out(t);
   }
-  const t = p.text();
-  if (t.length > 0) out(t);
 }
 
 import { createRequire } from 'node:module';
@@ -101,9 +103,17 @@ export async function spinner(text: string): Promise<Spinner> {
   const { default: ora } = await import('ora');
   const s = ora({ text, stream: process.stderr, color: 'cyan' }).start();
   return {
-    update: (t) => { s.text = t; },
-    succeed: (t) => { s.succeed(t); },
-    fail: (t) => { s.fail(t); },
-    stop: () => { s.stop(); },
+    update: (t) => {
+      s.text = t;
+    },
+    succeed: (t) => {
+      s.succeed(t);
+    },
+    fail: (t) => {
+      s.fail(t);
+    },
+    stop: () => {
+      s.stop();
+    },
   };
 }

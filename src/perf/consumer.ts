@@ -19,7 +19,16 @@ export interface ConsumerPerfOptions {
   timeoutMs: number;
   reportingIntervalMs: number;
   consumerProps: Map<string, string>;
-  onInterval?: (r: { now: number; bytes: number; messages: number; intervalBytes: number; intervalMessages: number; intervalMs: number; rebalanceMs: number; fetchMs: number }) => void;
+  onInterval?: (r: {
+    now: number;
+    bytes: number;
+    messages: number;
+    intervalBytes: number;
+    intervalMessages: number;
+    intervalMs: number;
+    rebalanceMs: number;
+    fetchMs: number;
+  }) => void;
   onTick?: (messages: number) => void;
   signal?: AbortSignal;
 }
@@ -28,20 +37,43 @@ export interface ConsumerPerfOutcome extends ConsumerResult {
   timedOut: boolean;
 }
 
-const CONSUMER_KEYS = new Set(['group.id', 'auto.offset.reset', 'max.partition.fetch.bytes', 'fetch.max.bytes', 'fetch.min.bytes', 'fetch.max.wait.ms', 'enable.auto.commit', 'auto.commit.interval.ms', 'session.timeout.ms', 'heartbeat.interval.ms', 'check.crcs', 'key.deserializer', 'value.deserializer', 'receive.buffer.bytes', 'isolation.level', 'max.poll.records']);
+const CONSUMER_KEYS = new Set([
+  'group.id',
+  'auto.offset.reset',
+  'max.partition.fetch.bytes',
+  'fetch.max.bytes',
+  'fetch.min.bytes',
+  'fetch.max.wait.ms',
+  'enable.auto.commit',
+  'auto.commit.interval.ms',
+  'session.timeout.ms',
+  'heartbeat.interval.ms',
+  'check.crcs',
+  'key.deserializer',
+  'value.deserializer',
+  'receive.buffer.bytes',
+  'isolation.level',
+  'max.poll.records',
+]);
 
 export async function runConsumerPerf(o: ConsumerPerfOptions): Promise<ConsumerPerfOutcome> {
   const props = new Map(o.consumerProps);
   if (!props.has('client.id')) props.set('client.id', 'perf-consumer-client');
-  const { kafka, conn } = await createKafka({
-    ...o.connection,
-    extraProperties: [...(o.connection.extraProperties ?? []), { source: '--consumer.config', properties: props }],
-    allowProperty: (k) => CONSUMER_KEYS.has(k),
-  }, { requiredApis: CONSUMER_APIS });
+  const { kafka, conn } = await createKafka(
+    {
+      ...o.connection,
+      extraProperties: [...(o.connection.extraProperties ?? []), { source: '--consumer.config', properties: props }],
+      allowProperty: (k) => CONSUMER_KEYS.has(k),
+    },
+    { requiredApis: CONSUMER_APIS },
+  );
   const pass = conn.passthrough;
   const admin = kafka.admin();
   await withTimeout(admin.connect(), conn);
-  const meta = await withTimeout(admin.fetchTopicMetadata({ topics: [o.topic] }).catch(() => undefined), conn);
+  const meta = await withTimeout(
+    admin.fetchTopicMetadata({ topics: [o.topic] }).catch(() => undefined),
+    conn,
+  );
   await admin.disconnect();
   const partitions = meta?.topics[0]?.partitions.length ?? 0;
   if (partitions === 0) throw new KafkaLabError(`topic '${o.topic}' does not exist`, { hint: 'kafka-lab topics --list shows the topics.' });
@@ -79,7 +111,10 @@ export async function runConsumerPerf(o: ConsumerPerfOptions): Promise<ConsumerP
   consumer.on(consumer.events.CRASH, () => finish());
 
   await withTimeout(consumer.connect(), conn);
-  await withTimeout(consumer.subscribe({ topics: [o.topic], fromBeginning: (pass.get('auto.offset.reset') ?? (o.fromLatest ? 'latest' : 'earliest')) !== 'latest' }), conn);
+  await withTimeout(
+    consumer.subscribe({ topics: [o.topic], fromBeginning: (pass.get('auto.offset.reset') ?? (o.fromLatest ? 'latest' : 'earliest')) !== 'latest' }),
+    conn,
+  );
   await consumer.run({
     autoCommit: pass.get('enable.auto.commit') !== 'false',
     autoCommitInterval: Number(pass.get('auto.commit.interval.ms') ?? 5000),
@@ -100,7 +135,16 @@ export async function runConsumerPerf(o: ConsumerPerfOptions): Promise<ConsumerP
       endMs = now;
       o.onTick?.(messages);
       if (o.onInterval && now - lastReport.at >= o.reportingIntervalMs) {
-        o.onInterval({ now, bytes, messages, intervalBytes: bytes - lastReport.bytes, intervalMessages: messages - lastReport.messages, intervalMs: now - lastReport.at, rebalanceMs, fetchMs: now - lastReport.at - 0 });
+        o.onInterval({
+          now,
+          bytes,
+          messages,
+          intervalBytes: bytes - lastReport.bytes,
+          intervalMessages: messages - lastReport.messages,
+          intervalMs: now - lastReport.at,
+          rebalanceMs,
+          fetchMs: now - lastReport.at - 0,
+        });
         lastReport = { at: now, bytes, messages };
       }
       if (messages >= o.messages) finish();

@@ -13,7 +13,17 @@ let active = false;
 
 type Partitioner = (a: { topic: string; partitionMetadata: unknown[]; message: unknown }) => number;
 
-export function linearGroupMessagesPerPartition({ topic, partitionMetadata, messages, partitioner }: { topic: string; partitionMetadata: unknown[]; messages: unknown[]; partitioner: Partitioner }): Record<number, unknown[]> {
+export function linearGroupMessagesPerPartition({
+  topic,
+  partitionMetadata,
+  messages,
+  partitioner,
+}: {
+  topic: string;
+  partitionMetadata: unknown[];
+  messages: unknown[];
+  partitioner: Partitioner;
+}): Record<number, unknown[]> {
   const result: Record<number, unknown[]> = {};
   if (partitionMetadata.length === 0) return result;
   for (const message of messages) {

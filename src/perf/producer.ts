@@ -45,7 +45,10 @@ export function randomPayload(size: number, rand: () => number = Math.random): B
 
 /** Splits a payload file the way ProducerPerformance does (delimiter, empty pieces dropped). */
 export function splitPayloads(content: string, delimiter: string): Buffer[] {
-  return content.split(delimiter).filter((s) => s.length > 0).map((s) => Buffer.from(s, 'utf8'));
+  return content
+    .split(delimiter)
+    .filter((s) => s.length > 0)
+    .map((s) => Buffer.from(s, 'utf8'));
 }
 
 export async function runProducerPerf(o: ProducerPerfOptions): Promise<ProducerPerfResult> {
@@ -54,11 +57,14 @@ export async function runProducerPerf(o: ProducerPerfOptions): Promise<ProducerP
   const { compressionTypeOf } = await import('../client/codecs.js');
   const props = new Map(o.producerProps);
   if (!props.has('client.id')) props.set('client.id', 'perf-producer-client');
-  const { kafka, conn } = await createKafka({
-    ...o.connection,
-    extraProperties: [...(o.connection.extraProperties ?? []), { source: '--producer-props', properties: props }],
-    allowProperty: (k) => PRODUCER_KEYS.has(k),
-  }, { requiredApis: PRODUCER_APIS });
+  const { kafka, conn } = await createKafka(
+    {
+      ...o.connection,
+      extraProperties: [...(o.connection.extraProperties ?? []), { source: '--producer-props', properties: props }],
+      allowProperty: (k) => PRODUCER_KEYS.has(k),
+    },
+    { requiredApis: PRODUCER_APIS },
+  );
   const pass = conn.passthrough;
   const acks = parseAcks(pass.get('acks') ?? 'all');
   let compression: number;
@@ -68,7 +74,8 @@ export async function runProducerPerf(o: ProducerPerfOptions): Promise<ProducerP
     throw new KafkaLabError(`unknown compression.type '${pass.get('compression.type')}'`, { hint: 'Use none, gzip, snappy, lz4 or zstd.', exitCode: 2 });
   }
   const payloads = o.payloads ?? Array.from({ length: 16 }, () => randomPayload(o.recordSize ?? 100));
-  if (payloads.length === 0) throw new KafkaLabError('the payload file holds no payloads', { hint: 'Check --payload-file and --payload-delimiter.', exitCode: 2 });
+  if (payloads.length === 0)
+    throw new KafkaLabError('the payload file holds no payloads', { hint: 'Check --payload-file and --payload-delimiter.', exitCode: 2 });
   const avgSize = payloads.reduce((s, p) => s + p.length, 0) / payloads.length;
   const batchBytes = Math.max(Number(pass.get('batch.size') ?? 16384) * 16, 256 * 1024);
   let batchRecords = o.batchRecords ?? Math.max(1, Math.min(20_000, Math.floor(batchBytes / Math.max(1, avgSize))));
@@ -76,16 +83,30 @@ export async function runProducerPerf(o: ProducerPerfOptions): Promise<ProducerP
   if (o.throughput > 0) batchRecords = Math.max(1, Math.min(batchRecords, Math.ceil(o.throughput / 50)));
   const inFlight = o.inFlight ?? Math.max(4, Number(pass.get('max.in.flight.requests.per.connection') ?? 5));
 
-  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, maxInFlightRequests: undefined, retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 } });
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    idempotent: false,
+    maxInFlightRequests: undefined,
+    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+  });
   await withTimeout(producer.connect(), conn);
   // check the topic exists up front: one clear error instead of N failed sends
   const admin = kafka.admin();
   await withTimeout(admin.connect(), conn);
-  const exists = await withTimeout(admin.fetchTopicMetadata({ topics: [o.topic] }).then(() => true, () => false), conn);
+  const exists = await withTimeout(
+    admin.fetchTopicMetadata({ topics: [o.topic] }).then(
+      () => true,
+      () => false,
+    ),
+    conn,
+  );
   await admin.disconnect();
   if (!exists) {
     await producer.disconnect();
-    throw new KafkaLabError(`topic '${o.topic}' does not exist`, { hint: `Create it first: kafka-lab topics --create --topic ${o.topic} --partitions 3`, exitCode: 1 });
+    throw new KafkaLabError(`topic '${o.topic}' does not exist`, {
+      hint: `Create it first: kafka-lab topics --create --topic ${o.topic} --partitions 3`,
+      exitCode: 1,
+    });
   }
 
   // one reusable array of message objects for full batches: kafkajs only reads them

@@ -53,8 +53,15 @@ export function summaryLine(s: Summary): string {
 }
 
 /** Parses a summary line back (for tests and the benchmark harness). */
-export function parseSummaryLine(line: string): { records: number; recordsPerSec: number; mbPerSec: number; avgLatency: number; maxLatency: number; p50: number; p95: number; p99: number; p999: number } | undefined {
-  const m = /^(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, (\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th, (\d+) ms 99\.9th\.$/.exec(line.trim());
+export function parseSummaryLine(
+  line: string,
+):
+  | { records: number; recordsPerSec: number; mbPerSec: number; avgLatency: number; maxLatency: number; p50: number; p95: number; p99: number; p999: number }
+  | undefined {
+  const m =
+    /^(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, (\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th, (\d+) ms 99\.9th\.$/.exec(
+      line.trim(),
+    );
   if (!m) return undefined;
   const n = m.slice(1).map(Number);
   return { records: n[0]!, recordsPerSec: n[1]!, mbPerSec: n[2]!, avgLatency: n[3]!, maxLatency: n[4]!, p50: n[5]!, p95: n[6]!, p99: n[7]!, p999: n[8]! };
@@ -80,7 +87,11 @@ export class ProducerStats {
   private windowLatency = 0;
   private windowMax = 0;
 
-  constructor(numRecords: number, private readonly reportingIntervalMs = 5000, now = Date.now()) {
+  constructor(
+    numRecords: number,
+    private readonly reportingIntervalMs = 5000,
+    now = Date.now(),
+  ) {
     this.start = now;
     this.windowStart = now;
     this.step = samplingStep(numRecords);
@@ -103,7 +114,13 @@ export class ProducerStats {
     this.windowLatency += latency * n;
     if (latency > this.windowMax) this.windowMax = latency;
     if (now - this.windowStart >= this.reportingIntervalMs) {
-      const line = progressLine({ records: this.windowCount, bytes: this.windowBytes, elapsedMs: now - this.windowStart, totalLatencyMs: this.windowLatency, maxLatencyMs: this.windowMax });
+      const line = progressLine({
+        records: this.windowCount,
+        bytes: this.windowBytes,
+        elapsedMs: now - this.windowStart,
+        totalLatencyMs: this.windowLatency,
+        maxLatencyMs: this.windowMax,
+      });
       this.windowStart = now;
       this.windowCount = this.windowBytes = this.windowLatency = this.windowMax = 0;
       return line;
@@ -113,12 +130,24 @@ export class ProducerStats {
 
   summary(now = Date.now()): Summary {
     const [p50, p95, p99, p999] = percentiles(this.sample, this.sampled, [0.5, 0.95, 0.99, 0.999]);
-    return { records: this.count, bytes: this.bytes, elapsedMs: Math.max(1, now - this.start), totalLatencyMs: this.totalLatency, maxLatencyMs: this.maxLatency, p50: p50!, p95: p95!, p99: p99!, p999: p999! };
+    return {
+      records: this.count,
+      bytes: this.bytes,
+      elapsedMs: Math.max(1, now - this.start),
+      totalLatencyMs: this.totalLatency,
+      maxLatencyMs: this.maxLatency,
+      p50: p50!,
+      p95: p95!,
+      p99: p99!,
+      p999: p999!,
+    };
   }
 }
 
-export const CONSUMER_HEADER = 'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
-export const CONSUMER_DETAILED_HEADER = 'time, threadId, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
+export const CONSUMER_HEADER =
+  'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
+export const CONSUMER_DETAILED_HEADER =
+  'time, threadId, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
 
 /** Kafka's default --date-format `yyyy-MM-dd HH:mm:ss:SSS`, local time. */
 export function kafkaDate(ms: number): string {
@@ -157,14 +186,28 @@ export function consumerRow(r: ConsumerResult): string {
 }
 
 /** A --show-detailed-stats row for one interval. */
-export function consumerDetailedRow(now: number, totalBytes: number, totalMessages: number, intervalBytes: number, intervalMessages: number, intervalMs: number, rebalanceMs: number, fetchMs: number): string {
+export function consumerDetailedRow(
+  now: number,
+  totalBytes: number,
+  totalMessages: number,
+  intervalBytes: number,
+  intervalMessages: number,
+  intervalMs: number,
+  rebalanceMs: number,
+  fetchMs: number,
+): string {
   const secs = intervalMs / 1000;
   const fetchSecs = fetchMs / 1000;
   return [
-    kafkaDate(now), '0',
-    fixed(totalBytes / MB, 4), fixed(intervalBytes / MB / secs, 4),
-    String(totalMessages), fixed(intervalMessages / secs, 4),
-    String(rebalanceMs), String(fetchMs),
-    fixed(fetchMs > 0 ? intervalBytes / MB / fetchSecs : 0, 4), fixed(fetchMs > 0 ? intervalMessages / fetchSecs : 0, 4),
+    kafkaDate(now),
+    '0',
+    fixed(totalBytes / MB, 4),
+    fixed(intervalBytes / MB / secs, 4),
+    String(totalMessages),
+    fixed(intervalMessages / secs, 4),
+    String(rebalanceMs),
+    String(fetchMs),
+    fixed(fetchMs > 0 ? intervalBytes / MB / fetchSecs : 0, 4),
+    fixed(fetchMs > 0 ? intervalMessages / fetchSecs : 0, 4),
   ].join(', ');
 }

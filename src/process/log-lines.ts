@@ -26,7 +26,7 @@ export function relevantLogLines(text: string, max = 8): string[] {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (/\] (ERROR|FATAL) /.test(l) || /^(\S+\.)+\S*(Exception|Error)\b/.test(l) || /^Caused by: /.test(l) || /^Error: /.test(l)) {
-      if (!picked.includes(l)) picked.push(l.length > 300 ? l.slice(0, 300) + '…' : l);
+      if (!picked.includes(l)) picked.push(l.length > 300 ? `${l.slice(0, 300)}…` : l);
     }
   }
   const chosen = picked.length > 0 ? picked : lines.slice(-max);

@@ -5,9 +5,19 @@ import { connect } from 'node:net';
 export function tcpProbe(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect({ host, port });
-    const t = setTimeout(() => { sock.destroy(); resolve(false); }, timeoutMs);
-    sock.once('connect', () => { clearTimeout(t); sock.destroy(); resolve(true); });
-    sock.once('error', () => { clearTimeout(t); resolve(false); });
+    const t = setTimeout(() => {
+      sock.destroy();
+      resolve(false);
+    }, timeoutMs);
+    sock.once('connect', () => {
+      clearTimeout(t);
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => {
+      clearTimeout(t);
+      resolve(false);
+    });
   });
 }
 
@@ -16,12 +26,21 @@ export function fourLetterWord(host: string, port: number, word: string, timeout
   return new Promise((resolve) => {
     let reply = '';
     const sock = connect({ host, port });
-    const t = setTimeout(() => { sock.destroy(); resolve(reply); }, timeoutMs);
+    const t = setTimeout(() => {
+      sock.destroy();
+      resolve(reply);
+    }, timeoutMs);
     sock.setEncoding('utf8');
     sock.once('connect', () => sock.write(word));
     sock.on('data', (d: string) => (reply += d));
-    sock.once('close', () => { clearTimeout(t); resolve(reply); });
-    sock.once('error', () => { clearTimeout(t); resolve(''); });
+    sock.once('close', () => {
+      clearTimeout(t);
+      resolve(reply);
+    });
+    sock.once('error', () => {
+      clearTimeout(t);
+      resolve('');
+    });
   });
 }
 

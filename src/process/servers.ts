@@ -20,7 +20,7 @@ export function writeServerRecord(record: ServerRecord, env: NodeJS.ProcessEnv =
   mkdirSync(dir, { recursive: true });
   const file = join(dir, pidFileName(record));
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(record, null, 2) + '\n');
+  writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`);
   renameSync(tmp, file); // readers never see a half-written file
   return file;
 }
@@ -41,7 +41,9 @@ function pidExists(pid: number): boolean {
 /** The NUL-separated argv of a process, or undefined where /proc is not available. */
 function procCmdline(pid: number): string[] | undefined {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((s) => s.length > 0);
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((s) => s.length > 0);
   } catch {
     return undefined;
   }

@@ -67,7 +67,7 @@ export async function runStart(args: StartArgs): Promise<void> {
     overrides,
     daemon: false,
     heap: args.heap,
-    onLogLine: (line: string) => process.stdout.write(colourLogLine(line, c) + '\n'),
+    onLogLine: (line: string) => process.stdout.write(`${colourLogLine(line, c)}\n`),
   });
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (sig: NodeJS.Signals) => {

@@ -23,17 +23,21 @@ function rolesOf(s: ListedServer): string[] {
 /** Which running brokers a server-stop selects; throws when the choice is ambiguous or empty. */
 export function selectBrokers(running: ListedServer[], sel: BrokerSelection): ListedServer[] {
   let brokers = running.filter((s) => s.role === 'broker' && s.alive);
-  if (brokers.length === 0) throw new KafkaLabError('No kafka server to stop', { hint: 'kafka-lab only stops brokers it started (their pid files are in the run folder).' });
+  if (brokers.length === 0)
+    throw new KafkaLabError('No kafka server to stop', { hint: 'kafka-lab only stops brokers it started (their pid files are in the run folder).' });
   if (sel.nodeId !== undefined) {
     const chosen = brokers.filter((s) => s.nodeId === sel.nodeId);
     if (chosen.length === 0) {
-      throw new KafkaLabError(`no running broker with node id ${sel.nodeId}`, { hint: `Running: ${brokers.map((b) => `node ${b.nodeId ?? '?'} (pid ${b.pid})`).join(', ')}` });
+      throw new KafkaLabError(`no running broker with node id ${sel.nodeId}`, {
+        hint: `Running: ${brokers.map((b) => `node ${b.nodeId ?? '?'} (pid ${b.pid})`).join(', ')}`,
+      });
     }
     return chosen;
   }
   if (sel.processRole) {
     brokers = brokers.filter((s) => rolesOf(s).includes(sel.processRole!));
-    if (brokers.length === 0) throw new KafkaLabError(`No kafka server with process role ${sel.processRole} to stop`, { hint: 'Check --process-role (broker or controller).' });
+    if (brokers.length === 0)
+      throw new KafkaLabError(`No kafka server with process role ${sel.processRole} to stop`, { hint: 'Check --process-role (broker or controller).' });
     return brokers;
   }
   if (!sel.all && brokers.length > 1) {

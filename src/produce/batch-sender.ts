@@ -49,7 +49,12 @@ export class BatchSender {
     const size = recordSize(p.record);
     if (this.o.maxRecordBytes !== undefined && size > this.o.maxRecordBytes) {
       this.failed++;
-      this.o.onFailure([p.line], new Error(`The message is ${size} bytes when serialized which is larger than ${this.o.maxRecordBytes}, which is the value of the max.request.size configuration.`));
+      this.o.onFailure(
+        [p.line],
+        new Error(
+          `The message is ${size} bytes when serialized which is larger than ${this.o.maxRecordBytes}, which is the value of the max.request.size configuration.`,
+        ),
+      );
       return undefined;
     }
     if (this.o.sync) return this.dispatch([p]);
@@ -118,7 +123,10 @@ export class BatchSender {
         return;
       }
       this.failed += batch.length;
-      this.o.onFailure(batch.map((b) => b.line), err);
+      this.o.onFailure(
+        batch.map((b) => b.line),
+        err,
+      );
     }
   }
 }

@@ -44,7 +44,10 @@ export function toKafkajsMessage(p: PendingRecord): Message {
     } else {
       const h: Record<string, Buffer[]> = {};
       for (const x of r.headers) {
-        if (x.value === null) throw new KafkaLabError(`header '${x.key}' has a null value, which kafkajs cannot send`, { hint: 'Give the header a value (or drop null.marker for headers).' });
+        if (x.value === null)
+          throw new KafkaLabError(`header '${x.key}' has a null value, which kafkajs cannot send`, {
+            hint: 'Give the header a value (or drop null.marker for headers).',
+          });
         (h[x.key] ??= []).push(x.value);
       }
       m.headers = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v.length === 1 ? v[0]! : v]));
@@ -105,7 +108,8 @@ export function producerRetry(props: Map<string, string>): { retries: number; in
     const v = props.get(k);
     if (v === undefined) return d;
     const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new KafkaLabError(`invalid ${k} '${v}'`, { hint: `${k} is a number of ${k === 'retries' ? 'retries' : 'milliseconds'} >= 0.`, exitCode: 2 });
+    if (!Number.isFinite(n) || n < 0)
+      throw new KafkaLabError(`invalid ${k} '${v}'`, { hint: `${k} is a number of ${k === 'retries' ? 'retries' : 'milliseconds'} >= 0.`, exitCode: 2 });
     return n;
   };
   const maxRetryTime = 1000;

@@ -42,16 +42,35 @@ export function allowNullHeaderValues(): void {
 
   type HeaderValue = Buffer | string | null;
   type Headers = Record<string, HeaderValue | HeaderValue[]> | { key: string; value: HeaderValue }[];
-  const encodeRecord = ({ offsetDelta = 0, timestampDelta = 0, key, value, headers = {} }: { offsetDelta?: number; timestampDelta?: unknown; key: unknown; value: unknown; headers?: Headers }) => {
+  const encodeRecord = ({
+    offsetDelta = 0,
+    timestampDelta = 0,
+    key,
+    value,
+    headers = {},
+  }: {
+    offsetDelta?: number;
+    timestampDelta?: unknown;
+    key: unknown;
+    value: unknown;
+    headers?: Headers;
+  }) => {
     // an array of {key, value} (what kafka-lab passes) keeps the order and duplicates exactly
     const pairs: { key: string; value: HeaderValue }[] = Array.isArray(headers) ? headers : [];
-    if (!Array.isArray(headers)) for (const k of Object.keys(headers)) {
-      const v = headers[k];
-      for (const one of Array.isArray(v) ? v : [v]) pairs.push({ key: k, value: one ?? null });
-    }
+    if (!Array.isArray(headers))
+      for (const k of Object.keys(headers)) {
+        const v = headers[k];
+        for (const one of Array.isArray(v) ? v : [v]) pairs.push({ key: k, value: one ?? null });
+      }
     const encodedHeaders = pairs.map((h) => new Encoder().writeVarIntString(h.key).writeVarIntBytes(h.value));
     const headersSize = Encoder.sizeOfVarInt(pairs.length) + encodedHeaders.reduce((n, e) => n + e.size(), 0);
-    const bodySize = 1 + Encoder.sizeOfVarLong(timestampDelta) + Encoder.sizeOfVarInt(offsetDelta) + Encoder.sizeOfVarIntBytes(key) + Encoder.sizeOfVarIntBytes(value) + headersSize;
+    const bodySize =
+      1 +
+      Encoder.sizeOfVarLong(timestampDelta) +
+      Encoder.sizeOfVarInt(offsetDelta) +
+      Encoder.sizeOfVarIntBytes(key) +
+      Encoder.sizeOfVarIntBytes(value) +
+      headersSize;
     return new Encoder()
       .writeVarInt(bodySize)
       .writeInt8(0)

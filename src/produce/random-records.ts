@@ -23,7 +23,11 @@ export interface RandomOptions {
 }
 
 /** Yields `count` records; with a rate, sleeps so that record i is not sent before i/rate s. */
-export async function* randomRecords(o: RandomOptions, now: () => number = Date.now, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): AsyncGenerator<OutgoingRecord> {
+export async function* randomRecords(
+  o: RandomOptions,
+  now: () => number = Date.now,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): AsyncGenerator<OutgoingRecord> {
   const start = now();
   for (let i = 0; i < o.count; i++) {
     if (o.rate > 0) {

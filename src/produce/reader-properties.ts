@@ -78,7 +78,7 @@ export function readerOptions(props: Map<string, string>): ReaderOptions {
 
 /** Java's String.split(regex): drops trailing empty strings. */
 function javaSplit(text: string, re: RegExp): string[] {
-  const parts = text.split(new RegExp(re.source, re.flags.replace('g', '') + 'g'));
+  const parts = text.split(new RegExp(re.source, `${re.flags.replace('g', '')}g`));
   while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   return parts;
 }

@@ -32,7 +32,10 @@ const ZK_ERRORS: Record<number, string> = {
 };
 
 export class ZkError extends Error {
-  constructor(readonly code: number, readonly path: string) {
+  constructor(
+    readonly code: number,
+    readonly path: string,
+  ) {
     super(code === -101 ? `Node does not exist: ${path}` : `KeeperErrorCode = ${ZK_ERRORS[code] ?? code} for ${path}`);
     this.name = 'ZkError';
   }
@@ -145,7 +148,10 @@ export class ZkClient {
   sessionId = 0n;
   sessionTimeoutMs = 0;
 
-  private constructor(readonly address: string, private readonly chroot: string) {}
+  private constructor(
+    readonly address: string,
+    private readonly chroot: string,
+  ) {}
 
   /** Connects and opens a session; rejects with ZkConnectionError after timeoutMs. */
   static async connect(connectString: string, opts: { timeoutMs?: number; sessionTimeoutMs?: number } = {}): Promise<ZkClient> {
@@ -164,7 +170,11 @@ export class ZkClient {
       this.socket = connect({ host, port });
       this.socket.on('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        const err = new ZkConnectionError(e.code === 'ECONNREFUSED' ? `connection refused by ${host}:${port} (is ZooKeeper running?)` : `cannot reach ZooKeeper at ${host}:${port}: ${e.message}`);
+        const err = new ZkConnectionError(
+          e.code === 'ECONNREFUSED'
+            ? `connection refused by ${host}:${port} (is ZooKeeper running?)`
+            : `cannot reach ZooKeeper at ${host}:${port}: ${e.message}`,
+        );
         this.failAll(err);
         reject(err);
       });
@@ -283,7 +293,9 @@ export class ZkClient {
     if (this.pingTimer) clearInterval(this.pingTimer);
     try {
       await Promise.race([this.request(OP.closeSession, '', new Writer()), new Promise((r) => setTimeout(r, 1000))]);
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
     this.closed = true;
     this.socket.end();
     this.socket.destroy();

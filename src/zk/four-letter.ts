@@ -18,7 +18,11 @@ export async function fourLetterWord(address: string, word: string, timeoutMs = 
     socket.on('data', (d: Buffer) => chunks.push(d));
     socket.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(new ZkConnectionError(e.code === 'ECONNREFUSED' ? `connection refused by ${host}:${port} (is ZooKeeper running?)` : `cannot reach ${host}:${port}: ${e.message}`));
+      reject(
+        new ZkConnectionError(
+          e.code === 'ECONNREFUSED' ? `connection refused by ${host}:${port} (is ZooKeeper running?)` : `cannot reach ${host}:${port}: ${e.message}`,
+        ),
+      );
     });
     socket.on('close', () => {
       clearTimeout(timer);
@@ -57,8 +61,8 @@ export function parseSrvr(text: string): SrvrInfo {
   info.sent = num('Sent');
   info.connections = num('Connections');
   info.outstanding = num('Outstanding');
-  info.zxid = fields['Zxid'];
-  info.mode = fields['Mode'];
+  info.zxid = fields.Zxid;
+  info.mode = fields.Mode;
   info.nodeCount = num('Node count');
   return info;
 }

@@ -13,7 +13,18 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export function javaDateString(ms: number, timeZone?: string): string {
   const d = new Date(ms);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', weekday: 'short', timeZoneName: 'short' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      weekday: 'short',
+      timeZoneName: 'short',
+    })
       .formatToParts(d)
       .map((p) => [p.type, p.value]),
   ) as Record<string, string>;
@@ -22,11 +33,11 @@ export function javaDateString(ms: number, timeZone?: string): string {
   return `${day} ${month} ${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName} ${parts.year}`;
 }
 
-const hex = (v: bigint) => '0x' + (v < 0n ? (v + (1n << 64n)) : v).toString(16);
+const hex = (v: bigint) => `0x${(v < 0n ? v + (1n << 64n) : v).toString(16)}`;
 
 /** ZooKeeper's StatPrinter lines. */
 export function formatStat(s: ZkStat, timeZone?: string): string {
-  return [
+  return `${[
     `cZxid = ${hex(s.czxid)}`,
     `ctime = ${javaDateString(s.ctime, timeZone)}`,
     `mZxid = ${hex(s.mzxid)}`,
@@ -38,7 +49,7 @@ export function formatStat(s: ZkStat, timeZone?: string): string {
     `ephemeralOwner = ${hex(s.ephemeralOwner)}`,
     `dataLength = ${s.dataLength}`,
     `numChildren = ${s.numChildren}`,
-  ].join('\n') + '\n';
+  ].join('\n')}\n`;
 }
 
 /** ZooKeeperMain's child list: sorted, "[a, b]". */
@@ -46,18 +57,14 @@ export function formatChildren(children: string[]): string {
   return `[${[...children].sort().join(', ')}]\n`;
 }
 
-export const SHELL_HELP = [
-  'ZooKeeper -server host:port cmd args',
-  '\tget [-s] path',
-  '\tls [-s] path',
-  '\tstat path',
-  '\thelp',
-  '\tquit',
-].join('\n') + '\n';
+export const SHELL_HELP = `${['ZooKeeper -server host:port cmd args', '\tget [-s] path', '\tls [-s] path', '\tstat path', '\thelp', '\tquit'].join('\n')}\n`;
 
 /** Splits a command line on whitespace (ZooKeeperMain does not support quoting either). */
 export function splitCommand(line: string): string[] {
-  return line.trim().split(/\s+/).filter((w) => w.length > 0);
+  return line
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
 }
 
 /** Runs one shell command; returns its stdout text. ZkError / ShellUsageError propagate. */
@@ -75,7 +82,7 @@ export async function runShellCommand(zk: ZkClient, words: string[], timeZone?: 
     case 'get': {
       if (!path) throw new ShellUsageError('get [-s] [-w] path');
       const { data, stat } = await zk.getData(path);
-      return (data === null ? 'null' : data.toString('utf8')) + '\n' + (withStat ? formatStat(stat, timeZone) : '');
+      return `${data === null ? 'null' : data.toString('utf8')}\n${withStat ? formatStat(stat, timeZone) : ''}`;
     }
     case 'stat': {
       if (!path) throw new ShellUsageError('stat [-w] path');

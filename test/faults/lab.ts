@@ -109,7 +109,14 @@ export interface ProducerRun {
 export async function producePaced(
   lab: Lab,
   topic: string,
-  opts: { total: number; chunk?: number; pauseMs?: number; faultAfter: number; during: (child: { pid: number }) => void | Promise<void>; stopWritingAfterFault?: boolean },
+  opts: {
+    total: number;
+    chunk?: number;
+    pauseMs?: number;
+    faultAfter: number;
+    during: (child: { pid: number }) => void | Promise<void>;
+    stopWritingAfterFault?: boolean;
+  },
 ): Promise<ProducerRun> {
   const chunk = opts.chunk ?? 1000;
   const child = spawn(process.execPath, [BIN, 'console-producer', '--topic', topic, '--request-required-acks', 'all'], {

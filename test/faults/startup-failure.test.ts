@@ -21,7 +21,22 @@ afterAll(() => {
 });
 
 it('a broker dying during cluster up: fails with the cause from its log, and stops what was started', async () => {
-  const scaffold = await runCli(['cluster-scaffold', '--brokers', '3', '--dir', dir, '--base-port', String(await freePort()), '--zookeeper-port', String(await freePort()), '--heap', '256m'], { env });
+  const scaffold = await runCli(
+    [
+      'cluster-scaffold',
+      '--brokers',
+      '3',
+      '--dir',
+      dir,
+      '--base-port',
+      String(await freePort()),
+      '--zookeeper-port',
+      String(await freePort()),
+      '--heap',
+      '256m',
+    ],
+    { env },
+  );
   expect(scaffold.exitCode, scaffold.stderr).toBe(0);
   // valid for kafka-lab, fatal for Kafka's config validation when broker 2 starts
   appendFileSync(join(dir, 'server-2.properties'), 'num.network.threads=notanumber\n');

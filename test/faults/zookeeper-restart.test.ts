@@ -29,7 +29,7 @@ async function status(): Promise<Status> {
 it('ZooKeeper killed and restarted: status shows it, the cluster recovers, nothing lost', async () => {
   const topic = 'fault-zookeeper';
   await createReplicatedTopic(lab, topic);
-  const lines = Array.from({ length: 2000 }, (_, i) => String(i + 1)).join('\n') + '\n';
+  const lines = `${Array.from({ length: 2000 }, (_, i) => String(i + 1)).join('\n')}\n`;
   const before = await lab.run(['console-producer', '--topic', topic], { input: lines });
   expect(before.exitCode, before.stderr).toBe(0);
 
@@ -41,7 +41,12 @@ it('ZooKeeper killed and restarted: status shows it, the cluster recovers, nothi
 
   const meanwhile = await status();
   const zk = meanwhile.processes.find((p) => p.role === 'zookeeper')!;
-  console.log(`[fault] ZooKeeper SIGKILLed: cluster status says zookeeper ${zk.state}; brokers ${meanwhile.processes.filter((p) => p.role !== 'zookeeper').map((p) => p.state).join(', ')}`);
+  console.log(
+    `[fault] ZooKeeper SIGKILLed: cluster status says zookeeper ${zk.state}; brokers ${meanwhile.processes
+      .filter((p) => p.role !== 'zookeeper')
+      .map((p) => p.state)
+      .join(', ')}`,
+  );
   expect(zk.state).toBe(`dead (stale pid ${zkPid})`);
   expect(meanwhile.processes.filter((p) => p.role !== 'zookeeper').every((p) => p.state === 'running')).toBe(true);
 
@@ -50,15 +55,20 @@ it('ZooKeeper killed and restarted: status shows it, the cluster recovers, nothi
   expect(restart.exitCode, restart.stderr).toBe(0);
 
   await expect
-    .poll(async () => {
-      const s = await status();
-      return s.cluster?.reachable && s.cluster.controller !== undefined && s.cluster.controller >= 0 ? [...(s.cluster.registered ?? [])].sort() : [];
-    }, { timeout: 90_000, interval: 1000 })
+    .poll(
+      async () => {
+        const s = await status();
+        return s.cluster?.reachable && s.cluster.controller !== undefined && s.cluster.controller >= 0 ? [...(s.cluster.registered ?? [])].sort() : [];
+      },
+      { timeout: 90_000, interval: 1000 },
+    )
     .toEqual([1, 2, 3]);
   const after = await status();
-  console.log(`[fault] ZooKeeper restarted: zookeeper ${after.processes.find((p) => p.role === 'zookeeper')!.state}, brokers registered ${after.cluster?.registered?.join(',')}, controller ${after.cluster?.controller}`);
+  console.log(
+    `[fault] ZooKeeper restarted: zookeeper ${after.processes.find((p) => p.role === 'zookeeper')!.state}, brokers registered ${after.cluster?.registered?.join(',')}, controller ${after.cluster?.controller}`,
+  );
 
-  const more = await lab.run(['console-producer', '--topic', topic], { input: Array.from({ length: 2000 }, (_, i) => String(i + 2001)).join('\n') + '\n' });
+  const more = await lab.run(['console-producer', '--topic', topic], { input: `${Array.from({ length: 2000 }, (_, i) => String(i + 2001)).join('\n')}\n` });
   expect(more.exitCode, more.stderr).toBe(0);
   const acc = account(4000, new Set(), await consumeAll(lab, topic));
   console.log(summary('ZooKeeper killed and restarted', acc));

@@ -18,7 +18,10 @@ export function engineLibs(version = ENGINE_VERSION): string {
 
 export function classpath(version = ENGINE_VERSION): string {
   const libs = engineLibs(version);
-  return readdirSync(libs).filter((f) => f.endsWith('.jar')).map((f) => join(libs, f)).join(':');
+  return readdirSync(libs)
+    .filter((f) => f.endsWith('.jar'))
+    .map((f) => join(libs, f))
+    .join(':');
 }
 
 export async function freePort(): Promise<number> {
@@ -38,7 +41,10 @@ export async function waitForPort(port: number, timeoutMs = 60_000): Promise<voi
   while (Date.now() < end) {
     const ok = await new Promise<boolean>((resolve) => {
       const sock = connect(port, '127.0.0.1');
-      sock.once('connect', () => { sock.destroy(); resolve(true); });
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(true);
+      });
       sock.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -57,7 +63,10 @@ export interface TestCluster {
 
 function java(mainClass: string, args: string[], dir: string, name: string, heap = '-Xmx256m'): ChildProcess {
   const log4j = join(dir, 'log4j.properties');
-  writeFileSync(log4j, 'log4j.rootLogger=WARN, stdout\nlog4j.appender.stdout=org.apache.log4j.ConsoleAppender\nlog4j.appender.stdout.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n\n');
+  writeFileSync(
+    log4j,
+    'log4j.rootLogger=WARN, stdout\nlog4j.appender.stdout=org.apache.log4j.ConsoleAppender\nlog4j.appender.stdout.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n\n',
+  );
   const out = join(dir, `${name}.out`);
   const fd = openSync(out, 'a');
   return spawn('java', [heap, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', `-Dlog4j.configuration=file:${log4j}`, '-cp', classpath(), mainClass, ...args], {
@@ -100,7 +109,12 @@ export function writeTestConfigs(dir: string, zkPort: number, port: number, extr
     'auto.create.topics.enable': 'false',
     ...extraBrokerProps,
   };
-  writeFileSync(join(dir, 'server.properties'), Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'server.properties'),
+    `${Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n')}\n`,
+  );
 }
 
 /** One ZooKeeper and one broker (ZooKeeper mode, Kafka 3.9) in a temp dir, as plain JVMs. */
@@ -127,12 +141,23 @@ export async function startZkCluster(extraBrokerProps: Record<string, string> = 
 }
 
 /** Runs one of Kafka's own tools from the engine jars (for side-by-side comparisons). */
-export async function runKafkaTool(mainClass: string, args: string[], opts: { input?: string | Buffer; timeoutMs?: number; version?: string } = {}): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+export async function runKafkaTool(
+  mainClass: string,
+  args: string[],
+  opts: { input?: string | Buffer; timeoutMs?: number; version?: string } = {},
+): Promise<{ stdout: string; stderr: string; exitCode: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'kafka-lab-tool-'));
   const log4j = join(dir, 'tools-log4j.properties');
-  writeFileSync(log4j, 'log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.Target=System.err\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n\n');
+  writeFileSync(
+    log4j,
+    'log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.Target=System.err\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n\n',
+  );
   return new Promise((resolve, reject) => {
-    const child = spawn('java', ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', `-Dlog4j.configuration=file:${log4j}`, '-cp', classpath(opts.version), mainClass, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      'java',
+      ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', `-Dlog4j.configuration=file:${log4j}`, '-cp', classpath(opts.version), mainClass, ...args],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));

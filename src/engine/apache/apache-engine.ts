@@ -165,7 +165,13 @@ export class ApacheEngine implements Engine {
     return { logDir, logFile };
   }
 
-  private async formatIfNeeded(configPath: string, facts: BrokerFacts, overrides: [string, string][], running: ListedServer[], opts: StartOptions): Promise<void> {
+  private async formatIfNeeded(
+    configPath: string,
+    facts: BrokerFacts,
+    overrides: [string, string][],
+    running: ListedServer[],
+    opts: StartOptions,
+  ): Promise<void> {
     const dirs = [...facts.logDirs, ...(facts.metadataLogDir ? [facts.metadataLogDir] : [])];
     if (dirs.every(isFormatted)) return;
     const anyFormatted = dirs.some(isFormatted);
@@ -188,7 +194,7 @@ export class ApacheEngine implements Engine {
     const standalone = facts.roles.includes('controller') && !facts.quorumVoters && Boolean(facts.quorumBootstrapServers);
     opts.onProgress?.(`formatting storage (cluster id ${clusterId})`);
     const lines = await this.formatStorage(configPath, clusterId, { standalone, ignoreFormatted: anyFormatted, overrides });
-    if (!opts.daemon) for (const l of lines) (opts.onLogLine ?? ((x: string) => process.stdout.write(x + '\n')))(l);
+    if (!opts.daemon) for (const l of lines) (opts.onLogLine ?? ((x: string) => process.stdout.write(`${x}\n`)))(l);
   }
 
   /** Spawns the JVM; daemon: detached with a pid file, resolves when ready; foreground: streams its output. */
@@ -214,14 +220,19 @@ export class ApacheEngine implements Engine {
       }
       let exitInfo: string | undefined;
       let spawnFailure: NodeJS.ErrnoException | undefined;
-      child.on('error', (e: NodeJS.ErrnoException) => { spawnFailure = e; exitInfo = 'spawn failed'; });
-      child.on('exit', (code, signal) => { exitInfo = signal ? `killed by ${signal}` : `exit code ${code}`; });
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        spawnFailure = e;
+        exitInfo = 'spawn failed';
+      });
+      child.on('exit', (code, signal) => {
+        exitInfo = signal ? `killed by ${signal}` : `exit code ${code}`;
+      });
       await new Promise((r) => setImmediate(r));
       if (spawnFailure || !child.pid) throw spawnError(spawnFailure ?? Object.assign(new Error('no pid'), { code: 'ENOENT' }));
       record.pid = child.pid;
       const pidFile = writeServerRecord(record, env);
       opts.onProgress?.(`waiting for ${what} (pid ${record.pid}) to be ready`);
-      let outcome;
+      let outcome: Awaited<ReturnType<typeof waitUntilReady>>;
       try {
         outcome = await waitUntilReady({ probe, died: () => exitInfo, timeoutMs: opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS });
       } catch (err) {
@@ -256,7 +267,7 @@ export class ApacheEngine implements Engine {
     record.pid = child.pid;
     const pidFile = writeServerRecord(record, env);
     const logFd = openSync(record.logFile, 'a');
-    const onLine = opts.onLogLine ?? ((l: string) => process.stdout.write(l + '\n'));
+    const onLine = opts.onLogLine ?? ((l: string) => process.stdout.write(`${l}\n`));
     const pump = (stream: NodeJS.ReadableStream) => {
       let pending = '';
       stream.setEncoding('utf8');
@@ -267,7 +278,9 @@ export class ApacheEngine implements Engine {
         pending = parts.pop() ?? '';
         for (const p of parts) onLine(p);
       });
-      stream.on('end', () => { if (pending) onLine(pending); });
+      stream.on('end', () => {
+        if (pending) onLine(pending);
+      });
     };
     pump(child.stdout!);
     pump(child.stderr!);
@@ -286,7 +299,11 @@ export class ApacheEngine implements Engine {
   }
 
   /** scram: `--add-scram` values (KRaft keeps SCRAM users in the metadata log from format on) */
-  async formatStorage(configFile: string, clusterId: string, opts: { standalone?: boolean; ignoreFormatted?: boolean; overrides?: [string, string][]; scram?: string[] } = {}): Promise<string[]> {
+  async formatStorage(
+    configFile: string,
+    clusterId: string,
+    opts: { standalone?: boolean; ignoreFormatted?: boolean; overrides?: [string, string][]; scram?: string[] } = {},
+  ): Promise<string[]> {
     let file = configFile;
     let tmp: string | undefined;
     if (opts.overrides && opts.overrides.length > 0) {
@@ -304,7 +321,10 @@ export class ApacheEngine implements Engine {
       const r = await this.runTool(STORAGE_TOOL, args, { timeoutMs: 120_000 });
       const lines = `${r.stdout}`.split('\n').filter((l) => l.trim());
       if (r.exitCode !== 0) {
-        const errLines = `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l)).map((l) => l.replace(/password=[^,\]\s]*/g, 'password=[hidden]'));
+        const errLines = `${r.stderr}\n${r.stdout}`
+          .split('\n')
+          .filter((l) => l.trim() && !/^\s+at /.test(l))
+          .map((l) => l.replace(/password=[^,\]\s]*/g, 'password=[hidden]'));
         throw new KafkaLabError(`formatting the storage of ${configFile} failed (kafka-storage exit ${r.exitCode})`, {
           hint: 'See the lines above; kafka-lab storage info --config <file> shows the state of the log dirs.',
           details: errLines.slice(0, 6),

@@ -116,7 +116,9 @@ export async function installApacheEngine(version: string, opts: InstallOptions 
         .slice(0, 3);
       const notFound = lines.some((l) => /Could not (find|resolve).*kafka/.test(l));
       throw new KafkaLabError(notFound ? `Kafka ${version} was not found on Maven Central` : `Maven could not install Kafka ${version} (exit ${code})`, {
-        hint: notFound ? 'Check the version number (releases: https://kafka.apache.org/downloads).' : 'Check the network or proxy settings of Maven (~/.m2/settings.xml).',
+        hint: notFound
+          ? 'Check the version number (releases: https://kafka.apache.org/downloads).'
+          : 'Check the network or proxy settings of Maven (~/.m2/settings.xml).',
         details: errors.length > 0 ? errors : lines.slice(-10),
       });
     }

@@ -35,13 +35,12 @@ export async function detectJavaMajor(env: NodeJS.ProcessEnv): Promise<number> {
       return r.all ?? '';
     })
     .catch((err: NodeJS.ErrnoException) => {
-      throw new KafkaLabError(
-        env.JAVA_HOME ? `Java not found at ${java} (from JAVA_HOME)` : 'Java not found: no java on PATH',
-        {
-          hint: env.JAVA_HOME ? 'Point JAVA_HOME at a JDK (it must contain bin/java), or unset it to use java from PATH.' : 'Install a JDK 17 (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME.',
-          cause: err,
-        },
-      );
+      throw new KafkaLabError(env.JAVA_HOME ? `Java not found at ${java} (from JAVA_HOME)` : 'Java not found: no java on PATH', {
+        hint: env.JAVA_HOME
+          ? 'Point JAVA_HOME at a JDK (it must contain bin/java), or unset it to use java from PATH.'
+          : 'Install a JDK 17 (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME.',
+        cause: err,
+      });
     });
   const major = parseJavaMajor(output);
   if (major === undefined) {

@@ -28,7 +28,15 @@ async function readAll(topic: string, count: number): Promise<string[]> {
   await c.subscribe({ topic, fromBeginning: true });
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`only ${got.length}/${count} records read from ${topic}`)), 30_000);
-    void c.run({ eachMessage: async ({ message }) => { got.push(message.value?.toString() ?? 'null'); if (got.length >= count) { clearTimeout(t); resolve(); } } });
+    void c.run({
+      eachMessage: async ({ message }) => {
+        got.push(message.value?.toString() ?? 'null');
+        if (got.length >= count) {
+          clearTimeout(t);
+          resolve();
+        }
+      },
+    });
   });
   await c.disconnect();
   const admin = kafka.admin();
@@ -44,7 +52,12 @@ describe('get-offsets, delete-records, broker-api-versions', () => {
     await cli('topics', 'create', t, '-p', '2');
     const before = Date.now();
     await produce(t, ['a', 'b', 'c']);
-    for (const args of [['--topic', t], ['--topic', t, '--time', '-2'], ['--topic', t, '--time', String(before - 60_000)], ['--topic', t, '--time', String(Date.now() + 3_600_000)]]) {
+    for (const args of [
+      ['--topic', t],
+      ['--topic', t, '--time', '-2'],
+      ['--topic', t, '--time', String(before - 60_000)],
+      ['--topic', t, '--time', String(Date.now() + 3_600_000)],
+    ]) {
       const ours = await cli('get-offsets', ...args);
       const theirs = await runKafkaTool('org.apache.kafka.tools.GetOffsetShell', [...args, '--bootstrap-server', B]);
       expect(ours.exitCode).toBe(0);
@@ -52,7 +65,9 @@ describe('get-offsets, delete-records, broker-api-versions', () => {
     }
     expect((await cli('get-offsets', '--topic', t)).stdout).toBe(`${t}:0:3\n${t}:1:0\n`);
     expect((await cli('get-offsets', '--topic', t, '--partitions', '1')).stdout).toBe(`${t}:1:0\n`);
-    expect(JSON.parse((await cli('get-offsets', '--topic-partitions', `${t}:1`, '-o', 'json')).stdout)).toEqual({ offsets: [{ topic: t, partition: 1, offset: 0 }] });
+    expect(JSON.parse((await cli('get-offsets', '--topic-partitions', `${t}:1`, '-o', 'json')).stdout)).toEqual({
+      offsets: [{ topic: t, partition: 1, offset: 0 }],
+    });
     const bad = await cli('get-offsets', '--topic', t, '--time', 'yesterday');
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('Malformed time argument yesterday');
@@ -65,7 +80,10 @@ describe('get-offsets, delete-records, broker-api-versions', () => {
     const f = join(mkdtempSync(join(tmpdir(), 'kl-dr-')), 'offsets.json');
     writeFileSync(f, JSON.stringify({ partitions: [{ topic: t, partition: 0, offset: 2 }], version: 1 }));
     const r = await cli('delete-records', '--offset-json-file', f);
-    expect(r).toMatchObject({ exitCode: 0, stdout: `Executing records delete operation\nRecords delete operation completed:\npartition: ${t}-0\tlow_watermark: 2\n` });
+    expect(r).toMatchObject({
+      exitCode: 0,
+      stdout: `Executing records delete operation\nRecords delete operation completed:\npartition: ${t}-0\tlow_watermark: 2\n`,
+    });
     const r2 = await cli('delete-records', '--topic', t, '--partition', '0', '--before-offset', '4');
     expect(r2.stdout).toContain(`partition: ${t}-0\tlow_watermark: 4`);
     expect((await cli('get-offsets', '--topic', t, '--time', '-2')).stdout).toBe(`${t}:0:4\n`);
@@ -87,7 +105,12 @@ describe('get-offsets, delete-records, broker-api-versions', () => {
 });
 
 describe('codecs', () => {
-  const codecs = [['gzip', 1], ['snappy', 2], ['lz4', 3], ['zstd', 4]] as const;
+  const codecs = [
+    ['gzip', 1],
+    ['snappy', 2],
+    ['lz4', 3],
+    ['zstd', 4],
+  ] as const;
 
   it('every codec round-trips through kafkajs and interoperates with the Java clients both ways', async () => {
     const base = uniq('codec');
@@ -95,11 +118,23 @@ describe('codecs', () => {
       const t = `${base}-${name}`;
       expect((await cli('topics', 'create', t, '-p', '1')).exitCode).toBe(0);
       await produce(t, [`kl-${name}-1`, `kl-${name}-2`], type);
-      const java = await runKafkaTool('kafka.tools.ConsoleProducer', ['--bootstrap-server', B, '--topic', t, '--compression-codec', name], { input: `java-${name}-1\njava-${name}-2\n` });
+      const java = await runKafkaTool('kafka.tools.ConsoleProducer', ['--bootstrap-server', B, '--topic', t, '--compression-codec', name], {
+        input: `java-${name}-1\njava-${name}-2\n`,
+      });
       expect(java.exitCode).toBe(0);
       expect(await readAll(t, 4)).toEqual([`kl-${name}-1`, `kl-${name}-2`, `java-${name}-1`, `java-${name}-2`]);
     }
-    const consumed = await runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', B, '--include', `${base}-.*`, '--from-beginning', '--max-messages', '16', '--timeout-ms', '20000']);
+    const consumed = await runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
+      '--bootstrap-server',
+      B,
+      '--include',
+      `${base}-.*`,
+      '--from-beginning',
+      '--max-messages',
+      '16',
+      '--timeout-ms',
+      '20000',
+    ]);
     const lines = consumed.stdout.trim().split('\n').sort();
     expect(lines).toEqual(codecs.flatMap(([n]) => [`java-${n}-1`, `java-${n}-2`, `kl-${n}-1`, `kl-${n}-2`]).sort());
   });

@@ -21,13 +21,24 @@ describe.skipIf(!installed)('Kafka 4.1 KRaft side by side', () => {
     const port = await freePort();
     const cport = await freePort();
     const cfg = join(dir, 'server.properties');
-    writeFileSync(cfg, [
-      'process.roles=broker,controller', 'node.id=1', `controller.quorum.voters=1@127.0.0.1:${cport}`,
-      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${cport}`, `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
-      'controller.listener.names=CONTROLLER', 'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-      `log.dirs=${join(dir, 'logs')}`, 'offsets.topic.replication.factor=1', 'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1', 'auto.create.topics.enable=false', '',
-    ].join('\n'));
+    writeFileSync(
+      cfg,
+      [
+        'process.roles=broker,controller',
+        'node.id=1',
+        `controller.quorum.voters=1@127.0.0.1:${cport}`,
+        `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${cport}`,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+        'controller.listener.names=CONTROLLER',
+        'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+        `log.dirs=${join(dir, 'logs')}`,
+        'offsets.topic.replication.factor=1',
+        'transaction.state.log.replication.factor=1',
+        'transaction.state.log.min.isr=1',
+        'auto.create.topics.enable=false',
+        '',
+      ].join('\n'),
+    );
     const cp = classpath(VERSION);
     const fmt = await runKafkaTool('kafka.tools.StorageTool', ['format', '-t', 'q1Sh-9_ISia_zwGINzRvyQ', '-c', cfg], { version: VERSION });
     expect(fmt.exitCode).toBe(0);
@@ -74,7 +85,9 @@ describe.skipIf(!installed)('Kafka 4.1 KRaft side by side', () => {
     expect((await cli('configs', '--entity-type', 'topics', '--entity-name', 'k41-b', '--describe', '--all')).stdout).toBe(cfgTheirs.stdout);
     const rf = await cli('topics', 'create', 'k41-c', '-r', '2');
     expect(rf.exitCode).toBe(1);
-    expect(rf.stderr).toContain('error: Error while executing topic command : Unable to replicate the partition 2 time(s): The target replication factor of 2 cannot be reached because only 1 broker(s) are registered.');
+    expect(rf.stderr).toContain(
+      'error: Error while executing topic command : Unable to replicate the partition 2 time(s): The target replication factor of 2 cannot be reached because only 1 broker(s) are registered.',
+    );
     const fewer = await cli('topics', 'alter', 'k41-a', '-p', '1');
     expect(fewer.stderr).toContain('error: Error while executing topic command : The topic k41-a currently has 2 partition(s); 1 would not be an increase.');
   });

@@ -17,7 +17,7 @@ let plainAddress = '';
 
 function clientConfig(name: string, lines: string[]): string {
   const f = join(dir, name);
-  writeFileSync(f, lines.join('\n') + '\n');
+  writeFileSync(f, `${lines.join('\n')}\n`);
   return f;
 }
 
@@ -26,22 +26,42 @@ describe('SASL through --command-config', () => {
     dir = mkdtempSync(join(tmpdir(), 'kl-sasl-'));
     const [plain, sasl, controller] = [await freePort(), await freePort(), await freePort()];
     const cfg = join(dir, 'server.properties');
-    writeFileSync(cfg, [
-      'process.roles=broker,controller', 'node.id=1', `controller.quorum.voters=1@127.0.0.1:${controller}`,
-      `listeners=PLAINTEXT://127.0.0.1:${plain},SASL_PLAINTEXT://127.0.0.1:${sasl},CONTROLLER://127.0.0.1:${controller}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${plain},SASL_PLAINTEXT://127.0.0.1:${sasl}`,
-      'controller.listener.names=CONTROLLER', 'inter.broker.listener.name=PLAINTEXT',
-      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
-      'sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256',
-      'listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_alice="alice-secret";',
-      'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
-      `log.dirs=${join(dir, 'logs')}`, 'offsets.topic.replication.factor=1', 'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1', 'auto.create.topics.enable=false', '',
-    ].join('\n'));
+    writeFileSync(
+      cfg,
+      [
+        'process.roles=broker,controller',
+        'node.id=1',
+        `controller.quorum.voters=1@127.0.0.1:${controller}`,
+        `listeners=PLAINTEXT://127.0.0.1:${plain},SASL_PLAINTEXT://127.0.0.1:${sasl},CONTROLLER://127.0.0.1:${controller}`,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${plain},SASL_PLAINTEXT://127.0.0.1:${sasl}`,
+        'controller.listener.names=CONTROLLER',
+        'inter.broker.listener.name=PLAINTEXT',
+        'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+        'sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256',
+        'listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_alice="alice-secret";',
+        'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+        `log.dirs=${join(dir, 'logs')}`,
+        'offsets.topic.replication.factor=1',
+        'transaction.state.log.replication.factor=1',
+        'transaction.state.log.min.isr=1',
+        'auto.create.topics.enable=false',
+        '',
+      ].join('\n'),
+    );
     // the SCRAM user is stored in the metadata log at format time
-    const fmt = await runKafkaTool('kafka.tools.StorageTool', ['format', '-t', 'q1Sh-9_ISia_zwGINzRvyQ', '-c', cfg, '--add-scram', 'SCRAM-SHA-256=[name=bob,password=bob-secret]']);
+    const fmt = await runKafkaTool('kafka.tools.StorageTool', [
+      'format',
+      '-t',
+      'q1Sh-9_ISia_zwGINzRvyQ',
+      '-c',
+      cfg,
+      '--add-scram',
+      'SCRAM-SHA-256=[name=bob,password=bob-secret]',
+    ]);
     expect(fmt.exitCode, fmt.stderr).toBe(0);
-    broker = spawn('java', ['-Xmx384m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', classpath(ENGINE_VERSION), 'kafka.Kafka', cfg], { stdio: 'ignore' });
+    broker = spawn('java', ['-Xmx384m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', classpath(ENGINE_VERSION), 'kafka.Kafka', cfg], {
+      stdio: 'ignore',
+    });
     await waitForPort(sasl, 90_000);
     saslAddress = `127.0.0.1:${sasl}`;
     plainAddress = `127.0.0.1:${plain}`;

@@ -29,7 +29,11 @@ async function freeBlock(count: number, withControllers: boolean): Promise<numbe
     const ports = [...Array(count).keys()].map((i) => base + i);
     if (withControllers) ports.push(...[...Array(count).keys()].map((i) => base + 100 + i));
     let ok = true;
-    for (const p of ports) if (!(await portFree(p))) { ok = false; break; }
+    for (const p of ports)
+      if (!(await portFree(p))) {
+        ok = false;
+        break;
+      }
     if (ok) return base;
   }
   throw new Error('no free port block');
@@ -77,16 +81,31 @@ afterAll(async () => {
 
 describe('cluster up refuses clashing hand-made configs before anything starts', () => {
   const cases: [string, (text: string, one: string) => string, RegExp][] = [
-    ['a shared log.dirs', (t, one) => t.replace(/^log\.dirs=.*$/m, `log.dirs=${one.match(/^log\.dirs=(.*)$/m)![1]}`), /log\.dirs .*broker-1 is shared by server-1\.properties and server-2\.properties/],
-    ['a shared port', (t, one) => t.replace(/^listeners=.*$/m, one.match(/^listeners=.*$/m)![0]).replace(/^advertised\.listeners=.*$/m, one.match(/^advertised\.listeners=.*$/m)![0]), /port \d+ is used by server-1\.properties \(listeners\) and server-2\.properties \(listeners\)/],
-    ['a duplicate broker.id', (t) => t.replace(/^broker\.id=.*$/m, 'broker.id=1'), /broker\.id 1 is used by both server-1\.properties and server-2\.properties/],
+    [
+      'a shared log.dirs',
+      (t, one) => t.replace(/^log\.dirs=.*$/m, `log.dirs=${one.match(/^log\.dirs=(.*)$/m)![1]}`),
+      /log\.dirs .*broker-1 is shared by server-1\.properties and server-2\.properties/,
+    ],
+    [
+      'a shared port',
+      (t, one) =>
+        t.replace(/^listeners=.*$/m, one.match(/^listeners=.*$/m)![0]).replace(/^advertised\.listeners=.*$/m, one.match(/^advertised\.listeners=.*$/m)![0]),
+      /port \d+ is used by server-1\.properties \(listeners\) and server-2\.properties \(listeners\)/,
+    ],
+    [
+      'a duplicate broker.id',
+      (t) => t.replace(/^broker\.id=.*$/m, 'broker.id=1'),
+      /broker\.id 1 is used by both server-1\.properties and server-2\.properties/,
+    ],
   ];
   for (const [what, edit, message] of cases) {
     it(`refuses ${what}, naming both files`, async () => {
       const root = newRoot();
       const lab = join(root, 'lab');
       const base = await freeBlock(3, false);
-      const sc = await runCli(['cluster-scaffold', '--brokers', '3', '--dir', lab, '--base-port', String(base), '--zookeeper-port', String(base + 50)], { env });
+      const sc = await runCli(['cluster-scaffold', '--brokers', '3', '--dir', lab, '--base-port', String(base), '--zookeeper-port', String(base + 50)], {
+        env,
+      });
       expect(sc.exitCode, sc.stderr).toBe(0);
       const one = readFileSync(join(lab, 'server-1.properties'), 'latin1');
       const two = readFileSync(join(lab, 'server-2.properties'), 'latin1');
@@ -126,7 +145,10 @@ describe('cluster usage mistakes and a stopped lab', () => {
     const root = newRoot();
     const lab = join(root, 'lab');
     const base = await freeBlock(2, false);
-    expect((await runCli(['cluster-scaffold', '--brokers', '2', '--dir', lab, '--base-port', String(base), '--zookeeper-port', String(base + 50)], { env })).exitCode).toBe(0);
+    expect(
+      (await runCli(['cluster-scaffold', '--brokers', '2', '--dir', lab, '--base-port', String(base), '--zookeeper-port', String(base + 50)], { env }))
+        .exitCode,
+    ).toBe(0);
     const bogus = await runCli(['cluster', 'stat', '--dir', lab], { env });
     expect(bogus.exitCode).toBe(2);
     expect(bogus.stderr).toMatch(/did you mean 'kafka-lab cluster status'/);
@@ -139,7 +161,11 @@ describe('cluster usage mistakes and a stopped lab', () => {
     const status = await runCli(['cluster', 'status', '--output', 'json'], { env, cwd: lab });
     expect(status.exitCode, status.stderr).toBe(0);
     const st = JSON.parse(status.stdout);
-    expect(st.processes.map((p: { name: string; state: string }) => `${p.name}:${p.state}`)).toEqual(['zookeeper:stopped', 'broker-1:stopped', 'broker-2:stopped']);
+    expect(st.processes.map((p: { name: string; state: string }) => `${p.name}:${p.state}`)).toEqual([
+      'zookeeper:stopped',
+      'broker-1:stopped',
+      'broker-2:stopped',
+    ]);
     expect(st.cluster).toBeUndefined();
     const noLab = await runCli(['cluster', 'up', '--dir', join(root, 'nothing')], { env });
     expect(noLab.exitCode).toBe(1);
@@ -170,14 +196,19 @@ async function failoverScenario(mode: 'zookeeper' | 'kraft'): Promise<void> {
     await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: false });
     // KRaft brokers learn new topics asynchronously: a metadata call right after creation may
     // answer UNKNOWN_TOPIC_OR_PARTITION, which kafkajs' waitForLeaders does not retry
-    await expect.poll(async () => {
-      try {
-        const md = await admin.fetchTopicMetadata({ topics: [topic] });
-        return md.topics[0]!.partitions.filter((p) => p.leader >= 0).length;
-      } catch {
-        return 0;
-      }
-    }, { timeout: 30_000, interval: 250 }).toBe(3);
+    await expect
+      .poll(
+        async () => {
+          try {
+            const md = await admin.fetchTopicMetadata({ topics: [topic] });
+            return md.topics[0]!.partitions.filter((p) => p.leader >= 0).length;
+          } catch {
+            return 0;
+          }
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBe(3);
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     const acknowledged: string[] = [];
@@ -199,7 +230,10 @@ async function failoverScenario(mode: 'zookeeper' | 'kraft'): Promise<void> {
           void consumer.run({
             eachMessage: async ({ message }) => {
               seen.add(message.value!.toString());
-              if (seen.size >= acknowledged.length) { clearTimeout(t); resolve(); }
+              if (seen.size >= acknowledged.length) {
+                clearTimeout(t);
+                resolve();
+              }
             },
           });
         });

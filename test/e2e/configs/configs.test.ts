@@ -13,9 +13,18 @@ describe('configs', () => {
     expect((await cli('topics', 'create', t)).exitCode).toBe(0);
     const all = await cli('configs', '--entity-type', 'topics', '--entity-name', t, '--describe', '--all');
     expect(all.stdout).toContain(`All configs for topic ${t} are:\n`);
-    expect(all.stdout).toMatch(/\n  retention\.ms=604800000 sensitive=false synonyms=/);
+    expect(all.stdout).toMatch(/\n {2}retention\.ms=604800000 sensitive=false synonyms=/);
 
-    const set = await cli('configs', '--entity-type', 'topics', '--entity-name', t, '--alter', '--add-config', 'retention.ms=86400000,cleanup.policy=[compact,delete]');
+    const set = await cli(
+      'configs',
+      '--entity-type',
+      'topics',
+      '--entity-name',
+      t,
+      '--alter',
+      '--add-config',
+      'retention.ms=86400000,cleanup.policy=[compact,delete]',
+    );
     expect(set).toMatchObject({ exitCode: 0, stdout: `Completed updating config for topic ${t}.\n` });
     const ours = await cli('configs', '--entity-type', 'topics', '--entity-name', t, '--describe');
     const theirs = await kafkaConfigs('--entity-type', 'topics', '--entity-name', t, '--describe');

@@ -20,7 +20,11 @@ beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({
-    topics: [{ topic: T, numPartitions: 2 }, { topic: EMPTY, numPartitions: 1 }, { topic: LAT, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }],
+    topics: [
+      { topic: T, numPartitions: 2 },
+      { topic: EMPTY, numPartitions: 1 },
+      { topic: LAT, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] },
+    ],
     waitForLeaders: true,
   });
   producer = kafka.producer({ allowAutoTopicCreation: false });
@@ -56,7 +60,16 @@ describe('console-consumer: side by side with Kafka', () => {
     const props = [...ALL_PRINT.map((p) => `${p}=true`), 'key.separator= | ', 'headers.separator=;', 'null.literal=<null>'];
     const propArgs = props.flatMap((p) => ['--property', p]);
     const [java, ourRun] = await Promise.all([
-      runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, '--topic', T, '--from-beginning', '--max-messages', '5', ...propArgs]),
+      runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
+        '--bootstrap-server',
+        bootstrap,
+        '--topic',
+        T,
+        '--from-beginning',
+        '--max-messages',
+        '5',
+        ...propArgs,
+      ]),
       ours(['--topic', T, '--from-beginning', '--max-messages', '5', ...propArgs]),
     ]);
     expect(java.exitCode).toBe(0);
@@ -67,8 +80,36 @@ describe('console-consumer: side by side with Kafka', () => {
     expect(ourRun.stderr).toContain('Processed a total of 5 messages');
     // the same for a single partition read in order: identical bytes, no sorting needed
     const [j0, o0] = await Promise.all([
-      runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, '--topic', T, '--partition', '1', '--offset', 'earliest', '--max-messages', '2', '--property', 'print.key=true', '--property', 'print.headers=true']),
-      ours(['--topic', T, '--partition', '1', '--offset', 'earliest', '--max-messages', '2', '--property', 'print.key=true', '--formatter-property', 'print.headers=true']),
+      runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
+        '--bootstrap-server',
+        bootstrap,
+        '--topic',
+        T,
+        '--partition',
+        '1',
+        '--offset',
+        'earliest',
+        '--max-messages',
+        '2',
+        '--property',
+        'print.key=true',
+        '--property',
+        'print.headers=true',
+      ]),
+      ours([
+        '--topic',
+        T,
+        '--partition',
+        '1',
+        '--offset',
+        'earliest',
+        '--max-messages',
+        '2',
+        '--property',
+        'print.key=true',
+        '--formatter-property',
+        'print.headers=true',
+      ]),
     ]);
     expect(j0.stdout).toBe('only:x\tk3\tnull\nNO_HEADERS\tk4\t\ufffd(A\n');
     expect(Buffer.from(o0.stdout)).toEqual(Buffer.from(j0.stdout));
@@ -77,11 +118,39 @@ describe('console-consumer: side by side with Kafka', () => {
   it("decodes numbers with Kafka's deserializers like the Streams quick start", async () => {
     const t = LONG;
     await admin.createTopics({ topics: [{ topic: t, numPartitions: 1 }], waitForLeaders: true });
-    const long = (n: bigint) => { const b = Buffer.alloc(8); b.writeBigInt64BE(n); return b; };
-    await producer.send({ topic: t, messages: [{ key: 'all', value: long(3n) }, { key: 'streams', value: long(-7n) }] });
-    const args = ['--topic', t, '--from-beginning', '--max-messages', '2', '--formatter', 'kafka.tools.DefaultMessageFormatter', '--property', 'print.key=true', '--property', 'print.value=true',
-      '--property', 'key.deserializer=org.apache.kafka.common.serialization.StringDeserializer', '--property', 'value.deserializer=org.apache.kafka.common.serialization.LongDeserializer'];
-    const [java, ourRun] = await Promise.all([runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, ...args]), ours(args)]);
+    const long = (n: bigint) => {
+      const b = Buffer.alloc(8);
+      b.writeBigInt64BE(n);
+      return b;
+    };
+    await producer.send({
+      topic: t,
+      messages: [
+        { key: 'all', value: long(3n) },
+        { key: 'streams', value: long(-7n) },
+      ],
+    });
+    const args = [
+      '--topic',
+      t,
+      '--from-beginning',
+      '--max-messages',
+      '2',
+      '--formatter',
+      'kafka.tools.DefaultMessageFormatter',
+      '--property',
+      'print.key=true',
+      '--property',
+      'print.value=true',
+      '--property',
+      'key.deserializer=org.apache.kafka.common.serialization.StringDeserializer',
+      '--property',
+      'value.deserializer=org.apache.kafka.common.serialization.LongDeserializer',
+    ];
+    const [java, ourRun] = await Promise.all([
+      runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, ...args]),
+      ours(args),
+    ]);
     expect(java.stdout).toBe('all\t3\nstreams\t-7\n');
     expect(ourRun.stdout).toBe(java.stdout);
     // a record the deserializer cannot read: stop with exit 1, or skip it when asked
@@ -90,7 +159,15 @@ describe('console-consumer: side by side with Kafka', () => {
     expect(strict.exitCode).toBe(1);
     expect(strict.stdout).toBe('3\n-7\n');
     expect(strict.stderr).toContain('Size of data received by LongDeserializer is not 8');
-    const skip = await ours(['--topic', t, '--from-beginning', '-e', '--value-deserializer', 'org.apache.kafka.common.serialization.LongDeserializer', '--skip-message-on-error']);
+    const skip = await ours([
+      '--topic',
+      t,
+      '--from-beginning',
+      '-e',
+      '--value-deserializer',
+      'org.apache.kafka.common.serialization.LongDeserializer',
+      '--skip-message-on-error',
+    ]);
     expect(skip.exitCode).toBe(0);
     expect(skip.stdout).toBe('3\n-7\n9\n');
     expect(skip.stderr).toContain('Error processing message, skipping this message');
@@ -99,7 +176,10 @@ describe('console-consumer: side by side with Kafka', () => {
   it('prints LogAppendTime timestamps like Kafka', async () => {
     await producer.send({ topic: LAT, messages: [{ value: 'appended', timestamp: '1600000000000' }] });
     const args = ['--topic', LAT, '--from-beginning', '--max-messages', '1', '--property', 'print.timestamp=true'];
-    const [java, ourRun] = await Promise.all([runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, ...args]), ours(args)]);
+    const [java, ourRun] = await Promise.all([
+      runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, ...args]),
+      ours(args),
+    ]);
     expect(java.stdout).toMatch(/^LogAppendTime:\d{13}\tappended\n$/);
     expect(ourRun.stdout).toBe(java.stdout);
   });
@@ -188,7 +268,10 @@ describe('console-consumer', () => {
 
   it('--format json is binary safe', async () => {
     const r = await ours(['--topic', T, '--partition', '1', '--offset', 'earliest', '-e', '--format', 'json']);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ topic: T, partition: 1, offset: '0', key: 'k3', value: null, headers: [{ key: 'only', value: 'x' }] });
     expect(Buffer.from(lines[1].value, lines[1].valueEncoding)).toEqual(Buffer.from([0xc3, 0x28, 0x41]));
   });

@@ -15,7 +15,13 @@ beforeAll(async () => {
   const kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
   admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: SHARED, numPartitions: 2 }, { topic: SIG, numPartitions: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [
+      { topic: SHARED, numPartitions: 2 },
+      { topic: SIG, numPartitions: 1 },
+    ],
+    waitForLeaders: true,
+  });
 });
 
 afterAll(async () => {
@@ -48,7 +54,11 @@ async function waitFor(cond: () => Promise<boolean> | boolean, ms = 20_000): Pro
 describe('console-consumer and Java consumers in one group', () => {
   it('share the partitions of a topic under the range protocol', async () => {
     const group = `shared-group-${uid}`;
-    const java = runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, '--topic', SHARED, '--group', group, '--timeout-ms', '9000'], { timeoutMs: 60_000 });
+    const java = runKafkaTool(
+      'org.apache.kafka.tools.consumer.ConsoleConsumer',
+      ['--bootstrap-server', bootstrap, '--topic', SHARED, '--group', group, '--timeout-ms', '9000'],
+      { timeoutMs: 60_000 },
+    );
     await waitFor(async () => {
       const d = await admin.describeGroups([group]);
       return d.groups[0]?.state === 'Stable' && d.groups[0].members.length === 1;
@@ -78,7 +88,10 @@ describe('output', () => {
     await producer.connect();
     await producer.send({ topic: t, messages: Array.from({ length: 5000 }, (_, i) => ({ value: `record-${i}-${'x'.repeat(100)}` })) });
     await producer.disconnect();
-    const sh = spawn('sh', ['-c', `"${process.execPath}" "${BIN}" console-consumer --bootstrap-server ${bootstrap} --topic ${t} --from-beginning | head -1`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const sh = spawn('sh', ['-c', `"${process.execPath}" "${BIN}" console-consumer --bootstrap-server ${bootstrap} --topic ${t} --from-beginning | head -1`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let out = '';
     let err = '';
     sh.stdout.setEncoding('utf8').on('data', (d) => (out += d));

@@ -22,8 +22,7 @@ const topic = (name: string) => `err-${name}-${uid}`;
 const tmp = mkdtempSync(join(tmpdir(), 'kafka-lab-errors-'));
 const env = { KAFKA_LAB_RUN_DIR: join(tmp, 'run'), LOG_DIR: join(tmp, 'logs') };
 
-const cli = (args: string[], opts: { input?: string | Buffer; cwd?: string; timeoutMs?: number } = {}) =>
-  runCli(args, { env, timeoutMs: 60_000, ...opts });
+const cli = (args: string[], opts: { input?: string | Buffer; cwd?: string; timeoutMs?: number } = {}) => runCli(args, { env, timeoutMs: 60_000, ...opts });
 const file = (name: string, text: string) => {
   const p = join(tmp, name);
   writeFileSync(p, text);
@@ -81,16 +80,36 @@ describe('usage mistakes (exit 2)', () => {
     expectError(await cli(['topcs', '--list']), 2, "unknown command 'topcs'", "did you mean 'kafka-lab topics'? (kafka-lab --help lists every command)");
   });
   it('E02 missing required flag --topic (console-producer)', async () => {
-    expectError(await cli(['console-producer', '--bootstrap-server', bootstrap]), 2, "missing required option --topic for 'console-producer'", 'Example: kafka-lab console-producer --topic quickstart-events');
+    expectError(
+      await cli(['console-producer', '--bootstrap-server', bootstrap]),
+      2,
+      "missing required option --topic for 'console-producer'",
+      'Example: kafka-lab console-producer --topic quickstart-events',
+    );
   });
   it('E03 missing --topic (console-consumer)', async () => {
-    expectError(await cli(['console-consumer', '--bootstrap-server', bootstrap]), 2, 'Exactly one of --include/--topic is required. ', 'Example: --topic quickstart-events');
+    expectError(
+      await cli(['console-consumer', '--bootstrap-server', bootstrap]),
+      2,
+      'Exactly one of --include/--topic is required. ',
+      'Example: --topic quickstart-events',
+    );
   });
   it('E04 topics --create without a topic name', async () => {
-    expectError(await cli(['topics', '--create', '--bootstrap-server', bootstrap]), 2, 'Missing required argument "[topic]"', 'Example: kafka-lab topics create my-topic');
+    expectError(
+      await cli(['topics', '--create', '--bootstrap-server', bootstrap]),
+      2,
+      'Missing required argument "[topic]"',
+      'Example: kafka-lab topics create my-topic',
+    );
   });
   it('E05 server-start without a config file', async () => {
-    expectError(await cli(['server-start']), 2, 'missing the config file', 'USAGE: kafka-lab server-start [-daemon] server.properties [--override property=value]*');
+    expectError(
+      await cli(['server-start']),
+      2,
+      'missing the config file',
+      'USAGE: kafka-lab server-start [-daemon] server.properties [--override property=value]*',
+    );
   });
   it('E06 invalid topic name (characters)', async () => {
     expectError(
@@ -110,10 +129,19 @@ describe('usage mistakes (exit 2)', () => {
     );
   });
   it("E08 invalid topic name '..'", async () => {
-    expectError(await cli(['topics', '--create', '--topic', '..', '--bootstrap-server', bootstrap]), 2, "Error while executing topic command : Topic name is invalid: '..' is not allowed");
+    expectError(
+      await cli(['topics', '--create', '--topic', '..', '--bootstrap-server', bootstrap]),
+      2,
+      "Error while executing topic command : Topic name is invalid: '..' is not allowed",
+    );
   });
   it('E09 --partitions 0', async () => {
-    expectError(await cli(['topics', '--create', '--topic', topic('zero'), '--partitions', '0', '--bootstrap-server', bootstrap]), 2, 'The partitions must be greater than 0', 'Example: --partitions 3');
+    expectError(
+      await cli(['topics', '--create', '--topic', topic('zero'), '--partitions', '0', '--bootstrap-server', bootstrap]),
+      2,
+      'The partitions must be greater than 0',
+      'Example: --partitions 3',
+    );
   });
   it('E10 invalid offset spec', async () => {
     expectError(
@@ -132,7 +160,12 @@ describe('usage mistakes (exit 2)', () => {
     );
   });
   it('E12 invalid acks', async () => {
-    expectError(await cli(['console-producer', '--topic', topic('dec'), '--bootstrap-server', bootstrap, '--producer-property', 'acks=maybe']), 2, "invalid acks 'maybe'", 'Use all, -1, 0 or 1.');
+    expectError(
+      await cli(['console-producer', '--topic', topic('dec'), '--bootstrap-server', bootstrap, '--producer-property', 'acks=maybe']),
+      2,
+      "invalid acks 'maybe'",
+      'Use all, -1, 0 or 1.',
+    );
   });
   it('E13 get-offsets: malformed --time', async () => {
     expectError(
@@ -144,7 +177,18 @@ describe('usage mistakes (exit 2)', () => {
   });
   it('E14 configs: --add-config without =', async () => {
     expectError(
-      await cli(['configs', '--bootstrap-server', bootstrap, '--entity-type', 'topics', '--entity-name', topic('dec'), '--alter', '--add-config', 'retention.ms']),
+      await cli([
+        'configs',
+        '--bootstrap-server',
+        bootstrap,
+        '--entity-type',
+        'topics',
+        '--entity-name',
+        topic('dec'),
+        '--alter',
+        '--add-config',
+        'retention.ms',
+      ]),
       2,
       'Invalid entity config: all configs to be added must be in the format "key=val". Got \'retention.ms\'',
       'Example: --add-config retention.ms=86400000,cleanup.policy=[compact,delete]',
@@ -152,7 +196,18 @@ describe('usage mistakes (exit 2)', () => {
   });
   it('E15 configs: unknown config name', async () => {
     expectError(
-      await cli(['configs', '--bootstrap-server', bootstrap, '--entity-type', 'topics', '--entity-name', topic('dec'), '--alter', '--add-config', 'no.such.config=1']),
+      await cli([
+        'configs',
+        '--bootstrap-server',
+        bootstrap,
+        '--entity-type',
+        'topics',
+        '--entity-name',
+        topic('dec'),
+        '--alter',
+        '--add-config',
+        'no.such.config=1',
+      ]),
       2,
       'Unknown topic config name: no.such.config',
       'kafka-lab configs --describe --all shows valid names and values.',
@@ -160,13 +215,28 @@ describe('usage mistakes (exit 2)', () => {
   });
   it('E16 unsupported property in --command-config', async () => {
     const p = file('unsupported.properties', 'a=1\n');
-    expectError(await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', p]), 2, `unsupported client property 'a' in --command-config file ${p}`, /^hint: Supported: security\.protocol, sasl\.mechanism/);
+    expectError(
+      await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', p]),
+      2,
+      `unsupported client property 'a' in --command-config file ${p}`,
+      /^hint: Supported: security\.protocol, sasl\.mechanism/,
+    );
   });
   it('E17 cluster-scaffold --brokers 0', async () => {
-    expectError(await cli(['cluster-scaffold', '--brokers', '0', '--dir', join(tmp, 'never')]), 2, '--brokers must be a whole number from 1 to 9 (got 0)', 'kafka-lab cluster-scaffold --help shows the options.');
+    expectError(
+      await cli(['cluster-scaffold', '--brokers', '0', '--dir', join(tmp, 'never')]),
+      2,
+      '--brokers must be a whole number from 1 to 9 (got 0)',
+      'kafka-lab cluster-scaffold --help shows the options.',
+    );
   });
   it('E18 cluster: unknown action', async () => {
-    expectError(await cli(['cluster', 'frobnicate']), 2, "unknown action 'frobnicate' for 'cluster'", 'Actions: up, down, status, info, stop-broker, start-broker');
+    expectError(
+      await cli(['cluster', 'frobnicate']),
+      2,
+      "unknown action 'frobnicate' for 'cluster'",
+      'Actions: up, down, status, info, stop-broker, start-broker',
+    );
   });
   it('E19 cluster stop-broker without an id', async () => {
     expectError(await cli(['cluster', 'stop-broker']), 2, 'cluster stop-broker needs a broker id', 'Example: kafka-lab cluster stop-broker 2');
@@ -192,11 +262,21 @@ describe('errors against a running broker (exit 1)', () => {
   });
   it('E22 describe an unknown topic', async () => {
     const t = topic('nosuch');
-    expectError(await cli(['topics', '--describe', '--topic', t, '--bootstrap-server', bootstrap]), 1, `Error while executing topic command : Topic '${t}' does not exist as expected`, 'kafka-lab topics --list shows the topics; add --if-exists to ignore this.');
+    expectError(
+      await cli(['topics', '--describe', '--topic', t, '--bootstrap-server', bootstrap]),
+      1,
+      `Error while executing topic command : Topic '${t}' does not exist as expected`,
+      'kafka-lab topics --list shows the topics; add --if-exists to ignore this.',
+    );
   });
   it('E23 produce to an unknown topic (auto-create off)', async () => {
     const t = topic('nosuch');
-    expectError(await cli(['console-producer', '--topic', t, '--bootstrap-server', bootstrap], { input: 'a\n' }), 1, `topic '${t}' does not exist`, `Create it first: kafka-lab topics --create --topic ${t} --bootstrap-server ${bootstrap}`);
+    expectError(
+      await cli(['console-producer', '--topic', t, '--bootstrap-server', bootstrap], { input: 'a\n' }),
+      1,
+      `topic '${t}' does not exist`,
+      `Create it first: kafka-lab topics --create --topic ${t} --bootstrap-server ${bootstrap}`,
+    );
   });
   it('E24 consume an unknown topic (auto-create off)', async () => {
     const t = topic('nosuch');
@@ -210,12 +290,22 @@ describe('errors against a running broker (exit 1)', () => {
   it('E25 broker unreachable (connection refused) answers at once', async () => {
     const port = await freePort();
     const r = await cli(['topics', '--list', '--bootstrap-server', `127.0.0.1:${port}`]);
-    expectError(r, 1, `cannot connect to Kafka at 127.0.0.1:${port}: connection refused`, 'Is the broker running? Check --bootstrap-server (kafka-lab cluster status shows a lab), or raise --timeout.');
+    expectError(
+      r,
+      1,
+      `cannot connect to Kafka at 127.0.0.1:${port}: connection refused`,
+      'Is the broker running? Check --bootstrap-server (kafka-lab cluster status shows a lab), or raise --timeout.',
+    );
     expect(r.ms).toBeLessThan(10_000);
   });
   it('E26 broker unreachable (no answer) gives up within --timeout', async () => {
     const r = await cli(['topics', '--list', '--bootstrap-server', `127.0.0.1:${blackholePort}`, '--timeout', '3000']);
-    expectError(r, 1, `could not reach the cluster at 127.0.0.1:${blackholePort} within 3000 ms`, 'Is the broker running? Check --bootstrap-server (kafka-lab cluster status shows a lab), or raise --timeout.');
+    expectError(
+      r,
+      1,
+      `could not reach the cluster at 127.0.0.1:${blackholePort} within 3000 ms`,
+      'Is the broker running? Check --bootstrap-server (kafka-lab cluster status shows a lab), or raise --timeout.',
+    );
     expect(r.ms).toBeLessThan(3000 + 5000);
   });
   it('E27 producer: broker unreachable gives up within the connect bound', async () => {
@@ -227,19 +317,50 @@ describe('errors against a running broker (exit 1)', () => {
     const t = topic('big');
     const r = await cli(['console-producer', '--topic', t, '--bootstrap-server', bootstrap], { input: `small1\n${'x'.repeat(5000)}\nsmall3\n` });
     expectError(r, 1, '1 of 3 records could not be sent', 'See the lines reported above; the other records were sent.');
-    expect(r.stderr).toContain('error: failed to send the record from line 2: The request included a message larger than the max message size the server will accept (MESSAGE_TOO_LARGE)');
+    expect(r.stderr).toContain(
+      'error: failed to send the record from line 2: The request included a message larger than the max message size the server will accept (MESSAGE_TOO_LARGE)',
+    );
     const c = await cli(['console-consumer', '--topic', t, '--bootstrap-server', bootstrap, '--from-beginning', '--timeout-ms', '3000']);
     expect(c.stdout.split('\n').filter(Boolean)).toEqual(['small1', 'small3']);
   });
   it('E29 parse.key=true and a line without the separator stops there (like Kafka)', async () => {
-    const r = await cli(['console-producer', '--topic', topic('key'), '--bootstrap-server', bootstrap, '--property', 'parse.key=true', '--property', 'key.separator=:'], { input: 'k1:v1\nnosep\nk3:v3\n' });
+    const r = await cli(
+      ['console-producer', '--topic', topic('key'), '--bootstrap-server', bootstrap, '--property', 'parse.key=true', '--property', 'key.separator=:'],
+      { input: 'k1:v1\nnosep\nk3:v3\n' },
+    );
     expectError(r, 1, "No key separator found on line number 2: 'nosep'", 'Nothing after that was read; 1 record sent.');
   });
   it('E30 parse.key=true with ignore.error=true sends the line with a null key', async () => {
     const t = topic('keyok');
-    const r = await cli(['console-producer', '--topic', t, '--bootstrap-server', bootstrap, '--property', 'parse.key=true', '--property', 'key.separator=:', '--property', 'ignore.error=true'], { input: 'k1:v1\nnosep\nk3:v3\n' });
+    const r = await cli(
+      [
+        'console-producer',
+        '--topic',
+        t,
+        '--bootstrap-server',
+        bootstrap,
+        '--property',
+        'parse.key=true',
+        '--property',
+        'key.separator=:',
+        '--property',
+        'ignore.error=true',
+      ],
+      { input: 'k1:v1\nnosep\nk3:v3\n' },
+    );
     expect(r.exitCode, r.stderr).toBe(0);
-    const c = await cli(['console-consumer', '--topic', t, '--bootstrap-server', bootstrap, '--from-beginning', '--timeout-ms', '3000', '--property', 'print.key=true']);
+    const c = await cli([
+      'console-consumer',
+      '--topic',
+      t,
+      '--bootstrap-server',
+      bootstrap,
+      '--from-beginning',
+      '--timeout-ms',
+      '3000',
+      '--property',
+      'print.key=true',
+    ]);
     expect(c.stdout.split('\n').filter(Boolean)).toEqual(['k1\tv1', 'null\tnosep', 'k3\tv3']);
   });
   it('E31 non-UTF-8 input bytes are kept as bytes', async () => {
@@ -263,7 +384,10 @@ describe('errors against a running broker (exit 1)', () => {
   it('E33 --execute reset on an active group is refused', async () => {
     const t = topic('active');
     const group = `err-group-${uid}`;
-    const consumer = spawn(process.execPath, [BIN, 'console-consumer', '--topic', t, '--bootstrap-server', bootstrap, '--group', group], { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const consumer = spawn(process.execPath, [BIN, 'console-consumer', '--topic', t, '--bootstrap-server', bootstrap, '--group', group], {
+      env: { ...process.env, ...env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     try {
       // once the consumer has printed a record it is a stable member of the group
       const seen = new Promise<void>((resolve) => consumer.stdout.on('data', (d: Buffer) => d.toString().includes('hello') && resolve()));
@@ -275,7 +399,18 @@ describe('errors against a running broker (exit 1)', () => {
         await Promise.race([seen, new Promise((r) => setTimeout(r, 3000))]);
       }
       expect(got).toBe(true);
-      const r = await cli(['consumer-groups', '--bootstrap-server', bootstrap, '--group', group, '--reset-offsets', '--to-earliest', '--topic', t, '--execute']);
+      const r = await cli([
+        'consumer-groups',
+        '--bootstrap-server',
+        bootstrap,
+        '--group',
+        group,
+        '--reset-offsets',
+        '--to-earliest',
+        '--topic',
+        t,
+        '--execute',
+      ]);
       const all = `${r.stdout}\n${r.stderr}`;
       expect(all).not.toMatch(/^\s+at /m);
       expect(r.exitCode).toBe(1);
@@ -286,18 +421,38 @@ describe('errors against a running broker (exit 1)', () => {
   });
   it('E34 missing --command-config file', async () => {
     const p = join(tmp, 'missing.properties');
-    expectError(await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', p]), 1, `Error while executing topic command : --command-config file not found: ${p}`, 'Check the path; relative paths are resolved from the current directory.');
+    expectError(
+      await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', p]),
+      1,
+      `Error while executing topic command : --command-config file not found: ${p}`,
+      'Check the path; relative paths are resolved from the current directory.',
+    );
   });
   it('E35 unreadable --command-config (a directory)', async () => {
-    expectError(await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', tmp]), 1, `Error while executing topic command : --command-config file is a directory, not a file: ${tmp}`, 'Pass the path of a .properties file.');
+    expectError(
+      await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', tmp]),
+      1,
+      `Error while executing topic command : --command-config file is a directory, not a file: ${tmp}`,
+      'Pass the path of a .properties file.',
+    );
   });
   it('E36 malformed --command-config (file:line)', async () => {
     const p = file('malformed-client.properties', 'client.id=\\u12zz\n');
-    expectError(await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', p]), 1, `Error while executing topic command : ${p}:1: malformed \\uxxxx escape`, 'Java properties lines look like key=value; fix or comment out that line (# at its start).');
+    expectError(
+      await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', p]),
+      1,
+      `Error while executing topic command : ${p}:1: malformed \\uxxxx escape`,
+      'Java properties lines look like key=value; fix or comment out that line (# at its start).',
+    );
   });
   it('E37 missing --producer.config file', async () => {
     const p = join(tmp, 'missing-producer.properties');
-    expectError(await cli(['console-producer', '--topic', topic('dec'), '--bootstrap-server', bootstrap, '--producer.config', p], { input: '' }), 1, `--producer.config file not found: ${p}`, 'Check the path; relative paths are resolved from the current directory.');
+    expectError(
+      await cli(['console-producer', '--topic', topic('dec'), '--bootstrap-server', bootstrap, '--producer.config', p], { input: '' }),
+      1,
+      `--producer.config file not found: ${p}`,
+      'Check the path; relative paths are resolved from the current directory.',
+    );
   });
   it('E38 dump-log of a missing file', async () => {
     const p = join(tmp, '00000000000000000000.log');
@@ -312,48 +467,109 @@ describe('errors against a running broker (exit 1)', () => {
 describe('process errors (exit 1), nothing started', () => {
   it('E40 malformed server properties file (file:line)', async () => {
     const p = file('malformed-server.properties', `broker.id=7\nlog.dirs=${join(tmp, 'never-logs')}\nfoo=\\u12zz\n`);
-    expectError(await cli(['server-start', '-daemon', p]), 1, `${p}:3: malformed \\uxxxx escape`, 'Java properties lines look like key=value; fix or comment out that line (# at its start).');
+    expectError(
+      await cli(['server-start', '-daemon', p]),
+      1,
+      `${p}:3: malformed \\uxxxx escape`,
+      'Java properties lines look like key=value; fix or comment out that line (# at its start).',
+    );
   });
   it('E41 server config file not found', async () => {
     const p = join(tmp, 'nowhere', 'server.properties');
-    expectError(await cli(['server-start', '-daemon', p]), 1, `config file not found: ${p}`, 'Check the path; relative paths are resolved from the current directory.');
+    expectError(
+      await cli(['server-start', '-daemon', p]),
+      1,
+      `config file not found: ${p}`,
+      'Check the path; relative paths are resolved from the current directory.',
+    );
   });
   it('E42 broker port in use', async () => {
     const port = Number(bootstrap.split(':')[1]);
-    const p = file('port-in-use.properties', `broker.id=5\nlisteners=PLAINTEXT://127.0.0.1:${port}\nlog.dirs=${join(tmp, 'other-logs')}\nzookeeper.connect=${zookeeper}\n`);
-    expectError(await cli(['server-start', '-daemon', p, '--heap', '256m']), 1, `listener PLAINTEXT port ${port} is already in use`, `Another program listens on ${port} (see: ss -ltnp | grep :${port}); stop it or choose another port.`);
+    const p = file(
+      'port-in-use.properties',
+      `broker.id=5\nlisteners=PLAINTEXT://127.0.0.1:${port}\nlog.dirs=${join(tmp, 'other-logs')}\nzookeeper.connect=${zookeeper}\n`,
+    );
+    expectError(
+      await cli(['server-start', '-daemon', p, '--heap', '256m']),
+      1,
+      `listener PLAINTEXT port ${port} is already in use`,
+      `Another program listens on ${port} (see: ss -ltnp | grep :${port}); stop it or choose another port.`,
+    );
   });
   it('E43 ZooKeeper port in use', async () => {
     const port = Number(zookeeper.split(':')[1]);
     const p = file('zk-port-in-use.properties', `dataDir=${join(tmp, 'zk2')}\nclientPort=${port}\nclientPortAddress=127.0.0.1\n`);
-    expectError(await cli(['zookeeper-start', '-daemon', p, '--heap', '256m']), 1, `ZooKeeper clientPort port ${port} is already in use`, `Another program listens on ${port} (see: ss -ltnp | grep :${port}); stop it or choose another port.`);
+    expectError(
+      await cli(['zookeeper-start', '-daemon', p, '--heap', '256m']),
+      1,
+      `ZooKeeper clientPort port ${port} is already in use`,
+      `Another program listens on ${port} (see: ss -ltnp | grep :${port}); stop it or choose another port.`,
+    );
   });
   it('E44 a log.dirs shared with a running broker', async () => {
     const port = await freePort();
-    const p = file('shared-logdirs.properties', `broker.id=6\nlisteners=PLAINTEXT://127.0.0.1:${port}\nlog.dirs=${sharedLogDir}\nzookeeper.connect=${zookeeper}\n`);
+    const p = file(
+      'shared-logdirs.properties',
+      `broker.id=6\nlisteners=PLAINTEXT://127.0.0.1:${port}\nlog.dirs=${sharedLogDir}\nzookeeper.connect=${zookeeper}\n`,
+    );
     const r = await cli(['server-start', '-daemon', p, '--heap', '256m']);
-    expect(r.stderr).toMatch(new RegExp(`^error: log\\.dirs ${sharedLogDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by another running Kafka \\(pid \\d+\\)$`, 'm'));
-    expectError(r, 1, r.stderr.split('\n').find((l) => l.startsWith('error: '))!.slice(7), 'Two brokers cannot share a log directory: give this one its own log.dirs.');
+    expect(r.stderr).toMatch(
+      new RegExp(`^error: log\\.dirs ${sharedLogDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by another running Kafka \\(pid \\d+\\)$`, 'm'),
+    );
+    expectError(
+      r,
+      1,
+      r.stderr
+        .split('\n')
+        .find((l) => l.startsWith('error: '))!
+        .slice(7),
+      'Two brokers cannot share a log directory: give this one its own log.dirs.',
+    );
   });
   it('E45 cluster up outside a lab folder', async () => {
     const dir = join(tmp, 'not-a-lab');
     mkdirSync(dir, { recursive: true });
-    expectError(await cli(['cluster', 'up'], { cwd: dir }), 1, `no lab in ${dir} (cluster.json not found)`, 'Pass --dir LAB_FOLDER, or create a lab with: kafka-lab cluster-scaffold --brokers 3 --dir lab');
+    expectError(
+      await cli(['cluster', 'up'], { cwd: dir }),
+      1,
+      `no lab in ${dir} (cluster.json not found)`,
+      'Pass --dir LAB_FOLDER, or create a lab with: kafka-lab cluster-scaffold --brokers 3 --dir lab',
+    );
   });
   it('E46 server-stop when kafka-lab started no broker', async () => {
-    expectError(await cli(['server-stop', '--node-id', '99']), 1, 'No kafka server to stop', 'kafka-lab only stops brokers it started (their pid files are in the run folder).');
+    expectError(
+      await cli(['server-stop', '--node-id', '99']),
+      1,
+      'No kafka server to stop',
+      'kafka-lab only stops brokers it started (their pid files are in the run folder).',
+    );
   });
   it('E48 unknown flag suggests the nearest', async () => {
     expectError(await cli(['topics', '--lsit']), 2, "unknown option --lsit for 'topics'", 'did you mean --list? (kafka-lab topics --help)');
   });
   it('E49 a value outside the choices, on one line', async () => {
-    expectError(await cli(['config', 'nosuchtemplate']), 2, 'Invalid values: Argument: action, Given: "nosuchtemplate", Choices: "print", "list"', 'kafka-lab config --help shows the options and an example.');
+    expectError(
+      await cli(['config', 'nosuchtemplate']),
+      2,
+      'Invalid values: Argument: action, Given: "nosuchtemplate", Choices: "print", "list"',
+      'kafka-lab config --help shows the options and an example.',
+    );
   });
   it('E50 a number option given a non-number is refused before connecting', async () => {
-    expectError(await cli(['topics', '--create', '--topic', 'x', '--partitions', 'abc', '--bootstrap-server', '127.0.0.1:1']), 2, "--partitions expects a number, got 'abc'", 'Example: --partitions 3');
+    expectError(
+      await cli(['topics', '--create', '--topic', 'x', '--partitions', 'abc', '--bootstrap-server', '127.0.0.1:1']),
+      2,
+      "--partitions expects a number, got 'abc'",
+      'Example: --partitions 3',
+    );
   });
   it('E47 zookeeper-shell: ZooKeeper unreachable', async () => {
     const port = await freePort();
-    expectError(await cli(['zookeeper-shell', `127.0.0.1:${port}`, 'ls', '/']), 1, `connection refused by 127.0.0.1:${port} (is ZooKeeper running?)`, /kafka-lab zookeeper-status tells whether it is up/);
+    expectError(
+      await cli(['zookeeper-shell', `127.0.0.1:${port}`, 'ls', '/']),
+      1,
+      `connection refused by 127.0.0.1:${port} (is ZooKeeper running?)`,
+      /kafka-lab zookeeper-status tells whether it is up/,
+    );
   });
 });

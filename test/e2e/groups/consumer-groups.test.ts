@@ -31,7 +31,14 @@ beforeAll(async () => {
   }
   await producer.disconnect();
   // an Empty group with commits on partitions 0 and 1 only
-  await admin.setOffsets({ groupId: idle, topic, partitions: [{ partition: 0, offset: '5' }, { partition: 1, offset: '20' }] });
+  await admin.setOffsets({
+    groupId: idle,
+    topic,
+    partitions: [
+      { partition: 0, offset: '5' },
+      { partition: 1, offset: '20' },
+    ],
+  });
 });
 
 afterAll(async () => {
@@ -82,7 +89,7 @@ describe('describe: identical bytes to ConsumerGroupCommand', () => {
 });
 
 describe('list', () => {
-  it('lists the group, with --state in Kafka\'s layout', async () => {
+  it("lists the group, with --state in Kafka's layout", async () => {
     const a = await ours(['--list']);
     expect(a.stdout.split('\n')).toContain(idle);
     const s = await ours(['list', '--state']);
@@ -142,12 +149,16 @@ describe('reset-offsets', () => {
 });
 
 describe('an active group', () => {
-  it('describe matches Kafka, and reset is refused with Kafka\'s message', async () => {
+  it("describe matches Kafka, and reset is refused with Kafka's message", async () => {
     consumer = kafka.consumer({ groupId: active, sessionTimeout: 10_000 });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     let seen = 0;
-    await consumer.run({ eachMessage: async () => { seen++; } });
+    await consumer.run({
+      eachMessage: async () => {
+        seen++;
+      },
+    });
     for (let i = 0; i < 100 && seen < 60; i++) await new Promise((r) => setTimeout(r, 100));
     await consumer.commitOffsets([{ topic, partition: 0, offset: '10' }]).catch(() => undefined);
 

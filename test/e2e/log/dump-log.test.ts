@@ -4,7 +4,7 @@
  * producer, which frames snappy the xerial way), transaction markers, LogAppendTime, rolled
  * segments with real index entries; then corrupted copies.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -19,9 +19,11 @@ const codecs = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 const kafkajsCodecs = ['none', 'gzip'] as const;
 const topic = (what: string) => `dumplog-${what}-${run}`;
 
-
 function segmentFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => /\.(log|index|timeindex|snapshot|txnindex)$/.test(f)).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => /\.(log|index|timeindex|snapshot|txnindex)$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 let tmp: string;
@@ -38,9 +40,23 @@ beforeAll(async () => {
       ...kafkajsCodecs.map((c) => ({ topic: topic(`kjs-${c}`), numPartitions: 1 })),
       ...(['snappy', 'lz4', 'zstd'] as const).map((c) => ({ topic: topic(`java-${c}`), numPartitions: 1 })),
       // transactions over small segments: rolls write producer-state .snapshot files and a .txnindex
-      { topic: topic('txn'), numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }, { name: 'segment.bytes', value: '600' }] },
+      {
+        topic: topic('txn'),
+        numPartitions: 1,
+        configEntries: [
+          { name: 'message.timestamp.type', value: 'LogAppendTime' },
+          { name: 'segment.bytes', value: '600' },
+        ],
+      },
       // tiny segments and a dense index: several rolled segments with real index entries
-      { topic: topic('rolled'), numPartitions: 1, configEntries: [{ name: 'segment.bytes', value: '1200' }, { name: 'index.interval.bytes', value: '150' }] },
+      {
+        topic: topic('rolled'),
+        numPartitions: 1,
+        configEntries: [
+          { name: 'segment.bytes', value: '1200' },
+          { name: 'index.interval.bytes', value: '150' },
+        ],
+      },
     ],
   });
   await admin.disconnect();
@@ -66,13 +82,57 @@ beforeAll(async () => {
   await producer.disconnect();
   const lines = 'h1:v1,h2:v2\tk1\tvalue one\nh3:NULL\tk2\tNULL\nh4:\tNULL\tnokey\n';
   const javaRuns = (['snappy', 'lz4', 'zstd'] as const).map((c) =>
-    runKafkaTool('kafka.tools.ConsoleProducer', ['--bootstrap-server', bootstrap, '--topic', topic(`java-${c}`), '--compression-codec', c, '--property', 'parse.key=true', '--property', 'parse.headers=true', '--property', 'null.marker=NULL'], { input: lines }),
+    runKafkaTool(
+      'kafka.tools.ConsoleProducer',
+      [
+        '--bootstrap-server',
+        bootstrap,
+        '--topic',
+        topic(`java-${c}`),
+        '--compression-codec',
+        c,
+        '--property',
+        'parse.key=true',
+        '--property',
+        'parse.headers=true',
+        '--property',
+        'null.marker=NULL',
+      ],
+      { input: lines },
+    ),
   );
   javaRuns.push(
-    runKafkaTool('org.apache.kafka.tools.ProducerPerformance', ['--topic', topic('txn'), '--num-records', '40', '--record-size', '20', '--throughput', '400', '--producer-props', `bootstrap.servers=${bootstrap}`, 'batch.size=200', 'linger.ms=0', '--transactional-id', `tx-${run}`, '--transaction-duration-ms', '20']),
+    runKafkaTool('org.apache.kafka.tools.ProducerPerformance', [
+      '--topic',
+      topic('txn'),
+      '--num-records',
+      '40',
+      '--record-size',
+      '20',
+      '--throughput',
+      '400',
+      '--producer-props',
+      `bootstrap.servers=${bootstrap}`,
+      'batch.size=200',
+      'linger.ms=0',
+      '--transactional-id',
+      `tx-${run}`,
+      '--transaction-duration-ms',
+      '20',
+    ]),
   );
   javaRuns.push(
-    runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, '--topic', topic('kjs-none'), '--group', `dumplog-java-group-${run}`, '--from-beginning', '--max-messages', '2']),
+    runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
+      '--bootstrap-server',
+      bootstrap,
+      '--topic',
+      topic('kjs-none'),
+      '--group',
+      `dumplog-java-group-${run}`,
+      '--from-beginning',
+      '--max-messages',
+      '2',
+    ]),
   );
   // a kafkajs group: joins (group metadata with its own subscription encoding) and commits
   const consumer = kafka.consumer({ groupId: `dumplog-kjs-group-${run}` });
@@ -80,10 +140,13 @@ beforeAll(async () => {
   await consumer.subscribe({ topic: topic('kjs-gzip'), fromBeginning: true });
   let seen = 0;
   const consumed = new Promise<void>((resolve) => {
-    void consumer.run({ autoCommit: false, eachMessage: async ({ partition, message }) => {
-      await consumer.commitOffsets([{ topic: topic('kjs-gzip'), partition, offset: String(Number(message.offset) + 1) }]);
-      if (++seen === 2) resolve();
-    } });
+    void consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        await consumer.commitOffsets([{ topic: topic('kjs-gzip'), partition, offset: String(Number(message.offset) + 1) }]);
+        if (++seen === 2) resolve();
+      },
+    });
   });
   await consumed;
   await consumer.disconnect();
@@ -150,7 +213,11 @@ describe('dump-log compared with Kafka DumpLogSegments', () => {
     }
     const ours = await compareWithKafka(files, ['--offsets-decoder']);
     expect(ours.stdout).toContain(`key: {"type":"2","data":{"group":"dumplog-kjs-group-${run}"}} payload: {"version":"`);
-    expect(ours.stdout).toMatch(new RegExp(`key: \\{"type":"1","data":\\{"group":"dumplog-kjs-group-${run}","topic":"${topic('kjs-gzip')}","partition":0\\}\\} payload: \\{"version":"\\d","data":\\{"offset":\\d`));
+    expect(ours.stdout).toMatch(
+      new RegExp(
+        `key: \\{"type":"1","data":\\{"group":"dumplog-kjs-group-${run}","topic":"${topic('kjs-gzip')}","partition":0\\}\\} payload: \\{"version":"\\d","data":\\{"offset":\\d`,
+      ),
+    );
     expect(ours.stdout).toContain(`"subscription":{"topics":["${topic('kjs-none')}"]`);
   });
 
@@ -158,7 +225,9 @@ describe('dump-log compared with Kafka DumpLogSegments', () => {
     const log = segmentFiles(sharedPartitionDir(topic('kjs-gzip'))).find((f) => f.endsWith('.log'))!;
     const r = await runCli(['dump-log', '--files', log, '--print-data-log', '--output', 'json']);
     expect(r.exitCode).toBe(0);
-    const j = JSON.parse(r.stdout) as { files: { batches: { compression: string; records: { key: string | null; payload: string | null; headers: { key: string }[] }[] }[] }[] };
+    const j = JSON.parse(r.stdout) as {
+      files: { batches: { compression: string; records: { key: string | null; payload: string | null; headers: { key: string }[] }[] }[] }[];
+    };
     const batch = j.files[0]!.batches[0]!;
     expect(batch.compression).toBe('gzip');
     expect(batch.records[0]).toMatchObject({ key: 'k1', payload: 'hello' });
@@ -178,7 +247,10 @@ describe('dump-log on corrupted copies', () => {
   }
 
   it('reports a flipped byte as a CRC mismatch at its batch position, after printing what Kafka prints', async () => {
-    const f = corruptCopy('flipped', (b) => { b[70] ^= 0xff; return b; });
+    const f = corruptCopy('flipped', (b) => {
+      b[70] ^= 0xff;
+      return b;
+    });
     const [ours, theirs] = await Promise.all([runCli(['dump-log', '--files', f]), runKafkaTool('kafka.tools.DumpLogSegments', ['--files', f])]);
     expect(ours.stdout).toBe(theirs.stdout);
     expect(ours.stdout).toContain('isvalid: false');
@@ -189,7 +261,10 @@ describe('dump-log on corrupted copies', () => {
 
   it('reports a truncated file as a truncated batch with the position and sizes', async () => {
     const f = corruptCopy('truncated', (b) => b.subarray(0, b.length - 7));
-    const [ours, theirs] = await Promise.all([runCli(['dump-log', '--files', f, '--deep-iteration']), runKafkaTool('kafka.tools.DumpLogSegments', ['--files', f, '--deep-iteration'])]);
+    const [ours, theirs] = await Promise.all([
+      runCli(['dump-log', '--files', f, '--deep-iteration']),
+      runKafkaTool('kafka.tools.DumpLogSegments', ['--files', f, '--deep-iteration']),
+    ]);
     expect(ours.stdout).toBe(theirs.stdout);
     expect(ours.stdout).toMatch(/Found \d+ invalid bytes at the end of 00000000000000000000.log/);
     expect(ours.exitCode).toBe(1);

@@ -1,6 +1,6 @@
 /** log-dirs on the shared real broker's log dir, with topic overrides read from its ZooKeeper. */
 import { sharedPartitionDir } from '../../helpers/kafka.js';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -12,8 +12,17 @@ const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const timed = `logdirs-timed-${run}`;
 const sized = `logdirs-sized-${run}`;
 
-
-interface JsonView { partitions: { topic: string; partition: number; size: number; oldestRecordTimestamp: number; segments: { baseOffset: number; size: number; nextOffset: number }[]; oldestSegmentDeletion: { kind: string; atMs?: number }; retention: { retentionMs: number; source: Record<string, string> } }[] }
+interface JsonView {
+  partitions: {
+    topic: string;
+    partition: number;
+    size: number;
+    oldestRecordTimestamp: number;
+    segments: { baseOffset: number; size: number; nextOffset: number }[];
+    oldestSegmentDeletion: { kind: string; atMs?: number };
+    retention: { retentionMs: number; source: Record<string, string> };
+  }[];
+}
 
 let producedAt = 0;
 let logDir = '';
@@ -27,14 +36,28 @@ beforeAll(async () => {
     waitForLeaders: true,
     topics: [
       { topic: timed, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '3600000' }] },
-      { topic: sized, numPartitions: 1, configEntries: [{ name: 'segment.bytes', value: '1000' }, { name: 'retention.bytes', value: '1500' }] },
+      {
+        topic: sized,
+        numPartitions: 1,
+        configEntries: [
+          { name: 'segment.bytes', value: '1000' },
+          { name: 'retention.bytes', value: '1500' },
+        ],
+      },
     ],
   });
   await admin.disconnect();
   const producer = kafka.producer();
   await producer.connect();
   producedAt = Date.now();
-  await producer.send({ topic: timed, messages: [{ partition: 0, value: 'a' }, { partition: 0, value: 'b' }, { partition: 1, value: 'c' }] });
+  await producer.send({
+    topic: timed,
+    messages: [
+      { partition: 0, value: 'a' },
+      { partition: 0, value: 'b' },
+      { partition: 1, value: 'c' },
+    ],
+  });
   for (let i = 0; i < 12; i++) await producer.send({ topic: sized, messages: [{ value: 'x'.repeat(300) }] });
   await producer.disconnect();
   logDir = dirname(sharedPartitionDir(timed));

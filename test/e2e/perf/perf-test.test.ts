@@ -27,8 +27,21 @@ afterAll(async () => {
 });
 
 describe('producer-perf-test', () => {
-  it('sends 20,000 records and prints Kafka\'s summary line (Kafka\'s option spelling)', async () => {
-    const r = await runCli(['producer-perf-test', '--topic', topic, '--num-records', '20000', '--record-size', '100', '--throughput', '-1', '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=1']);
+  it("sends 20,000 records and prints Kafka's summary line (Kafka's option spelling)", async () => {
+    const r = await runCli([
+      'producer-perf-test',
+      '--topic',
+      topic,
+      '--num-records',
+      '20000',
+      '--record-size',
+      '100',
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${bootstrap}`,
+      'acks=1',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -45,7 +58,23 @@ describe('producer-perf-test', () => {
     const file = join(dir, 'payloads.txt');
     writeFileSync(file, 'alpha\nbeta\ngamma\n');
     const started = Date.now();
-    const r = await runCli(['producer-perf-test', '--bootstrap-server', bootstrap, '--topic', topic, '--num-records', '1000', '--payload-file', file, '--throughput', '1000', '--print-metrics', '--producer-props', 'acks=all', 'compression.type=gzip']);
+    const r = await runCli([
+      'producer-perf-test',
+      '--bootstrap-server',
+      bootstrap,
+      '--topic',
+      topic,
+      '--num-records',
+      '1000',
+      '--payload-file',
+      file,
+      '--throughput',
+      '1000',
+      '--print-metrics',
+      '--producer-props',
+      'acks=all',
+      'compression.type=gzip',
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(Date.now() - started).toBeGreaterThan(900);
     expect(r.stdout).toContain(`Reading payloads from: ${file}\nNumber of messages read: 3\n`);
@@ -55,24 +84,64 @@ describe('producer-perf-test', () => {
   });
 
   it('errors: missing topic, bad property, both payload options', async () => {
-    const missing = await runCli(['producer-perf-test', '--bootstrap-server', bootstrap, '--topic', `nope-${topic}`, '--num-records', '10', '--record-size', '10', '--throughput', '-1']);
+    const missing = await runCli([
+      'producer-perf-test',
+      '--bootstrap-server',
+      bootstrap,
+      '--topic',
+      `nope-${topic}`,
+      '--num-records',
+      '10',
+      '--record-size',
+      '10',
+      '--throughput',
+      '-1',
+    ]);
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toContain(`topic 'nope-${topic}' does not exist`);
-    const bad = await runCli(['producer-perf-test', '--bootstrap-server', bootstrap, '--topic', topic, '--num-records', '10', '--record-size', '10', '--throughput', '-1', '--producer-props', 'acks']);
+    const bad = await runCli([
+      'producer-perf-test',
+      '--bootstrap-server',
+      bootstrap,
+      '--topic',
+      topic,
+      '--num-records',
+      '10',
+      '--record-size',
+      '10',
+      '--throughput',
+      '-1',
+      '--producer-props',
+      'acks',
+    ]);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('Invalid property: acks');
-    const both = await runCli(['producer-perf-test', '--topic', topic, '--num-records', '10', '--record-size', '10', '--payload-file', 'x', '--throughput', '-1']);
+    const both = await runCli([
+      'producer-perf-test',
+      '--topic',
+      topic,
+      '--num-records',
+      '10',
+      '--record-size',
+      '10',
+      '--payload-file',
+      'x',
+      '--throughput',
+      '-1',
+    ]);
     expect(both.exitCode).toBe(2);
     expect(both.stderr).toContain('exactly one of --record-size and --payload-file');
   });
 });
 
 describe('consumer-perf-test', () => {
-  it('consumes the records and prints Kafka\'s CSV header and row', async () => {
+  it("consumes the records and prints Kafka's CSV header and row", async () => {
     const r = await runCli(['consumer-perf-test', '--bootstrap-server', bootstrap, '--topic', topic, '--messages', '20000']);
     expect(r.exitCode, r.stderr).toBe(0);
     const [header, row] = r.stdout.trim().split('\n');
-    expect(header).toBe('start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec');
+    expect(header).toBe(
+      'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec',
+    );
     const cols = row!.split(', ');
     expect(cols).toHaveLength(10);
     expect(cols[0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}:\d{3}$/);
@@ -81,7 +150,18 @@ describe('consumer-perf-test', () => {
   });
 
   it('warns and exits 1 when fewer records arrive before the timeout', async () => {
-    const r = await runCli(['consumer-perf-test', '--bootstrap-server', bootstrap, '--topic', topic, '--messages', '999999', '--timeout-ms', '2000', '--hide-header']);
+    const r = await runCli([
+      'consumer-perf-test',
+      '--bootstrap-server',
+      bootstrap,
+      '--topic',
+      topic,
+      '--messages',
+      '999999',
+      '--timeout-ms',
+      '2000',
+      '--hide-header',
+    ]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('WARNING: Exiting before consuming the expected number of messages: timeout (2000 ms) exceeded.');
     expect(Number(r.stdout.trim().split(', ')[4])).toBe(21_000);

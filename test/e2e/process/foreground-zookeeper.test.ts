@@ -53,13 +53,15 @@ describe('daemon readiness timeout', () => {
     expect(readdirSync(join(lab.dir, 'run'))).toEqual([]);
     // no process is left running with this config (the test may look at every process; kafka-lab never does)
     const config = join(lab.dir, 'server.properties');
-    const holders = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
-      try {
-        return readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').includes(config);
-      } catch {
-        return false;
-      }
-    });
+    const holders = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          return readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').includes(config);
+        } catch {
+          return false;
+        }
+      });
     expect(holders).toEqual([]);
   });
 });

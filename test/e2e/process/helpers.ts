@@ -26,7 +26,12 @@ export function newLab(prefix: string): Lab {
     run: (args, timeoutMs = 150_000) => runCli(args, { env, cwd: dir, timeoutMs }),
     write(name, lines) {
       const file = join(dir, name);
-      writeFileSync(file, Object.entries(lines).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+      writeFileSync(
+        file,
+        `${Object.entries(lines)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\n')}\n`,
+      );
       return file;
     },
   };
@@ -54,7 +59,9 @@ export function kraftProps(dir: string, nodeId: number, port: number, controller
   return {
     'process.roles': 'broker,controller',
     'node.id': nodeId,
-    ...(dynamic ? { 'controller.quorum.bootstrap.servers': `127.0.0.1:${controllerPort}` } : { 'controller.quorum.voters': `${nodeId}@127.0.0.1:${controllerPort}` }),
+    ...(dynamic
+      ? { 'controller.quorum.bootstrap.servers': `127.0.0.1:${controllerPort}` }
+      : { 'controller.quorum.voters': `${nodeId}@127.0.0.1:${controllerPort}` }),
     listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
     'advertised.listeners': `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
     'controller.listener.names': 'CONTROLLER',

@@ -73,7 +73,11 @@ describe('KRaft node in the foreground', () => {
     const lab = newLab('kraft-fg');
     const [port, cport] = [await freePort(), await freePort()];
     lab.write('server.properties', kraftProps(join(lab.dir, 'data'), 3, port, cport, false));
-    const child = spawn(process.execPath, [BIN, 'server-start', 'server.properties'], { cwd: lab.dir, env: { ...process.env, NO_COLOR: '1', ...lab.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'server-start', 'server.properties'], {
+      cwd: lab.dir,
+      env: { ...process.env, NO_COLOR: '1', ...lab.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -7,7 +7,9 @@ import { freePort } from '../../helpers/kafka.js';
 import { newLab } from './helpers.js';
 
 const servers: Server[] = [];
-afterAll(() => servers.forEach((s) => s.close()));
+afterAll(() => {
+  for (const s of servers) s.close();
+});
 
 function occupy(): Promise<number> {
   return new Promise((resolve) => {
@@ -53,7 +55,12 @@ describe('pre-flight errors: one line, a hint, exit 1, no stack trace, no JVM st
 
   it('listener port already in use by another program (names the port)', async () => {
     const port = await occupy();
-    lab.write('busy.properties', { 'broker.id': 0, listeners: `PLAINTEXT://127.0.0.1:${port}`, 'log.dirs': join(lab.dir, 'busy-logs'), 'zookeeper.connect': '127.0.0.1:1' });
+    lab.write('busy.properties', {
+      'broker.id': 0,
+      listeners: `PLAINTEXT://127.0.0.1:${port}`,
+      'log.dirs': join(lab.dir, 'busy-logs'),
+      'zookeeper.connect': '127.0.0.1:1',
+    });
     const r = await lab.run(['server-start', 'busy.properties']);
     expect(r.exitCode).toBe(1);
     expect(firstLine(r.stderr)).toBe(`error: listener PLAINTEXT port ${port} is already in use`);
@@ -69,7 +76,12 @@ describe('pre-flight errors: one line, a hint, exit 1, no stack trace, no JVM st
   });
 
   it('Java missing (JAVA_HOME without bin/java)', async () => {
-    lab.write('ok.properties', { 'broker.id': 0, listeners: `PLAINTEXT://127.0.0.1:${await freePort()}`, 'log.dirs': join(lab.dir, 'ok-logs'), 'zookeeper.connect': '127.0.0.1:1' });
+    lab.write('ok.properties', {
+      'broker.id': 0,
+      listeners: `PLAINTEXT://127.0.0.1:${await freePort()}`,
+      'log.dirs': join(lab.dir, 'ok-logs'),
+      'zookeeper.connect': '127.0.0.1:1',
+    });
     const noJava = mkdtempSync(join(tmpdir(), 'kafka-lab-nojava-'));
     const { runCli } = await import('../../helpers/cli.js');
     const r2 = await runCli(['server-start', 'ok.properties'], { cwd: lab.dir, env: { ...lab.env, JAVA_HOME: noJava } });
@@ -82,7 +94,14 @@ describe('pre-flight errors: one line, a hint, exit 1, no stack trace, no JVM st
     mkdirSync(join(jdk, 'bin'));
     writeFileSync(join(jdk, 'bin', 'java'), '#!/bin/sh\necho \'openjdk version "11.0.2" 2019-01-15\' >&2\n');
     chmodSync(join(jdk, 'bin', 'java'), 0o755);
-    lab.write('kraft.properties', { 'process.roles': 'broker,controller', 'node.id': 1, 'controller.quorum.voters': '1@127.0.0.1:1', listeners: 'PLAINTEXT://127.0.0.1:0,CONTROLLER://127.0.0.1:1', 'controller.listener.names': 'CONTROLLER', 'log.dirs': join(lab.dir, 'k') });
+    lab.write('kraft.properties', {
+      'process.roles': 'broker,controller',
+      'node.id': 1,
+      'controller.quorum.voters': '1@127.0.0.1:1',
+      listeners: 'PLAINTEXT://127.0.0.1:0,CONTROLLER://127.0.0.1:1',
+      'controller.listener.names': 'CONTROLLER',
+      'log.dirs': join(lab.dir, 'k'),
+    });
     const { runCli } = await import('../../helpers/cli.js');
     const r = await runCli(['server-start', '--engine', '4.1.2', 'kraft.properties'], { cwd: lab.dir, env: { ...lab.env, JAVA_HOME: jdk } });
     expect(r.exitCode).toBe(1);
@@ -119,7 +138,16 @@ describe('pre-flight errors: one line, a hint, exit 1, no stack trace, no JVM st
 
   it('stale pid files are detected and cleaned', async () => {
     mkdirSync(lab.env.KAFKA_LAB_RUN_DIR!, { recursive: true });
-    const stale = { role: 'broker', pid: 2 ** 22 + 999, nodeId: 4, configFile: join(lab.dir, 'ok.properties'), address: '127.0.0.1:1', logFile: '/x', engine: 'apache-3.9.2', startedAt: '' };
+    const stale = {
+      role: 'broker',
+      pid: 2 ** 22 + 999,
+      nodeId: 4,
+      configFile: join(lab.dir, 'ok.properties'),
+      address: '127.0.0.1:1',
+      logFile: '/x',
+      engine: 'apache-3.9.2',
+      startedAt: '',
+    };
     writeFileSync(join(lab.env.KAFKA_LAB_RUN_DIR!, 'broker-4-1.json'), JSON.stringify(stale));
     const r = await lab.run(['server-stop']);
     expect(r.exitCode).toBe(1);

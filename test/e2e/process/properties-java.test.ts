@@ -25,20 +25,41 @@ function javaRead(text: string): Map<string, string> {
   const r = spawnSync('java', [join(d, 'Dump.java'), join(d, 'in.properties')], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   const unhex = (h: string) => (h.slice(1).match(/.{4}/g) ?? []).map((x) => String.fromCharCode(parseInt(x, 16))).join('');
-  return new Map(r.stdout.split('\n').filter((l) => l).map((l) => l.split(' ').map(unhex) as [string, string]));
+  return new Map(
+    r.stdout
+      .split('\n')
+      .filter((l) => l)
+      .map((l) => l.split(' ').map(unhex) as [string, string]),
+  );
 }
 
 const CORPUS = [
   'a b c',
-  'sep1=v', 'sep2:v', 'sep3 v', 'sep4\tv', 'sep5 = v', 'sep6 : = v', 'sep7   ', 'sep8',
+  'sep1=v',
+  'sep2:v',
+  'sep3 v',
+  'sep4\tv',
+  'sep5 = v',
+  'sep6 : = v',
+  'sep7   ',
+  'sep8',
   '  indented.key  =  value with trailing   ',
-  '# comment', '! comment', '   # indented comment', 'not.comment=# value',
-  'cont=first \\', '    second \\', '\tthird',
+  '# comment',
+  '! comment',
+  '   # indented comment',
+  'not.comment=# value',
+  'cont=first \\',
+  '    second \\',
+  '\tthird',
   'even=ends with \\\\',
   'after.even=1',
   'esc=\\t|\\n|\\r|\\f|\\u0041\\u00e9|\\q|\\\\|\\=|\\:',
-  'key\\ with\\ spaces=1', 'key\\=eq=2', 'key\\:colon=3', 'key\\#hash=4',
-  'dup=first', 'dup=second',
+  'key\\ with\\ spaces=1',
+  'key\\=eq=2',
+  'key\\:colon=3',
+  'key\\#hash=4',
+  'dup=first',
+  'dup=second',
   'latin1=caf\u00e9',
   'empty.value=',
   'cont.in.key\\',
@@ -54,7 +75,12 @@ describe('our properties parser agrees with java.util.Properties', () => {
   });
 
   it('and Java reads back what our writer writes', () => {
-    const values: [string, string][] = [['k 1', ' lead'], ['a=b', 'x:y#z!'], ['u', '\u00e9\u20ac\t\n\\'], ['#k', '!v']];
+    const values: [string, string][] = [
+      ['k 1', ' lead'],
+      ['a=b', 'x:y#z!'],
+      ['u', '\u00e9\u20ac\t\n\\'],
+      ['#k', '!v'],
+    ];
     const java = javaRead(formatProperties(values, 'written by kafka-lab'));
     expect(Object.fromEntries(java)).toEqual(Object.fromEntries(values));
   });

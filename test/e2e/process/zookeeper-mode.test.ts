@@ -18,7 +18,13 @@ describe('ZooKeeper + a 3.9 broker in ZooKeeper mode, as daemons', () => {
     lab = newLab('zkmode');
     zkPort = await freePort();
     port = await freePort();
-    lab.write('zookeeper.properties', { dataDir: join(lab.dir, 'zk'), clientPort: zkPort, clientPortAddress: '127.0.0.1', 'admin.enableServer': 'false', maxClientCnxns: 0 });
+    lab.write('zookeeper.properties', {
+      dataDir: join(lab.dir, 'zk'),
+      clientPort: zkPort,
+      clientPortAddress: '127.0.0.1',
+      'admin.enableServer': 'false',
+      maxClientCnxns: 0,
+    });
     serverFile = lab.write('server.properties', {
       'broker.id': 0,
       listeners: `PLAINTEXT://127.0.0.1:${port}`,
@@ -99,7 +105,10 @@ describe('ZooKeeper + a 3.9 broker in ZooKeeper mode, as daemons', () => {
       const other = join(lab.dir, 'foreign');
       mkdirSync(other);
       const file = join(other, 'server.properties');
-      writeFileSync(file, `broker.id=6\nlisteners=PLAINTEXT://127.0.0.1:${await freePort()}\nlog.dirs=${join(lab.dir, 'kafka-logs')}\nzookeeper.connect=127.0.0.1:${zkPort}\n`);
+      writeFileSync(
+        file,
+        `broker.id=6\nlisteners=PLAINTEXT://127.0.0.1:${await freePort()}\nlog.dirs=${join(lab.dir, 'kafka-logs')}\nzookeeper.connect=127.0.0.1:${zkPort}\n`,
+      );
       const r = await lab.run(['server-start', '-daemon', file]);
       expect(r.exitCode).toBe(1);
       expect(r.stderr.split('\n')[0]).toBe(`error: log.dirs ${join(lab.dir, 'kafka-logs')} is in use by another running Kafka (pid ${brokerPid})`);
@@ -126,8 +135,14 @@ describe('ZooKeeper + a 3.9 broker in ZooKeeper mode, as daemons', () => {
     mkdirSync(other);
     const { writeFileSync } = await import('node:fs');
     const [p1, p2] = [await freePort(), await freePort()];
-    writeFileSync(join(other, 'server-1.properties'), `broker.id=1\nlisteners=PLAINTEXT://127.0.0.1:${p1}\nlog.dirs=${join(other, 'shared')}\nzookeeper.connect=127.0.0.1:${zkPort}\n`);
-    writeFileSync(join(other, 'server-2.properties'), `broker.id=2\nlisteners=PLAINTEXT://127.0.0.1:${p2}\nlog.dirs=${join(other, 'shared')}\nzookeeper.connect=127.0.0.1:${zkPort}\n`);
+    writeFileSync(
+      join(other, 'server-1.properties'),
+      `broker.id=1\nlisteners=PLAINTEXT://127.0.0.1:${p1}\nlog.dirs=${join(other, 'shared')}\nzookeeper.connect=127.0.0.1:${zkPort}\n`,
+    );
+    writeFileSync(
+      join(other, 'server-2.properties'),
+      `broker.id=2\nlisteners=PLAINTEXT://127.0.0.1:${p2}\nlog.dirs=${join(other, 'shared')}\nzookeeper.connect=127.0.0.1:${zkPort}\n`,
+    );
     const r = await lab.run(['server-start', '-daemon', join(other, 'server-2.properties')]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr.split('\n')[0]).toBe(`error: log.dirs ${join(other, 'shared')} is shared by server-2.properties and server-1.properties`);

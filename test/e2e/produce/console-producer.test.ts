@@ -29,7 +29,16 @@ afterAll(async () => {
 const produce = (args: string[], input?: string | Buffer) => runCli(['console-producer', '--bootstrap-server', bootstrap, ...args], { input });
 const consume = (args: string[]) => runCli(['console-consumer', '--bootstrap-server', bootstrap, ...args]);
 const javaConsume = (t: string, n: number, extra: string[] = []) =>
-  runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, '--topic', t, '--from-beginning', '--max-messages', String(n), ...extra]);
+  runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
+    '--bootstrap-server',
+    bootstrap,
+    '--topic',
+    t,
+    '--from-beginning',
+    '--max-messages',
+    String(n),
+    ...extra,
+  ]);
 const PRINT_ALL = ['print.key', 'print.headers', 'print.value'].flatMap((p) => ['--property', `${p}=true`]);
 
 describe('console-producer', () => {
@@ -49,7 +58,10 @@ describe('console-producer', () => {
   it.skipIf(spawnSync('script', ['--version']).status !== 0)('shows the > prompt on a terminal and sends each typed line', async () => {
     const t = topic('tty');
     // util-linux `script` gives the producer a pseudo-terminal; Ctrl-D (\x04) ends the input
-    const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} console-producer --topic ${t} --bootstrap-server ${bootstrap}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} console-producer --topic ${t} --bootstrap-server ${bootstrap}`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
     const exited = new Promise<number>((r) => child.on('close', (c) => r(c ?? -1)));
@@ -67,10 +79,13 @@ describe('console-producer', () => {
   it('compresses with gzip, snappy, lz4 and zstd, readable by Kafka and by kafka-lab', async () => {
     const t = topic('codecs');
     for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
-      const r = await produce(['--topic', t, '--compression-codec', codec, '--property', 'parse.key=true'], `${codec}\tvalue-${codec}-1\n${codec}\tvalue-${codec}-2\n`);
+      const r = await produce(
+        ['--topic', t, '--compression-codec', codec, '--property', 'parse.key=true'],
+        `${codec}\tvalue-${codec}-1\n${codec}\tvalue-${codec}-2\n`,
+      );
       expect(r.exitCode, `${codec}: ${r.stderr}`).toBe(0);
     }
-    const expected = ['none', 'gzip', 'snappy', 'lz4', 'zstd'].flatMap((c) => [`${c}\tvalue-${c}-1`, `${c}\tvalue-${c}-2`]).join('\n') + '\n';
+    const expected = `${['none', 'gzip', 'snappy', 'lz4', 'zstd'].flatMap((c) => [`${c}\tvalue-${c}-1`, `${c}\tvalue-${c}-2`]).join('\n')}\n`;
     const java = await javaConsume(t, 10, ['--property', 'print.key=true']);
     expect(java.stdout).toBe(expected);
     const ours = await consume(['--topic', t, '--from-beginning', '-e', '--property', 'print.key=true']);
@@ -80,7 +95,11 @@ describe('console-producer', () => {
   it("reads what Kafka's console producer wrote (keys, headers, lz4 and zstd)", async () => {
     const t = topic('from-java');
     for (const codec of ['lz4', 'zstd', 'snappy']) {
-      const j = await runKafkaTool('kafka.tools.ConsoleProducer', ['--bootstrap-server', bootstrap, '--topic', t, '--compression-codec', codec, '--property', 'parse.key=true', '--property', 'parse.headers=true'], { input: `h:${codec}\tk-${codec}\tv-${codec}\n` });
+      const j = await runKafkaTool(
+        'kafka.tools.ConsoleProducer',
+        ['--bootstrap-server', bootstrap, '--topic', t, '--compression-codec', codec, '--property', 'parse.key=true', '--property', 'parse.headers=true'],
+        { input: `h:${codec}\tk-${codec}\tv-${codec}\n` },
+      );
       expect(j.exitCode, j.stderr).toBe(0);
     }
     const ours = await consume(['--topic', t, '--from-beginning', '-e', ...PRINT_ALL]);
@@ -101,10 +120,15 @@ describe('console-producer', () => {
   it('round-trips random bytes through --format json (base64) unchanged', async () => {
     const t = topic('binary');
     const values = Array.from({ length: 20 }, (_, i) => randomBytes(1 + i * 13));
-    const input = values.map((v, i) => JSON.stringify({ key: `k${i}`, value: v.toString('base64'), valueEncoding: 'base64', headers: [{ key: 'n', value: String(i) }] })).join('\n') + '\n';
+    const input = `${values
+      .map((v, i) => JSON.stringify({ key: `k${i}`, value: v.toString('base64'), valueEncoding: 'base64', headers: [{ key: 'n', value: String(i) }] }))
+      .join('\n')}\n`;
     expect((await produce(['--topic', t, '--format', 'json'], input)).exitCode).toBe(0);
     const out = await consume(['--topic', t, '--from-beginning', '-e', '--format', 'json']);
-    const back = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as { key: string; value: string; valueEncoding: string; headers: { value: string }[] });
+    const back = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { key: string; value: string; valueEncoding: string; headers: { value: string }[] });
     expect(back).toHaveLength(20);
     back.forEach((r, i) => {
       expect(r.key).toBe(`k${i}`);
@@ -115,7 +139,15 @@ describe('console-producer', () => {
     const copy = topic('format');
     expect((await produce(['--topic', copy, '--format', 'json'], out.stdout)).exitCode).toBe(0);
     const again = await consume(['--topic', copy, '--from-beginning', '-e', '--format', 'json']);
-    const strip = (s: string) => s.trim().split('\n').map((l) => { const o = JSON.parse(l); delete o.topic; return JSON.stringify(o); });
+    const strip = (s: string) =>
+      s
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const o = JSON.parse(l);
+          delete o.topic;
+          return JSON.stringify(o);
+        });
     expect(strip(again.stdout)).toEqual(strip(out.stdout));
   });
 

@@ -42,7 +42,11 @@ async function freeBlock(count: number, withControllers: boolean, extra = 0): Pr
     const ports = [...Array(count + extra).keys()].map((i) => base + i);
     if (withControllers) ports.push(...[...Array(count).keys()].map((i) => base + 100 + i));
     let ok = true;
-    for (const p of ports) if (!(await portFree(p))) { ok = false; break; }
+    for (const p of ports)
+      if (!(await portFree(p))) {
+        ok = false;
+        break;
+      }
     if (ok) return base;
   }
   throw new Error('no free port block');
@@ -63,9 +67,11 @@ function passwordsOf(dir: string): string[] {
 function variant(dir: string, name: string, changes: Record<string, string | undefined>): string {
   const props = parseProperties(readFileSync(join(dir, 'client.properties'), 'utf8'));
   props.delete('bootstrap.servers');
-  for (const [k, v] of Object.entries(changes)) if (v === undefined) props.delete(k); else props.set(k, v);
+  for (const [k, v] of Object.entries(changes))
+    if (v === undefined) props.delete(k);
+    else props.set(k, v);
   const file = join(root, name);
-  writeFileSync(file, [...props].map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(file, `${[...props].map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
   return file;
 }
 
@@ -82,7 +88,21 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
   beforeAll(async () => {
     const base = await freeBlock(3, false);
     const zkPort = await freeBlock(1, false);
-    const made = await cli(['cluster-scaffold', '--security', 'sasl-scram', '--brokers', '3', '--dir', dir, '--base-port', String(base), '--zookeeper-port', String(zkPort), '--heap', '256m']);
+    const made = await cli([
+      'cluster-scaffold',
+      '--security',
+      'sasl-scram',
+      '--brokers',
+      '3',
+      '--dir',
+      dir,
+      '--base-port',
+      String(base),
+      '--zookeeper-port',
+      String(zkPort),
+      '--heap',
+      '256m',
+    ]);
     expect(made.exitCode, made.stderr).toBe(0);
     labs.push(dir);
     bootstrap = `127.0.0.1:${base},127.0.0.1:${base + 1},127.0.0.1:${base + 2}`;
@@ -101,9 +121,14 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
     expect(created.exitCode, created.stderr).toBe(0);
     const described = await cli(['topics', '--describe', '--topic', 'scram-orders'], { cwd: dir });
     expect(described.stdout).toMatch(/ReplicationFactor: 3/);
-    const produced = await cli(['console-producer', '--topic', 'scram-orders', '--property', 'parse.key=true'], { cwd: dir, input: 'k1\tone\nk2\ttwo\nk3\tthree\n' });
+    const produced = await cli(['console-producer', '--topic', 'scram-orders', '--property', 'parse.key=true'], {
+      cwd: dir,
+      input: 'k1\tone\nk2\ttwo\nk3\tthree\n',
+    });
     expect(produced.exitCode, produced.stderr).toBe(0);
-    const consumed = await cli(['console-consumer', '--topic', 'scram-orders', '--from-beginning', '--group', 'scram-readers', '--max-messages', '3'], { cwd: dir });
+    const consumed = await cli(['console-consumer', '--topic', 'scram-orders', '--from-beginning', '--group', 'scram-readers', '--max-messages', '3'], {
+      cwd: dir,
+    });
     expect(consumed.exitCode, consumed.stderr).toBe(0);
     expect(consumed.stdout.trim().split('\n').sort()).toEqual(['one', 'three', 'two']);
     const groups = await cli(['consumer-groups', '--describe', '--group', 'scram-readers'], { cwd: dir });
@@ -112,10 +137,23 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
   });
 
   it("Kafka's own console consumer reads what kafka-lab produced, with the generated client.properties", async () => {
-    const r = await runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
-      '--bootstrap-server', bootstrap, '--topic', 'scram-orders', '--from-beginning', '--max-messages', '3', '--timeout-ms', '30000',
-      '--consumer.config', join(dir, 'client.properties'),
-    ], { timeoutMs: 90_000 });
+    const r = await runKafkaTool(
+      'org.apache.kafka.tools.consumer.ConsoleConsumer',
+      [
+        '--bootstrap-server',
+        bootstrap,
+        '--topic',
+        'scram-orders',
+        '--from-beginning',
+        '--max-messages',
+        '3',
+        '--timeout-ms',
+        '30000',
+        '--consumer.config',
+        join(dir, 'client.properties'),
+      ],
+      { timeoutMs: 90_000 },
+    );
     expect(r.stdout.trim().split('\n').sort(), r.stderr).toEqual(['one', 'three', 'two']);
   });
 
@@ -126,7 +164,9 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
   });
 
   it('a wrong password is one line with a hint, exit 1, quickly', async () => {
-    const wrong = variant(dir, 'wrong.properties', { 'sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="client" password="not-it";' });
+    const wrong = variant(dir, 'wrong.properties', {
+      'sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="client" password="not-it";',
+    });
     const r = await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', wrong, '--timeout', '8000']);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/^error: authentication failed at 127\.0\.0\.1:\d+.*: Authentication failed .*invalid credentials/);
@@ -136,7 +176,10 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
   });
 
   it('a mechanism the broker does not enable is one line with a hint, exit 1; one kafka-lab does not know is a usage error', async () => {
-    const plain = variant(dir, 'plain.properties', { 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required username="client" password="x";' });
+    const plain = variant(dir, 'plain.properties', {
+      'sasl.mechanism': 'PLAIN',
+      'sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required username="client" password="x";',
+    });
     const r = await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', plain, '--timeout', '8000']);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/^error: authentication failed at .*: the broker does not accept this SASL mechanism\nhint: Set sasl\.mechanism/);
@@ -155,7 +198,23 @@ describe('a 1-broker sasl-ssl lab (KRaft)', () => {
 
   beforeAll(async () => {
     port = await freeBlock(1, true);
-    const made = await cli(['cluster-scaffold', '--security', 'sasl-ssl', '--brokers', '1', '--mode', 'kraft', '--kafka-version', '3.9.2', '--dir', dir, '--base-port', String(port), '--heap', '384m']);
+    const made = await cli([
+      'cluster-scaffold',
+      '--security',
+      'sasl-ssl',
+      '--brokers',
+      '1',
+      '--mode',
+      'kraft',
+      '--kafka-version',
+      '3.9.2',
+      '--dir',
+      dir,
+      '--base-port',
+      String(port),
+      '--heap',
+      '384m',
+    ]);
     expect(made.exitCode, made.stderr).toBe(0);
     expect(made.stdout).toMatch(/generated with openssl/);
     labs.push(dir);
@@ -175,17 +234,32 @@ describe('a 1-broker sasl-ssl lab (KRaft)', () => {
     expect((await cli(['topics', '--create', '--topic', 'tls-events'], { cwd: dir })).exitCode).toBe(0);
     const produced = await cli(['console-producer', '--topic', 'tls-events'], { cwd: dir, input: 'alpha\nbeta\n' });
     expect(produced.exitCode, produced.stderr).toBe(0);
-    const consumed = await cli(['console-consumer', '--topic', 'tls-events', '--from-beginning', '--group', 'tls-readers', '--max-messages', '2'], { cwd: dir });
+    const consumed = await cli(['console-consumer', '--topic', 'tls-events', '--from-beginning', '--group', 'tls-readers', '--max-messages', '2'], {
+      cwd: dir,
+    });
     expect(consumed).toMatchObject({ exitCode: 0, stdout: 'alpha\nbeta\n' });
     const groups = await cli(['consumer-groups', '--list'], { cwd: dir });
     expect(groups.stdout.split('\n')).toContain('tls-readers');
   });
 
   it("Kafka's own console consumer reads it with the generated client.properties (PEM truststore)", async () => {
-    const r = await runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
-      '--bootstrap-server', bootstrap, '--topic', 'tls-events', '--from-beginning', '--max-messages', '2', '--timeout-ms', '30000',
-      '--consumer.config', join(dir, 'client.properties'),
-    ], { timeoutMs: 90_000 });
+    const r = await runKafkaTool(
+      'org.apache.kafka.tools.consumer.ConsoleConsumer',
+      [
+        '--bootstrap-server',
+        bootstrap,
+        '--topic',
+        'tls-events',
+        '--from-beginning',
+        '--max-messages',
+        '2',
+        '--timeout-ms',
+        '30000',
+        '--consumer.config',
+        join(dir, 'client.properties'),
+      ],
+      { timeoutMs: 90_000 },
+    );
     expect(r.stdout, r.stderr).toBe('alpha\nbeta\n');
   });
 
@@ -194,12 +268,23 @@ describe('a 1-broker sasl-ssl lab (KRaft)', () => {
     const f = variant(dir, 'untrusted.properties', { 'ssl.truststore.location': other.cert });
     const r = await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', f, '--timeout', '8000']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/^error: cannot connect to Kafka at 127\.0\.0\.1:\d+: TLS: the broker's certificate is not trusted .*\nhint: Point ssl\.truststore\.location/);
+    expect(r.stderr).toMatch(
+      /^error: cannot connect to Kafka at 127\.0\.0\.1:\d+: TLS: the broker's certificate is not trusted .*\nhint: Point ssl\.truststore\.location/,
+    );
     expect(r.ms).toBeLessThan(10_000);
   });
 
   it('a host name the certificate does not list is one line with a hint, exit 1', async () => {
-    const r = await cli(['topics', '--list', '--bootstrap-server', `localhost:${port}`, '--command-config', variant(dir, 'good.properties', {}), '--timeout', '8000']);
+    const r = await cli([
+      'topics',
+      '--list',
+      '--bootstrap-server',
+      `localhost:${port}`,
+      '--command-config',
+      variant(dir, 'good.properties', {}),
+      '--timeout',
+      '8000',
+    ]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/^error: cannot connect to Kafka at localhost:\d+: TLS: host name mismatch .*\nhint: Connect with a name the certificate lists/);
     expect(r.ms).toBeLessThan(10_000);
@@ -216,7 +301,9 @@ describe('a 1-broker sasl-ssl lab (KRaft)', () => {
     const f = variant(dir, 'tls-only.properties', { 'security.protocol': 'SSL', 'sasl.mechanism': undefined, 'sasl.jaas.config': undefined });
     const r = await cli(['topics', '--list', '--bootstrap-server', inject('bootstrap'), '--command-config', f, '--timeout', '8000'], { cwd: root });
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/^error: cannot connect to Kafka at .*: TLS handshake failed: the listener does not speak TLS\nhint: Use security\.protocol=PLAINTEXT/);
+    expect(r.stderr).toMatch(
+      /^error: cannot connect to Kafka at .*: TLS handshake failed: the listener does not speak TLS\nhint: Use security\.protocol=PLAINTEXT/,
+    );
     expect(r.ms).toBeLessThan(10_000);
   });
 
@@ -228,10 +315,13 @@ describe('a 1-broker sasl-ssl lab (KRaft)', () => {
 });
 
 describe('secrets', () => {
-  it('no generated password appears in anything kafka-lab printed during the run, nor in the servers\' logs', () => {
+  it("no generated password appears in anything kafka-lab printed during the run, nor in the servers' logs", () => {
     const serverLogs = ['scram', 'ssl'].flatMap((lab) => {
       const logs = join(root, lab, 'logs');
-      return (readdirSync(logs, { recursive: true }) as string[]).map((f) => join(logs, f)).filter((f) => statSync(f).isFile()).map((f) => readFileSync(f, 'utf8'));
+      return (readdirSync(logs, { recursive: true }) as string[])
+        .map((f) => join(logs, f))
+        .filter((f) => statSync(f).isFile())
+        .map((f) => readFileSync(f, 'utf8'));
     });
     expect(serverLogs.join('')).toMatch(/ssl\.key\.password = \[hidden\]/);
     const all = [...transcript, ...serverLogs].join('\n');

@@ -25,7 +25,18 @@ describe('topics', () => {
   it("describes byte for byte like Kafka's TopicCommand", async () => {
     const names = [uniq('td-x'), uniq('td-y'), uniq('td-z'), uniq('td-v'), uniq('td-w')];
     for (const [i, n] of names.entries()) {
-      expect((await cli('topics', 'create', n, '-p', String((i % 3) + 1), ...(i === 1 ? ['--config', 'retention.ms=86400000', '--config', 'cleanup.policy=compact'] : []))).exitCode).toBe(0);
+      expect(
+        (
+          await cli(
+            'topics',
+            'create',
+            n,
+            '-p',
+            String((i % 3) + 1),
+            ...(i === 1 ? ['--config', 'retention.ms=86400000', '--config', 'cleanup.policy=compact'] : []),
+          )
+        ).exitCode,
+      ).toBe(0);
     }
     // Kafka prints topics in HashMap order, which depends on how many there are: check 3 and 5
     for (const subset of [names.slice(0, 3), names]) {

@@ -26,12 +26,12 @@ async function compare(...command: string[]) {
 }
 
 describe('zookeeper-shell', () => {
-  it('ls /brokers/ids shows the live broker like Kafka\'s shell', async () => {
+  it("ls /brokers/ids shows the live broker like Kafka's shell", async () => {
     const r = await compare('ls', '/brokers/ids');
     expect(r.stdout).toBe('[0]\n');
   });
 
-  it('get /controller and stat/ls -s print the same as Kafka\'s shell', async () => {
+  it("get /controller and stat/ls -s print the same as Kafka's shell", async () => {
     const r = await compare('get', '/controller');
     expect(JSON.parse(r.stdout)).toMatchObject({ brokerid: 0 });
     await compare('stat', '/brokers');

@@ -11,11 +11,19 @@ describe('api versions', () => {
   });
 
   it('flags a missing API', () => {
-    expect(unsupportedApis({}, ours, ['CreateTopics']).map(describeProblem)).toEqual(['the broker does not support CreateTopics (API key 19); kafka-lab sends v0-3']);
+    expect(unsupportedApis({}, ours, ['CreateTopics']).map(describeProblem)).toEqual([
+      'the broker does not support CreateTopics (API key 19); kafka-lab sends v0-3',
+    ]);
   });
 
   it("formats Kafka's BrokerApiVersionsCommand block", () => {
-    const text = formatBrokerApiVersions({ host: 'h', port: 1, nodeId: 0, rack: null, versions: { 0: { minVersion: 0, maxVersion: 11 }, 45: { minVersion: 0, maxVersion: 0 } } });
+    const text = formatBrokerApiVersions({
+      host: 'h',
+      port: 1,
+      nodeId: 0,
+      rack: null,
+      versions: { 0: { minVersion: 0, maxVersion: 11 }, 45: { minVersion: 0, maxVersion: 0 } },
+    });
     const lines = text.split('\n');
     expect(lines[0]).toBe('h:1 (id: 0 rack: null) -> (');
     expect(lines[1]).toBe('\tProduce(0): 0 to 11 [usable: 11],');
@@ -26,7 +34,13 @@ describe('api versions', () => {
   });
 
   it('uses the 4.x layout for a 4.x broker (isFenced, no ZooKeeper-era APIs, 4.1 names)', () => {
-    const text = formatBrokerApiVersions({ host: 'h', port: 1, nodeId: 1, rack: 'r1', versions: { 0: { minVersion: 3, maxVersion: 13 }, 74: { minVersion: 0, maxVersion: 1 } } });
+    const text = formatBrokerApiVersions({
+      host: 'h',
+      port: 1,
+      nodeId: 1,
+      rack: 'r1',
+      versions: { 0: { minVersion: 3, maxVersion: 13 }, 74: { minVersion: 0, maxVersion: 1 } },
+    });
     const lines = text.split('\n');
     expect(lines[0]).toBe('h:1 (id: 1 rack: r1 isFenced: false) -> (');
     expect(lines[1]).toBe('\tProduce(0): 3 to 13 [usable: 13],');
@@ -45,7 +59,10 @@ describe('translateKafkaError', () => {
     expect(e.exitCode).toBe(1);
   });
   it('names the topic for UNKNOWN_TOPIC_OR_PARTITION', () => {
-    const e = translateKafkaError(Object.assign(new Error('This server does not host this topic-partition'), { name: 'KafkaJSProtocolError', type: 'UNKNOWN_TOPIC_OR_PARTITION' }), { topic: 'nope' });
+    const e = translateKafkaError(
+      Object.assign(new Error('This server does not host this topic-partition'), { name: 'KafkaJSProtocolError', type: 'UNKNOWN_TOPIC_OR_PARTITION' }),
+      { topic: 'nope' },
+    );
     expect(e.message).toBe("topic 'nope' does not exist");
   });
 });

@@ -29,7 +29,9 @@ describe('codecs', () => {
   it('registers snappy, lz4 and zstd with kafkajs', async () => {
     await registerCodecs();
     const { createRequire } = await import('node:module');
-    const { CompressionCodecs } = createRequire(import.meta.url)('kafkajs') as { CompressionCodecs: Record<number, () => { compress(e: { buffer: Buffer }): Promise<Buffer>; decompress(b: Buffer): Promise<Buffer> }> };
+    const { CompressionCodecs } = createRequire(import.meta.url)('kafkajs') as {
+      CompressionCodecs: Record<number, () => { compress(e: { buffer: Buffer }): Promise<Buffer>; decompress(b: Buffer): Promise<Buffer> }>;
+    };
     for (const name of ['gzip', 'snappy', 'lz4', 'zstd']) {
       const codec = CompressionCodecs[compressionTypeOf(name)]!();
       const value = Buffer.from(`hello ${name} `.repeat(100));

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mapClientProperties, parseJaasConfig } from '../../../src/client/command-config.js';
 import { KafkaLabError } from '../../../src/errors.js';
 
-const map = (o: Record<string, string>, allow?: (k: string) => boolean) => mapClientProperties(new Map(Object.entries(o)), { source: 'test.properties', allow });
+const map = (o: Record<string, string>, allow?: (k: string) => boolean) =>
+  mapClientProperties(new Map(Object.entries(o)), { source: 'test.properties', allow });
 
 describe('client properties → kafkajs', () => {
   it('maps SASL_SSL with SCRAM and a PEM truststore given inline', () => {
@@ -39,7 +40,9 @@ describe('client properties → kafkajs', () => {
 
   it('names an unsupported property instead of ignoring it', () => {
     expect(() => map({ 'sasl.kerberos.service.name': 'kafka' })).toThrow("unsupported client property 'sasl.kerberos.service.name' in test.properties");
-    expect(() => map({ 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'GSSAPI', 'sasl.jaas.config': 'x required;' })).toThrow('sasl.mechanism=GSSAPI is not supported');
+    expect(() => map({ 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'GSSAPI', 'sasl.jaas.config': 'x required;' })).toThrow(
+      'sasl.mechanism=GSSAPI is not supported',
+    );
     expect(() => map({ 'sasl.mechanism': 'PLAIN' })).toThrow('security.protocol is PLAINTEXT');
   });
 

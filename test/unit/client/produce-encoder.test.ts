@@ -7,7 +7,9 @@ import { crc32c } from '../../../src/log/crc32c.js';
 const requireCjs = createRequire(import.meta.url);
 // kafkajs's own encoder (this test process never installs our patches)
 const kafkajsProduceV3 = requireCjs('kafkajs/src/protocol/requests/produce/v3/request.js') as (i: unknown) => { encode(): Promise<{ buffer: Buffer }> };
-const { lookupCodec } = requireCjs('kafkajs/src/protocol/message/compression/index.js') as { lookupCodec(t: number): { compress(e: { buffer: Buffer }): Promise<Buffer> } };
+const { lookupCodec } = requireCjs('kafkajs/src/protocol/message/compression/index.js') as {
+  lookupCodec(t: number): { compress(e: { buffer: Buffer }): Promise<Buffer> };
+};
 const noCompression = async () => {
   throw new Error('not compressing');
 };
@@ -33,7 +35,18 @@ function sample(): ProduceRequestInput {
           { partition: 2, messages: [{ key: Buffer.alloc(0), value: null, timestamp: ts }] },
         ],
       },
-      { topic: 'ünïcode', partitions: [{ partition: 1, messages: [{ key: 'a', value: 'b', timestamp: ts - 5 }, { key: 'c', value: 'd', timestamp: ts + 70_000_000_000 }] }] },
+      {
+        topic: 'ünïcode',
+        partitions: [
+          {
+            partition: 1,
+            messages: [
+              { key: 'a', value: 'b', timestamp: ts - 5 },
+              { key: 'c', value: 'd', timestamp: ts + 70_000_000_000 },
+            ],
+          },
+        ],
+      },
     ],
   };
 }
@@ -50,7 +63,8 @@ describe('produce encoder', () => {
     const input = { ...sample(), transactionalId: 'tx-1', producerId: '4611686018427387904', producerEpoch: 3 };
     input.topicData[0]!.partitions[0]!.firstSequence = 77;
     const ours = await encodeProduceRequest(input, noCompression);
-    const theirs = (await kafkajsProduceV3({ ...input, producerId: requireCjs('kafkajs/src/utils/long.js').fromString('4611686018427387904') }).encode()).buffer;
+    const theirs = (await kafkajsProduceV3({ ...input, producerId: requireCjs('kafkajs/src/utils/long.js').fromString('4611686018427387904') }).encode())
+      .buffer;
     expect(ours.equals(theirs)).toBe(true);
   });
 
@@ -59,7 +73,27 @@ describe('produce encoder', () => {
       {
         acks: 1,
         timeout: 1000,
-        topicData: [{ topic: 't', partitions: [{ partition: 0, messages: [{ key: 'k', value: 'v', headers: [{ key: 'b', value: null }, { key: 'a', value: Buffer.from('1') }, { key: 'b', value: '2' }] }] }] }],
+        topicData: [
+          {
+            topic: 't',
+            partitions: [
+              {
+                partition: 0,
+                messages: [
+                  {
+                    key: 'k',
+                    value: 'v',
+                    headers: [
+                      { key: 'b', value: null },
+                      { key: 'a', value: Buffer.from('1') },
+                      { key: 'b', value: '2' },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
       },
       noCompression,
     );

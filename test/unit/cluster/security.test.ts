@@ -15,8 +15,15 @@ const tls = { caCert: '/labs/x/secrets/ca.pem', brokerKeystore: (id: number) => 
 
 function lab(mode: 'zookeeper' | 'kraft', security: SecurityMode, brokers = 3, extra: Partial<ScaffoldOptions> = {}) {
   const s = scaffoldCluster({
-    brokers, dir: '/labs/x', mode, engineVersion: '3.9.2', clusterId: mode === 'kraft' ? 'MkU3OEVBNTcwNTJENDM2Qk' : undefined,
-    security, secrets, tls, ...extra,
+    brokers,
+    dir: '/labs/x',
+    mode,
+    engineVersion: '3.9.2',
+    clusterId: mode === 'kraft' ? 'MkU3OEVBNTcwNTJENDM2Qk' : undefined,
+    security,
+    secrets,
+    tls,
+    ...extra,
   });
   const file = (name: string) => s.files.find((f) => f.name === name);
   const props = (name: string) => parseProperties(file(name)!.content);
@@ -40,11 +47,18 @@ describe('cluster-scaffold --security', () => {
     expect(p.get('inter.broker.listener.name')).toBe('SASL_PLAINTEXT');
     expect(p.get('sasl.enabled.mechanisms')).toBe('SCRAM-SHA-256,SCRAM-SHA-512');
     expect(p.get('sasl.mechanism.inter.broker.protocol')).toBe('SCRAM-SHA-512');
-    expect(p.get('listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config')).toBe('org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="AdminPw1234";');
+    expect(p.get('listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config')).toBe(
+      'org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="AdminPw1234";',
+    );
     expect(p.get('listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config')).toContain('ScramLoginModule');
     expect(interpretServerConfig(p, 'server-2.properties').clientAddress).toBe('127.0.0.1:9093');
     expect(s.manifest).toMatchObject({ security: 'sasl-scram', clientConfig: 'client.properties', scramMechanisms: ['SCRAM-SHA-256', 'SCRAM-SHA-512'] });
-    expect(props('secrets/scram-users.properties')).toEqual(new Map([['admin', 'AdminPw1234'], ['client', 'ClientPw5678']]));
+    expect(props('secrets/scram-users.properties')).toEqual(
+      new Map([
+        ['admin', 'AdminPw1234'],
+        ['client', 'ClientPw5678'],
+      ]),
+    );
   });
 
   it('sasl-plain: users in the PLAIN JAAS line, no SCRAM users file', () => {
@@ -77,9 +91,14 @@ describe('cluster-scaffold --security', () => {
     const p = props('server-1.properties');
     expect(p.get('listeners')).toBe('SSL://127.0.0.1:9092');
     expect([...p.keys()].filter((k) => k.includes('sasl'))).toEqual([]);
-    expect(props('client.properties')).toEqual(new Map([
-      ['bootstrap.servers', '127.0.0.1:9092'], ['security.protocol', 'SSL'], ['ssl.truststore.type', 'PEM'], ['ssl.truststore.location', '/labs/x/secrets/ca.pem'],
-    ]));
+    expect(props('client.properties')).toEqual(
+      new Map([
+        ['bootstrap.servers', '127.0.0.1:9092'],
+        ['security.protocol', 'SSL'],
+        ['ssl.truststore.type', 'PEM'],
+        ['ssl.truststore.location', '/labs/x/secrets/ca.pem'],
+      ]),
+    );
   });
 
   it('client.properties and admin.properties are accepted by the kafka-lab client mapping', () => {
@@ -92,7 +111,11 @@ describe('cluster-scaffold --security', () => {
       client.delete('ssl.truststore.location');
       client.delete('ssl.truststore.type');
       const mapped = mapClientProperties(client, { source: 'client.properties' });
-      expect(mapped.config.sasl).toMatchObject({ mechanism: security === 'sasl-plain' ? 'plain' : 'scram-sha-512', username: 'client', password: 'ClientPw5678' });
+      expect(mapped.config.sasl).toMatchObject({
+        mechanism: security === 'sasl-plain' ? 'plain' : 'scram-sha-512',
+        username: 'client',
+        password: 'ClientPw5678',
+      });
       expect(mapped.bootstrapServers).toEqual(['127.0.0.1:9092']);
     }
   });
@@ -100,7 +123,13 @@ describe('cluster-scaffold --security', () => {
   it('marks every file holding a secret 0600 and the profile points at client.properties', () => {
     const { s, file } = lab('zookeeper', 'sasl-ssl', 2);
     const secretFiles = s.files.filter((f) => f.content.includes('AdminPw1234') || f.content.includes('ClientPw5678') || f.content.includes('KeyPw9012'));
-    expect(secretFiles.map((f) => f.name).sort()).toEqual(['admin.properties', 'client.properties', 'secrets/scram-users.properties', 'server-1.properties', 'server-2.properties']);
+    expect(secretFiles.map((f) => f.name).sort()).toEqual([
+      'admin.properties',
+      'client.properties',
+      'secrets/scram-users.properties',
+      'server-1.properties',
+      'server-2.properties',
+    ]);
     for (const f of secretFiles) expect(f.mode).toBe(0o600);
     expect(JSON.parse(file('.kafka-lab-profile.json')!.content)).toMatchObject({ commandConfig: 'client.properties' });
     expect(file('cluster.json')!.content).not.toMatch(/AdminPw1234|ClientPw5678|KeyPw9012/);
@@ -120,9 +149,13 @@ describe('cluster-scaffold --security', () => {
   });
 
   it('refuses a secured lab without secrets, and an unknown mode', () => {
-    expect(() => scaffoldCluster({ brokers: 1, dir: '/x', mode: 'zookeeper', engineVersion: '3.9.2', security: 'sasl-scram' })).toThrow(/needs generated secrets/);
+    expect(() => scaffoldCluster({ brokers: 1, dir: '/x', mode: 'zookeeper', engineVersion: '3.9.2', security: 'sasl-scram' })).toThrow(
+      /needs generated secrets/,
+    );
     expect(() => scaffoldCluster({ brokers: 1, dir: '/x', mode: 'zookeeper', engineVersion: '3.9.2', security: 'ssl', secrets })).toThrow(/TLS files/);
-    expect(validateScaffoldOptions({ brokers: 1, dir: '/x', mode: 'zookeeper', engineVersion: '3.9.2', security: 'kerberos' as SecurityMode })).toMatch(/--security must be one of/);
+    expect(validateScaffoldOptions({ brokers: 1, dir: '/x', mode: 'zookeeper', engineVersion: '3.9.2', security: 'kerberos' as SecurityMode })).toMatch(
+      /--security must be one of/,
+    );
   });
 });
 
@@ -144,7 +177,14 @@ describe('secrets and TLS errors', () => {
   });
 
   it('a client property file password is registered when mapped', () => {
-    mapClientProperties(new Map([['security.protocol', 'SASL_PLAINTEXT'], ['sasl.mechanism', 'PLAIN'], ['sasl.jaas.config', 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="mapped-pw-1";']]), { source: 'x' });
+    mapClientProperties(
+      new Map([
+        ['security.protocol', 'SASL_PLAINTEXT'],
+        ['sasl.mechanism', 'PLAIN'],
+        ['sasl.jaas.config', 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="mapped-pw-1";'],
+      ]),
+      { source: 'x' },
+    );
     expect(maskSecrets('mapped-pw-1')).toBe('[hidden]');
   });
 

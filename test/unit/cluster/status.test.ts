@@ -6,12 +6,19 @@ import { scaffoldCluster } from '../../../src/cluster/scaffold.js';
 const info: ClusterInfo = {
   clusterId: 'abc',
   controller: 2,
-  brokers: [{ nodeId: 1, host: '127.0.0.1', port: 9092 }, { nodeId: 2, host: '127.0.0.1', port: 9093 }],
+  brokers: [
+    { nodeId: 1, host: '127.0.0.1', port: 9092 },
+    { nodeId: 2, host: '127.0.0.1', port: 9093 },
+  ],
   topics: [
-    { name: 't', internal: false, partitions: [
-      { partition: 0, leader: 1, replicas: [1, 2, 3], isr: [1, 2], offline: [3] },
-      { partition: 1, leader: 2, replicas: [2, 1], isr: [2, 1], offline: [] },
-    ] },
+    {
+      name: 't',
+      internal: false,
+      partitions: [
+        { partition: 0, leader: 1, replicas: [1, 2, 3], isr: [1, 2], offline: [3] },
+        { partition: 1, leader: 2, replicas: [2, 1], isr: [2, 1], offline: [] },
+      ],
+    },
   ],
 };
 
@@ -38,12 +45,28 @@ describe('lab processes', () => {
       ['broker-1', '/labs/p/server-1.properties', '/labs/p/data/broker-1', '/labs/p/logs/broker-1'],
       ['broker-2', '/labs/p/server-2.properties', '/labs/p/data/broker-2', '/labs/p/logs/broker-2'],
     ]);
-    expect(processTable([{ ...ps[1]!, pid: 42, state: 'running', logFile: '/l' }]).rows).toEqual([[1, 'broker', '127.0.0.1:9092', 42, 'running', '/labs/p/data/broker-1', '/l']]);
+    expect(processTable([{ ...ps[1]!, pid: 42, state: 'running', logFile: '/l' }]).rows).toEqual([
+      [1, 'broker', '127.0.0.1:9092', 42, 'running', '/labs/p/data/broker-1', '/l'],
+    ]);
   });
   it('matches pid-file records by config file and role only', () => {
     const ps = labProcesses(lab);
-    const rec = (role: 'zookeeper' | 'broker', configFile: string) => ({ role, pid: 1, configFile, address: 'x:1', logFile: '', engine: '', startedAt: '', alive: true, pidFile: '' });
-    const servers = [rec('broker', '/labs/p/server-2.properties'), rec('broker', '/elsewhere/server-1.properties'), rec('zookeeper', '/labs/p/zookeeper.properties')];
+    const rec = (role: 'zookeeper' | 'broker', configFile: string) => ({
+      role,
+      pid: 1,
+      configFile,
+      address: 'x:1',
+      logFile: '',
+      engine: '',
+      startedAt: '',
+      alive: true,
+      pidFile: '',
+    });
+    const servers = [
+      rec('broker', '/labs/p/server-2.properties'),
+      rec('broker', '/elsewhere/server-1.properties'),
+      rec('zookeeper', '/labs/p/zookeeper.properties'),
+    ];
     expect(recordOf(ps[0]!, servers)?.role).toBe('zookeeper');
     expect(recordOf(ps[1]!, servers)).toBeUndefined();
     expect(recordOf(ps[2]!, servers)?.configFile).toBe('/labs/p/server-2.properties');

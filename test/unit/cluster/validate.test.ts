@@ -24,7 +24,7 @@ describe('findConfigClashes', () => {
     expect(clashes.map((c) => c.value)).toEqual(['/x/b']);
   });
 
-  it('names both files when two brokers share a port, and a broker on ZooKeeper\'s port', () => {
+  it("names both files when two brokers share a port, and a broker on ZooKeeper's port", () => {
     const clashes = findConfigClashes([zk, broker(1, 9092, '/lab/b1'), broker(2, 9092, '/lab/b2'), broker(3, 2181, '/lab/b3')]);
     expect(clashes.map(formatClash)).toEqual([
       'port 9092 is used by server-1.properties (listeners) and server-2.properties (listeners)',
@@ -38,7 +38,7 @@ describe('findConfigClashes', () => {
     expect(formatClash(clashes[0]!)).toBe('broker.id 1 is used by both server-1.properties and server-2.properties');
   });
 
-  it('finds a broker using ZooKeeper\'s dataDir as its log dir', () => {
+  it("finds a broker using ZooKeeper's dataDir as its log dir", () => {
     const clashes = findConfigClashes([zk, broker(1, 9092, '/lab/zk')]);
     expect(clashes).toHaveLength(1);
     expect(formatClash(clashes[0]!)).toBe('directory /lab/zk is shared by zookeeper.properties and server-1.properties');
@@ -46,7 +46,10 @@ describe('findConfigClashes', () => {
 
   it('checks KRaft node ids, controller ports and metadata.log.dir', () => {
     const kraft = (id: number, p: number, c: number, meta: string) =>
-      file(`/k/server-${p}.properties`, `process.roles=broker,controller\nnode.id=${id}\nlisteners=PLAINTEXT://:${p},CONTROLLER://:${c}\ncontroller.listener.names=CONTROLLER\nlog.dirs=/k/d${p}\nmetadata.log.dir=${meta}\n`);
+      file(
+        `/k/server-${p}.properties`,
+        `process.roles=broker,controller\nnode.id=${id}\nlisteners=PLAINTEXT://:${p},CONTROLLER://:${c}\ncontroller.listener.names=CONTROLLER\nlog.dirs=/k/d${p}\nmetadata.log.dir=${meta}\n`,
+      );
     const clashes = findConfigClashes([kraft(1, 9092, 9093, '/k/m1'), kraft(2, 9094, 9093, '/k/m1')]);
     expect(clashes.map((c) => `${c.kind}:${c.value}`)).toEqual(['port:9093', 'log.dirs:/k/m1']);
     expect(findConfigClashes([kraft(1, 9092, 9093, '/k/m1'), kraft(1, 9094, 9095, '/k/m2')]).map((c) => c.kind)).toEqual(['node.id']);

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { complete, completionScript, splitLine, type CompletionSources } from '../../../src/completion/complete.js';
 
 const sources: CompletionSources = {
-  flags: async (cmd) => (cmd === 'topics' ? [{ name: 'bootstrap-server' }, { name: 'topic' }, { name: 'create' }, { name: 'output', choices: ['text', 'json'] }] : []),
+  flags: async (cmd) =>
+    cmd === 'topics' ? [{ name: 'bootstrap-server' }, { name: 'topic' }, { name: 'create' }, { name: 'output', choices: ['text', 'json'] }] : [],
   live: async (kind, bootstrap) => (kind === 'topics' ? ['orders', 'payments', `via-${bootstrap ?? 'default'}`] : ['g1']),
 };
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildJvmCommand, DEFAULT_JVM_PERFORMANCE_OPTS, defaultHeapOpts, heapOptsFromFlag, splitOpts, type JvmCommandInput } from '../../../src/engine/apache/jvm-args.js';
+import {
+  buildJvmCommand,
+  DEFAULT_JVM_PERFORMANCE_OPTS,
+  defaultHeapOpts,
+  heapOptsFromFlag,
+  splitOpts,
+  type JvmCommandInput,
+} from '../../../src/engine/apache/jvm-args.js';
 import { classpathEntries, versionFromJars } from '../../../src/engine/apache/classpath.js';
 import { parseJavaMajor, requiredJavaMajor } from '../../../src/engine/apache/java.js';
 import { progressFromMavenLine, isValidKafkaVersion, usesLog4j2 } from '../../../src/engine/apache/install.js';
@@ -20,7 +27,7 @@ function input(over: Partial<JvmCommandInput> = {}): JvmCommandInput {
 }
 
 describe('JVM command line', () => {
-  it('uses the start scripts\' heap defaults per role', () => {
+  it("uses the start scripts' heap defaults per role", () => {
     expect(defaultHeapOpts('broker')).toEqual(['-Xmx1G', '-Xms1G']);
     expect(defaultHeapOpts('zookeeper')).toEqual(['-Xmx512M', '-Xms512M']);
     expect(buildJvmCommand(input()).args.slice(0, 2)).toEqual(['-Xmx1G', '-Xms1G']);
@@ -35,7 +42,7 @@ describe('JVM command line', () => {
     expect(heapOptsFromFlag('lots')).toBeUndefined();
   });
 
-  it('orders arguments like kafka-run-class.sh and adds Kafka\'s performance options by default', () => {
+  it("orders arguments like kafka-run-class.sh and adds Kafka's performance options by default", () => {
     const { java, args } = buildJvmCommand(input({ env: { KAFKA_OPTS: '-Dfoo=1 -Dbar=2' } }));
     expect(java).toBe('java');
     const i = (s: string) => args.indexOf(s);
@@ -51,7 +58,14 @@ describe('JVM command line', () => {
 
   it('honours KAFKA_JVM_PERFORMANCE_OPTS (even empty), KAFKA_LOG4J_OPTS, JAVA_HOME and JMX_PORT', () => {
     const { java, args } = buildJvmCommand(
-      input({ env: { JAVA_HOME: '/jdk', KAFKA_JVM_PERFORMANCE_OPTS: '-XX:+UseSerialGC', KAFKA_LOG4J_OPTS: '-Dlog4j.configuration=file:/mine.properties', JMX_PORT: '9999' } }),
+      input({
+        env: {
+          JAVA_HOME: '/jdk',
+          KAFKA_JVM_PERFORMANCE_OPTS: '-XX:+UseSerialGC',
+          KAFKA_LOG4J_OPTS: '-Dlog4j.configuration=file:/mine.properties',
+          JMX_PORT: '9999',
+        },
+      }),
     );
     expect(java).toBe('/jdk/bin/java');
     expect(args).toContain('-XX:+UseSerialGC');
@@ -76,7 +90,11 @@ describe('JVM command line', () => {
 
 describe('classpath', () => {
   it('takes every jar of libs/ (sorted), skipping what kafka-run-class.sh skips, after $CLASSPATH', () => {
-    const cp = classpathEntries('/k/libs', ['b.jar', 'a.jar', 'x-test.jar', 'y-javadoc.jar', 'connect-file-3.9.2.jar', 'README', 'z-sources.jar.asc'], '/extra.jar');
+    const cp = classpathEntries(
+      '/k/libs',
+      ['b.jar', 'a.jar', 'x-test.jar', 'y-javadoc.jar', 'connect-file-3.9.2.jar', 'README', 'z-sources.jar.asc'],
+      '/extra.jar',
+    );
     expect(cp).toEqual(['/extra.jar', '/k/libs/a.jar', '/k/libs/b.jar']);
   });
   it('reads the Kafka version from kafka-clients-<V>.jar', () => {
@@ -107,7 +125,9 @@ describe('engine install helpers', () => {
     expect(usesLog4j2('3.9.2')).toBe(false);
   });
   it('turns Maven download lines into short progress texts', () => {
-    expect(progressFromMavenLine('Downloading from central: https://repo.maven.apache.org/maven2/org/apache/kafka/kafka_2.13/3.9.2/kafka_2.13-3.9.2.jar')).toBe('downloading kafka_2.13-3.9.2.jar');
+    expect(progressFromMavenLine('Downloading from central: https://repo.maven.apache.org/maven2/org/apache/kafka/kafka_2.13/3.9.2/kafka_2.13-3.9.2.jar')).toBe(
+      'downloading kafka_2.13-3.9.2.jar',
+    );
     expect(progressFromMavenLine('[INFO] BUILD SUCCESS')).toBeUndefined();
   });
   it('makes cluster ids like kafka-storage random-uuid (22 URL-safe base64 chars, never a leading dash)', () => {

@@ -31,7 +31,9 @@ describe('config loading', () => {
   it('names file:line of a line whose key no Kafka key looks like', () => {
     const d = dir();
     writeFileSync(join(d, 's.properties'), 'broker.id=0\n\nlog.dirs/tmp/x\n');
-    expect(() => loadServerConfig(join(d, 's.properties'), 'config file')).toThrow(`${join(d, 's.properties')}:3: malformed line: 'log.dirs/tmp/x' is not a config key`);
+    expect(() => loadServerConfig(join(d, 's.properties'), 'config file')).toThrow(
+      `${join(d, 's.properties')}:3: malformed line: 'log.dirs/tmp/x' is not a config key`,
+    );
   });
   it('applies --override pairs over the file', () => {
     const d = dir();
@@ -69,7 +71,10 @@ describe('log dir locks', () => {
     writeFileSync(join(d, 'server-1.properties'), 'broker.id=1\nlog.dirs=/tmp/shared\n');
     writeFileSync(join(d, 'server-2.properties'), 'broker.id=2\nlog.dirs=/tmp/shared,/tmp/other\n');
     writeFileSync(join(d, 'consumer.properties'), 'group.id=g\n');
-    const props = new Map([['broker.id', '1'], ['log.dirs', '/tmp/shared']]);
+    const props = new Map([
+      ['broker.id', '1'],
+      ['log.dirs', '/tmp/shared'],
+    ]);
     expect(siblingLogDirClash(join(d, 'server-1.properties'), props)).toEqual({ file: join(d, 'server-2.properties'), dir: '/tmp/shared' });
     // consumer.properties would default to /tmp/kafka-logs, but it sets no log dir so it never clashes
     const lone = dir();
@@ -80,14 +85,30 @@ describe('log dir locks', () => {
 });
 
 function record(over: Partial<ListedServer>): ListedServer {
-  return { role: 'broker', pid: 1, configFile: '/x', address: '127.0.0.1:9092', logFile: '/l', engine: 'apache-3.9.2', startedAt: '', alive: true, pidFile: '/p', ...over };
+  return {
+    role: 'broker',
+    pid: 1,
+    configFile: '/x',
+    address: '127.0.0.1:9092',
+    logFile: '/l',
+    engine: 'apache-3.9.2',
+    startedAt: '',
+    alive: true,
+    pidFile: '/p',
+    ...over,
+  };
 }
 
 describe('node ids', () => {
   it('refuses an id a running broker of the same cluster already has, naming it', () => {
     const d = dir();
     writeFileSync(join(d, 'other.properties'), 'broker.id=0\nzookeeper.connect=localhost:2181\n');
-    const facts = brokerFacts(new Map([['broker.id', '0'], ['zookeeper.connect', '127.0.0.1:2181']]));
+    const facts = brokerFacts(
+      new Map([
+        ['broker.id', '0'],
+        ['zookeeper.connect', '127.0.0.1:2181'],
+      ]),
+    );
     expect(() => checkNodeIdFree(facts, [record({ nodeId: 0, pid: 99, configFile: join(d, 'other.properties') })])).toThrow(
       `broker.id 0 is already registered in this cluster by broker 0 (pid 99) started from ${join(d, 'other.properties')}`,
     );
@@ -95,29 +116,51 @@ describe('node ids', () => {
   it('allows the same id in another cluster, or when the other broker is not alive', () => {
     const d = dir();
     writeFileSync(join(d, 'other.properties'), 'broker.id=0\nzookeeper.connect=localhost:2182\n');
-    const facts = brokerFacts(new Map([['broker.id', '0'], ['zookeeper.connect', 'localhost:2181']]));
+    const facts = brokerFacts(
+      new Map([
+        ['broker.id', '0'],
+        ['zookeeper.connect', 'localhost:2181'],
+      ]),
+    );
     expect(() => checkNodeIdFree(facts, [record({ nodeId: 0, configFile: join(d, 'other.properties') })])).not.toThrow();
     writeFileSync(join(d, 'same.properties'), 'broker.id=0\nzookeeper.connect=localhost:2181\n');
     expect(() => checkNodeIdFree(facts, [record({ nodeId: 0, alive: false, configFile: join(d, 'same.properties') })])).not.toThrow();
   });
   it('identifies KRaft clusters by their quorum, whatever the order of voters', () => {
-    const a = brokerFacts(new Map([['process.roles', 'broker'], ['node.id', '2'], ['controller.quorum.voters', '1@localhost:9093,3@h:9094']]));
-    const b = brokerFacts(new Map([['process.roles', 'broker'], ['node.id', '4'], ['controller.quorum.voters', '3@h:9094,1@127.0.0.1:9093']]));
+    const a = brokerFacts(
+      new Map([
+        ['process.roles', 'broker'],
+        ['node.id', '2'],
+        ['controller.quorum.voters', '1@localhost:9093,3@h:9094'],
+      ]),
+    );
+    const b = brokerFacts(
+      new Map([
+        ['process.roles', 'broker'],
+        ['node.id', '4'],
+        ['controller.quorum.voters', '3@h:9094,1@127.0.0.1:9093'],
+      ]),
+    );
     expect(clusterKey(a)).toBe(clusterKey(b));
   });
 });
 
 describe('zookeeper.connect', () => {
   it('drops the chroot and defaults the port', () => {
-    expect(zookeeperHosts('a:1,b/kafka')).toEqual([{ host: 'a', port: 1 }, { host: 'b', port: 2181 }]);
+    expect(zookeeperHosts('a:1,b/kafka')).toEqual([
+      { host: 'a', port: 1 },
+      { host: 'b', port: 2181 },
+    ]);
   });
-  it('passes when ZooKeeper\'s port answers and fails within the bounded wait when it does not', async () => {
+  it("passes when ZooKeeper's port answers and fails within the bounded wait when it does not", async () => {
     const port = await listen();
     await expect(checkZooKeeperReachable(`127.0.0.1:${port}`, 1000)).resolves.toBeUndefined();
     servers[0]!.close();
     servers = [];
     const start = Date.now();
-    await expect(checkZooKeeperReachable(`127.0.0.1:${port}`, 1000)).rejects.toThrow(`zookeeper.connect 127.0.0.1:${port} is unreachable (no answer within 1 s)`);
+    await expect(checkZooKeeperReachable(`127.0.0.1:${port}`, 1000)).rejects.toThrow(
+      `zookeeper.connect 127.0.0.1:${port} is unreachable (no answer within 1 s)`,
+    );
     expect(Date.now() - start).toBeLessThan(5000);
   });
 });

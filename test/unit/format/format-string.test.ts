@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { compileFormat, FormatParser, renderFormat, FormatStringError } from '../../../src/format/format-string.js';
 import type { ConsumedRecord } from '../../../src/format/record.js';
 
-const r: ConsumedRecord = { topic: 'orders', partition: 3, offset: '9', timestamp: '1700000000000', timestampType: 'CreateTime', key: Buffer.from('k1'), value: Buffer.from('hello'), headers: [{ key: 'a', value: Buffer.from('1') }, { key: 'b', value: Buffer.from('2') }] };
+const r: ConsumedRecord = {
+  topic: 'orders',
+  partition: 3,
+  offset: '9',
+  timestamp: '1700000000000',
+  timestampType: 'CreateTime',
+  key: Buffer.from('k1'),
+  value: Buffer.from('hello'),
+  headers: [
+    { key: 'a', value: Buffer.from('1') },
+    { key: 'b', value: Buffer.from('2') },
+  ],
+};
 
 describe('kcat format strings', () => {
   it('renders every output token', () => {

@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { recordFromJson, recordToJson, JsonRecordError } from '../../../src/format/json-record.js';
 import type { ConsumedRecord } from '../../../src/format/record.js';
 
-const base: ConsumedRecord = { topic: 't', partition: 1, offset: '7', timestamp: '1700000000000', timestampType: 'CreateTime', key: Buffer.from('k'), value: Buffer.from('v'), headers: [] };
+const base: ConsumedRecord = {
+  topic: 't',
+  partition: 1,
+  offset: '7',
+  timestamp: '1700000000000',
+  timestampType: 'CreateTime',
+  key: Buffer.from('k'),
+  value: Buffer.from('v'),
+  headers: [],
+};
 
 describe('JSON records', () => {
   it('writes a stable schema with utf8 text', () => {
@@ -14,7 +23,15 @@ describe('JSON records', () => {
   it('round-trips random binary through base64, null key and value, and headers', () => {
     for (let i = 0; i < 50; i++) {
       const value = randomBytes(i * 7);
-      const r = { ...base, key: null, value, headers: [{ key: 'bin', value: randomBytes(5) }, { key: 'n', value: null }] };
+      const r = {
+        ...base,
+        key: null,
+        value,
+        headers: [
+          { key: 'bin', value: randomBytes(5) },
+          { key: 'n', value: null },
+        ],
+      };
       const back = recordFromJson(recordToJson(r));
       expect(back.key).toBeNull();
       expect(back.value!.equals(value)).toBe(true);

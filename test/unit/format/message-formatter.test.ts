@@ -3,8 +3,15 @@ import { formatRecord, formatterOptions } from '../../../src/format/message-form
 import type { ConsumedRecord } from '../../../src/format/record.js';
 
 const rec = (o: Partial<ConsumedRecord> = {}): ConsumedRecord => ({
-  topic: 't', partition: 2, offset: '42', timestamp: '1700000000000', timestampType: 'CreateTime',
-  key: Buffer.from('k'), value: Buffer.from('v'), headers: [], ...o,
+  topic: 't',
+  partition: 2,
+  offset: '42',
+  timestamp: '1700000000000',
+  timestampType: 'CreateTime',
+  key: Buffer.from('k'),
+  value: Buffer.from('v'),
+  headers: [],
+  ...o,
 });
 const fmt = (props: Record<string, string>, r = rec()) => formatRecord(r, formatterOptions(new Map(Object.entries(props)))).toString('utf8');
 
@@ -14,7 +21,17 @@ describe("Kafka's DefaultMessageFormatter", () => {
   });
   it('orders every field like Kafka and joins them with key.separator', () => {
     const all = { 'print.timestamp': 'true', 'print.partition': 'true', 'print.offset': 'true', 'print.headers': 'true', 'print.key': 'true' };
-    expect(fmt(all, rec({ headers: [{ key: 'a', value: Buffer.from('1') }, { key: 'b', value: null }] }))).toBe('CreateTime:1700000000000\tPartition:2\tOffset:42\ta:1,b:null\tk\tv\n');
+    expect(
+      fmt(
+        all,
+        rec({
+          headers: [
+            { key: 'a', value: Buffer.from('1') },
+            { key: 'b', value: null },
+          ],
+        }),
+      ),
+    ).toBe('CreateTime:1700000000000\tPartition:2\tOffset:42\ta:1,b:null\tk\tv\n');
     expect(fmt(all)).toBe('CreateTime:1700000000000\tPartition:2\tOffset:42\tNO_HEADERS\tk\tv\n');
   });
   it('ends with line.separator after the last printed field when the value is not printed', () => {
@@ -24,7 +41,19 @@ describe("Kafka's DefaultMessageFormatter", () => {
   });
   it('prints null.literal for null keys, values and header values, and honours custom separators', () => {
     const o = { 'print.key': 'true', 'print.headers': 'true', 'key.separator': ' | ', 'line.separator': '#', 'headers.separator': ';', 'null.literal': 'NIL' };
-    expect(fmt(o, rec({ key: null, value: null, headers: [{ key: 'h', value: null }, { key: 'i', value: Buffer.from('x') }] }))).toBe('h:NIL;i:x | NIL | NIL#');
+    expect(
+      fmt(
+        o,
+        rec({
+          key: null,
+          value: null,
+          headers: [
+            { key: 'h', value: null },
+            { key: 'i', value: Buffer.from('x') },
+          ],
+        }),
+      ),
+    ).toBe('h:NIL;i:x | NIL | NIL#');
   });
   it('writes the raw bytes of keys and values', () => {
     const out = formatRecord(rec({ value: Buffer.from([0xff, 0x00, 0x80]) }), formatterOptions(new Map()));
@@ -42,11 +71,17 @@ describe('deserializers (key.deserializer / value.deserializer)', () => {
     long.writeBigInt64BE(-42n);
     const dbl = Buffer.alloc(8);
     dbl.writeDoubleBE(1);
-    const props = { 'print.key': 'true', 'key.deserializer': 'org.apache.kafka.common.serialization.StringDeserializer', 'value.deserializer': 'org.apache.kafka.common.serialization.LongDeserializer' };
+    const props = {
+      'print.key': 'true',
+      'key.deserializer': 'org.apache.kafka.common.serialization.StringDeserializer',
+      'value.deserializer': 'org.apache.kafka.common.serialization.LongDeserializer',
+    };
     expect(fmt(props, rec({ value: long }))).toBe('k\t-42\n');
     expect(fmt({ 'value.deserializer': 'DoubleDeserializer' }, rec({ value: dbl }))).toBe('1.0\n');
     expect(fmt({ 'value.deserializer': 'LongDeserializer' }, rec({ value: null }))).toBe('null\n');
-    expect(() => fmt({ 'value.deserializer': 'LongDeserializer' }, rec({ value: Buffer.from('abc') }))).toThrow('Size of data received by LongDeserializer is not 8');
+    expect(() => fmt({ 'value.deserializer': 'LongDeserializer' }, rec({ value: Buffer.from('abc') }))).toThrow(
+      'Size of data received by LongDeserializer is not 8',
+    );
     expect(() => fmt({ 'value.deserializer': 'com.example.Avro' })).toThrow(/not supported/);
   });
   it('formats doubles like Java', async () => {

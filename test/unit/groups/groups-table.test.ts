@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assignmentText, coordinatorPartition, formatListWithState, formatMembersTable, formatOffsetsTable, formatStateTable,
-  javaStringHash, orderPartitions, topicPartitionHash,
+  assignmentText,
+  coordinatorPartition,
+  formatListWithState,
+  formatMembersTable,
+  formatOffsetsTable,
+  formatStateTable,
+  javaStringHash,
+  orderPartitions,
+  topicPartitionHash,
 } from '../../../src/format/groups-table.js';
 
 describe('Java hashing', () => {
@@ -49,8 +56,22 @@ describe('describe --offsets layout', () => {
   });
   it('widens columns to the longest consumer id', () => {
     const id = 'console-consumer-34ae8427-1448-4866-97ae-a1de22147163';
-    const text = formatOffsetsTable([{ group: 'g2', topic: 't1', partition: 0, currentOffset: '0', logEndOffset: '0', lag: '0', consumerId: id, host: '/127.0.0.1', clientId: 'console-consumer' }]);
-    expect(text.split('\n')[2]).toBe(`g2              t1              0          0               0               0               ${id} /127.0.0.1      console-consumer`);
+    const text = formatOffsetsTable([
+      {
+        group: 'g2',
+        topic: 't1',
+        partition: 0,
+        currentOffset: '0',
+        logEndOffset: '0',
+        lag: '0',
+        consumerId: id,
+        host: '/127.0.0.1',
+        clientId: 'console-consumer',
+      },
+    ]);
+    expect(text.split('\n')[2]).toBe(
+      `g2              t1              0          0               0               0               ${id} /127.0.0.1      console-consumer`,
+    );
   });
 });
 
@@ -71,17 +92,37 @@ describe('members, state, list --state', () => {
   it('assignment sorts partitions as strings, like 3.9', () => {
     expect(assignmentText(new Map([['t20', Array.from({ length: 12 }, (_, i) => i)]]))).toBe('(0,1,10,11,2,3,4,5,6,7,8,9)');
     expect(assignmentText(new Map())).toBe('-');
-    expect(assignmentText(new Map([['b', [0]], ['a', [1, 0]]]))).toBe('(0,1), (0)');
+    expect(
+      assignmentText(
+        new Map([
+          ['b', [0]],
+          ['a', [1, 0]],
+        ]),
+      ),
+    ).toBe('(0,1), (0)');
   });
   it('state table (observed bytes)', () => {
-    expect(formatStateTable({ group: 'g1', coordinatorHost: '127.0.0.1', coordinatorPort: 37092, coordinatorId: 0, assignmentStrategy: '', state: 'Empty', members: 0 })).toBe(
+    expect(
+      formatStateTable({
+        group: 'g1',
+        coordinatorHost: '127.0.0.1',
+        coordinatorPort: 37092,
+        coordinatorId: 0,
+        assignmentStrategy: '',
+        state: 'Empty',
+        members: 0,
+      }),
+    ).toBe(
       '\nGROUP                     COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE           #MEMBERS' +
         '\ng1                        127.0.0.1:37092  (0)                           Empty           0\n',
     );
   });
   it('list --state (observed bytes)', () => {
-    expect(formatListWithState([{ groupId: 'g1', state: 'Empty' }, { groupId: 'g2', state: 'Stable' }])).toBe(
-      'GROUP                     STATE               \ng1                        Empty               \ng2                        Stable              \n',
-    );
+    expect(
+      formatListWithState([
+        { groupId: 'g1', state: 'Empty' },
+        { groupId: 'g2', state: 'Stable' },
+      ]),
+    ).toBe('GROUP                     STATE               \ng1                        Empty               \ng2                        Stable              \n');
   });
 });

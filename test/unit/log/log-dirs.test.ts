@@ -1,14 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { brokerRetention, oldestSegmentRetention, parsePartitionDirName, withTopicOverrides, type PartitionDirInfo } from '../../../src/log/log-dirs.js';
 
-const seg = (baseOffset: number, size: number, largestTimestamp: number) => ({ baseOffset, size, largestTimestamp, firstTimestamp: largestTimestamp, nextOffset: baseOffset + 1, modifiedMs: largestTimestamp });
-const part = (segments: ReturnType<typeof seg>[]): PartitionDirInfo => ({ topic: 't', partition: 0, path: '/x/t-0', segments, size: segments.reduce((n, s) => n + s.size, 0) });
+const seg = (baseOffset: number, size: number, largestTimestamp: number) => ({
+  baseOffset,
+  size,
+  largestTimestamp,
+  firstTimestamp: largestTimestamp,
+  nextOffset: baseOffset + 1,
+  modifiedMs: largestTimestamp,
+});
+const part = (segments: ReturnType<typeof seg>[]): PartitionDirInfo => ({
+  topic: 't',
+  partition: 0,
+  path: '/x/t-0',
+  segments,
+  size: segments.reduce((n, s) => n + s.size, 0),
+});
 
 describe('retention policy', () => {
   it('uses Kafka precedence ms > minutes > hours', () => {
     expect(brokerRetention(new Map([['log.retention.hours', '1']])).retentionMs).toBe(3600000);
-    expect(brokerRetention(new Map([['log.retention.hours', '1'], ['log.retention.minutes', '2']])).retentionMs).toBe(120000);
-    expect(brokerRetention(new Map([['log.retention.minutes', '2'], ['log.retention.ms', '5']])).retentionMs).toBe(5);
+    expect(
+      brokerRetention(
+        new Map([
+          ['log.retention.hours', '1'],
+          ['log.retention.minutes', '2'],
+        ]),
+      ).retentionMs,
+    ).toBe(120000);
+    expect(
+      brokerRetention(
+        new Map([
+          ['log.retention.minutes', '2'],
+          ['log.retention.ms', '5'],
+        ]),
+      ).retentionMs,
+    ).toBe(5);
     expect(brokerRetention(new Map([['log.retention.ms', '-1']])).retentionMs).toBe(-1);
     expect(brokerRetention(new Map()).retentionMs).toBe(604800000);
   });

@@ -9,7 +9,7 @@ import { batchLine, dumpFiles, javaStringHash, recordLine } from '../../../src/f
 
 function zigzag(n: number): number[] {
   let v = BigInt(n);
-  v = v >= 0n ? v << 1n : ((-v) << 1n) - 1n;
+  v = v >= 0n ? v << 1n : (-v << 1n) - 1n;
   const out: number[] = [];
   do {
     let b = Number(v & 0x7fn);
@@ -21,7 +21,12 @@ function zigzag(n: number): number[] {
 }
 const bytes = (s: string) => [...Buffer.from(s)];
 
-interface TestRecord { key: string | null; value: string | null; headers?: [string, string][]; tsDelta?: number }
+interface TestRecord {
+  key: string | null;
+  value: string | null;
+  headers?: [string, string][];
+  tsDelta?: number;
+}
 function encodeRecord(r: TestRecord, offsetDelta: number): number[] {
   const body = [0, ...zigzag(r.tsDelta ?? 0), ...zigzag(offsetDelta)];
   body.push(...(r.key === null ? zigzag(-1) : [...zigzag(Buffer.byteLength(r.key)), ...bytes(r.key)]));
@@ -33,7 +38,10 @@ function encodeRecord(r: TestRecord, offsetDelta: number): number[] {
 }
 
 /** A v2 batch as a broker stores it (for the reader under test, written independently here). */
-function encodeBatch(records: TestRecord[], o: { baseOffset?: number; attributes?: number; compress?: (b: Buffer) => Buffer; baseSequence?: number } = {}): Buffer {
+function encodeBatch(
+  records: TestRecord[],
+  o: { baseOffset?: number; attributes?: number; compress?: (b: Buffer) => Buffer; baseSequence?: number } = {},
+): Buffer {
   let recs = Buffer.from(records.flatMap((r, i) => encodeRecord(r, i)));
   if (o.compress) recs = o.compress(recs);
   const b = Buffer.alloc(61 + recs.length);
@@ -71,7 +79,11 @@ describe('varints', () => {
   it('reports a truncated varint with its position', () => {
     const r = new ByteReader(Uint8Array.from([0x80, 0x80]), 0, 2, 100, 'record');
     expect(() => r.varint('key length')).toThrow(LogFormatError);
-    try { r.varint(); } catch (e) { expect((e as LogFormatError).position).toBe(102); }
+    try {
+      r.varint();
+    } catch (e) {
+      expect((e as LogFormatError).position).toBe(102);
+    }
   });
   it('wraps sequences like Kafka', () => {
     expect(incrementSequence(5, 3)).toBe(8);
@@ -100,7 +112,14 @@ describe('codecs', () => {
 
 describe('record batch reader', () => {
   const records: TestRecord[] = [
-    { key: 'k1', value: 'hello', headers: [['h1', 'v1'], ['trace', 'x']] },
+    {
+      key: 'k1',
+      value: 'hello',
+      headers: [
+        ['h1', 'v1'],
+        ['trace', 'x'],
+      ],
+    },
     { key: null, value: 'no key', tsDelta: 5 },
     { key: 'tomb', value: null },
   ];
@@ -115,10 +134,18 @@ describe('record batch reader', () => {
     expect(rs.map((r) => r.offset)).toEqual([10, 11, 12]);
     expect(rs[1]!.timestamp).toBe(1700000000005);
     expect(rs[2]!.value).toBeNull();
-    expect(recordLine(b!, rs[0]!, { printDataLog: true })).toBe('| offset: 10 CreateTime: 1700000000000 keySize: 2 valueSize: 5 sequence: 4 headerKeys: [h1,trace] key: k1 payload: hello');
-    expect(recordLine(b!, rs[1]!, { printDataLog: true })).toBe('| offset: 11 CreateTime: 1700000000005 keySize: -1 valueSize: 6 sequence: 5 headerKeys: [] payload: no key');
-    expect(recordLine(b!, rs[2]!, { printDataLog: true })).toBe('| offset: 12 CreateTime: 1700000000000 keySize: 4 valueSize: -1 sequence: 6 headerKeys: [] key: tomb');
-    expect(batchLine(b!, 0)).toContain(`deleteHorizonMs: OptionalLong.empty position: 0 CreateTime: 1700000000009 size: ${buf.length} magic: 2 compresscodec: none crc: ${b!.crc} isvalid: true`);
+    expect(recordLine(b!, rs[0]!, { printDataLog: true })).toBe(
+      '| offset: 10 CreateTime: 1700000000000 keySize: 2 valueSize: 5 sequence: 4 headerKeys: [h1,trace] key: k1 payload: hello',
+    );
+    expect(recordLine(b!, rs[1]!, { printDataLog: true })).toBe(
+      '| offset: 11 CreateTime: 1700000000005 keySize: -1 valueSize: 6 sequence: 5 headerKeys: [] payload: no key',
+    );
+    expect(recordLine(b!, rs[2]!, { printDataLog: true })).toBe(
+      '| offset: 12 CreateTime: 1700000000000 keySize: 4 valueSize: -1 sequence: 6 headerKeys: [] key: tomb',
+    );
+    expect(batchLine(b!, 0)).toContain(
+      `deleteHorizonMs: OptionalLong.empty position: 0 CreateTime: 1700000000009 size: ${buf.length} magic: 2 compresscodec: none crc: ${b!.crc} isvalid: true`,
+    );
   });
 
   it('reads a gzip batch', () => {
@@ -152,12 +179,18 @@ describe('record batch reader', () => {
 describe('indexes and the dump text', () => {
   it('stops at the preallocated zero entries like Kafka', () => {
     const idx = Buffer.alloc(8 * 4);
-    idx.writeInt32BE(0, 0); idx.writeInt32BE(0, 4);
-    idx.writeInt32BE(7, 8); idx.writeInt32BE(4100, 12);
-    expect(offsetIndexEntries(idx, 100)).toEqual([{ offset: 100, position: 0 }, { offset: 107, position: 4100 }]);
+    idx.writeInt32BE(0, 0);
+    idx.writeInt32BE(0, 4);
+    idx.writeInt32BE(7, 8);
+    idx.writeInt32BE(4100, 12);
+    expect(offsetIndexEntries(idx, 100)).toEqual([
+      { offset: 100, position: 0 },
+      { offset: 107, position: 4100 },
+    ]);
     expect(lookupPosition(offsetIndexEntries(idx, 100), 108)).toBe(4100);
     const t = Buffer.alloc(12 * 3);
-    t.writeBigInt64BE(1700000000000n, 0); t.writeInt32BE(3, 8);
+    t.writeBigInt64BE(1700000000000n, 0);
+    t.writeInt32BE(3, 8);
     expect(timeIndexEntries(t, 0)).toEqual([{ timestamp: 1700000000000, offset: 3 }]);
   });
 
@@ -183,16 +216,23 @@ describe('producer snapshots and transaction indexes', () => {
     b.writeInt32BE(entries.length, 6);
     entries.forEach(([pid, epoch, lastSeq, lastOffset, delta, ts, coord, txn], i) => {
       const at = 10 + i * 46;
-      b.writeBigInt64BE(BigInt(pid!), at); b.writeInt16BE(epoch!, at + 8); b.writeInt32BE(lastSeq!, at + 10);
-      b.writeBigInt64BE(BigInt(lastOffset!), at + 14); b.writeInt32BE(delta!, at + 22); b.writeBigInt64BE(BigInt(ts!), at + 26);
-      b.writeInt32BE(coord!, at + 34); b.writeBigInt64BE(BigInt(txn!), at + 38);
+      b.writeBigInt64BE(BigInt(pid!), at);
+      b.writeInt16BE(epoch!, at + 8);
+      b.writeInt32BE(lastSeq!, at + 10);
+      b.writeBigInt64BE(BigInt(lastOffset!), at + 14);
+      b.writeInt32BE(delta!, at + 22);
+      b.writeBigInt64BE(BigInt(ts!), at + 26);
+      b.writeInt32BE(coord!, at + 34);
+      b.writeBigInt64BE(BigInt(txn!), at + 38);
     });
     b.writeUInt32BE(crc32c(b, 6, b.length), 2);
     return b;
   }
   it('prints producer state like kafka-dump-log', () => {
     const r = dumpFiles(['/x/t-0/00000000000000000023.snapshot'], { read: () => snapshot([[8, 2, 16, 22, 4, 1700, 0, 8]]), absolute: (p) => p });
-    expect(r.stdout).toBe('Dumping /x/t-0/00000000000000000023.snapshot\nproducerId: 8 producerEpoch: 2 coordinatorEpoch: 0 currentTxnFirstOffset: OptionalLong[8] lastTimestamp: 1700 firstSequence: 12 lastSequence: 16 lastOffset: 22 offsetDelta: 4 timestamp: 1700\n');
+    expect(r.stdout).toBe(
+      'Dumping /x/t-0/00000000000000000023.snapshot\nproducerId: 8 producerEpoch: 2 coordinatorEpoch: 0 currentTxnFirstOffset: OptionalLong[8] lastTimestamp: 1700 firstSequence: 12 lastSequence: 16 lastOffset: 22 offsetDelta: 4 timestamp: 1700\n',
+    );
   });
   it('reports a corrupt snapshot', () => {
     const b = snapshot([[8, 2, 16, 22, 4, 1700, 0, -1]]);
@@ -203,7 +243,11 @@ describe('producer snapshots and transaction indexes', () => {
   });
   it('prints aborted transactions of a .txnindex', () => {
     const t = Buffer.alloc(34);
-    t.writeInt16BE(0, 0); t.writeBigInt64BE(7n, 2); t.writeBigInt64BE(10n, 10); t.writeBigInt64BE(15n, 18); t.writeBigInt64BE(10n, 26);
+    t.writeInt16BE(0, 0);
+    t.writeBigInt64BE(7n, 2);
+    t.writeBigInt64BE(10n, 10);
+    t.writeBigInt64BE(15n, 18);
+    t.writeBigInt64BE(10n, 26);
     const r = dumpFiles(['/x/t-0/00000000000000000000.txnindex'], { read: () => t, absolute: (p) => p });
     expect(r.stdout.split('\n')[1]).toBe('version: 0 producerId: 7 firstOffset: 10 lastOffset: 15 lastStableOffset: 10');
   });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CONSUMER_HEADER, ProducerStats, consumerRow, kafkaDate, parseSummaryLine, percentiles, progressLine, samplingStep, summaryLine } from '../../../src/perf/stats.js';
+import {
+  CONSUMER_HEADER,
+  ProducerStats,
+  consumerRow,
+  kafkaDate,
+  parseSummaryLine,
+  percentiles,
+  progressLine,
+  samplingStep,
+  summaryLine,
+} from '../../../src/perf/stats.js';
 import { linearGroupMessagesPerPartition } from '../../../src/perf/kafkajs-fast-grouping.js';
 import { randomPayload, splitPayloads } from '../../../src/perf/producer.js';
 
@@ -10,8 +20,20 @@ describe('producer lines', () => {
     );
   });
   it('summary line in the 3.9 format (six decimals for records/sec) and parses back', () => {
-    const line = summaryLine({ records: 100_000, bytes: 100_000 * 1000, elapsedMs: 5005, totalLatencyMs: 231_000, maxLatencyMs: 210, p50: 1, p95: 7, p99: 15, p999: 180 });
-    expect(line).toBe('100000 records sent, 19980.019980 records/sec (19.05 MB/sec), 2.31 ms avg latency, 210.00 ms max latency, 1 ms 50th, 7 ms 95th, 15 ms 99th, 180 ms 99.9th.');
+    const line = summaryLine({
+      records: 100_000,
+      bytes: 100_000 * 1000,
+      elapsedMs: 5005,
+      totalLatencyMs: 231_000,
+      maxLatencyMs: 210,
+      p50: 1,
+      p95: 7,
+      p99: 15,
+      p999: 180,
+    });
+    expect(line).toBe(
+      '100000 records sent, 19980.019980 records/sec (19.05 MB/sec), 2.31 ms avg latency, 210.00 ms max latency, 1 ms 50th, 7 ms 95th, 15 ms 99th, 180 ms 99.9th.',
+    );
     expect(parseSummaryLine(line)).toMatchObject({ records: 100_000, p999: 180, mbPerSec: 19.05 });
     expect(parseSummaryLine('garbage')).toBeUndefined();
   });
@@ -46,7 +68,9 @@ describe('percentiles', () => {
 
 describe('consumer CSV', () => {
   it('header and row in ConsumerPerformance format', () => {
-    expect(CONSUMER_HEADER).toBe('start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec');
+    expect(CONSUMER_HEADER).toBe(
+      'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec',
+    );
     const start = new Date(2024, 0, 2, 3, 4, 5, 6).getTime();
     const row = consumerRow({ startMs: start, endMs: start + 2000, bytes: 1024 * 1024 * 10, messages: 100_000, rebalanceMs: 1000 });
     expect(row).toBe('2024-01-02 03:04:05:006, 2024-01-02 03:04:07:006, 10.0000, 5.0000, 100000, 50000.0000, 1000, 1000, 10.0000, 100000.0000');
@@ -65,7 +89,12 @@ describe('producer helpers', () => {
   });
   it('linear grouping gives the same map as kafkajs, in order', () => {
     const messages = Array.from({ length: 7 }, (_, i) => ({ i }));
-    const g = linearGroupMessagesPerPartition({ topic: 't', partitionMetadata: [{}, {}, {}], messages, partitioner: ({ message }) => (message as { i: number }).i % 3 });
+    const g = linearGroupMessagesPerPartition({
+      topic: 't',
+      partitionMetadata: [{}, {}, {}],
+      messages,
+      partitioner: ({ message }) => (message as { i: number }).i % 3,
+    });
     expect(g).toEqual({ 0: [{ i: 0 }, { i: 3 }, { i: 6 }], 1: [{ i: 1 }, { i: 4 }], 2: [{ i: 2 }, { i: 5 }] });
     expect(linearGroupMessagesPerPartition({ topic: 't', partitionMetadata: [], messages, partitioner: () => 0 })).toEqual({});
   });

@@ -34,7 +34,17 @@ function envWithRunDir(): NodeJS.ProcessEnv {
 }
 
 function rec(over: Partial<ServerRecord>): ServerRecord {
-  return { role: 'broker', pid: 0, nodeId: 0, configFile: '/nonexistent/server.properties', address: '127.0.0.1:9092', logFile: '/l', engine: 'apache-3.9.2', startedAt: new Date().toISOString(), ...over };
+  return {
+    role: 'broker',
+    pid: 0,
+    nodeId: 0,
+    configFile: '/nonexistent/server.properties',
+    address: '127.0.0.1:9092',
+    logFile: '/l',
+    engine: 'apache-3.9.2',
+    startedAt: new Date().toISOString(),
+    ...over,
+  };
 }
 
 /** Resolves once the stand-in has installed its signal handlers and said so. */
@@ -55,7 +65,10 @@ describe('pid files', () => {
     writeServerRecord(rec({ pid: child.pid!, configFile: cfg, address: '127.0.0.1:1' }), env);
     const deadFile = writeServerRecord(rec({ pid: 2 ** 22 + 12345, nodeId: 1, address: '127.0.0.1:2' }), env);
     const list = await listServers(env);
-    expect(list.map((s) => [s.nodeId, s.alive])).toEqual([[0, true], [1, false]]);
+    expect(list.map((s) => [s.nodeId, s.alive])).toEqual([
+      [0, true],
+      [1, false],
+    ]);
     expect(existsSync(deadFile)).toBe(false);
   });
 
@@ -89,7 +102,10 @@ describe('stopping', () => {
     await started(child);
     const warnings: string[] = [];
     const exited = new Promise((r) => child.once('exit', (_c, sig) => r(sig)));
-    const r = await stopServer({ ...rec({ pid: child.pid!, configFile: cfg }), pidFile: join(tmpdir(), 'nonexistent-pid.json') }, { timeoutMs: 500, onWarning: (m) => warnings.push(m) });
+    const r = await stopServer(
+      { ...rec({ pid: child.pid!, configFile: cfg }), pidFile: join(tmpdir(), 'nonexistent-pid.json') },
+      { timeoutMs: 500, onWarning: (m) => warnings.push(m) },
+    );
     expect(r.outcome).toBe('killed');
     expect(await exited).toBe('SIGKILL');
     expect(warnings[0]).toMatch(/did not stop within 1 s after SIGTERM; sending SIGKILL/);
@@ -127,10 +143,16 @@ describe('foreground', () => {
     expect(colourLogLine(line, new Chalk({ level: 0 }))).toBe(line);
     const coloured = colourLogLine(line, new Chalk({ level: 1 }));
     expect(coloured).toContain('\u001b[31mERROR');
-    expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(line);
+    expect(coloured.replace(new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g'), '')).toBe(line);
   });
   it('picks error lines and exception names out of a failed start log', () => {
-    const log = ['[d] INFO starting (x)', '[d] ERROR Exiting Kafka due to fatal exception (kafka.Kafka$)', 'java.lang.RuntimeException: Stored node id 9', '\tat kafka.Foo(Foo.scala:1)', '[d] INFO bye (x)'].join('\n');
+    const log = [
+      '[d] INFO starting (x)',
+      '[d] ERROR Exiting Kafka due to fatal exception (kafka.Kafka$)',
+      'java.lang.RuntimeException: Stored node id 9',
+      '\tat kafka.Foo(Foo.scala:1)',
+      '[d] INFO bye (x)',
+    ].join('\n');
     expect(relevantLogLines(log)).toEqual(['[d] ERROR Exiting Kafka due to fatal exception (kafka.Kafka$)', 'java.lang.RuntimeException: Stored node id 9']);
     expect(relevantLogLines('a\nb\nc', 2)).toEqual(['b', 'c']);
   });

@@ -6,7 +6,7 @@ import { templatesDir } from '../../../src/paths.js';
 
 const load = (name: string) => parseProperties(readFileSync(join(templatesDir, name), 'latin1'), name);
 
-describe('configuration templates carry Kafka\'s documented defaults', () => {
+describe("configuration templates carry Kafka's documented defaults", () => {
   it('server.properties (ZooKeeper mode)', () => {
     const m = load('server.properties');
     expect(m.get('broker.id')).toBe('0');
@@ -21,7 +21,12 @@ describe('configuration templates carry Kafka\'s documented defaults', () => {
     expect(m.has('process.roles')).toBe(false);
   });
   it('zookeeper.properties', () => {
-    expect(Object.fromEntries(load('zookeeper.properties'))).toEqual({ dataDir: '/tmp/zookeeper', clientPort: '2181', maxClientCnxns: '0', 'admin.enableServer': 'false' });
+    expect(Object.fromEntries(load('zookeeper.properties'))).toEqual({
+      dataDir: '/tmp/zookeeper',
+      clientPort: '2181',
+      maxClientCnxns: '0',
+      'admin.enableServer': 'false',
+    });
   });
   it('kraft/server.properties (combined node, dynamic quorum)', () => {
     const m = load('kraft/server.properties');

@@ -79,7 +79,17 @@ describe('batch sender', () => {
   it('refuses records over maxRecordBytes before sending, keeping the others in order', async () => {
     const sent: number[] = [];
     const failures: number[][] = [];
-    const s = new BatchSender({ send: async (b) => { sent.push(...b.map((x) => x.line)); }, onFailure: (l) => failures.push(l), batchBytes: 1e6, lingerMs: 1000, maxInFlight: 2, sync: false, maxRecordBytes: 1000 });
+    const s = new BatchSender({
+      send: async (b) => {
+        sent.push(...b.map((x) => x.line));
+      },
+      onFailure: (l) => failures.push(l),
+      batchBytes: 1e6,
+      lingerMs: 1000,
+      maxInFlight: 2,
+      sync: false,
+      maxRecordBytes: 1000,
+    });
     await s.add(rec(1));
     await s.add(rec(2, 5000));
     await s.add(rec(3));
@@ -95,7 +105,15 @@ describe('batch sender', () => {
     let t = 0;
     const slept: number[] = [];
     const out = [];
-    for await (const r of randomRecords({ count: 5, recordSize: 8, keys: 2, rate: 10 }, () => t, async (ms) => { slept.push(ms); t += ms; })) out.push(r);
+    for await (const r of randomRecords(
+      { count: 5, recordSize: 8, keys: 2, rate: 10 },
+      () => t,
+      async (ms) => {
+        slept.push(ms);
+        t += ms;
+      },
+    ))
+      out.push(r);
     expect(out.map((r) => r.key!.toString())).toEqual(['key-0', 'key-1', 'key-0', 'key-1', 'key-0']);
     expect(out[0]!.value!.length).toBe(8);
     expect(t).toBe(400);

@@ -39,7 +39,10 @@ describe("Kafka's LineMessageReader properties", () => {
   it('parses headers, keys and null markers', () => {
     const o = opts({ 'parse.headers': 'true', 'parse.key': 'true', 'null.marker': 'NULL' });
     const r = parseLine(Buffer.from('h1:v1,h2:NULL\tNULL\tval'), 1, o);
-    expect(r.headers.map((h) => [h.key, show(h.value)])).toEqual([['h1', 'v1'], ['h2', null]]);
+    expect(r.headers.map((h) => [h.key, show(h.value)])).toEqual([
+      ['h1', 'v1'],
+      ['h2', null],
+    ]);
     expect([show(r.key), show(r.value)]).toEqual([null, 'val']);
     expect(parseLine(Buffer.from('NULL\tk\tNULL'), 1, o).headers).toEqual([]);
     expect(show(parseLine(Buffer.from('h:1\tk\tNULL'), 1, o).value)).toBeNull();

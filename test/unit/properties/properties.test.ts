@@ -20,7 +20,7 @@ describe('Java properties parsing', () => {
     expect(m.get('k')).toBe('v # not a comment');
   });
 
-  it('joins continuation lines and drops the next line\'s leading whitespace', () => {
+  it("joins continuation lines and drops the next line's leading whitespace", () => {
     const m = parseProperties('x=1\\\n   2\\\n 3\ny=after\n');
     expect(m.get('x')).toBe('123');
     expect(m.get('y')).toBe('after');
@@ -60,7 +60,12 @@ describe('Java properties parsing', () => {
   it('the last of duplicated keys wins, and allEntries still lists both with lines', () => {
     const doc = PropertiesDocument.parse('x=1\ny=2\nx=3\n');
     expect(doc.get('x')).toBe('3');
-    expect(doc.allEntries().filter((e) => e.key === 'x').map((e) => e.line)).toEqual([1, 3]);
+    expect(
+      doc
+        .allEntries()
+        .filter((e) => e.key === 'x')
+        .map((e) => e.line),
+    ).toEqual([1, 3]);
   });
 
   it('handles CRLF and CR line endings', () => {
@@ -104,7 +109,12 @@ describe('Java properties writing', () => {
   });
 
   it('escapes what Java needs escaped so that parsing gives the value back', () => {
-    const cases: [string, string][] = [['key with space', ' leading space'], ['a=b:c', '#not comment'], ['u', 'é\u20ac\t\n'], ['k', 'back\\slash']];
+    const cases: [string, string][] = [
+      ['key with space', ' leading space'],
+      ['a=b:c', '#not comment'],
+      ['u', 'é\u20ac\t\n'],
+      ['k', 'back\\slash'],
+    ];
     for (const [k, v] of cases) {
       const line = formatEntry(k, v);
       expect(parseProperties(line).get(k)).toBe(v);

@@ -26,20 +26,25 @@ describe('interpretServerConfig', () => {
   });
 
   it('reads a combined KRaft node and picks the advertised non-controller listener for clients', () => {
-    const s = server([
-      'process.roles=broker,controller',
-      'node.id=3',
-      'listeners=PLAINTEXT://:19092,CONTROLLER://:19093',
-      'advertised.listeners=PLAINTEXT://localhost:19092',
-      'controller.listener.names=CONTROLLER',
-      'controller.quorum.voters=1@localhost:9093,3@127.0.0.1:19093',
-      'metadata.log.dir=/meta',
-    ].join('\n'));
+    const s = server(
+      [
+        'process.roles=broker,controller',
+        'node.id=3',
+        'listeners=PLAINTEXT://:19092,CONTROLLER://:19093',
+        'advertised.listeners=PLAINTEXT://localhost:19092',
+        'controller.listener.names=CONTROLLER',
+        'controller.quorum.voters=1@localhost:9093,3@127.0.0.1:19093',
+        'metadata.log.dir=/meta',
+      ].join('\n'),
+    );
     expect(s.mode).toBe('kraft');
     expect(s.nodeId).toBe(3);
     expect(s.roles).toEqual(['broker', 'controller']);
     expect(s.controllerListenerNames).toEqual(['CONTROLLER']);
-    expect(s.quorumVoters).toEqual([{ id: 1, host: 'localhost', port: 9093 }, { id: 3, host: '127.0.0.1', port: 19093 }]);
+    expect(s.quorumVoters).toEqual([
+      { id: 1, host: 'localhost', port: 9093 },
+      { id: 3, host: '127.0.0.1', port: 19093 },
+    ]);
     expect(s.metadataLogDir).toBe('/meta');
     expect(s.clientAddress).toBe('localhost:19092');
   });

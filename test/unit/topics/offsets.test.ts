@@ -15,7 +15,9 @@ describe('get-offsets / delete-records parsing', () => {
   });
   it("reads Kafka's offset JSON and refuses duplicates", () => {
     expect(parseOffsetJson('{"partitions":[{"topic":"t","partition":0,"offset":3}],"version":1}', 'f')).toEqual([{ topic: 't', partition: 0, offset: 3 }]);
-    expect(() => parseOffsetJson('{"partitions":[{"topic":"t","partition":0,"offset":3},{"topic":"t","partition":0,"offset":4}]}', 'f')).toThrow('Offset json file contains duplicate topic partitions: t-0');
+    expect(() => parseOffsetJson('{"partitions":[{"topic":"t","partition":0,"offset":3},{"topic":"t","partition":0,"offset":4}]}', 'f')).toThrow(
+      'Offset json file contains duplicate topic partitions: t-0',
+    );
     expect(() => parseOffsetJson('{', 'f')).toThrow('f is not valid JSON');
   });
 });

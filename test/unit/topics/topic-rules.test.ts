@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { collidingTopics, includeListMatcher, isInternalTopic, javaHashMapOrder, javaStringHash, parseReplicaAssignment, topicNameProblem } from '../../../src/admin/topic-rules.js';
+import {
+  collidingTopics,
+  includeListMatcher,
+  isInternalTopic,
+  javaHashMapOrder,
+  javaStringHash,
+  parseReplicaAssignment,
+  topicNameProblem,
+} from '../../../src/admin/topic-rules.js';
 import { describeLines, partitionLine, topicLine } from '../../../src/format/topic-describe.js';
 
 describe('topic rules', () => {
@@ -12,7 +20,11 @@ describe('topic rules', () => {
     expect(topicNameProblem('x'.repeat(249))).toBeUndefined();
   });
   it('knows the internal topics', () => {
-    expect(['__consumer_offsets', '__transaction_state', '__share_group_state', '_schemas', 'orders'].filter(isInternalTopic)).toEqual(['__consumer_offsets', '__transaction_state', '__share_group_state']);
+    expect(['__consumer_offsets', '__transaction_state', '__share_group_state', '_schemas', 'orders'].filter(isInternalTopic)).toEqual([
+      '__consumer_offsets',
+      '__transaction_state',
+      '__share_group_state',
+    ]);
   });
   it('finds . / _ collisions', () => {
     expect(collidingTopics('a.b', ['a_b', 'a.b', 'c'])).toEqual(['a_b']);
@@ -22,7 +34,10 @@ describe('topic rules', () => {
     expect(['orders', 'orders-eu', 'pay', 'payments', 'xorders'].filter(m)).toEqual(['orders', 'orders-eu', 'pay']);
   });
   it('parses replica assignments with Kafka errors', () => {
-    expect(parseReplicaAssignment('0:1,1:2')).toEqual([[0, 1], [1, 2]]);
+    expect(parseReplicaAssignment('0:1,1:2')).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
     expect(() => parseReplicaAssignment('1:1')).toThrow('Partition replica lists may not contain duplicate entries: 1');
     expect(() => parseReplicaAssignment('0:1,1:2:3')).toThrow('Partition 1 has different replication factor: [1, 2, 3]');
   });
@@ -36,15 +51,23 @@ describe('topic rules', () => {
 });
 
 describe('describe text', () => {
-  const t = { name: 't', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', minInsyncReplicas: 2, configs: [['retention.ms', '1000']] as [string, string][], partitions: [
-    { partition: 1, leader: 2, replicas: [2, 1], isr: [2] },
-    { partition: 0, leader: -1, replicas: [1, 2], isr: [1, 2] },
-  ] };
+  const t = {
+    name: 't',
+    topicId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    minInsyncReplicas: 2,
+    configs: [['retention.ms', '1000']] as [string, string][],
+    partitions: [
+      { partition: 1, leader: 2, replicas: [2, 1], isr: [2] },
+      { partition: 0, leader: -1, replicas: [1, 2], isr: [1, 2] },
+    ],
+  };
   it('prints the topic and partition lines as Kafka does', () => {
     expect(topicLine(t)).toBe('Topic: t\tTopicId: AAAAAAAAAAAAAAAAAAAAAA\tPartitionCount: 2\tReplicationFactor: 2\tConfigs: retention.ms=1000');
     expect(topicLine({ ...t, topicId: '', configs: [] })).toBe('Topic: t\tPartitionCount: 2\tReplicationFactor: 2\tConfigs: ');
     expect(partitionLine('t', t.partitions[1]!)).toBe('\tTopic: t\tPartition: 0\tLeader: none\tReplicas: 1,2\tIsr: 1,2\tElr: N/A\tLastKnownElr: N/A');
-    expect(partitionLine('t', { ...t.partitions[0]!, elr: [], lastKnownElr: [] })).toBe('\tTopic: t\tPartition: 1\tLeader: 2\tReplicas: 2,1\tIsr: 2\tElr: \tLastKnownElr: ');
+    expect(partitionLine('t', { ...t.partitions[0]!, elr: [], lastKnownElr: [] })).toBe(
+      '\tTopic: t\tPartition: 1\tLeader: 2\tReplicas: 2,1\tIsr: 2\tElr: \tLastKnownElr: ',
+    );
   });
   it('applies the report filters', () => {
     expect(describeLines([t], { underReplicated: true }, new Set([1, 2]))).toEqual([partitionLine('t', t.partitions[0]!)]);
