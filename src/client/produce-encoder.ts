@@ -11,7 +11,7 @@
  * ({name: value | value[]}) or, as kafka-lab passes them, an ordered [{key, value}] array whose
  * values may be null (Kafka allows null header values; kafkajs's own encoder throws on them).
  */
-import { crc32c } from '../log/crc32c.js';
+import { crc32c } from '../protocol/crc32c.js';
 
 export type Bytes = Buffer | string | null | undefined;
 type HeaderValue = Bytes | Bytes[];

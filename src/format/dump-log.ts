@@ -3,7 +3,7 @@
  * stdout and the same end-of-run reports on stderr, plus a JSON form and a list of problems
  * (corruption) that the command turns into a clear error after printing what could be read.
  */
-import { LogFormatError } from '../log/bytes.js';
+import { LogFormatError } from '../protocol/bytes.js';
 import { decodeOffsetsRecord } from '../log/offsets-decoder.js';
 import {
   abortedTxnLine,
@@ -14,7 +14,7 @@ import {
   type ProducerSnapshotEntry,
 } from '../log/producer-snapshot.js';
 import { lookupPosition, offsetIndexEntries, segmentBaseOffset, timeIndexEntries, type OffsetIndexEntry, type TimeIndexEntry } from '../log/index-files.js';
-import { controlRecordInfo, readRecords, scanBatches, type LogRecord, type RecordBatchHeader } from '../log/record-batch.js';
+import { controlRecordInfo, readRecords, scanBatches, type LogRecord, type RecordBatchHeader } from '../protocol/record-batch.js';
 
 export interface DumpOptions {
   printDataLog?: boolean;

@@ -4,7 +4,7 @@
  * offset). The active segment's index files are preallocated with zeros, so — like Kafka — an entry
  * after the first that points back at the base offset marks the end of the real entries.
  */
-import { int32, int64 } from './bytes.js';
+import { int32, int64 } from '../protocol/bytes.js';
 
 export interface OffsetIndexEntry {
   offset: number;

@@ -6,8 +6,8 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { int32, int64 } from './bytes.js';
-import { LOG_OVERHEAD, RECORD_BATCH_OVERHEAD } from './record-batch.js';
+import { int32, int64 } from '../protocol/bytes.js';
+import { LOG_OVERHEAD, RECORD_BATCH_OVERHEAD } from '../protocol/record-batch.js';
 
 export interface RetentionPolicy {
   /** -1 = keep forever */

@@ -4,7 +4,7 @@
  * protocol's subscription and assignment of each member decoded too. Field order follows Kafka's
  * message schemas so the JSON text matches Kafka's JsonConverters.
  */
-import type { LogRecord } from './record-batch.js';
+import type { LogRecord } from '../protocol/record-batch.js';
 
 class Readable {
   pos = 0;

@@ -3,9 +3,9 @@
  * base offset: version int16, CRC-32C, then one 46-byte entry per producer) and `.txnindex`
  * (aborted transactions, 34-byte entries).
  */
-import { int16, int32, int64, uint32 } from './bytes.js';
-import { crc32c } from './crc32c.js';
-import { LogFormatError } from './bytes.js';
+import { int16, int32, int64, uint32 } from '../protocol/bytes.js';
+import { crc32c } from '../protocol/crc32c.js';
+import { LogFormatError } from '../protocol/bytes.js';
 
 export interface ProducerSnapshotEntry {
   producerId: number;

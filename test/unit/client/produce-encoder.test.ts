@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { encodeProduceRequest, type ProduceRequestInput } from '../../../src/client/produce-encoder.js';
-import { parseBatchHeader, readRecords } from '../../../src/log/record-batch.js';
-import { crc32c } from '../../../src/log/crc32c.js';
+import { parseBatchHeader, readRecords } from '../../../src/protocol/record-batch.js';
+import { crc32c } from '../../../src/protocol/crc32c.js';
 
 const requireCjs = createRequire(import.meta.url);
 // kafkajs's own encoder (this test process never installs our patches)

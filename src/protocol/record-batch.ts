@@ -5,7 +5,7 @@
  * kafka-dump-log.
  */
 import { ByteReader, LogFormatError, int16, int32, int64, uint32 } from './bytes.js';
-import { COMPRESSION_NAMES, CodecError, decompress, type CompressionName } from './codecs.js';
+import { COMPRESSION_NAMES, CodecError, decompress, type CompressionName } from './compression.js';
 import { crc32c } from './crc32c.js';
 
 /** offset(8) + size(4): the part of every batch before its size-counted bytes */

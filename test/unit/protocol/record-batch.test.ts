@@ -1,10 +1,10 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ByteReader, LogFormatError } from '../../../src/log/bytes.js';
-import { lz4BlockDecompress, lz4FrameDecompress, snappyDecompress } from '../../../src/log/codecs.js';
-import { crc32c } from '../../../src/log/crc32c.js';
+import { ByteReader, LogFormatError } from '../../../src/protocol/bytes.js';
+import { lz4BlockDecompress, lz4FrameDecompress, snappyDecompress } from '../../../src/protocol/compression.js';
+import { crc32c } from '../../../src/protocol/crc32c.js';
 import { lookupPosition, offsetIndexEntries, timeIndexEntries } from '../../../src/log/index-files.js';
-import { incrementSequence, readRecords, scanBatches } from '../../../src/log/record-batch.js';
+import { incrementSequence, readRecords, scanBatches } from '../../../src/protocol/record-batch.js';
 import { batchLine, dumpFiles, javaStringHash, recordLine } from '../../../src/format/dump-log.js';
 
 function zigzag(n: number): number[] {
