@@ -1,16 +1,64 @@
 /**
- * Decompression of the record section of a compressed batch, for every codec Kafka writes:
- * gzip (node zlib), snappy (raw, or the xerial framing Java clients use), lz4 (Kafka's LZ4 frame
- * format) and zstd (fzstd, a small pure-JS decoder, loaded only when a zstd batch shows up).
- * Snappy and LZ4 block decoding are short enough to do here without a native dependency.
+ * The one compression module of kafka-lab, for every codec Kafka writes, both ways and
+ * synchronously (the record-batch codec calls it inline): gzip (node zlib), snappy (raw
+ * blocks, or the xerial framing Java clients write), lz4 (Kafka's LZ4 frame format) and zstd.
+ * Snappy and LZ4 are short enough to own here (no native module, no WASM); zstd is decoded by
+ * fzstd (pure JS) and encoded by the reference library built to WASM, which needs one
+ * asynchronous initialisation: call `prepareCodec('zstd')` before compressing with it.
  */
-import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 export type CompressionName = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+/** indexed by the codec id of a batch's attributes */
 export const COMPRESSION_NAMES: readonly CompressionName[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
 export class CodecError extends Error {}
+
+export function compressionId(name: CompressionName): number {
+  return COMPRESSION_NAMES.indexOf(name);
+}
+
+export function isCompressionName(name: string): name is CompressionName {
+  return (COMPRESSION_NAMES as readonly string[]).includes(name);
+}
+
+const requireCjs = createRequire(import.meta.url);
+
+interface ZstdWasm {
+  init(): Promise<void>;
+  compress(buf: Uint8Array, level?: number): Uint8Array;
+}
+let zstdEncoder: ZstdWasm | undefined;
+let zstdReady: Promise<void> | undefined;
+
+/** Loads what a codec needs before the first synchronous compress (only zstd needs anything). */
+export function prepareCodec(name: CompressionName): Promise<void> {
+  if (name !== 'zstd') return Promise.resolve();
+  // the WASM module is instantiated once: a second init would swap its memory under a live encoder
+  return (zstdReady ??= (async () => {
+    const z = requireCjs('@bokuweb/zstd-wasm') as ZstdWasm;
+    await z.init();
+    zstdEncoder = z;
+  })());
+}
+
+export function compress(codec: CompressionName, data: Uint8Array): Buffer {
+  switch (codec) {
+    case 'none':
+      return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    case 'gzip':
+      return gzipSync(data);
+    case 'snappy':
+      return snappyXerialCompress(data);
+    case 'lz4':
+      return lz4FrameCompress(data);
+    case 'zstd': {
+      if (!zstdEncoder) throw new CodecError('zstd: the encoder is not initialised (prepareCodec)');
+      return Buffer.from(zstdEncoder.compress(data, 3));
+    }
+  }
+}
 
 export function decompress(codec: CompressionName, data: Uint8Array): Uint8Array {
   switch (codec) {
@@ -211,4 +259,159 @@ function concat(parts: Uint8Array[]): Uint8Array {
     o += p.length;
   }
   return out;
+}
+
+// ---------------------------------------------------------------- encoders
+
+const HASH_BITS = 14;
+
+function hash4(src: Uint8Array, i: number): number {
+  const v = src[i]! | (src[i + 1]! << 8) | (src[i + 2]! << 16) | (src[i + 3]! << 24);
+  return Math.imul(v, 0x1e35a7bd) >>> (32 - HASH_BITS);
+}
+
+function equal4(src: Uint8Array, a: number, b: number): boolean {
+  return src[a] === src[b] && src[a + 1] === src[b + 1] && src[a + 2] === src[b + 2] && src[a + 3] === src[b + 3];
+}
+
+/** Snappy's block size: the xerial framing Java writes cuts input into 32 KiB chunks. */
+const SNAPPY_CHUNK = 32 * 1024;
+
+/** Snappy in the xerial framing (\x82SNAPPY\0, version 1, compatible 1, then [int32 length][raw block]...), as Kafka's Java producer writes. */
+export function snappyXerialCompress(data: Uint8Array): Buffer {
+  const parts: Buffer[] = [Buffer.from([...XERIAL_MAGIC, 0, 0, 0, 1, 0, 0, 0, 1])];
+  for (let at = 0; at < data.length || (at === 0 && data.length === 0); at += SNAPPY_CHUNK) {
+    const block = snappyRawCompress(data.subarray(at, Math.min(data.length, at + SNAPPY_CHUNK)));
+    const len = Buffer.allocUnsafe(4);
+    len.writeUInt32BE(block.length);
+    parts.push(len, block);
+    if (data.length === 0) break;
+  }
+  return Buffer.concat(parts);
+}
+
+/** One raw snappy block: a varint length preamble, then literals and copies (greedy, one hash probe). */
+export function snappyRawCompress(src: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(32 + src.length + Math.ceil(src.length / 6));
+  let o = 0;
+  for (let n = src.length; ; n >>>= 7) {
+    if (n < 0x80) {
+      out[o++] = n;
+      break;
+    }
+    out[o++] = (n & 0x7f) | 0x80;
+  }
+  const table = new Int32Array(1 << HASH_BITS).fill(-1);
+  let literalStart = 0;
+  let i = 0;
+  const end = src.length - 4;
+  const emitLiteral = (from: number, to: number) => {
+    let len = to - from;
+    if (len === 0) return;
+    const n = len - 1;
+    if (n < 60) out[o++] = n << 2;
+    else if (n < 0x100) {
+      out[o++] = 60 << 2;
+      out[o++] = n;
+    } else if (n < 0x10000) {
+      out[o++] = 61 << 2;
+      out[o++] = n & 0xff;
+      out[o++] = n >>> 8;
+    } else {
+      out[o++] = 62 << 2;
+      out[o++] = n & 0xff;
+      out[o++] = (n >>> 8) & 0xff;
+      out[o++] = n >>> 16;
+    }
+    for (; len > 0; len--) out[o++] = src[from++]!;
+  };
+  while (i <= end) {
+    const h = hash4(src, i);
+    const candidate = table[h]!;
+    table[h] = i;
+    if (candidate < 0 || i - candidate > 0xffff || !equal4(src, candidate, i)) {
+      i++;
+      continue;
+    }
+    emitLiteral(literalStart, i);
+    let len = 4;
+    while (i + len < src.length && src[candidate + len] === src[i + len]) len++;
+    const offset = i - candidate;
+    // copies of at most 64 bytes each (the 2-byte offset form takes lengths 1-64)
+    for (let left = len; left > 0; ) {
+      const n = Math.min(left, 64);
+      out[o++] = ((n - 1) << 2) | 2;
+      out[o++] = offset & 0xff;
+      out[o++] = offset >>> 8;
+      left -= n;
+    }
+    i += len;
+    literalStart = i;
+  }
+  emitLiteral(literalStart, src.length);
+  return out.subarray(0, o);
+}
+
+/** The LZ4 frame Kafka's KafkaLZ4BlockOutputStream writes: 64 KiB independent blocks, no checksums. */
+export function lz4FrameCompress(data: Uint8Array): Buffer {
+  // FLG: version 01, block independence; BD: 64 KiB max block; HC = (xxh32(FLG,BD) >> 8) & 0xff
+  const header = Buffer.from([0x04, 0x22, 0x4d, 0x18, 0x60, 0x40, 0x82]);
+  const parts: Buffer[] = [header];
+  const BLOCK = 64 * 1024;
+  for (let at = 0; at < data.length; at += BLOCK) {
+    const chunk = data.subarray(at, Math.min(data.length, at + BLOCK));
+    const block = lz4BlockCompress(chunk);
+    const size = Buffer.allocUnsafe(4);
+    if (block.length >= chunk.length) {
+      size.writeUInt32LE((chunk.length | 0x80000000) >>> 0);
+      parts.push(size, Buffer.from(chunk));
+    } else {
+      size.writeUInt32LE(block.length);
+      parts.push(size, block);
+    }
+  }
+  parts.push(Buffer.alloc(4)); // end mark
+  return Buffer.concat(parts);
+}
+
+/** One LZ4 block (greedy, one hash probe), following the format's end-of-block rules. */
+export function lz4BlockCompress(src: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(16 + src.length + Math.ceil(src.length / 255));
+  let o = 0;
+  const table = new Int32Array(1 << HASH_BITS).fill(-1);
+  // the last match must start at least 12 bytes before the end, the last 5 bytes are literals
+  const matchLimit = src.length - 12;
+  let anchor = 0;
+  let i = 0;
+  const writeLength = (n: number) => {
+    for (; n >= 255; n -= 255) out[o++] = 255;
+    out[o++] = n;
+  };
+  while (i < matchLimit) {
+    const h = hash4(src, i);
+    const candidate = table[h]!;
+    table[h] = i;
+    if (candidate < 0 || i - candidate > 0xffff || !equal4(src, candidate, i)) {
+      i++;
+      continue;
+    }
+    let len = 4;
+    while (i + len < src.length - 5 && src[candidate + len] === src[i + len]) len++;
+    const lit = i - anchor;
+    const token = o++;
+    out[token] = (Math.min(lit, 15) << 4) | Math.min(len - 4, 15);
+    if (lit >= 15) writeLength(lit - 15);
+    for (let k = anchor; k < i; k++) out[o++] = src[k]!;
+    const offset = i - candidate;
+    out[o++] = offset & 0xff;
+    out[o++] = offset >>> 8;
+    if (len - 4 >= 15) writeLength(len - 4 - 15);
+    i += len;
+    anchor = i;
+  }
+  const lit = src.length - anchor;
+  out[o++] = Math.min(lit, 15) << 4;
+  if (lit >= 15) writeLength(lit - 15);
+  for (let k = anchor; k < src.length; k++) out[o++] = src[k]!;
+  return out.subarray(0, o);
 }

@@ -5,7 +5,7 @@
  * kafka-dump-log.
  */
 import { ByteReader, LogFormatError, int16, int32, int64, uint32 } from './bytes.js';
-import { COMPRESSION_NAMES, CodecError, decompress, type CompressionName } from './compression.js';
+import { COMPRESSION_NAMES, CodecError, compress, decompress, type CompressionName } from './compression.js';
 import { crc32c } from './crc32c.js';
 
 /** offset(8) + size(4): the part of every batch before its size-counted bytes */
@@ -272,4 +272,322 @@ export function controlRecordInfo(record: LogRecord): ControlRecordInfo {
   const info: ControlRecordInfo = { typeId, type: names[typeId] ?? 'UNKNOWN', version };
   if ((typeId === 0 || typeId === 1) && record.value && record.value.length >= 6) info.coordinatorEpoch = int32(record.value, 2);
   return info;
+}
+
+// ---------------------------------------------------------------- encoding
+
+/** A record to write: bytes as they go on the wire (null key/value/header value allowed). */
+export interface RecordInput {
+  key: Uint8Array | null;
+  value: Uint8Array | null;
+  headers: readonly { key: string; value: Uint8Array | null }[];
+  /** ms since the epoch; the builder's clock when absent */
+  timestamp?: number;
+}
+
+export interface BatchIdentity {
+  producerId: bigint;
+  producerEpoch: number;
+  /** sequence of the first record (-1 without idempotence) */
+  baseSequence: number;
+  transactional?: boolean;
+}
+
+export const NO_PRODUCER_ID = -1n;
+/** attributes bit of a transactional batch */
+const TRANSACTIONAL_ATTRIBUTE = 0x10;
+
+function varIntSize(v: number): number {
+  let z = ((v << 1) ^ (v >> 31)) >>> 0;
+  let n = 1;
+  while (z >= 0x80) {
+    n++;
+    z >>>= 7;
+  }
+  return n;
+}
+
+function varLongSize(v: number): number {
+  let z = v >= 0 ? v * 2 : -v * 2 - 1;
+  let n = 1;
+  while (z >= 0x80) {
+    n++;
+    z = Math.floor(z / 128);
+  }
+  return n;
+}
+
+const textEncoder = new TextEncoder();
+
+/**
+ * Builds one record batch v2 (Kafka's DefaultRecordBatch) record by record: each append writes
+ * the record straight into one growing buffer, after room reserved for the 61-byte header, so
+ * sealing the batch is writing that header and one CRC-32C (plus compressing the records when
+ * asked). Sequence numbers are given at seal time, when the producer knows the batch's place.
+ */
+export class RecordBatchBuilder {
+  private buf: Buffer;
+  private pos = RECORD_BATCH_OVERHEAD;
+  private firstTimestamp = 0;
+  private maxTimestamp = -1;
+  count = 0;
+
+  constructor(
+    readonly compression: CompressionName = 'none',
+    initialCapacity = 16 * 1024,
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.max(initialCapacity, RECORD_BATCH_OVERHEAD + 64));
+  }
+
+  /** Bytes of the batch so far, uncompressed (what batch.size is compared with). */
+  get sizeInBytes(): number {
+    return this.pos;
+  }
+
+  /** The size a record will take in the batch (to decide whether it still fits). */
+  static recordSize(r: RecordInput, offsetDelta: number, timestampDelta: number): number {
+    const body = RecordBatchBuilder.bodySize(r, offsetDelta, timestampDelta);
+    return varIntSize(body) + body;
+  }
+
+  private static bodySize(r: RecordInput, offsetDelta: number, timestampDelta: number): number {
+    let n = 1 + varLongSize(timestampDelta) + varIntSize(offsetDelta);
+    n += r.key === null ? 1 : varIntSize(r.key.length) + r.key.length;
+    n += r.value === null ? 1 : varIntSize(r.value.length) + r.value.length;
+    n += varIntSize(r.headers.length);
+    for (const h of r.headers) {
+      const k = Buffer.byteLength(h.key, 'utf8');
+      n += varIntSize(k) + k + (h.value === null ? 1 : varIntSize(h.value.length) + h.value.length);
+    }
+    return n;
+  }
+
+  /** Appends one record; returns the bytes it took. */
+  append(r: RecordInput, now: number): number {
+    const ts = r.timestamp ?? now;
+    if (this.count === 0) this.firstTimestamp = ts;
+    const delta = ts - this.firstTimestamp;
+    const body = RecordBatchBuilder.bodySize(r, this.count, delta);
+    const total = varIntSize(body) + body;
+    this.ensure(total);
+    const start = this.pos;
+    this.varInt(body);
+    this.buf[this.pos++] = 0; // record attributes: unused
+    this.varLong(delta);
+    this.varInt(this.count);
+    this.bytes(r.key);
+    this.bytes(r.value);
+    this.varInt(r.headers.length);
+    for (const h of r.headers) {
+      const k = textEncoder.encode(h.key);
+      this.bytes(k);
+      this.bytes(h.value);
+    }
+    if (ts > this.maxTimestamp) this.maxTimestamp = ts;
+    this.count++;
+    return this.pos - start;
+  }
+
+  /**
+   * The finished batch. The builder must not be appended to afterwards; build may be called
+   * again with another identity (a new sequence) and gives a new buffer.
+   */
+  build(id: BatchIdentity = { producerId: NO_PRODUCER_ID, producerEpoch: -1, baseSequence: -1 }): Buffer {
+    if (this.count === 0) throw new Error('an empty record batch cannot be built');
+    let batch: Buffer;
+    if (this.compression === 'none') {
+      batch = Buffer.from(this.buf.subarray(0, this.pos));
+    } else {
+      const compressed = compress(this.compression, this.buf.subarray(RECORD_BATCH_OVERHEAD, this.pos));
+      batch = Buffer.allocUnsafe(RECORD_BATCH_OVERHEAD + compressed.length);
+      compressed.copy(batch, RECORD_BATCH_OVERHEAD);
+    }
+    const attributes = COMPRESSION_NAMES.indexOf(this.compression) | (id.transactional ? TRANSACTIONAL_ATTRIBUTE : 0);
+    batch.writeBigInt64BE(0n, 0); // base offset: the broker assigns offsets
+    batch.writeInt32BE(batch.length - LOG_OVERHEAD, 8);
+    batch.writeInt32BE(-1, 12); // partition leader epoch: set by the broker
+    batch.writeInt8(2, 16); // magic
+    batch.writeInt16BE(attributes, 21);
+    batch.writeInt32BE(this.count - 1, 23); // last offset delta
+    batch.writeBigInt64BE(BigInt(this.firstTimestamp), 27);
+    batch.writeBigInt64BE(BigInt(this.maxTimestamp), 35);
+    batch.writeBigInt64BE(id.producerId, 43);
+    batch.writeInt16BE(id.producerEpoch, 51);
+    batch.writeInt32BE(id.baseSequence, 53);
+    batch.writeInt32BE(this.count, 57);
+    batch.writeUInt32BE(crc32c(batch, 21, batch.length), 17);
+    return batch;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const bigger = Buffer.allocUnsafe(size);
+    this.buf.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
+  }
+
+  private varInt(v: number): void {
+    let z = ((v << 1) ^ (v >> 31)) >>> 0;
+    const b = this.buf;
+    while (z >= 0x80) {
+      b[this.pos++] = (z & 0x7f) | 0x80;
+      z >>>= 7;
+    }
+    b[this.pos++] = z;
+  }
+
+  private varLong(v: number): void {
+    let z = v >= 0 ? v * 2 : -v * 2 - 1;
+    const b = this.buf;
+    while (z >= 0x80) {
+      b[this.pos++] = (z % 128) | 0x80;
+      z = Math.floor(z / 128);
+    }
+    b[this.pos++] = z;
+  }
+
+  private bytes(v: Uint8Array | null): void {
+    if (v === null) {
+      this.varInt(-1);
+      return;
+    }
+    this.varInt(v.length);
+    this.buf.set(v, this.pos);
+    this.pos += v.length;
+  }
+}
+
+/** Gives a built batch another base sequence (after a failed batch before it), fixing the CRC. */
+export function rewriteBaseSequence(batch: Buffer, baseSequence: number): void {
+  batch.writeInt32BE(baseSequence, 53);
+  batch.writeUInt32BE(crc32c(batch, 21, batch.length), 17);
+}
+
+export function batchRecordCount(batch: Uint8Array): number {
+  return int32(batch, 57);
+}
+
+// ---------------------------------------------------------------- reading without objects
+
+/**
+ * Walks the records of one batch without creating an object per record: after `next()`
+ * returns true, the fields describe the current record and key/value are ranges of `data`.
+ * This is what the console consumer formats from, straight into its output buffer.
+ */
+export class RecordCursor {
+  /** the (decompressed) records section */
+  data: Uint8Array = new Uint8Array(0);
+  private pos = 0;
+  private end = 0;
+  private left = 0;
+  private header!: RecordBatchHeader;
+  offset = 0;
+  timestamp = 0;
+  keyStart = 0;
+  /** -1 for a null key */
+  keyLength = -1;
+  valueStart = 0;
+  /** -1 for a null value */
+  valueLength = -1;
+  headerCount = 0;
+  private headersAt = 0;
+
+  /** Positions the cursor before the first record of `batch` (a batch header parsed from `buf`). */
+  reset(buf: Uint8Array, batch: RecordBatchHeader): void {
+    this.header = batch;
+    const start = batch.position + RECORD_BATCH_OVERHEAD;
+    const end = batch.position + batch.sizeInBytes;
+    if (batch.compression === 'none') {
+      this.data = buf;
+      this.pos = start;
+      this.end = end;
+    } else {
+      try {
+        this.data = decompress(batch.compression, buf.subarray(start, end));
+      } catch (e) {
+        if (e instanceof CodecError)
+          throw new LogFormatError(`cannot decompress ${batch.compression} records of the batch at offset ${batch.baseOffset}: ${e.message}`, batch.position);
+        throw e;
+      }
+      this.pos = 0;
+      this.end = this.data.length;
+    }
+    this.left = batch.recordsCount;
+  }
+
+  next(): boolean {
+    if (this.left <= 0) return false;
+    this.left--;
+    const d = this.data;
+    const length = this.readVarInt();
+    const bodyEnd = this.pos + length;
+    if (length < 0 || bodyEnd > this.end) throw new LogFormatError(`record of the batch at offset ${this.header.baseOffset} runs past the batch`, this.header.position);
+    this.pos++; // attributes
+    const tsDelta = this.readVarLong();
+    const offsetDelta = this.readVarInt();
+    this.offset = this.header.baseOffset + offsetDelta;
+    this.timestamp = this.header.timestampType === 'LogAppendTime' ? this.header.maxTimestamp : this.header.baseTimestamp + tsDelta;
+    this.keyLength = this.readVarInt();
+    this.keyStart = this.pos;
+    if (this.keyLength > 0) this.pos += this.keyLength;
+    this.valueLength = this.readVarInt();
+    this.valueStart = this.pos;
+    if (this.valueLength > 0) this.pos += this.valueLength;
+    this.headerCount = this.readVarInt();
+    this.headersAt = this.pos;
+    this.pos = bodyEnd;
+    if (this.valueStart > bodyEnd || this.keyStart > bodyEnd || d.length < bodyEnd) throw new LogFormatError(`record at offset ${this.offset} is corrupt`, this.header.position);
+    return true;
+  }
+
+  key(): Buffer | null {
+    return this.keyLength < 0 ? null : Buffer.from(this.data.buffer, this.data.byteOffset + this.keyStart, this.keyLength);
+  }
+
+  value(): Buffer | null {
+    return this.valueLength < 0 ? null : Buffer.from(this.data.buffer, this.data.byteOffset + this.valueStart, this.valueLength);
+  }
+
+  /** The current record's headers, in log order (allocates: only for output that shows them). */
+  headers(): { key: string; value: Buffer | null }[] {
+    const out: { key: string; value: Buffer | null }[] = [];
+    const saved = this.pos;
+    this.pos = this.headersAt;
+    for (let i = 0; i < this.headerCount; i++) {
+      const kl = this.readVarInt();
+      const key = Buffer.from(this.data.buffer, this.data.byteOffset + this.pos, kl).toString('utf8');
+      this.pos += kl;
+      const vl = this.readVarInt();
+      out.push({ key, value: vl < 0 ? null : Buffer.from(this.data.buffer, this.data.byteOffset + this.pos, vl) });
+      if (vl > 0) this.pos += vl;
+    }
+    this.pos = saved;
+    return out;
+  }
+
+  private readVarInt(): number {
+    const d = this.data;
+    let raw = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      const b = d[this.pos++]!;
+      raw |= (b & 0x7f) << shift;
+      if ((b & 0x80) === 0) return (raw >>> 1) ^ -(raw & 1);
+    }
+    throw new LogFormatError(`record of the batch at offset ${this.header.baseOffset}: varint longer than 5 bytes`, this.header.position);
+  }
+
+  private readVarLong(): number {
+    const d = this.data;
+    let raw = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      const b = d[this.pos++]!;
+      raw += (b & 0x7f) * mul;
+      if ((b & 0x80) === 0) return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
+      mul *= 128;
+    }
+    throw new LogFormatError(`record of the batch at offset ${this.header.baseOffset}: varlong longer than 10 bytes`, this.header.position);
+  }
 }
