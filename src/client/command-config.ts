@@ -1,17 +1,30 @@
 /**
  * Kafka client properties (the names Kafka's own tools read from --command-config,
- * --producer.config, --consumer.config) mapped onto kafkajs options. A property we cannot
+ * --producer.config, --consumer.config) mapped onto kafka-lab's client settings. A property we cannot
  * honour is an error naming it, never silently dropped; callers that accept more
  * (producer/consumer settings) pass an allow-list and receive those back untouched.
  */
 import { readFileSync } from 'node:fs';
-import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import type { ConnectionOptions } from 'node:tls';
 import { KafkaLabError } from '../errors.js';
 import { registerSecret } from './errors.js';
 
+export type SaslMechanism = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+
+/** How to reach and log in to a cluster, from Kafka client properties (library-neutral). */
+export interface ClientSettings {
+  /** TLS options (`{}` for TLS with the system's CAs); absent for a plaintext listener */
+  tls?: ConnectionOptions;
+  sasl?: { mechanism: SaslMechanism; username: string; password: string };
+  clientId?: string;
+  requestTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  retryBackoffMs?: number;
+  retries?: number;
+}
+
 export interface MappedClientProperties {
-  config: Partial<KafkaConfig>;
+  config: ClientSettings;
   /** properties the caller's allow-list accepted and that the client mapping did not consume */
   passthrough: Map<string, string>;
   /** bootstrap.servers from the file, used when no --bootstrap-server is given */
@@ -42,10 +55,10 @@ const HARMLESS = new Set([
   'ssl.truststore.password', // only meaningful for JKS/PKCS12, which we refuse with a conversion hint
 ]);
 
-const MECHANISMS: Record<string, SASLOptions['mechanism']> = {
-  PLAIN: 'plain',
-  'SCRAM-SHA-256': 'scram-sha-256',
-  'SCRAM-SHA-512': 'scram-sha-512',
+const MECHANISMS: Record<string, SaslMechanism> = {
+  PLAIN: 'PLAIN',
+  'SCRAM-SHA-256': 'SCRAM-SHA-256',
+  'SCRAM-SHA-512': 'SCRAM-SHA-512',
 };
 
 function usage(message: string, hint: string): KafkaLabError {
@@ -77,13 +90,13 @@ function storeConversionHint(kind: 'truststore' | 'keystore', type: string, loca
   const toP12 = type === 'JKS' ? `keytool -importkeystore -srckeystore ${location} -destkeystore ${p12} -deststoretype PKCS12 && ` : '';
   const src = type === 'JKS' ? p12 : location;
   return kind === 'truststore'
-    ? `kafkajs needs PEM: ${toP12}openssl pkcs12 -in ${src} -nokeys -out ca.pem, then ssl.truststore.type=PEM and ssl.truststore.location=ca.pem`
-    : `kafkajs needs PEM: ${toP12}openssl pkcs12 -in ${src} -nodes -out client.pem, then ssl.keystore.type=PEM and ssl.keystore.location=client.pem`;
+    ? `kafka-lab needs PEM: ${toP12}openssl pkcs12 -in ${src} -nokeys -out ca.pem, then ssl.truststore.type=PEM and ssl.truststore.location=ca.pem`
+    : `kafka-lab needs PEM: ${toP12}openssl pkcs12 -in ${src} -nodes -out client.pem, then ssl.keystore.type=PEM and ssl.keystore.location=client.pem`;
 }
 
-/** Maps Kafka client properties onto kafkajs options; throws (exit 2) on anything we cannot honour. */
+/** Maps Kafka client properties onto client settings; throws (exit 2) on anything we cannot honour. */
 export function mapClientProperties(props: Map<string, string>, opts: MapOptions): MappedClientProperties {
-  const config: Partial<KafkaConfig> = {};
+  const config: ClientSettings = {};
   const passthrough = new Map<string, string>();
   const get = (k: string) => props.get(k);
   const consumed = new Set<string>();
@@ -168,7 +181,7 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
       tls.checkServerIdentity = () => undefined;
       tlsCustomised = true;
     }
-    config.ssl = tlsCustomised ? tls : true;
+    config.tls = tlsCustomised ? tls : {};
   }
 
   // --- SASL
@@ -198,7 +211,7 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
       throw usage(`sasl.jaas.config in ${opts.source} has no username/password`, 'Example: ... required username="alice" password="secret";');
     }
     registerSecret(password);
-    config.sasl = { mechanism, username, password } as SASLOptions;
+    config.sasl = { mechanism, username, password };
   } else if (jaas || props.has('sasl.mechanism')) {
     throw usage(
       `sasl.* is set in ${opts.source} but security.protocol is ${protocol}`,
@@ -218,17 +231,13 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
     return n;
   };
   const requestTimeout = num('request.timeout.ms');
-  if (requestTimeout !== undefined) config.requestTimeout = requestTimeout;
+  if (requestTimeout !== undefined) config.requestTimeoutMs = requestTimeout;
   const connectTimeout = num('socket.connection.setup.timeout.ms');
-  if (connectTimeout !== undefined) config.connectionTimeout = connectTimeout;
+  if (connectTimeout !== undefined) config.connectTimeoutMs = connectTimeout;
   const backoff = num('retry.backoff.ms');
+  if (backoff !== undefined) config.retryBackoffMs = Math.max(1, backoff);
   const retries = num('retries');
-  if (backoff !== undefined || retries !== undefined) {
-    config.retry = {
-      ...(backoff !== undefined ? { initialRetryTime: Math.max(1, backoff) } : {}),
-      ...(retries !== undefined ? { retries: Math.min(retries, 10) } : {}),
-    };
-  }
+  if (retries !== undefined) config.retries = retries;
   let bootstrapServers: string[] | undefined;
   const bs = take('bootstrap.servers');
   if (bs)

@@ -1,17 +1,17 @@
 /**
- * The one place kafka-lab creates a Kafka client. Commands get connection flags through
- * `connectionOptions()` and a client through `createKafka()`; kafkajs is imported lazily here,
- * never at start-up, and its logs are hidden unless --verbose.
+ * The one place kafka-lab resolves where and how to reach Kafka: --bootstrap-server (or the lab
+ * profile, $KAFKA_BOOTSTRAP_SERVERS, localhost:9092), --command-config and friends (Kafka
+ * client property names), --timeout. `openClient()` gives the connected KafkaClient.
  */
 import type { Argv } from 'yargs';
-import type { Kafka, KafkaConfig, logCreator } from 'kafkajs';
-import { KafkaLabError } from '../errors.js';
+import { KafkaLabError, UsageError } from '../errors.js';
+import type { ClientSettings } from './command-config.js';
+import { translateKafkaError } from './errors.js';
+import type { KafkaClient } from './kafka-client.js';
 import { resolveBootstrap } from './profile.js';
-import { maskSecrets, translateKafkaError } from './errors.js';
 
-export { translateKafkaError } from './errors.js';
 export type { ErrorContext } from './errors.js';
-
+export { translateKafkaError } from './errors.js';
 export interface ConnectionArgs {
   bootstrapServer?: string;
   commandConfig?: string;
@@ -52,21 +52,10 @@ export interface ResolvedConnection {
   verbose: boolean;
   /** client properties from --command-config / profile (Kafka names), already validated */
   properties: Map<string, string>;
-  /** kafkajs options derived from those properties */
-  kafkaConfig: Partial<KafkaConfig>;
+  /** how to connect and log in, derived from those properties */
+  settings: ClientSettings;
   /** allowed properties the client mapping did not consume, for the calling command */
   passthrough: Map<string, string>;
-}
-
-/** Builds a logCreator that drops everything unless verbose (kafkajs retries are noisy). */
-function makeLogCreator(verbose: boolean): logCreator {
-  return () =>
-    ({ namespace, level, log }) => {
-      if (!verbose) return;
-      const { message, ...extra } = log as { message: string } & Record<string, unknown>;
-      // kafkajs logs request details: never let a password through
-      process.stderr.write(`${maskSecrets(`[kafkajs ${namespace}] level=${level} ${message} ${JSON.stringify(extra)}`)}\n`);
-    };
 }
 
 export async function resolveConnection(args: ConnectionArgs): Promise<ResolvedConnection> {
@@ -89,12 +78,12 @@ export async function resolveConnection(args: ConnectionArgs): Promise<ResolvedC
   const servers = src.source !== 'flag' && mapped.bootstrapServers?.length ? mapped.bootstrapServers : src.servers;
   for (const b of servers) {
     if (!/^[^:\s]+:\d+$/.test(b) && !/^\[[0-9a-fA-F:]+\]:\d+$/.test(b)) {
-      throw new KafkaLabError(`invalid bootstrap server '${b}'`, { hint: 'Use HOST:PORT, e.g. --bootstrap-server localhost:9092', exitCode: 2 });
+      throw new UsageError(`invalid bootstrap server '${b}'`, 'Use HOST:PORT, e.g. --bootstrap-server localhost:9092');
     }
   }
   const timeoutMs = args.timeout ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new KafkaLabError(`--timeout must be a positive number of ms, got ${String(args.timeout)}`, { hint: 'Example: --timeout 5000', exitCode: 2 });
+    throw new UsageError(`--timeout must be a positive number of ms, got ${String(args.timeout)}`, 'Example: --timeout 5000');
   }
   return {
     brokers: servers,
@@ -102,53 +91,16 @@ export async function resolveConnection(args: ConnectionArgs): Promise<ResolvedC
     timeoutMs,
     verbose: Boolean(args.verbose),
     properties,
-    kafkaConfig: mapped.config,
+    settings: mapped.config,
     passthrough: mapped.passthrough,
   };
 }
 
-/** kafkajs settings derived from Kafka client properties (validated in resolveConnection). */
-export function kafkaConfigFromProperties(conn: ResolvedConnection): Partial<KafkaConfig> {
-  return conn.kafkaConfig;
-}
-
-export interface CreateKafkaOptions {
-  /**
-   * Kafka API names the command will use (e.g. ['Produce', 'Metadata']): checked against
-   * the broker's ApiVersions before returning, failing with a message naming the API and
-   * both version ranges. Costs one extra connection; omit for probes that must stay cheap.
-   */
-  requiredApis?: string[];
-}
-
-export async function createKafka(
-  args: ConnectionArgs | ResolvedConnection,
-  options: CreateKafkaOptions = {},
-): Promise<{ kafka: Kafka; conn: ResolvedConnection }> {
+/** Connects within --timeout (the first bootstrap server that answers) and reads the cluster's brokers. */
+export async function openClient(args: ConnectionArgs | ResolvedConnection): Promise<KafkaClient> {
   const conn = 'brokers' in args ? args : await resolveConnection(args);
-  // our replacements for some kafkajs internals must be in place before kafkajs first loads
-  (await import('./kafkajs-patches.js')).installKafkajsPatches();
-  const { Kafka, logLevel } = await import('kafkajs');
-  const { registerCodecs } = await import('./codecs.js');
-  await registerCodecs();
-  const connectionTimeout = Math.min(3000, conn.timeoutMs);
-  const { retry, ...fromProperties } = kafkaConfigFromProperties(conn);
-  const kafka = new Kafka({
-    clientId: conn.clientId,
-    brokers: conn.brokers,
-    connectionTimeout,
-    requestTimeout: Math.max(conn.timeoutMs, 1000),
-    // a few quick retries, bounded by the command's own timeout
-    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000, ...retry },
-    logLevel: conn.verbose ? logLevel.DEBUG : logLevel.NOTHING,
-    logCreator: makeLogCreator(conn.verbose),
-    ...fromProperties,
-  });
-  if (options.requiredApis?.length) {
-    const { ensureApiSupport } = await import('./session.js');
-    await ensureApiSupport(kafka, conn, options.requiredApis);
-  }
-  return { kafka, conn };
+  const { KafkaClient } = await import('./kafka-client.js');
+  return withTimeout(KafkaClient.open(conn), conn);
 }
 
 /** Races a promise against the command's timeout with a clear "cannot reach" error. */

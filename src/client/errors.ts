@@ -1,7 +1,11 @@
 /**
- * Turns whatever kafkajs (or a raw request of ours) throws into one KafkaLabError line with
- * a hint. Commands call translateKafkaError in their catch; KafkaLabErrors pass unchanged.
+ * The client's errors and their one-line translation. Inside src/client a failure is either a
+ * BrokerError (the broker answered with an error code, named as Kafka names it) or a
+ * KafkaClientError (we could not talk to the broker: connection, TLS, login, timeout, version).
+ * Commands call translateKafkaError in their catch to get one KafkaLabError with a hint;
+ * KafkaLabErrors pass unchanged.
  */
+import { AuthenticationError, protocolErrors, protocolErrorsCodesById, TimeoutError } from '@platformatic/kafka';
 import { KafkaLabError, isKafkaLabError } from '../errors.js';
 
 export interface ErrorContext {
@@ -15,37 +19,86 @@ export interface ErrorContext {
   action?: string;
 }
 
-interface KafkaJsLikeError {
-  name?: string;
-  message?: string;
-  type?: string;
-  code?: number | string;
-  cause?: unknown;
-  originalError?: unknown;
-  errors?: unknown[];
-  topic?: string;
-  apiName?: string;
-  apiKey?: number;
-  broker?: string;
-  /** set by our raw requests: the broker's own error text */
-  brokerMessage?: string;
+/** The name Kafka gives an error code (Errors.java), e.g. 6 -> NOT_LEADER_OR_FOLLOWER. */
+export function errorName(code: number): string {
+  return protocolErrorsCodesById[code] ?? `UNKNOWN_ERROR_CODE_${code}`;
 }
 
-/** Walks kafkajs' retry/aggregate wrappers down to the error that says what happened. */
-export function rootCause(err: unknown): KafkaJsLikeError {
-  let e = err as KafkaJsLikeError;
-  for (let i = 0; i < 10 && e; i++) {
-    if (e.name === 'KafkaJSAggregateError' && Array.isArray(e.errors) && e.errors.length > 0) {
-      e = e.errors[0] as KafkaJsLikeError;
-      continue;
-    }
-    if ((e.name === 'KafkaJSNumberOfRetriesExceeded' || e.name === 'KafkaJSNonRetriableError') && (e.cause || e.originalError)) {
-      e = (e.cause ?? e.originalError) as KafkaJsLikeError;
-      continue;
-    }
-    break;
+/** An error code the broker answered with, for one resource (topic, partition, group ...). */
+export class BrokerError extends Error {
+  readonly type: string;
+  readonly retriable: boolean;
+  constructor(
+    readonly code: number,
+    /** the broker's own text, when it sent one */
+    readonly brokerMessage: string | null,
+    readonly resource: string,
+    cause?: unknown,
+  ) {
+    const type = errorName(code);
+    super(brokerMessage || protocolErrors[type]?.message || type, cause === undefined ? undefined : { cause });
+    this.name = 'BrokerError';
+    this.type = type;
+    this.retriable = protocolErrors[type]?.canRetry ?? false;
   }
-  return e ?? ({ message: String(err) } as KafkaJsLikeError);
+}
+
+export type ClientErrorKind = 'connection' | 'tls' | 'authentication' | 'timeout' | 'unsupported' | 'no-such-broker' | 'closed';
+
+/** We could not talk to a broker (as opposed to the broker answering with an error). */
+export class KafkaClientError extends Error {
+  constructor(
+    readonly kind: ClientErrorKind,
+    message: string,
+    readonly detail: { address?: string; nodeId?: number; apiKey?: number; cause?: unknown } = {},
+  ) {
+    super(message, detail.cause === undefined ? undefined : { cause: detail.cause });
+    this.name = 'KafkaClientError';
+  }
+}
+
+function causeChain(err: unknown): Error[] {
+  const out: Error[] = [];
+  let e = err as Error | undefined;
+  for (let i = 0; i < 8 && e; i++) {
+    out.push(e);
+    e = (e as { cause?: Error }).cause;
+  }
+  return out;
+}
+
+/** Turns what the library or the socket threw while connecting or waiting into a KafkaClientError. */
+export function connectionFailure(err: unknown, address?: string): KafkaClientError {
+  if (err instanceof KafkaClientError) return err;
+  const chain = causeChain(err);
+  const text = maskSecrets(chain.map((e) => `${(e as { code?: string }).code ?? ''} ${e.message}`).join(' | '));
+  const where = address ? { address } : {};
+  const tls = tlsProblem(text);
+  if (tls) return new KafkaClientError('tls', tls.message, { ...where, cause: err });
+  if (chain.some((e) => e instanceof AuthenticationError) || /SASL_AUTHENTICATION_FAILED|Authentication failed|SASL authentication/i.test(text)) {
+    const reason = /UNSUPPORTED_SASL_MECHANISM|suitable SASL mechanism/i.test(text) ? 'the broker does not accept this SASL mechanism' : 'wrong user name or password';
+    return new KafkaClientError('authentication', reason, { ...where, cause: err });
+  }
+  if (chain.some((e) => e instanceof TimeoutError) || /ETIMEDOUT|timed out/i.test(text)) {
+    return new KafkaClientError('timeout', /Request timed out/.test(text) ? 'request timed out' : 'connection timed out', { ...where, cause: err });
+  }
+  const code = chain.map((e) => (e as { code?: string }).code).find((c) => c && /^E[A-Z]+$/.test(c));
+  const reason =
+    code === 'ECONNREFUSED'
+      ? 'connection refused'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'host not found'
+        : code === 'ECONNRESET' || code === 'EPIPE' || /Connection closed|socket hang up/i.test(text)
+          ? 'the broker closed the connection'
+          : chain[chain.length - 1]?.message || String(err);
+  return new KafkaClientError('connection', reason, { ...where, cause: err });
+}
+
+/** Broker errors worth retrying (Kafka's RetriableException) and connection trouble. */
+export function isRetriable(err: unknown): boolean {
+  if (err instanceof BrokerError) return err.retriable;
+  if (err instanceof KafkaClientError) return err.kind === 'connection' || err.kind === 'timeout' || err.kind === 'no-such-broker';
+  return false;
 }
 
 const CONNECT_HINT = 'Is the broker running? Check --bootstrap-server (kafka-lab cluster status shows a lab), or raise --timeout.';
@@ -66,25 +119,23 @@ export function maskSecrets(text: string): string {
 
 /** TLS failures Node reports while connecting, as one line and a hint that says what to change. */
 export function tlsProblem(msg: string): { message: string; hint: string } | undefined {
+  const clean = msg.replace(/^Connection error: /, '').replace(/^\s*[A-Z_]*\s*/, '');
   if (/self[- ]signed certificate|unable to verify|unable to get (local )?issuer|UNABLE_TO_VERIFY|SELF_SIGNED|certificate signature failure/i.test(msg)) {
     return {
-      message: `TLS: the broker's certificate is not trusted (${msg.replace(/^Connection error: /, '')})`,
+      message: `TLS: the broker's certificate is not trusted (${firstTlsReason(clean)})`,
       hint: 'Point ssl.truststore.location (type PEM) at the CA that signed the broker certificates; a lab has it in secrets/ca.pem.',
     };
   }
-  if (/does not match certificate|ERR_TLS_CERT_ALTNAME_INVALID/i.test(msg)) {
+  if (/does not match certificate|ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match/i.test(msg)) {
     return {
-      message: `TLS: host name mismatch (${msg.replace(/^Connection error: /, '')})`,
+      message: `TLS: host name mismatch (${firstTlsReason(clean)})`,
       hint: "Connect with a name the certificate lists (a lab's certificates are for 127.0.0.1), or set ssl.endpoint.identification.algorithm= (empty) to skip the check in a lab.",
     };
   }
   if (/certificate has expired|CERT_HAS_EXPIRED|certificate is not yet valid/i.test(msg)) {
-    return {
-      message: `TLS: the broker's certificate is expired or not yet valid`,
-      hint: 'Renew the certificate (a lab: cluster-scaffold --force regenerates them) or check the clock.',
-    };
+    return { message: `TLS: the broker's certificate is expired or not yet valid`, hint: 'Renew the certificate (a lab: cluster-scaffold --force regenerates them) or check the clock.' };
   }
-  if (/before secure TLS connection was established|wrong version number|EPROTO|packet length too long/i.test(msg)) {
+  if (/before secure TLS connection was established|wrong version number|EPROTO|packet length too long|TLS handshake failed/i.test(msg)) {
     return {
       message: 'TLS handshake failed: the listener does not speak TLS',
       hint: 'Use security.protocol=PLAINTEXT or SASL_PLAINTEXT for this listener, or connect to its SSL port.',
@@ -93,63 +144,52 @@ export function tlsProblem(msg: string): { message: string; hint: string } | und
   return undefined;
 }
 
+function firstTlsReason(text: string): string {
+  const m = /(self[- ]signed certificate[^|]*|unable to [^|]*|Hostname\/IP does not match[^|]*|certificate[^|]*)/i.exec(text);
+  return (m?.[1] ?? text).trim();
+}
+
 export function translateKafkaError(err: unknown, context: ErrorContext = {}): KafkaLabError {
   if (isKafkaLabError(err)) return err;
-  const e = rootCause(err);
   const where = context.brokers?.length ? ` at ${context.brokers.join(',')}` : '';
+  const mk = (message: string, hint: string, exitCode = 1) => new KafkaLabError(maskSecrets(message), { hint, exitCode, cause: err });
+  if (err instanceof KafkaClientError || !(err instanceof BrokerError)) {
+    const e = err instanceof KafkaClientError ? err : connectionFailure(err);
+    switch (e.kind) {
+      case 'tls': {
+        const tls = tlsProblem(e.message)!;
+        return mk(`cannot connect to Kafka${where}: ${e.message}`, tls?.hint ?? 'Check the ssl.* settings of your --command-config file.');
+      }
+      case 'authentication':
+        return mk(
+          `authentication failed${where}: ${e.message}`,
+          e.message.includes('mechanism')
+            ? 'Set sasl.mechanism to one the listener enables (sasl.enabled.mechanisms on the broker).'
+            : 'Check sasl.mechanism and the username/password in sasl.jaas.config of your --command-config file.',
+        );
+      case 'timeout':
+        return e.message === 'request timed out'
+          ? mk(`request to Kafka${where} timed out${context.timeoutMs ? ` after ${context.timeoutMs} ms` : ''}`, 'The broker is slow or overloaded; raise --timeout or check the broker log.')
+          : mk(`cannot connect to Kafka${where}: connection timed out`, CONNECT_HINT);
+      case 'unsupported':
+        return mk(`${e.message}`, 'Use a broker release that supports it (kafka-lab broker-api-versions lists what this one supports).');
+      case 'no-such-broker':
+        return mk(`${e.message}`, 'kafka-lab cluster info lists the brokers.');
+      case 'closed':
+        return mk('the connection to Kafka was closed', 'Run the command again.');
+      default:
+        if (e.message === 'the broker closed the connection') {
+          return mk(
+            `cannot connect to Kafka${where}: the broker closed the connection`,
+            'The listener may need TLS or SASL (set security.protocol, sasl.* and ssl.* in --command-config; a lab has them in client.properties), or the broker is shutting down.',
+          );
+        }
+        return mk(`cannot connect to Kafka${where}: ${e.message}`, CONNECT_HINT);
+    }
+  }
+  const e = err;
   const what = context.topic ? `topic '${context.topic}'` : context.group ? `group '${context.group}'` : 'the request';
   const brokerText = e.brokerMessage ? `: ${e.brokerMessage}` : '';
-  const mk = (message: string, hint: string, exitCode = 1) => new KafkaLabError(message, { hint, exitCode, cause: err });
-
-  const msg = maskSecrets(e.message ?? String(err));
-  const tls = tlsProblem(msg);
-  if (tls) return mk(`cannot connect to Kafka${where}: ${tls.message}`, tls.hint);
-  if ((e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSConnectionClosedError') && /Closed connection|ECONNRESET|socket hang up/i.test(msg)) {
-    return mk(
-      `cannot connect to Kafka${where}: the broker closed the connection`,
-      'The listener may need TLS or SASL (set security.protocol, sasl.* and ssl.* in --command-config; a lab has them in client.properties), or the broker is shutting down.',
-    );
-  }
-  if (
-    e.name === 'KafkaJSConnectionError' ||
-    e.name === 'KafkaJSConnectionClosedError' ||
-    e.name === 'KafkaJSBrokerNotFound' ||
-    e.name === 'KafkaJSNoBrokerAvailableError' ||
-    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection timeout/.test(msg)
-  ) {
-    const reason = /ECONNREFUSED/.test(msg)
-      ? 'connection refused'
-      : /ENOTFOUND|EAI_AGAIN/.test(msg)
-        ? 'host not found'
-        : /timeout|ETIMEDOUT/i.test(msg)
-          ? 'connection timed out'
-          : msg.replace(/^Connection error: /, '');
-    return mk(`cannot connect to Kafka${where}: ${reason}`, CONNECT_HINT);
-  }
-  if (e.name === 'KafkaJSSASLAuthenticationError' || e.type === 'SASL_AUTHENTICATION_FAILED' || /SASL .*authentication failed/i.test(msg)) {
-    return mk(
-      `authentication failed${where}: ${msg.replace(/^SASL .*? authentication failed: /i, '')}`,
-      'Check sasl.mechanism and the username/password in sasl.jaas.config of your --command-config file.',
-    );
-  }
-  if (e.type === 'UNSUPPORTED_SASL_MECHANISM' || e.type === 'ILLEGAL_SASL_STATE') {
-    return mk(
-      `authentication failed${where}: the broker does not accept this SASL mechanism`,
-      'Set sasl.mechanism to one the listener enables (sasl.enabled.mechanisms on the broker).',
-    );
-  }
-  if (e.name === 'KafkaJSServerDoesNotSupportApiKey') {
-    return mk(
-      `the broker does not support the ${e.apiName ?? `API ${e.apiKey}`} API that kafka-lab needs`,
-      'Use a newer broker (kafka-lab broker-api-versions lists what it supports).',
-    );
-  }
-  if (e.name === 'KafkaJSRequestTimeoutError' || e.name === 'KafkaJSTimeout' || e.name === 'KafkaJSLockTimeout' || e.type === 'REQUEST_TIMED_OUT') {
-    return mk(
-      `request to Kafka${where} timed out${context.timeoutMs ? ` after ${context.timeoutMs} ms` : ''}`,
-      'The broker is slow or overloaded; raise --timeout or check the broker log.',
-    );
-  }
   switch (e.type) {
     case 'UNKNOWN_TOPIC_OR_PARTITION':
       return mk(
@@ -157,12 +197,9 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
         'kafka-lab topics --list shows the topics (auto-creation is off in most labs).',
       );
     case 'TOPIC_ALREADY_EXISTS':
-      return mk(`Topic '${e.topic ?? context.topic ?? '?'}' already exists.`, 'Use --if-not-exists to ignore this, or choose another name.');
+      return mk(`Topic '${context.topic ?? e.resource ?? '?'}' already exists.`, 'Use --if-not-exists to ignore this, or choose another name.');
     case 'INVALID_REPLICATION_FACTOR':
-      return mk(
-        e.brokerMessage ?? `invalid replication factor for ${what}`,
-        'The replication factor cannot be larger than the number of live brokers (kafka-lab cluster status).',
-      );
+      return mk(e.brokerMessage ?? `invalid replication factor for ${what}`, 'The replication factor cannot be larger than the number of live brokers (kafka-lab cluster status).');
     case 'INVALID_PARTITIONS':
       return mk(e.brokerMessage ?? `invalid number of partitions for ${what}`, 'Partitions can only be increased, and must be at least 1.');
     case 'INVALID_TOPIC_EXCEPTION':
@@ -172,42 +209,40 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
         2,
       );
     case 'INVALID_CONFIG':
-      return mk(e.brokerMessage ?? `invalid config for ${what}`, 'kafka-lab configs --describe --all shows the valid names and current values.', 2);
+      return mk(e.brokerMessage ?? `invalid config for ${what}`, 'kafka-lab configs --describe --all shows the valid names and current values.');
     case 'INVALID_REQUEST':
       return mk(e.brokerMessage ?? `the broker rejected ${what} as invalid`, 'Run with --verbose to see the request.');
     case 'POLICY_VIOLATION':
-      return mk(
-        `the broker's policy rejected ${what}${brokerText}`,
-        'See the broker settings create.topic.policy.class.name / alter.config.policy.class.name.',
-      );
+      return mk(`the broker's policy rejected ${what}${brokerText}`, 'See the broker settings create.topic.policy.class.name / alter.config.policy.class.name.');
     case 'TOPIC_AUTHORIZATION_FAILED':
     case 'CLUSTER_AUTHORIZATION_FAILED':
     case 'GROUP_AUTHORIZATION_FAILED':
     case 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED':
-      return mk(`not authorized: ${msg}`, 'The principal of your --command-config needs an ACL for this operation (kafka-acls).');
+      return mk(`not authorized: ${e.message}${context.action ? ` (${context.action})` : ''}`, 'The principal of your --command-config needs an ACL for this operation (kafka-lab acls --add).');
     case 'UNSUPPORTED_VERSION':
-      return mk(`the broker does not support the request version kafka-lab sent (${msg})`, 'kafka-lab broker-api-versions shows what the broker supports.');
+      return mk(`the broker does not support the request version kafka-lab sent (${e.message})`, 'kafka-lab broker-api-versions shows what the broker supports.');
     case 'NOT_CONTROLLER':
     case 'LEADER_NOT_AVAILABLE':
-    case 'NOT_LEADER_FOR_PARTITION':
+    case 'NOT_LEADER_OR_FOLLOWER':
     case 'COORDINATOR_NOT_AVAILABLE':
     case 'COORDINATOR_LOAD_IN_PROGRESS':
-      return mk(`the cluster is not ready: ${msg}`, 'A broker may be starting or stopping; try again in a few seconds.');
+    case 'NOT_COORDINATOR':
+      return mk(`the cluster is not ready: ${e.message}`, 'A broker may be starting or stopping; try again in a few seconds.');
     case 'OFFSET_OUT_OF_RANGE':
       return mk(
-        `offset out of range${context.topic ? ` for topic '${context.topic}'` : ''}${brokerText}`,
+        `offset out of range${context.topic ? ` for topic '${context.topic}'` : ''} (OffsetOutOfRangeException)${brokerText}`,
         'Use an offset between the log start and end offsets (kafka-lab get-offsets --time -2 / -1).',
       );
     case 'GROUP_ID_NOT_FOUND':
-      return mk(
-        `${context.group ? `consumer group '${context.group}'` : 'consumer group'} does not exist`,
-        'kafka-lab consumer-groups --list shows the groups.',
-      );
+      return mk(`${context.group ? `consumer group '${context.group}'` : 'consumer group'} does not exist`, 'kafka-lab consumer-groups --list shows the groups.');
     case 'NON_EMPTY_GROUP':
       return mk(`${context.group ? `consumer group '${context.group}'` : 'consumer group'} is not empty`, 'Stop its consumers first.');
-    case 'POLICY_VIOLATION_EXCEPTION':
-      break;
+    case 'NOT_ENOUGH_REPLICAS':
+    case 'NOT_ENOUGH_REPLICAS_AFTER_APPEND':
+      return mk(
+        `not enough in-sync replicas${context.topic ? ` for topic '${context.topic}'` : ''} (${e.type})`,
+        'With acks=all the partition needs min.insync.replicas live replicas: start the stopped brokers (kafka-lab cluster status).',
+      );
   }
-  if (e.type) return mk(`${context.action ? `${context.action} failed: ` : ''}${msg}${brokerText}`, `Kafka error ${e.type}; run with --verbose for details.`);
-  return mk(`${context.action ? `${context.action} failed: ` : ''}${msg}`, 'Run with --verbose for details.');
+  return mk(`${context.action ? `${context.action} failed: ` : ''}${e.message}${e.brokerMessage && e.brokerMessage !== e.message ? brokerText : ''}`, `Kafka error ${e.type}; run with --verbose for details.`);
 }

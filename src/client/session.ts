@@ -1,34 +1,26 @@
 /**
- * An admin session: the kafkajs admin plus our raw-request cluster over one set of
- * connection settings, connected within --timeout, with the API-version check done once.
- * Commands use this instead of kafkajs directly, so another client library could replace
- * kafkajs behind the same functions.
+ * An admin session: one connected KafkaClient, the resolved connection settings, and `run()`,
+ * which bounds each step by the command's --timeout and turns any failure into one
+ * KafkaLabError. Commands and src/admin use this instead of the client's internals.
  */
-import type { Admin, Kafka } from 'kafkajs';
 import { KafkaLabError } from '../errors.js';
-import { createKafka, withTimeout, type ConnectionArgs, type ResolvedConnection } from './connection.js';
+import { openClient, withTimeout, type ConnectionArgs, type ResolvedConnection } from './connection.js';
 import { translateKafkaError, type ErrorContext } from './errors.js';
-import type { RawCluster } from './raw.js';
+import type { KafkaClient } from './kafka-client.js';
 
 export interface AdminSession {
-  kafka: Kafka;
-  admin: Admin;
-  cluster: RawCluster;
+  client: KafkaClient;
   conn: ResolvedConnection;
-  /** runs one step within the command's timeout, translating kafkajs errors */
+  /** runs one step within the command's timeout, translating client errors */
   run<T>(p: Promise<T>, context?: ErrorContext): Promise<T>;
   close(): Promise<void>;
 }
 
 /** Fails with a message naming the API and versions when the broker cannot serve what a command needs. */
-export async function assertApiSupport(cluster: RawCluster, needs: string[]): Promise<void> {
-  const { clientVersions, unsupportedApis, describeProblem } = await import('./api-versions.js');
-  const { createRequire } = await import('node:module');
-  const { requests } = createRequire(import.meta.url)('kafkajs/src/protocol/requests') as { requests: Record<string, { versions: string[] }> };
-  const ours = clientVersions(requests);
-  const ids = cluster.getNodeIds();
-  const broker = ids.length > 0 ? await cluster.findBroker({ nodeId: ids[0]! }) : await cluster.findControllerBroker();
-  const problems = unsupportedApis(broker.versions ?? {}, ours, needs);
+export async function assertApiSupport(client: KafkaClient, needs: string[]): Promise<void> {
+  const { CLIENT_VERSIONS, unsupportedApis, describeProblem } = await import('./api-versions.js');
+  const broker = Object.fromEntries([...(await client.versions('any'))]);
+  const problems = unsupportedApis(broker, CLIENT_VERSIONS, needs);
   if (problems.length > 0) {
     throw new KafkaLabError(describeProblem(problems[0]!), {
       hint: 'Use a broker release that supports it (kafka-lab broker-api-versions lists what this one supports).',
@@ -37,42 +29,26 @@ export async function assertApiSupport(cluster: RawCluster, needs: string[]): Pr
   }
 }
 
-/** Standalone check for producer/consumer commands: connects, checks, disconnects. */
-export async function ensureApiSupport(kafka: Kafka, conn: ResolvedConnection, needs: string[]): Promise<void> {
-  const { createRawCluster } = await import('./raw.js');
-  const cluster = createRawCluster(kafka);
-  try {
-    await withTimeout(
-      cluster.connect().then(() => cluster.refreshMetadata()),
-      conn,
-    );
-    await withTimeout(assertApiSupport(cluster, needs), conn);
-  } finally {
-    await cluster.disconnect().catch(() => {});
-  }
-}
-
-export async function openAdmin(args: ConnectionArgs | ResolvedConnection, needs: string[] = []): Promise<AdminSession> {
-  const { kafka, conn } = await createKafka(args);
-  const { createRawCluster } = await import('./raw.js');
-  const admin = kafka.admin({ retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 } });
-  const cluster = createRawCluster(kafka);
-  const close = async () => {
-    await Promise.allSettled([admin.disconnect(), cluster.disconnect()]);
-  };
+export function sessionOf(client: KafkaClient): AdminSession {
+  const conn = client.conn;
   const run = async <T>(p: Promise<T>, context: ErrorContext = {}): Promise<T> => {
     try {
       return await withTimeout(p, conn);
     } catch (err) {
-      throw translateKafkaError((err as { cause?: unknown }).cause ?? err, { brokers: conn.brokers, timeoutMs: conn.timeoutMs, ...context });
+      throw translateKafkaError(err instanceof KafkaLabError && err.cause ? err.cause : err, { brokers: conn.brokers, timeoutMs: conn.timeoutMs, ...context });
     }
   };
+  return { client, conn, run, close: () => client.close() };
+}
+
+export async function openAdmin(args: ConnectionArgs | ResolvedConnection, needs: string[] = []): Promise<AdminSession> {
+  const client = await openClient(args);
+  const session = sessionOf(client);
   try {
-    await withTimeout(Promise.all([admin.connect(), cluster.connect().then(() => cluster.refreshMetadata())]), conn);
-    if (needs.length > 0) await withTimeout(assertApiSupport(cluster, needs), conn);
+    if (needs.length > 0) await session.run(assertApiSupport(client, needs));
   } catch (err) {
-    void close();
+    void client.close();
     throw err;
   }
-  return { kafka, admin, cluster, conn, run, close };
+  return session;
 }
