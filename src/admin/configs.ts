@@ -2,8 +2,9 @@
  * The work behind `kafka-lab configs`: Kafka's --add-config syntax, describe with sources
  * and synonyms in Kafka's text, and IncrementalAlterConfigs SET/DELETE.
  */
-import { KafkaLabError } from '../errors.js';
+import { ConfigOp, describeConfigs, incrementalAlterConfigs, ResourceType } from '../client/admin.js';
 import type { AdminSession } from '../client/session.js';
+import { KafkaLabError } from '../errors.js';
 
 export const CONFIG_SOURCES: Record<number, string> = {
   0: 'UNKNOWN',
@@ -54,9 +55,8 @@ export interface ConfigEntryView {
 export type EntityType = 'topics' | 'brokers' | 'broker-loggers';
 
 export async function describeEntityConfigs(s: AdminSession, type: EntityType, name: string): Promise<ConfigEntryView[]> {
-  const { describeConfigsRaw, ResourceType } = await import('../client/raw.js');
   const resourceType = type === 'topics' ? ResourceType.TOPIC : type === 'brokers' ? ResourceType.BROKER : ResourceType.BROKER_LOGGER;
-  const entries = await s.run(describeConfigsRaw(s.cluster, resourceType, name), type === 'topics' ? { topic: name } : {});
+  const entries = await s.run(describeConfigs(s.client, resourceType, name), type === 'topics' ? { topic: name } : {});
   return entries
     .map((e) => ({
       name: e.name,
@@ -96,7 +96,6 @@ export function completedMessage(type: EntityType, name: string): string {
 }
 
 export async function alterEntityConfigs(s: AdminSession, type: EntityType, name: string, add: [string, string][], del: string[]): Promise<void> {
-  const { incrementalAlterConfigs, ConfigOp, ResourceType } = await import('../client/raw.js');
   const resourceType = type === 'topics' ? ResourceType.TOPIC : type === 'brokers' ? ResourceType.BROKER : ResourceType.BROKER_LOGGER;
   if (del.length > 0) {
     // Kafka refuses to delete a key that is not set at this level
@@ -112,11 +111,12 @@ export async function alterEntityConfigs(s: AdminSession, type: EntityType, name
   }
   const changes = [...add.map(([k, v]) => ({ name: k, op: ConfigOp.SET, value: v })), ...del.map((k) => ({ name: k, op: ConfigOp.DELETE, value: null }))];
   try {
-    await s.run(incrementalAlterConfigs(s.cluster, resourceType, name, changes), type === 'topics' ? { topic: name } : {});
+    await s.run(incrementalAlterConfigs(s.client, resourceType, name, changes), type === 'topics' ? { topic: name } : {});
   } catch (err) {
     const e = err as KafkaLabError & { cause?: { type?: string; brokerMessage?: string } };
     if (e.cause?.type === 'INVALID_CONFIG' || e.cause?.type === 'INVALID_REQUEST') {
-      throw new KafkaLabError(e.cause.brokerMessage ?? e.message, { hint: 'kafka-lab configs --describe --all shows valid names and values.', exitCode: 2 });
+      // the broker refused a name or value: an error of the request, not of how the command was typed
+      throw new KafkaLabError(e.cause.brokerMessage ?? e.message, { hint: 'kafka-lab configs --describe --all shows valid names and values.' });
     }
     throw err;
   }

@@ -1,17 +1,21 @@
 /**
  * Consumer-group work behind `consumer-groups`: list, describe (offsets, members, state),
- * reset offsets and delete, through the kafkajs admin client created by src/client/connection.ts.
+ * reset offsets and delete, over kafka-lab's client (src/client/admin.ts).
  * Returns plain data; the command decides how to print it.
  */
-import type { Admin } from 'kafkajs';
-import { createKafka, withTimeout, type ConnectionArgs, type ResolvedConnection } from '../client/connection.js';
+import * as ops from '../client/admin.js';
+import { withTimeout, type ConnectionArgs, type ResolvedConnection } from '../client/connection.js';
+import { BrokerError, errorName } from '../client/errors.js';
+import type { KafkaClient } from '../client/kafka-client.js';
+import { openAdmin } from '../client/session.js';
+import { decodeAssignment as decodeMemberAssignment } from '../consume/consumer-protocol.js';
 import { KafkaLabError } from '../errors.js';
 import { coordinatorPartition, orderPartitions, type GroupStateRow, type MemberRow, type PartitionRow } from '../format/groups-table.js';
 import { computeResetPlan, type PartitionOffsets, type ResetPlan, type ResetScenario, type TopicScope } from '../format/reset-plan.js';
 import { GROUP_ADMIN_APIS } from '../client/api-versions.js';
 
 export interface GroupsSession {
-  admin: Admin;
+  client: KafkaClient;
   conn: ResolvedConnection;
   /** bounded call: fails with one clear line after --timeout */
   call<T>(p: Promise<T>, what?: string): Promise<T>;
@@ -19,18 +23,9 @@ export interface GroupsSession {
 }
 
 export async function openGroupsSession(args: ConnectionArgs): Promise<GroupsSession> {
-  const { kafka, conn } = await createKafka(args, { requiredApis: GROUP_ADMIN_APIS });
-  const admin = kafka.admin();
-  const call = <T>(p: Promise<T>, what?: string) => withTimeout(p, conn, what);
-  await call(admin.connect());
-  return {
-    admin,
-    conn,
-    call,
-    close: async () => {
-      await admin.disconnect().catch(() => undefined);
-    },
-  };
+  const s = await openAdmin(args, GROUP_ADMIN_APIS);
+  const call = <T>(p: Promise<T>, what?: string) => withTimeout(p, s.conn, what);
+  return { client: s.client, conn: s.conn, call, close: () => s.close() };
 }
 
 export interface GroupListing {
@@ -40,11 +35,11 @@ export interface GroupListing {
 
 /** Consumer groups (protocol type `consumer` or empty, like Kafka's --list), with their state when asked. */
 export async function listConsumerGroups(s: GroupsSession, withState: boolean): Promise<GroupListing[]> {
-  const { groups } = await s.call(s.admin.listGroups());
+  const groups = await s.call(ops.listGroups(s.client));
   const ids = groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId);
   if (!withState || ids.length === 0) return ids.map((groupId) => ({ groupId }));
-  const described = await s.call(s.admin.describeGroups(ids));
-  const state = new Map(described.groups.map((g) => [g.groupId, g.state]));
+  const described = await s.call(ops.describeGroups(s.client, ids));
+  const state = new Map(described.map((g) => [g.groupId, g.state]));
   return ids.map((groupId) => ({ groupId, state: state.get(groupId) ?? 'Unknown' }));
 }
 
@@ -64,38 +59,27 @@ export interface GroupDescription {
   members: MemberInfo[];
 }
 
-async function decodeAssignment(buf: Buffer | undefined): Promise<Map<string, number[]>> {
-  const result = new Map<string, number[]>();
-  if (!buf || buf.length === 0) return result;
-  const { AssignerProtocol } = await import('kafkajs');
-  try {
-    const decoded = AssignerProtocol.MemberAssignment.decode(buf);
-    for (const [topic, parts] of Object.entries(decoded?.assignment ?? {}))
-      result.set(
-        topic,
-        [...(parts as number[])].sort((a, b) => a - b),
-      );
-  } catch {
-    // an assignment we cannot read (another protocol type) shows as no partitions
-  }
-  return result;
+export async function describeGroup(s: GroupsSession, groupId: string): Promise<GroupDescription> {
+  const [g] = await s.call(ops.describeGroups(s.client, [groupId]));
+  if (!g || g.errorCode === 69 /* GROUP_ID_NOT_FOUND */) return { groupId, state: 'Dead', protocol: '', members: [] };
+  if (g.errorCode !== 0) throw new BrokerError(g.errorCode, null, groupId);
+  const members: MemberInfo[] = g.members.map((m) => ({
+    memberId: m.memberId,
+    clientId: m.clientId,
+    host: m.clientHost,
+    groupInstanceId: m.groupInstanceId ?? undefined,
+    assignment: safeAssignment(m.assignment),
+  }));
+  return { groupId, state: g.state, protocol: g.protocol, members };
 }
 
-export async function describeGroup(s: GroupsSession, groupId: string): Promise<GroupDescription> {
-  const { groups } = await s.call(s.admin.describeGroups([groupId]));
-  const g = groups[0];
-  if (!g) return { groupId, state: 'Dead', protocol: '', members: [] };
-  const members: MemberInfo[] = [];
-  for (const m of g.members) {
-    members.push({
-      memberId: m.memberId,
-      clientId: m.clientId,
-      host: m.clientHost,
-      groupInstanceId: (m as { groupInstanceId?: string | null }).groupInstanceId ?? undefined,
-      assignment: await decodeAssignment(m.memberAssignment),
-    });
+/** A member's assignment bytes (Java's ConsumerProtocol); members of other protocols show none. */
+function safeAssignment(buf: Buffer): Map<string, number[]> {
+  try {
+    return decodeMemberAssignment(buf);
+  } catch {
+    return new Map();
   }
-  return { groupId, state: g.state, protocol: g.protocol, members };
 }
 
 export interface CommittedOffset {
@@ -105,10 +89,8 @@ export interface CommittedOffset {
 }
 
 export async function committedOffsets(s: GroupsSession, groupId: string): Promise<CommittedOffset[]> {
-  const res = await s.call(s.admin.fetchOffsets({ groupId }));
-  const out: CommittedOffset[] = [];
-  for (const t of res) for (const p of t.partitions) if (Number(p.offset) >= 0) out.push({ topic: t.topic, partition: p.partition, offset: Number(p.offset) });
-  return out;
+  const res = await s.call(ops.fetchCommittedOffsets(s.client, groupId));
+  return res.map((o) => ({ topic: o.topic, partition: o.partition, offset: Number(o.offset) }));
 }
 
 export interface LogOffsets {
@@ -119,13 +101,14 @@ export interface LogOffsets {
 /** Log start/end offsets of every partition of the given topics: key `topic\0partition`. */
 export async function logOffsets(s: GroupsSession, topics: Iterable<string>): Promise<Map<string, LogOffsets>> {
   const out = new Map<string, LogOffsets>();
-  await Promise.all(
-    [...new Set(topics)].map(async (topic) => {
-      // a deleted topic: its offsets show as missing (Kafka prints `-`), only a timeout is fatal
-      const offsets = await s.call(s.admin.fetchTopicOffsets(topic).catch(() => []));
-      for (const o of offsets) out.set(`${topic}\0${o.partition}`, { low: Number(o.low), high: Number(o.high) });
-    }),
-  );
+  const names = [...new Set(topics)];
+  if (names.length === 0) return out;
+  const meta = await s.call(s.client.metadata(names));
+  // a deleted topic: its offsets show as missing (Kafka prints `-`), only a timeout is fatal
+  const existing = meta.topics.filter((t) => t.errorCode === 0).map((t) => t.name);
+  if (existing.length === 0) return out;
+  const marks = await s.call(ops.watermarks(s.client, existing, meta).catch(() => new Map<string, { low: bigint; high: bigint }>()));
+  for (const [k, v] of marks) out.set(k, { low: Number(v.low), high: Number(v.high) });
   return out;
 }
 
@@ -190,13 +173,12 @@ export function memberRows(d: GroupDescription): MemberRow[] {
 
 /** The group coordinator: leader of the __consumer_offsets partition the group id hashes to. */
 export async function stateRow(s: GroupsSession, d: GroupDescription): Promise<GroupStateRow> {
-  const cluster = await s.call(s.admin.describeCluster());
+  const cluster = await s.call(s.client.metadata(['__consumer_offsets']));
   let coordinatorId = cluster.brokers[0]?.nodeId ?? -1;
-  const meta = await s.call(s.admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] }).catch(() => undefined));
-  const parts = meta?.topics[0]?.partitions ?? [];
+  const parts = cluster.topics[0]?.errorCode === 0 ? cluster.topics[0].partitions : [];
   if (parts.length > 0) {
     const p = coordinatorPartition(d.groupId, parts.length);
-    const leader = parts.find((x) => x.partitionId === p)?.leader;
+    const leader = parts.find((x) => x.partition === p)?.leader;
     if (leader !== undefined && leader >= 0) coordinatorId = leader;
   }
   const broker = cluster.brokers.find((b) => b.nodeId === coordinatorId) ?? cluster.brokers[0]!;
@@ -220,9 +202,10 @@ export async function partitionsToReset(s: GroupsSession, groupId: string, scope
       for (const partition of scope.partitions) out.push({ topic: scope.topic, partition });
       continue;
     }
-    const meta = await s.call(s.admin.fetchTopicMetadata({ topics: [scope.topic] }).catch(() => undefined));
-    if (!meta) throw new KafkaLabError(`topic '${scope.topic}' does not exist`, { hint: 'kafka-lab topics --list shows the topics.' });
-    for (const p of meta.topics[0]?.partitions ?? []) out.push({ topic: scope.topic, partition: p.partitionId });
+    const meta = await s.call(s.client.metadata([scope.topic]));
+    if (meta.topics[0]?.errorCode !== 0)
+      throw new KafkaLabError(`topic '${scope.topic}' does not exist`, { hint: 'kafka-lab topics --list shows the topics.' });
+    for (const p of meta.topics[0].partitions) out.push({ topic: scope.topic, partition: p.partition });
   }
   return out;
 }
@@ -234,14 +217,14 @@ export async function planReset(s: GroupsSession, groupId: string, scopes: Topic
   const leo = await logOffsets(s, topics);
   const byTime = new Map<string, number>();
   if (scenario.kind === 'datetime') {
-    for (const topic of topics) {
-      const res = await s.call(s.admin.fetchTopicOffsetsByTimestamp(topic, scenario.timestamp));
-      for (const r of res) {
-        const high = leo.get(`${topic}\0${r.partition}`)?.high;
-        // kafkajs silently replaces "no record at or after the time" by the log end; Kafka warns, so tell them apart
-        if (Number(r.offset) >= 0 && Number(r.offset) !== high) byTime.set(`${topic}\0${r.partition}`, Number(r.offset));
-      }
-    }
+    const res = await s.call(
+      ops.listOffsets(
+        s.client,
+        targets.map((t) => ({ ...t, timestamp: BigInt(scenario.timestamp) })),
+      ),
+    );
+    // -1: no record at or after that time (Kafka then warns and uses the log end)
+    for (const r of res) if (r.errorCode === 0 && r.offset >= 0n) byTime.set(`${r.topic}\0${r.partition}`, Number(r.offset));
   }
   const partitions: PartitionOffsets[] = targets.map(({ topic, partition }) => {
     const key = `${topic}\0${partition}`;
@@ -256,13 +239,13 @@ export async function planReset(s: GroupsSession, groupId: string, scopes: Topic
 }
 
 export async function applyReset(s: GroupsSession, groupId: string, plan: ResetPlan): Promise<void> {
-  const byTopic = new Map<string, { partition: number; offset: string }[]>();
-  for (const o of plan.offsets) {
-    const list = byTopic.get(o.topic) ?? [];
-    list.push({ partition: o.partition, offset: String(o.offset) });
-    byTopic.set(o.topic, list);
-  }
-  for (const [topic, partitions] of byTopic) await s.call(s.admin.setOffsets({ groupId, topic, partitions }));
+  await s.call(
+    ops.commitOffsets(
+      s.client,
+      groupId,
+      plan.offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: BigInt(o.offset) })),
+    ),
+  );
 }
 
 export interface DeleteFailure {
@@ -279,19 +262,14 @@ const JAVA_EXCEPTIONS: Record<string, string> = {
 };
 
 export async function deleteGroups(s: GroupsSession, groupIds: string[]): Promise<DeleteFailure[]> {
-  // per-group failures are results, not errors: read them before the error is translated
-  return s.call(
-    s.admin.deleteGroups(groupIds).then(
-      () => [],
-      (err: unknown) => {
-        const groups = (err as { groups?: { groupId: string; error?: { type?: string; message?: string } }[] }).groups;
-        if (!groups) throw err;
-        return groups.map((g) => {
-          const java = g.error?.type ? JAVA_EXCEPTIONS[g.error.type] : undefined;
-          const text = java ? `org.apache.kafka.common.errors.${java}` : `${g.error?.type ?? 'Error'}: ${g.error?.message ?? 'unknown error'}`;
-          return { groupId: g.groupId, reason: `java.util.concurrent.ExecutionException: ${text}` };
-        });
-      },
-    ),
-  );
+  // per-group failures are results, not errors
+  const results = await s.call(ops.deleteGroups(s.client, groupIds));
+  return results
+    .filter((r) => r.errorCode !== 0)
+    .map((g) => {
+      const type = errorName(g.errorCode);
+      const java = JAVA_EXCEPTIONS[type];
+      const text = java ? `org.apache.kafka.common.errors.${java}` : `${type}: error code ${g.errorCode}`;
+      return { groupId: g.groupId, reason: `java.util.concurrent.ExecutionException: ${text}` };
+    });
 }

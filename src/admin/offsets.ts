@@ -2,8 +2,10 @@
  * get-offsets and delete-records work: Kafka's partition-list and time grammars and the
  * offset lookups, over an AdminSession.
  */
-import { KafkaLabError } from '../errors.js';
+import { deleteRecords as deleteRecordsRequest, listOffsets, OffsetTime, watermarks, tpKey } from '../client/admin.js';
+import { errorName } from '../client/errors.js';
 import type { AdminSession } from '../client/session.js';
+import { KafkaLabError } from '../errors.js';
 
 /** `0,2,5-7` → predicate over partition numbers (GetOffsetShell's --partitions). */
 export function partitionSetMatcher(text: string): (p: number) => boolean {
@@ -17,12 +19,12 @@ export function partitionSetMatcher(text: string): (p: number) => boolean {
   return (p) => ranges.some(([lo, hi]) => p >= lo && p <= hi);
 }
 
-/** --time: -1/latest, -2/earliest, or a timestamp in ms. */
-export function parseTime(text: string): 'latest' | 'earliest' | number {
+/** --time: -1/latest, -2/earliest, -3/max-timestamp, or a timestamp in ms. */
+export function parseTime(text: string): 'latest' | 'earliest' | 'max-timestamp' | number {
   const t = text.trim().toLowerCase();
   if (t === '-1' || t === 'latest') return 'latest';
   if (t === '-2' || t === 'earliest') return 'earliest';
-  if (t === '-3' || t === 'max-timestamp') throw new Error('--time -3 (max-timestamp) needs ListOffsets v7, which kafka-lab cannot send yet');
+  if (t === '-3' || t === 'max-timestamp') return 'max-timestamp';
   if (!/^\d+$/.test(t))
     throw new Error(`Malformed time argument ${text}. Please use -1 or latest / -2 or earliest / -3 or max-timestamp, or a specified long format timestamp`);
   return Number(t);
@@ -38,47 +40,26 @@ export async function getOffsets(
   s: AdminSession,
   topics: string[],
   partitions: ((p: number) => boolean) | undefined,
-  time: 'latest' | 'earliest' | number,
+  time: 'latest' | 'earliest' | 'max-timestamp' | number,
 ): Promise<PartitionOffset[]> {
+  const meta = await s.run(s.client.metadata(topics));
+  const wanted: { topic: string; partition: number; timestamp: bigint }[] = [];
+  const timestamp =
+    time === 'latest' ? OffsetTime.LATEST : time === 'earliest' ? OffsetTime.EARLIEST : time === 'max-timestamp' ? OffsetTime.MAX_TIMESTAMP : BigInt(time);
+  for (const t of [...meta.topics].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (t.errorCode !== 0) continue;
+    for (const p of [...t.partitions].sort((a, b) => a.partition - b.partition))
+      if (!partitions || partitions(p.partition)) wanted.push({ topic: t.name, partition: p.partition, timestamp });
+  }
+  const found = new Map((await s.run(listOffsets(s.client, wanted, { meta }))).map((r) => [tpKey(r.topic, r.partition), r]));
   const out: PartitionOffset[] = [];
-  for (const topic of [...topics].sort()) {
-    const base = await s.run(s.admin.fetchTopicOffsets(topic), { topic });
-    const byTime = typeof time === 'number' ? await s.run(s.admin.fetchTopicOffsetsByTimestamp(topic, time), { topic }) : undefined;
-    for (const p of base.sort((a, b) => a.partition - b.partition)) {
-      if (partitions && !partitions(p.partition)) continue;
-      let offset: number;
-      if (time === 'latest') offset = Number(p.high);
-      else if (time === 'earliest') offset = Number(p.low);
-      else {
-        const found = byTime!.find((x) => x.partition === p.partition);
-        offset = Number(found?.offset ?? -1);
-        // kafkajs answers "no record at or after this time" with the end offset; Kafka prints nothing then
-        if (offset < 0 || (offset === Number(p.high) && !(await hasRecordAtOrAfter(s, topic, p.partition, time, Number(p.high))))) continue;
-      }
-      out.push({ topic, partition: p.partition, offset });
-    }
+  for (const w of wanted) {
+    const r = found.get(tpKey(w.topic, w.partition));
+    // like GetOffsetShell: partitions without an answer (no leader, or no record at that time) are left out
+    if (!(r && r.errorCode === 0 && r.offset >= 0n)) continue;
+    out.push({ topic: w.topic, partition: w.partition, offset: Number(r.offset) });
   }
   return out;
-}
-
-/** Whether a record with timestamp >= time exists (ListOffsets answers -1 when none does). */
-async function hasRecordAtOrAfter(s: AdminSession, topic: string, partition: number, time: number, high: number): Promise<boolean> {
-  const { createRequire } = await import('node:module');
-  const req = createRequire(import.meta.url);
-  const { requests } = req('kafkajs/src/protocol/requests') as { requests: { ListOffsets: { protocol: (o: { version: number }) => (a: object) => unknown } } };
-  const meta = await s.run(s.admin.fetchTopicMetadata({ topics: [topic] }), { topic });
-  const leader = meta.topics[0]?.partitions.find((x) => x.partitionId === partition)?.leader;
-  if (leader === undefined || high === 0) return false;
-  const broker = await s.cluster.findBroker({ nodeId: leader });
-  const request = requests.ListOffsets.protocol({ version: 1 })({
-    replicaId: -1,
-    isolationLevel: 0,
-    topics: [{ topic, partitions: [{ partition, timestamp: time }] }],
-  });
-  const res = (await s.run((broker as unknown as { connectionPool: { send(r: unknown): Promise<unknown> } }).connectionPool.send(request))) as {
-    responses: { partitions: { offset: string }[] }[];
-  };
-  return Number(res.responses[0]?.partitions[0]?.offset ?? -1) >= 0;
 }
 
 export interface DeleteRequest {
@@ -126,26 +107,30 @@ export interface DeleteResult {
   topic: string;
   partition: number;
   lowWatermark?: number;
+  /** Kafka's error name (e.g. OFFSET_OUT_OF_RANGE) */
   error?: string;
+  errorCode?: number;
 }
 
 export async function deleteRecords(s: AdminSession, reqs: DeleteRequest[]): Promise<DeleteResult[]> {
-  const byTopic = new Map<string, DeleteRequest[]>();
-  for (const r of reqs) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
-  const results: DeleteResult[] = [];
-  for (const [topic, list] of byTopic) {
-    try {
-      await s.run(s.admin.deleteTopicRecords({ topic, partitions: list.map((r) => ({ partition: r.partition, offset: String(r.offset) })) }), { topic });
-      const offsets = await s.run(s.admin.fetchTopicOffsets(topic), { topic });
-      for (const r of list) results.push({ topic, partition: r.partition, lowWatermark: Number(offsets.find((o) => o.partition === r.partition)?.low ?? -1) });
-    } catch (err) {
-      const e = err as Error & { cause?: { partitions?: { partition: number; error: Error }[] } };
-      const failed = e.cause?.partitions;
-      for (const r of list) {
-        const f = failed?.find((x) => x.partition === r.partition);
-        results.push({ topic, partition: r.partition, error: f ? f.error.message : e.message });
-      }
-    }
-  }
-  return results;
+  const topics = [...new Set(reqs.map((r) => r.topic))];
+  // -1 means "up to the high watermark"
+  const marks = reqs.some((r) => r.offset < 0) ? await s.run(watermarks(s.client, topics)) : new Map<string, { low: bigint; high: bigint }>();
+  const wanted = reqs.map((r) => ({
+    topic: r.topic,
+    partition: r.partition,
+    offset: r.offset < 0 ? (marks.get(tpKey(r.topic, r.partition))?.high ?? -1n) : BigInt(r.offset),
+  }));
+  const answers = new Map(
+    (await s.run(deleteRecordsRequest(s.client, wanted, Math.max(1000, s.conn.timeoutMs - 500)), { topic: topics.join(',') })).map((a) => [
+      tpKey(a.topic, a.partition),
+      a,
+    ]),
+  );
+  return reqs.map((r) => {
+    const a = answers.get(tpKey(r.topic, r.partition));
+    if (!a) return { topic: r.topic, partition: r.partition, error: 'no answer from the partition leader' };
+    if (a.errorCode !== 0) return { topic: r.topic, partition: r.partition, error: errorName(a.errorCode), errorCode: a.errorCode };
+    return { topic: r.topic, partition: r.partition, lowWatermark: Number(a.lowWatermark) };
+  });
 }

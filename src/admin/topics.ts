@@ -2,8 +2,9 @@
  * The work behind `kafka-lab topics`: list, create, describe, alter, delete over an
  * AdminSession, with Kafka's rules and texts. Output formatting lives in the command.
  */
-import { KafkaLabError } from '../errors.js';
+import { createPartitions, createTopics, deleteTopics as deleteTopicsRequest, describeTopicConfigs, listTopicNames, throwFirst } from '../client/admin.js';
 import type { AdminSession } from '../client/session.js';
+import { KafkaLabError } from '../errors.js';
 import type { TopicInfo } from '../format/topic-describe.js';
 import { collidingTopics, includeListMatcher, isInternalTopic, javaHashMapOrder, topicNameProblem } from './topic-rules.js';
 
@@ -21,7 +22,7 @@ export function assertValidTopicName(name: string): void {
 
 /** Sorted topic names, filtered by Kafka's --topic include-list and --exclude-internal. */
 export async function listTopics(s: AdminSession, pattern: string | undefined, excludeInternal: boolean): Promise<string[]> {
-  const all = (await s.run(s.admin.listTopics())).sort();
+  const all = (await s.run(listTopicNames(s.client))).sort();
   let match: (t: string) => boolean = () => true;
   if (pattern) {
     try {
@@ -60,14 +61,25 @@ export async function createTopic(s: AdminSession, req: CreateRequest): Promise<
   if (req.partitions !== undefined && req.partitions < 1) {
     throw new KafkaLabError('The partitions must be greater than 0', { hint: 'Example: --partitions 3', exitCode: 2 });
   }
-  const { createTopicRaw } = await import('../client/raw.js');
   try {
-    await s.run(
-      createTopicRaw(
-        s.cluster,
-        { name: req.name, partitions: req.partitions ?? -1, replicationFactor: req.replicationFactor ?? -1, assignments: req.assignment, configs: req.configs },
+    const results = await s.run(
+      createTopics(
+        s.client,
+        [
+          {
+            name: req.name,
+            partitions: req.partitions ?? -1,
+            replicationFactor: req.replicationFactor ?? -1,
+            assignments: req.assignment,
+            configs: req.configs,
+          },
+        ],
         Math.max(1000, s.conn.timeoutMs - 500),
       ),
+      { topic: req.name },
+    );
+    await s.run(
+      Promise.resolve().then(() => throwFirst(results)),
       { topic: req.name },
     );
     return true;
@@ -93,7 +105,7 @@ export async function createTopic(s: AdminSession, req: CreateRequest): Promise<
             : type === 'INVALID_TOPIC_EXCEPTION'
               ? "Names that differ only by '.' versus '_' collide; pick another name."
               : 'Check --partitions / --replica-assignment.';
-      throw new KafkaLabError(e.cause?.brokerMessage ?? e.message, { hint, exitCode: type === 'INVALID_CONFIG' ? 2 : 1 });
+      throw new KafkaLabError(e.cause?.brokerMessage ?? e.message, { hint });
     }
     throw err;
   }
@@ -101,25 +113,28 @@ export async function createTopic(s: AdminSession, req: CreateRequest): Promise<
 
 /** Kafka-style collision check done client-side too, so the warning can name the other topic. */
 export async function collisionsFor(s: AdminSession, name: string): Promise<string[]> {
-  return collidingTopics(name, await s.run(s.admin.listTopics()));
+  return collidingTopics(name, await s.run(listTopicNames(s.client)));
 }
 
 export async function deleteTopics(s: AdminSession, topics: string[]): Promise<void> {
   if (topics.length === 0) return;
-  await s.run(s.admin.deleteTopics({ topics, timeout: Math.max(1000, s.conn.timeoutMs - 500) }), { topic: topics.join(',') });
+  const results = await s.run(deleteTopicsRequest(s.client, topics, Math.max(1000, s.conn.timeoutMs - 500)), { topic: topics.join(',') });
+  await s.run(
+    Promise.resolve().then(() => throwFirst(results)),
+    { topic: topics.join(',') },
+  );
 }
 
 export async function alterPartitions(s: AdminSession, topics: string[], count: number, assignment: number[][] | undefined): Promise<void> {
   if (count < 1) throw new KafkaLabError('The partitions must be greater than 0', { hint: 'Example: --partitions 6', exitCode: 2 });
-  const { createPartitionsRaw } = await import('../client/raw.js');
   for (const t of topics) {
     try {
       let extra: number[][] | null = null;
       if (assignment) {
-        const meta = await s.run(s.admin.fetchTopicMetadata({ topics: [t] }), { topic: t });
+        const meta = await s.run(s.client.metadata([t]), { topic: t });
         extra = assignment.slice(meta.topics[0]?.partitions.length ?? 0);
       }
-      await s.run(createPartitionsRaw(s.cluster, t, count, extra, Math.max(1000, s.conn.timeoutMs - 500)), { topic: t });
+      await s.run(createPartitions(s.client, t, count, extra, Math.max(1000, s.conn.timeoutMs - 500)), { topic: t });
     } catch (err) {
       const e = err as KafkaLabError & { cause?: { type?: string; brokerMessage?: string } };
       if (e.cause?.type === 'INVALID_PARTITIONS' || e.cause?.type === 'INVALID_REPLICA_ASSIGNMENT') {
@@ -137,28 +152,24 @@ export interface DescribeResult {
 
 /** Everything `--describe` prints, gathered with Metadata v12 (topic ids) and DescribeConfigs. */
 export async function describeTopics(s: AdminSession, names: string[]): Promise<DescribeResult> {
-  const { metadataRaw } = await import('../client/raw.js');
-  const { ConfigResourceTypes } = (await import('kafkajs')).default;
-  const versions = await s.run(s.cluster.findBroker({ nodeId: s.cluster.getNodeIds()[0]! }));
-  const kraft = Boolean(versions.versions?.[75]); // DescribeTopicPartitions: brokers that report ELR
-  const meta = await s.run(metadataRaw(s.cluster, names));
-  const configs = names.length
-    ? await s.run(s.admin.describeConfigs({ includeSynonyms: false, resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) }))
-    : { resources: [] };
-  const byName = new Map(configs.resources.map((r) => [r.resourceName, r.configEntries]));
+  const versions = await s.run(s.client.versions('any'));
+  const kraft = versions.has(75); // DescribeTopicPartitions: brokers that report ELR
+  const meta = await s.run(s.client.metadata(names));
+  const configs = await s.run(describeTopicConfigs(s.client, names));
   const topics: TopicInfo[] = [];
   const metaByName = new Map(meta.topics.map((t) => [t.name, t]));
   for (const name of javaHashMapOrder(names)) {
     const t = metaByName.get(name);
     if (t?.errorCode !== 0) continue;
-    const entries = byName.get(name) ?? [];
-    const minIsr = Number(entries.find((e) => e.configName === 'min.insync.replicas')?.configValue ?? 1);
+    const entries = configs.get(name) ?? [];
+    const minIsr = Number(entries.find((e) => e.name === 'min.insync.replicas')?.value ?? 1);
     topics.push({
       name,
       topicId: t.topicId,
       isInternal: t.isInternal,
       minInsyncReplicas: minIsr,
-      configs: entries.filter((e) => !e.isDefault).map((e) => [e.configName, e.configValue ?? 'null'] as [string, string]),
+      // TopicCommand prints every entry that is not a default (ConfigEntry.isDefault: source DEFAULT_CONFIG)
+      configs: entries.filter((e) => e.source !== 5).map((e) => [e.name, e.value ?? 'null'] as [string, string]),
       partitions: t.partitions.map((p) => ({
         partition: p.partition,
         leader: p.leader,

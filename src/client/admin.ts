@@ -78,12 +78,12 @@ export async function createTopics(c: KafkaClient, topics: NewTopic[], timeoutMs
     ],
     { lenient: true },
   );
-  return r.topics.map((t) => ({ name: t.name, errorCode: t.errorCode, errorMessage: t.errorMessage }));
+  return r.topics.map((t) => ({ name: t.name, errorCode: t.errorCode, errorMessage: t.errorMessage ?? null }));
 }
 
 export async function deleteTopics(c: KafkaClient, names: string[], timeoutMs: number): Promise<ResourceResult[]> {
   const r = await c.call('controller', [deleteTopicsV6], [names.map((name) => ({ name })), timeoutMs], { lenient: true });
-  return r.responses.map((t) => ({ name: t.name ?? '', errorCode: t.errorCode, errorMessage: t.errorMessage }));
+  return r.responses.map((t) => ({ name: t.name ?? '', errorCode: t.errorCode, errorMessage: t.errorMessage ?? null }));
 }
 
 export async function createPartitions(c: KafkaClient, topic: string, count: number, assignments: number[][] | null, timeoutMs: number): Promise<void> {
@@ -93,7 +93,7 @@ export async function createPartitions(c: KafkaClient, topic: string, count: num
     [[{ name: topic, count, assignments: assignments === null ? null : assignments.map((brokerIds) => ({ brokerIds })) }], timeoutMs, false],
     { lenient: true },
   );
-  throwFirst(r.results.map((x) => ({ name: x.name, errorCode: x.errorCode, errorMessage: x.errorMessage })));
+  throwFirst(r.results.map((x) => ({ name: x.name, errorCode: x.errorCode, errorMessage: x.errorMessage ?? null })));
 }
 
 // ---------------------------------------------------------------- configs
@@ -125,14 +125,14 @@ export async function describeConfigs(c: KafkaClient, resourceType: number, reso
   );
   const res = r.results[0];
   if (!res) return [];
-  throwFirst([{ name: resourceName, errorCode: res.errorCode, errorMessage: res.errorMessage }]);
+  throwFirst([{ name: resourceName, errorCode: res.errorCode, errorMessage: res.errorMessage ?? null }]);
   return res.configs.map((e) => ({
     name: e.name,
-    value: e.value,
+    value: e.value ?? null,
     readOnly: e.readOnly,
     source: e.configSource,
     sensitive: e.isSensitive,
-    synonyms: e.synonyms.map((y) => ({ name: y.name, value: y.value, source: y.source })),
+    synonyms: e.synonyms.map((y) => ({ name: y.name, value: y.value ?? null, source: y.source })),
   }));
 }
 
@@ -150,7 +150,7 @@ export async function describeTopicConfigs(c: KafkaClient, topics: string[]): Pr
     if (res.errorCode !== 0) continue;
     out.set(
       res.resourceName,
-      res.configs.map((e) => ({ name: e.name, value: e.value, readOnly: e.readOnly, source: e.configSource, sensitive: e.isSensitive, synonyms: [] })),
+      res.configs.map((e) => ({ name: e.name, value: e.value ?? null, readOnly: e.readOnly, source: e.configSource, sensitive: e.isSensitive, synonyms: [] })),
     );
   }
   return out;
@@ -162,15 +162,32 @@ export interface ConfigChange {
   value: string | null;
 }
 
-export async function incrementalAlterConfigs(c: KafkaClient, resourceType: number, resourceName: string, changes: ConfigChange[], validateOnly = false): Promise<void> {
+export async function incrementalAlterConfigs(
+  c: KafkaClient,
+  resourceType: number,
+  resourceName: string,
+  changes: ConfigChange[],
+  validateOnly = false,
+): Promise<void> {
   const target = configTarget(resourceType, resourceName);
   const r = await c.call(
     target === 'any' ? 'controller' : target,
     [incrementalAlterConfigsV1],
-    [[{ resourceType: resourceType as 2, resourceName, configs: changes.map((x) => ({ name: x.name, configOperation: x.op, value: x.value })) }], validateOnly],
+    [
+      [
+        {
+          resourceType: resourceType as 2,
+          resourceName,
+          configs: changes.map((x) =>
+            x.op === ConfigOp.DELETE ? { name: x.name, configOperation: ConfigOp.DELETE } : { name: x.name, configOperation: x.op, value: x.value ?? '' },
+          ),
+        },
+      ],
+      validateOnly,
+    ],
     { lenient: true },
   );
-  throwFirst(r.responses.map((x) => ({ name: x.resourceName, errorCode: x.errorCode, errorMessage: x.errorMessage })));
+  throwFirst(r.responses.map((x) => ({ name: x.resourceName, errorCode: x.errorCode, errorMessage: x.errorMessage ?? null })));
 }
 
 // ---------------------------------------------------------------- offsets
@@ -232,7 +249,8 @@ export async function listOffsets(
         { lenient: true },
       );
       for (const t of r.topics)
-        for (const p of t.partitions) out.push({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode, offset: p.offset, timestamp: p.timestamp });
+        for (const p of t.partitions)
+          out.push({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode, offset: p.offset, timestamp: p.timestamp });
     }),
   );
   return out;
@@ -241,7 +259,9 @@ export async function listOffsets(
 /** Log start and end offsets of every partition of `topics`, keyed `topic\0partition`. */
 export async function watermarks(c: KafkaClient, topics: string[], meta?: ClusterMetadata): Promise<Map<string, { low: bigint; high: bigint }>> {
   const m = meta ?? (await c.metadata(topics));
-  const all = m.topics.filter((t) => topics.includes(t.name) && t.errorCode === 0).flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition })));
+  const all = m.topics
+    .filter((t) => topics.includes(t.name) && t.errorCode === 0)
+    .flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition })));
   const [low, high] = await Promise.all([
     listOffsets(
       c,
@@ -292,7 +312,8 @@ export async function deleteRecords(
         l.push({ partitionIndex: w.partition, offset: w.offset });
       }
       const r = await c.call(leader, [deleteRecordsV2], [[...topics].map(([name, partitions]) => ({ name, partitions })), timeoutMs], { lenient: true });
-      for (const t of r.topics) for (const p of t.partitions) out.push({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode, lowWatermark: p.lowWatermark });
+      for (const t of r.topics)
+        for (const p of t.partitions) out.push({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode, lowWatermark: p.lowWatermark });
     }),
   );
   return out;
@@ -353,7 +374,7 @@ export async function describeGroups(c: KafkaClient, groupIds: string[]): Promis
         protocol: g.protocolData,
         members: g.members.map((m) => ({
           memberId: m.memberId,
-          groupInstanceId: m.groupInstanceId,
+          groupInstanceId: m.groupInstanceId ?? null,
           clientId: m.clientId,
           clientHost: m.clientHost,
           metadata: m.memberMetadata,
@@ -386,7 +407,7 @@ export async function fetchCommittedOffsets(c: KafkaClient, groupId: string, top
   for (const t of g.topics)
     for (const p of t.partitions) {
       if (p.errorCode !== 0) throw new BrokerError(p.errorCode, null, `${t.name}-${p.partitionIndex}`);
-      if (p.committedOffset >= 0n) out.push({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.metadata });
+      if (p.committedOffset >= 0n) out.push({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.metadata ?? null });
     }
   return out;
 }
@@ -436,5 +457,36 @@ export async function deleteCommittedOffsets(
     [groupId, topics.map((t) => ({ name: t.topic, partitions: t.partitions.map((partitionIndex) => ({ partitionIndex })) }))],
     { lenient: true },
   );
-  return { errorCode: r.errorCode, partitions: r.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode }))) };
+  return {
+    errorCode: r.errorCode,
+    partitions: r.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode }))),
+  };
+}
+
+/**
+ * Makes sure the group coordinator works: the first FindCoordinator makes the broker create
+ * __consumer_offsets; then every one of its partitions must have a leader and a full ISR, so
+ * that a group can start even while one broker is stopped later. Resolves with its partition
+ * count, or throws the last problem at the deadline.
+ */
+export async function ensureOffsetsTopic(c: KafkaClient, deadline: number, onWait?: (what: string) => void): Promise<number> {
+  let last = 'the group coordinator did not answer';
+  for (let wait = 100; ; wait = Math.min(wait * 2, 1000)) {
+    try {
+      c.forgetCoordinator({ group: 'kafka-lab-readiness' });
+      await c.nodeIdOf({ group: 'kafka-lab-readiness' });
+      const meta = await c.metadata(['__consumer_offsets']);
+      const t = meta.topics[0];
+      if (t && t.errorCode === 0 && t.partitions.length > 0) {
+        const lagging = t.partitions.filter((p) => p.leader < 0 || p.isr.length < p.replicas.length);
+        if (lagging.length === 0) return t.partitions.length;
+        last = `${lagging.length} of ${t.partitions.length} partitions of __consumer_offsets are not fully replicated yet`;
+      } else last = '__consumer_offsets is being created';
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    onWait?.(last);
+    if (Date.now() + wait > deadline) throw new Error(last);
+    await new Promise((r) => setTimeout(r, wait));
+  }
 }

@@ -1,7 +1,6 @@
 /**
- * API versions: Kafka's names for API keys, the versions kafka-lab (kafkajs plus our raw
- * requests) can send, the check that a broker accepts them, and Kafka's
- * BrokerApiVersionsCommand text.
+ * API versions: Kafka's names for API keys, the versions kafka-lab can send, the check that a
+ * broker accepts them, and Kafka's BrokerApiVersionsCommand text.
  */
 export const API_NAMES: Record<number, string> = {
   0: 'Produce',
@@ -115,23 +114,36 @@ export type VersionMap = Record<number, VersionRange>;
 
 export const API_KEYS: Record<string, number> = Object.fromEntries(Object.entries(API_NAMES).map(([k, n]) => [n, Number(k)]));
 
-/** Versions our raw requests send (src/client/raw.ts), next to what kafkajs implements. */
-const RAW_REQUEST_VERSIONS: Record<number, VersionRange> = {
-  3: { minVersion: 12, maxVersion: 12 }, // Metadata v12 for topic ids (describe)
-  44: { minVersion: 0, maxVersion: 0 }, // IncrementalAlterConfigs
+/**
+ * The versions kafka-lab sends per API: the typed APIs of @platformatic/kafka it uses (the
+ * client picks the highest one the broker supports) and our own Produce and Fetch encoders
+ * (src/protocol). A unit test checks this table against the library's exports.
+ */
+export const CLIENT_VERSIONS: VersionMap = {
+  0: { minVersion: 9, maxVersion: 9 }, // Produce (src/protocol/produce.ts)
+  1: { minVersion: 12, maxVersion: 12 }, // Fetch (src/protocol/fetch.ts)
+  2: { minVersion: 5, maxVersion: 9 }, // ListOffsets
+  3: { minVersion: 12, maxVersion: 12 }, // Metadata
+  8: { minVersion: 8, maxVersion: 9 }, // OffsetCommit
+  9: { minVersion: 8, maxVersion: 9 }, // OffsetFetch
+  10: { minVersion: 4, maxVersion: 6 }, // FindCoordinator
+  11: { minVersion: 6, maxVersion: 9 }, // JoinGroup
+  12: { minVersion: 4, maxVersion: 4 }, // Heartbeat
+  13: { minVersion: 4, maxVersion: 5 }, // LeaveGroup
+  14: { minVersion: 4, maxVersion: 5 }, // SyncGroup
+  15: { minVersion: 5, maxVersion: 5 }, // DescribeGroups
+  16: { minVersion: 4, maxVersion: 5 }, // ListGroups
+  18: { minVersion: 3, maxVersion: 3 }, // ApiVersions
+  19: { minVersion: 7, maxVersion: 7 }, // CreateTopics
+  20: { minVersion: 6, maxVersion: 6 }, // DeleteTopics
+  21: { minVersion: 2, maxVersion: 2 }, // DeleteRecords
+  22: { minVersion: 3, maxVersion: 5 }, // InitProducerId
+  32: { minVersion: 4, maxVersion: 4 }, // DescribeConfigs
+  37: { minVersion: 3, maxVersion: 3 }, // CreatePartitions
+  42: { minVersion: 2, maxVersion: 2 }, // DeleteGroups
+  44: { minVersion: 1, maxVersion: 1 }, // IncrementalAlterConfigs
+  47: { minVersion: 0, maxVersion: 0 }, // OffsetDelete
 };
-
-/** What kafka-lab can send for each API: kafkajs' implemented versions (plus our raw requests). */
-export function clientVersions(kafkajsRequests: Record<string, { versions: string[] }>): VersionMap {
-  const out: VersionMap = {};
-  for (const [name, def] of Object.entries(kafkajsRequests)) {
-    const key = API_KEYS[name === 'GroupCoordinator' ? 'FindCoordinator' : name];
-    if (key === undefined || !def.versions?.length) continue;
-    const v = def.versions.map(Number);
-    out[key] = { minVersion: Math.min(...v), maxVersion: Math.max(...v) };
-  }
-  return out;
-}
 
 export interface ApiProblem {
   api: string;
@@ -141,16 +153,15 @@ export interface ApiProblem {
 }
 
 /**
- * The APIs a command needs that the broker cannot serve at a version we can send.
- * kafkajs sends min(its max, broker max) and never looks at the broker's minimum, so a
- * broker floor above our maximum is the case that would otherwise fail obscurely.
+ * The APIs a command needs that the broker cannot serve at a version we can send (ranges that
+ * do not overlap), so the command fails at once naming the API and both ranges.
  */
 export function unsupportedApis(broker: VersionMap, ours: VersionMap, needs: string[]): ApiProblem[] {
   const problems: ApiProblem[] = [];
   for (const api of needs) {
     const key = API_KEYS[api];
     if (key === undefined) continue;
-    const o = RAW_REQUEST_VERSIONS[key] && api !== 'Metadata' ? RAW_REQUEST_VERSIONS[key]! : ours[key];
+    const o = ours[key];
     if (!o) continue;
     const b = broker[key];
     if (!b || b.minVersion > o.maxVersion || b.maxVersion < o.minVersion) problems.push({ api, apiKey: key, broker: b, ours: o });
@@ -204,17 +215,7 @@ export function formatBrokerApiVersions(b: BrokerVersions): string {
 }
 
 /** What each kind of client command sends; checked against the broker when it connects. */
-export const PRODUCER_APIS = ['Metadata', 'Produce'];
-export const CONSUMER_APIS = [
-  'Metadata',
-  'ListOffsets',
-  'Fetch',
-  'FindCoordinator',
-  'JoinGroup',
-  'SyncGroup',
-  'Heartbeat',
-  'LeaveGroup',
-  'OffsetFetch',
-  'OffsetCommit',
-];
+export const PRODUCER_APIS = ['Metadata', 'Produce', 'InitProducerId'];
+export const CONSUMER_APIS = ['Metadata', 'ListOffsets', 'Fetch'];
+export const GROUP_MEMBER_APIS = ['FindCoordinator', 'JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetFetch', 'OffsetCommit'];
 export const GROUP_ADMIN_APIS = ['Metadata', 'FindCoordinator', 'ListGroups', 'DescribeGroups', 'OffsetFetch', 'OffsetCommit', 'ListOffsets', 'DeleteGroups'];

@@ -38,7 +38,7 @@ export interface MapOptions {
   allow?: (key: string) => boolean;
 }
 
-/** Properties every Kafka client accepts that have no kafkajs equivalent and change nothing we can observe. */
+/** Properties every Kafka client accepts that kafka-lab has no use for and that change nothing we can observe. */
 const HARMLESS = new Set([
   'default.api.timeout.ms',
   'metadata.max.age.ms',

@@ -50,7 +50,8 @@ export class KafkaClientError extends Error {
   constructor(
     readonly kind: ClientErrorKind,
     message: string,
-    readonly detail: { address?: string; nodeId?: number; apiKey?: number; cause?: unknown } = {},
+    /** notSent: the request never left (no connection could be made), so it cannot have been applied */
+    readonly detail: { address?: string; nodeId?: number; apiKey?: number; cause?: unknown; notSent?: boolean } = {},
   ) {
     super(message, detail.cause === undefined ? undefined : { cause: detail.cause });
     this.name = 'KafkaClientError';
@@ -76,7 +77,9 @@ export function connectionFailure(err: unknown, address?: string): KafkaClientEr
   const tls = tlsProblem(text);
   if (tls) return new KafkaClientError('tls', tls.message, { ...where, cause: err });
   if (chain.some((e) => e instanceof AuthenticationError) || /SASL_AUTHENTICATION_FAILED|Authentication failed|SASL authentication/i.test(text)) {
-    const reason = /UNSUPPORTED_SASL_MECHANISM|suitable SASL mechanism/i.test(text) ? 'the broker does not accept this SASL mechanism' : 'wrong user name or password';
+    const reason = /UNSUPPORTED_SASL_MECHANISM|suitable SASL mechanism/i.test(text)
+      ? 'the broker does not accept this SASL mechanism'
+      : 'wrong user name or password';
     return new KafkaClientError('authentication', reason, { ...where, cause: err });
   }
   if (chain.some((e) => e instanceof TimeoutError) || /ETIMEDOUT|timed out/i.test(text)) {
@@ -133,7 +136,10 @@ export function tlsProblem(msg: string): { message: string; hint: string } | und
     };
   }
   if (/certificate has expired|CERT_HAS_EXPIRED|certificate is not yet valid/i.test(msg)) {
-    return { message: `TLS: the broker's certificate is expired or not yet valid`, hint: 'Renew the certificate (a lab: cluster-scaffold --force regenerates them) or check the clock.' };
+    return {
+      message: `TLS: the broker's certificate is expired or not yet valid`,
+      hint: 'Renew the certificate (a lab: cluster-scaffold --force regenerates them) or check the clock.',
+    };
   }
   if (/before secure TLS connection was established|wrong version number|EPROTO|packet length too long|TLS handshake failed/i.test(msg)) {
     return {
@@ -169,7 +175,10 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
         );
       case 'timeout':
         return e.message === 'request timed out'
-          ? mk(`request to Kafka${where} timed out${context.timeoutMs ? ` after ${context.timeoutMs} ms` : ''}`, 'The broker is slow or overloaded; raise --timeout or check the broker log.')
+          ? mk(
+              `request to Kafka${where} timed out${context.timeoutMs ? ` after ${context.timeoutMs} ms` : ''}`,
+              'The broker is slow or overloaded; raise --timeout or check the broker log.',
+            )
           : mk(`cannot connect to Kafka${where}: connection timed out`, CONNECT_HINT);
       case 'unsupported':
         return mk(`${e.message}`, 'Use a broker release that supports it (kafka-lab broker-api-versions lists what this one supports).');
@@ -199,7 +208,10 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
     case 'TOPIC_ALREADY_EXISTS':
       return mk(`Topic '${context.topic ?? e.resource ?? '?'}' already exists.`, 'Use --if-not-exists to ignore this, or choose another name.');
     case 'INVALID_REPLICATION_FACTOR':
-      return mk(e.brokerMessage ?? `invalid replication factor for ${what}`, 'The replication factor cannot be larger than the number of live brokers (kafka-lab cluster status).');
+      return mk(
+        e.brokerMessage ?? `invalid replication factor for ${what}`,
+        'The replication factor cannot be larger than the number of live brokers (kafka-lab cluster status).',
+      );
     case 'INVALID_PARTITIONS':
       return mk(e.brokerMessage ?? `invalid number of partitions for ${what}`, 'Partitions can only be increased, and must be at least 1.');
     case 'INVALID_TOPIC_EXCEPTION':
@@ -213,14 +225,23 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
     case 'INVALID_REQUEST':
       return mk(e.brokerMessage ?? `the broker rejected ${what} as invalid`, 'Run with --verbose to see the request.');
     case 'POLICY_VIOLATION':
-      return mk(`the broker's policy rejected ${what}${brokerText}`, 'See the broker settings create.topic.policy.class.name / alter.config.policy.class.name.');
+      return mk(
+        `the broker's policy rejected ${what}${brokerText}`,
+        'See the broker settings create.topic.policy.class.name / alter.config.policy.class.name.',
+      );
     case 'TOPIC_AUTHORIZATION_FAILED':
     case 'CLUSTER_AUTHORIZATION_FAILED':
     case 'GROUP_AUTHORIZATION_FAILED':
     case 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED':
-      return mk(`not authorized: ${e.message}${context.action ? ` (${context.action})` : ''}`, 'The principal of your --command-config needs an ACL for this operation (kafka-lab acls --add).');
+      return mk(
+        `not authorized: ${e.message}${context.action ? ` (${context.action})` : ''}`,
+        'The principal of your --command-config needs an ACL for this operation (kafka-lab acls --add).',
+      );
     case 'UNSUPPORTED_VERSION':
-      return mk(`the broker does not support the request version kafka-lab sent (${e.message})`, 'kafka-lab broker-api-versions shows what the broker supports.');
+      return mk(
+        `the broker does not support the request version kafka-lab sent (${e.message})`,
+        'kafka-lab broker-api-versions shows what the broker supports.',
+      );
     case 'NOT_CONTROLLER':
     case 'LEADER_NOT_AVAILABLE':
     case 'NOT_LEADER_OR_FOLLOWER':
@@ -234,7 +255,10 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
         'Use an offset between the log start and end offsets (kafka-lab get-offsets --time -2 / -1).',
       );
     case 'GROUP_ID_NOT_FOUND':
-      return mk(`${context.group ? `consumer group '${context.group}'` : 'consumer group'} does not exist`, 'kafka-lab consumer-groups --list shows the groups.');
+      return mk(
+        `${context.group ? `consumer group '${context.group}'` : 'consumer group'} does not exist`,
+        'kafka-lab consumer-groups --list shows the groups.',
+      );
     case 'NON_EMPTY_GROUP':
       return mk(`${context.group ? `consumer group '${context.group}'` : 'consumer group'} is not empty`, 'Stop its consumers first.');
     case 'NOT_ENOUGH_REPLICAS':
@@ -244,5 +268,8 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
         'With acks=all the partition needs min.insync.replicas live replicas: start the stopped brokers (kafka-lab cluster status).',
       );
   }
-  return mk(`${context.action ? `${context.action} failed: ` : ''}${e.message}${e.brokerMessage && e.brokerMessage !== e.message ? brokerText : ''}`, `Kafka error ${e.type}; run with --verbose for details.`);
+  return mk(
+    `${context.action ? `${context.action} failed: ` : ''}${e.message}${e.brokerMessage && e.brokerMessage !== e.message ? brokerText : ''}`,
+    `Kafka error ${e.type}; run with --verbose for details.`,
+  );
 }

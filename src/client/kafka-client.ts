@@ -113,14 +113,14 @@ export class KafkaClient {
   /** Metadata v12 for the given topics (null: all); optionally asking the broker to auto-create them. */
   async metadata(topics: string[] | null, opts: { autoCreate?: boolean; target?: Target } = {}): Promise<ClusterMetadata> {
     const r = await this.call(opts.target ?? 'any', [metadataV12], [topics, opts.autoCreate ?? false, false], { lenient: true });
-    this.clusterId = r.clusterId;
+    this.clusterId = r.clusterId ?? null;
     this.controllerId = r.controllerId;
-    const brokers = r.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack }));
+    const brokers = r.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack ?? null }));
     for (const b of brokers) this.brokers.set(b.nodeId, b);
     // a broker that left the metadata is gone (stopped or fenced): forget its address
     for (const id of [...this.brokers.keys()]) if (!brokers.some((b) => b.nodeId === id)) this.brokers.delete(id);
     return {
-      clusterId: r.clusterId,
+      clusterId: r.clusterId ?? null,
       controllerId: r.controllerId,
       brokers,
       topics: r.topics.map((t) => ({
@@ -234,7 +234,7 @@ export class KafkaClient {
     const name = 'group' in target ? target.group : target.transaction;
     const r = await this.call('any', [findCoordinatorV4, findCoordinatorV5, findCoordinatorV6], [keyType, [name]]);
     const c = r.coordinators[0]!;
-    if (c.errorCode !== 0) throw new BrokerError(c.errorCode, c.errorMessage, name);
+    if (c.errorCode !== 0) throw new BrokerError(c.errorCode, c.errorMessage ?? null, name);
     this.brokers.set(c.nodeId, { nodeId: c.nodeId, host: c.host, port: c.port, rack: this.brokers.get(c.nodeId)?.rack ?? null });
     this.coordinators.set(key, c.nodeId);
     return c.nodeId;
@@ -291,7 +291,8 @@ export class KafkaClient {
         return { connection, versions };
       } catch (err) {
         connection.close().catch(() => {});
-        throw connectionFailure(err, `${host}:${port}`);
+        const failure = connectionFailure(err, `${host}:${port}`);
+        throw new KafkaClientError(failure.kind, failure.message, { ...failure.detail, notSent: true });
       }
     })();
     this.nodes.set(key, p);

@@ -2,7 +2,7 @@
  * `cluster status` (the lab's processes and what the cluster says about them) and
  * `cluster info` (brokers, controller, topics with leaders, replicas and ISR, like kcat -L).
  */
-import type { Kafka } from 'kafkajs';
+import type { KafkaClient } from '../client/kafka-client.js';
 import { join } from 'node:path';
 import { listServers } from '../process/servers.js';
 import type { LabFolder } from './lab.js';
@@ -30,31 +30,25 @@ export interface ClusterInfo {
 }
 
 /** Reads brokers, controller and every topic's partitions from a running cluster. */
-export async function fetchClusterInfo(kafka: Kafka, opts: { topics?: string[]; includeInternal?: boolean } = {}): Promise<ClusterInfo> {
-  const admin = kafka.admin({ retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 } });
-  await admin.connect();
-  try {
-    const cluster = await admin.describeCluster();
-    let names = opts.topics ?? (await admin.listTopics());
-    if (!opts.includeInternal && !opts.topics) names = names.filter((t) => !t.startsWith('__'));
-    const meta = names.length > 0 ? await admin.fetchTopicMetadata({ topics: names }) : { topics: [] };
-    return {
-      clusterId: cluster.clusterId,
-      controller: cluster.controller ?? -1,
-      brokers: cluster.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId),
-      topics: meta.topics
-        .map((t) => ({
-          name: t.name,
-          internal: t.name.startsWith('__'),
-          partitions: t.partitions
-            .map((p) => ({ partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr, offline: p.offlineReplicas ?? [] }))
-            .sort((a, b) => a.partition - b.partition),
-        }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
-    };
-  } finally {
-    await admin.disconnect().catch(() => {});
-  }
+export async function fetchClusterInfo(client: KafkaClient, opts: { topics?: string[]; includeInternal?: boolean } = {}): Promise<ClusterInfo> {
+  const meta = await client.metadata(opts.topics ?? null);
+  const topics = meta.topics
+    .filter((t) => t.errorCode === 0 || t.errorCode === 5)
+    .filter((t) => opts.topics || opts.includeInternal || !t.name.startsWith('__'));
+  return {
+    clusterId: meta.clusterId ?? '',
+    controller: meta.controllerId,
+    brokers: meta.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId),
+    topics: topics
+      .map((t) => ({
+        name: t.name,
+        internal: t.name.startsWith('__'),
+        partitions: t.partitions
+          .map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, offline: p.offline }))
+          .sort((a, b) => a.partition - b.partition),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  };
 }
 
 export function underReplicated(info: ClusterInfo): number {
@@ -94,10 +88,10 @@ export async function labStatus(lab: LabFolder, opts: { env?: NodeJS.ProcessEnv;
   const runningBrokers = processes.filter((p) => p.role !== 'zookeeper' && p.state === 'running');
   if (runningBrokers.length === 0) return status;
   try {
-    const { createKafka } = await import('../client/connection.js');
+    const { openClient } = await import('../client/connection.js');
     const commandConfig = lab.manifest.clientConfig ? join(lab.dir, lab.manifest.clientConfig) : undefined;
-    const { kafka } = await createKafka({ bootstrapServer: runningBrokers.map((p) => p.address).join(','), commandConfig, timeout: opts.timeoutMs ?? 5000 });
-    const info = await fetchClusterInfo(kafka, { includeInternal: true });
+    const client = await openClient({ bootstrapServer: runningBrokers.map((p) => p.address).join(','), commandConfig, timeout: opts.timeoutMs ?? 5000 });
+    const info = await fetchClusterInfo(client, { includeInternal: true }).finally(() => client.close());
     const registered = info.brokers.map((b) => b.nodeId);
     for (const p of processes) if (p.nodeId !== undefined) p.registered = registered.includes(p.nodeId);
     status.cluster = { reachable: true, controller: info.controller, registered, underReplicatedPartitions: underReplicated(info) };

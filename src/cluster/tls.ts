@@ -1,7 +1,7 @@
 /**
  * A lab's TLS material, made with the openssl CLI at scaffold time: a local CA and one
  * certificate per broker (SAN IP:127.0.0.1, the address every lab listener uses), all PEM
- * so that both the JVM brokers (ssl.keystore.type=PEM) and kafkajs read them directly.
+ * so that both the JVM brokers (ssl.keystore.type=PEM) and kafka-lab's client read them directly.
  * Private keys are written 0600; broker keys are PKCS#8-encrypted because Kafka requires
  * ssl.key.password for a PEM keystore file.
  */

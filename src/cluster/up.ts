@@ -124,22 +124,18 @@ export async function waitForCluster(
   onProgress?: (text: string) => void,
   commandConfig?: string,
 ): Promise<{ brokers: number[]; controller: number }> {
-  const { createKafka } = await import('../client/connection.js');
-  const { kafka } = await createKafka({ bootstrapServer: bootstrap, commandConfig, timeout: 5000 });
+  const { openClient } = await import('../client/connection.js');
   const end = Date.now() + timeoutMs;
   let last = { brokers: [] as number[], controller: -1 };
   while (Date.now() < end) {
-    const admin = kafka.admin({ retry: { retries: 0 } });
     try {
-      await admin.connect();
-      const c = await admin.describeCluster();
-      last = { brokers: c.brokers.map((b) => b.nodeId).sort((a, b) => a - b), controller: c.controller ?? -1 };
+      const client = await openClient({ bootstrapServer: bootstrap, commandConfig, timeout: 5000 });
+      const c = await client.metadata([]).finally(() => client.close());
+      last = { brokers: c.brokers.map((b) => b.nodeId).sort((a, b) => a - b), controller: c.controllerId };
       if (expectedIds.every((id) => last.brokers.includes(id)) && last.controller >= 0) return last;
       onProgress?.(`${last.brokers.length} of ${expectedIds.length} brokers registered${last.controller >= 0 ? `, controller ${last.controller}` : ''}`);
     } catch {
       /* not reachable yet */
-    } finally {
-      await admin.disconnect().catch(() => {});
     }
     await new Promise((r) => setTimeout(r, 500));
   }

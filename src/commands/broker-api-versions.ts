@@ -20,17 +20,15 @@ export default defineCommand({
     const argv = argvIn as unknown as { output?: OutputFormat } & Parameters<typeof import('../client/session.js').openAdmin>[0];
     const av = await import('../client/api-versions.js');
     const { openAdmin } = await import('../client/session.js');
-    const { createRequire } = await import('node:module');
-    const { requests } = createRequire(import.meta.url)('kafkajs/src/protocol/requests') as { requests: Record<string, { versions: string[] }> };
-    const ours = av.clientVersions(requests);
+    const ours = av.CLIENT_VERSIONS;
     const s = await openAdmin(argv);
     try {
-      const meta = s.cluster.brokerPool.metadata;
-      const brokers = [...(meta?.brokers ?? [])].sort((a, b) => a.nodeId - b.nodeId);
+      const meta = await s.run(s.client.metadata([]));
+      const brokers = [...meta.brokers].sort((a, b) => a.nodeId - b.nodeId);
       const views: import('../client/api-versions.js').BrokerVersions[] = [];
       for (const b of brokers) {
-        const rb = await s.run(s.cluster.findBroker({ nodeId: b.nodeId }));
-        views.push({ host: b.host, port: b.port, nodeId: b.nodeId, rack: b.rack ?? null, versions: rb.versions ?? {} });
+        const versions = await s.run(s.client.versions(b.nodeId));
+        views.push({ host: b.host, port: b.port, nodeId: b.nodeId, rack: b.rack, versions: Object.fromEntries(versions) });
       }
       present(argv.output, {
         text: () => views.map(av.formatBrokerApiVersions).join('\n'),

@@ -56,7 +56,7 @@ export default defineCommand({
     const format = argv.output as OutputFormat | undefined;
     const c = colour();
     if (action === 'info') {
-      const { createKafka, withTimeout } = await import('../client/connection.js');
+      const { openClient, withTimeout, resolveConnection } = await import('../client/connection.js');
       const { fetchClusterInfo, clusterInfoText } = await import('../cluster/status.js');
       let bootstrapServer = argv.bootstrapServer;
       let commandConfig = argv.commandConfig;
@@ -66,8 +66,9 @@ export default defineCommand({
         // a secured lab's own client properties, unless the user gave theirs
         if (!commandConfig && lab.manifest.clientConfig) commandConfig = (await import('node:path')).join(lab.dir, lab.manifest.clientConfig);
       }
-      const { kafka, conn } = await createKafka({ ...argv, bootstrapServer, commandConfig });
-      const ci = await withTimeout(fetchClusterInfo(kafka, { topics: argv.topic?.map(String), includeInternal: true }), conn);
+      const conn = await resolveConnection({ ...argv, bootstrapServer, commandConfig });
+      const client = await openClient(conn);
+      const ci = await withTimeout(fetchClusterInfo(client, { topics: argv.topic?.map(String), includeInternal: true }), conn).finally(() => client.close());
       present(format, {
         text: () => clusterInfoText(ci),
         table: () => ({

@@ -106,11 +106,12 @@ export default defineCommand({
     }
 
     const { openAdmin } = await import('../client/session.js');
+    const { listTopicNames } = await import('../client/admin.js');
     const s = await openAdmin(argv, ['DescribeConfigs', 'IncrementalAlterConfigs', 'Metadata']);
     try {
       if (argv.alter) {
         if (type === 'topics') {
-          const topics = await s.run(s.admin.listTopics());
+          const topics = await s.run(listTopicNames(s.client));
           if (!topics.includes(name!)) throw new KafkaLabError(`The topic '${name}' does not exist.`, { hint: 'kafka-lab topics --list shows the topics.' });
         }
         await c.alterEntityConfigs(s, type, name!, add, del);
@@ -120,16 +121,12 @@ export default defineCommand({
       let names: string[];
       if (name !== undefined) {
         if (type === 'topics') {
-          const topics = await s.run(s.admin.listTopics());
+          const topics = await s.run(listTopicNames(s.client));
           if (!topics.includes(name)) throw new KafkaLabError(`The topic '${name}' does not exist.`, { hint: 'kafka-lab topics --list shows the topics.' });
         }
         names = [name];
-      } else if (type === 'topics') names = (await s.run(s.admin.listTopics())).sort();
-      else
-        names = s.cluster
-          .getNodeIds()
-          .map(String)
-          .sort((a, b) => Number(a) - Number(b));
+      } else if (type === 'topics') names = (await s.run(listTopicNames(s.client))).sort();
+      else names = [...s.client.brokers.keys()].sort((a, b) => a - b).map(String);
       const blocks: { name: string; entries: Awaited<ReturnType<typeof c.describeEntityConfigs>> }[] = [];
       for (const n of names) {
         const entries = await c.describeEntityConfigs(s, type, n);

@@ -17,7 +17,7 @@ export default defineCommand({
       .option('show-detailed-stats', { type: 'boolean', describe: 'one CSV row per --reporting-interval instead of the summary' })
       .option('reporting-interval', { type: 'number', default: 5000, describe: 'ms between detailed rows' })
       .option('hide-header', { type: 'boolean', describe: 'no CSV header' })
-      .option('print-metrics', { type: 'boolean', describe: 'accepted for compatibility (kafkajs keeps no metrics registry)' })
+      .option('print-metrics', { type: 'boolean', describe: 'accepted for compatibility (kafka-lab keeps no metrics registry)' })
       .option('timeout-ms', { type: 'number', describe: "kafka-lab alias of Kafka's --timeout: max ms between records (Kafka default 10000)" })
       .example('kafka-lab consumer-perf-test --bootstrap-server localhost:9092 --topic perf --messages 1000000', "Kafka's CSV summary line")
       .example('kafka-lab consumer-perf-test --topic perf --messages 100000 --show-detailed-stats --reporting-interval 1000', 'a row every second'),

@@ -46,7 +46,8 @@ export default defineCommand({
     const { openAdmin } = await import('../client/session.js');
     const s = await openAdmin(argv, ['Metadata', 'DeleteRecords', 'ListOffsets']);
     try {
-      const topics = new Set(await s.run(s.admin.listTopics()));
+      const { listTopicNames } = await import('../client/admin.js');
+      const topics = new Set(await s.run(listTopicNames(s.client)));
       const unknown = reqs.find((r) => !topics.has(r.topic));
       if (unknown) throw new KafkaLabError(`topic '${unknown.topic}' does not exist`, { hint: 'kafka-lab topics --list shows the topics.' });
       out('Executing records delete operation');

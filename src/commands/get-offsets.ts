@@ -59,7 +59,8 @@ export default defineCommand({
     const { openAdmin } = await import('../client/session.js');
     const s = await openAdmin(argv, ['Metadata', 'ListOffsets']);
     try {
-      const all = (await s.run(s.admin.listTopics())).filter((t) => !(argv.excludeInternalTopics && rules.isInternalTopic(t)));
+      const { listTopicNames } = await import('../client/admin.js');
+      const all = (await s.run(listTopicNames(s.client))).filter((t) => !(argv.excludeInternalTopics && rules.isInternalTopic(t)));
       const results: Awaited<ReturnType<typeof o.getOffsets>> = [];
       const seen = new Set<string>();
       for (const f of filters) {

@@ -23,8 +23,7 @@ export default defineCommand({
       })
       .option('producer.config', { type: 'string', describe: 'producer properties file' })
       .option('print-metrics', { type: 'boolean', describe: 'print client metrics after the summary' })
-      .option('batch-records', { type: 'number', describe: 'kafka-lab: records per Produce request (default: from batch.size)' })
-      .option('in-flight', { type: 'number', describe: 'kafka-lab: Produce requests in flight (default 5)' })
+
       .example(
         'kafka-lab producer-perf-test --topic perf --num-records 1000000 --record-size 100 --throughput -1 --producer-props bootstrap.servers=localhost:9092',
         "Kafka's classic benchmark line",
@@ -95,8 +94,6 @@ export default defineCommand({
         payloads,
         throughput: argv.throughput,
         producerProps: props,
-        batchRecords: argv.batchRecords,
-        inFlight: argv.inFlight,
         signal: controller.signal,
         onProgress: (line) => (tty ? spin.update(line) : out(line)),
         onTick: tty ? (n) => spin.update(`${n} / ${numRecords} records acknowledged`) : undefined,
@@ -118,7 +115,7 @@ export default defineCommand({
   },
 });
 
-/** Kafka's --print-metrics table shape (`name : value`); kafkajs keeps no metrics registry, so these are ours. */
+/** Kafka's --print-metrics table shape (`name : value`); kafka-lab keeps no metrics registry, so these are ours. */
 function metricsTable(s: import('../perf/stats.js').Summary, failed: number): string {
   const m: [string, number][] = [
     ['producer-metrics:record-send-total:{client-id=perf-producer-client}', s.records],

@@ -24,15 +24,14 @@ async function commandFlags(name: string): Promise<FlagInfo[]> {
 
 async function liveNames(kind: 'topics' | 'groups', bootstrap: string | undefined): Promise<string[]> {
   const work = (async () => {
-    const { createKafka } = await import('../client/connection.js');
-    const { kafka } = await createKafka({ bootstrapServer: bootstrap, timeout: 1000 });
-    const admin = kafka.admin({ retry: { retries: 0 } });
+    const { openClient } = await import('../client/connection.js');
+    const { listGroups, listTopicNames } = await import('../client/admin.js');
+    const client = await openClient({ bootstrapServer: bootstrap, timeout: 1000 });
     try {
-      await admin.connect();
-      if (kind === 'topics') return (await admin.listTopics()).filter((t) => !t.startsWith('__'));
-      return (await admin.listGroups()).groups.map((g) => g.groupId);
+      if (kind === 'topics') return (await listTopicNames(client)).filter((t) => !t.startsWith('__'));
+      return (await listGroups(client)).map((g) => g.groupId);
     } finally {
-      await admin.disconnect().catch(() => undefined);
+      await client.close();
     }
   })().catch(() => [] as string[]);
   let timer: NodeJS.Timeout | undefined;

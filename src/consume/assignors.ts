@@ -1,12 +1,10 @@
 /**
- * Partition assignors that speak the Java consumer's protocol names (`range`, `roundrobin`),
- * so a kafka-lab consumer and Java consumers can share a group (kafkajs only ships
- * "RoundRobinAssigner", a name no Java member offers). The algorithms are Java's:
+ * Partition assignors under the Java consumer's protocol names (`range`, `roundrobin`), so a
+ * kafka-lab consumer and Java consumers can share a group. The algorithms are Java's:
  * RangeAssignor per topic over members sorted by id; RoundRobinAssignor over all
- * topic-partitions sorted by topic and partition. Plus a fixed assignor for the throw-away
- * groups of a consumer without --group: it claims exactly the requested partitions.
+ * topic-partitions sorted by topic and partition. The member and assignment bytes are
+ * Java's ConsumerProtocol (src/consume/consumer-protocol.ts).
  */
-import type { Assigner, GroupMember, PartitionAssigner } from 'kafkajs';
 
 export interface Subscription {
   memberId: string;
@@ -63,54 +61,7 @@ export function roundRobinAssign(members: Subscription[], partitionCounts: Map<s
   return a;
 }
 
-type KafkajsModule = typeof import('kafkajs');
-
-function javaCompatible(kafkajs: KafkajsModule, name: string, algorithm: typeof rangeAssign): PartitionAssigner {
-  const { AssignerProtocol } = kafkajs;
-  return ({ cluster }) => {
-    const assigner: Assigner = {
-      name,
-      version: 0,
-      async assign({ members, topics }: { members: GroupMember[]; topics: string[] }) {
-        const subs = members.map((m) => ({ memberId: m.memberId, topics: AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.topics ?? [] }));
-        const counts = new Map<string, number>();
-        for (const t of topics) counts.set(t, cluster.findTopicPartitionMetadata(t).length);
-        const result = algorithm(subs, counts);
-        return members.map((m) => ({
-          memberId: m.memberId,
-          memberAssignment: AssignerProtocol.MemberAssignment.encode({
-            version: 0,
-            assignment: Object.fromEntries(result.get(m.memberId) ?? new Map()),
-            userData: Buffer.alloc(0),
-          }),
-        }));
-      },
-      protocol({ topics }: { topics: string[] }) {
-        return { name, metadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics, userData: Buffer.alloc(0) }) };
-      },
-    };
-    return assigner;
-  };
-}
-
-export function javaAssigners(kafkajs: KafkajsModule): PartitionAssigner[] {
-  return [javaCompatible(kafkajs, 'range', rangeAssign), javaCompatible(kafkajs, 'roundrobin', roundRobinAssign)];
-}
-
-/** For a group of one: every member gets exactly `wanted` (topic -> partitions). */
-export function fixedAssigner(kafkajs: KafkajsModule, wanted: Map<string, number[]>): PartitionAssigner {
-  const { AssignerProtocol } = kafkajs;
-  return () => ({
-    name: 'kafka-lab-fixed',
-    version: 0,
-    async assign({ members }) {
-      return members.map((m) => ({
-        memberId: m.memberId,
-        memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 0, assignment: Object.fromEntries(wanted), userData: Buffer.alloc(0) }),
-      }));
-    },
-    protocol({ topics }) {
-      return { name: 'kafka-lab-fixed', metadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics, userData: Buffer.alloc(0) }) };
-    },
-  });
-}
+export const ASSIGNORS: Record<string, (members: Subscription[], partitionCounts: Map<string, number>) => Assignment> = {
+  range: rangeAssign,
+  roundrobin: roundRobinAssign,
+};

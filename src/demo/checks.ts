@@ -1,26 +1,23 @@
 /**
  * The demo's own verification, independent of the commands it shows: it asks the cluster
- * directly (kafkajs admin) whether what the narration claims really holds.
+ * directly (kafka-lab's client) whether what the narration claims really holds.
  */
-import type { Admin } from 'kafkajs';
+import { fetchCommittedOffsets, watermarks } from '../client/admin.js';
+import { openClient } from '../client/connection.js';
+import type { KafkaClient } from '../client/kafka-client.js';
 import { fetchClusterInfo, type PartitionInfo } from '../cluster/status.js';
 
-export async function withAdmin<T>(bootstrap: string, fn: (admin: Admin) => Promise<T>): Promise<T> {
-  const { createKafka } = await import('../client/connection.js');
-  const { kafka } = await createKafka({ bootstrapServer: bootstrap, timeout: 10_000 });
-  const admin = kafka.admin({ retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 1000 } });
-  await admin.connect();
+export async function withClient<T>(bootstrap: string, fn: (client: KafkaClient) => Promise<T>): Promise<T> {
+  const client = await openClient({ bootstrapServer: bootstrap, timeout: 10_000 });
   try {
-    return await fn(admin);
+    return await fn(client);
   } finally {
-    await admin.disconnect().catch(() => {});
+    await client.close();
   }
 }
 
 export async function topicPartitions(bootstrap: string, topic: string): Promise<PartitionInfo[]> {
-  const { createKafka } = await import('../client/connection.js');
-  const { kafka } = await createKafka({ bootstrapServer: bootstrap, timeout: 10_000 });
-  const info = await fetchClusterInfo(kafka, { topics: [topic] });
+  const info = await withClient(bootstrap, (c) => fetchClusterInfo(c, { topics: [topic] }));
   return info.topics[0]?.partitions ?? [];
 }
 
@@ -47,42 +44,29 @@ export async function waitForPartitions(
 
 /** Sum of the latest offsets of every partition (records written when nothing was deleted). */
 export async function totalRecords(bootstrap: string, topic: string): Promise<number> {
-  return withAdmin(bootstrap, async (admin) => {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((n, o) => n + (Number(o.high) - Number(o.low)), 0);
+  return withClient(bootstrap, async (c) => {
+    const marks = await watermarks(c, [topic]);
+    let n = 0;
+    for (const w of marks.values()) n += Number(w.high - w.low);
+    return n;
   });
 }
 
 /** Total lag of a group on a topic: log end minus committed offset, per partition. */
 export async function groupLag(bootstrap: string, group: string, topic: string): Promise<number> {
-  return withAdmin(bootstrap, async (admin) => {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const committed = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    const byPartition = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-    return ends.reduce((lag, e) => {
-      const c = byPartition.get(e.partition) ?? -1;
-      return lag + (Number(e.high) - (c >= 0 ? c : Number(e.low)));
-    }, 0);
+  return withClient(bootstrap, async (c) => {
+    const marks = await watermarks(c, [topic]);
+    const committed = await fetchCommittedOffsets(c, group);
+    const byPartition = new Map(committed.filter((x) => x.topic === topic).map((x) => [x.partition, Number(x.offset)]));
+    let lag = 0;
+    for (const [k, w] of marks) {
+      const c2 = byPartition.get(Number(k.split('\u0000')[1])) ?? -1;
+      lag += Number(w.high) - (c2 >= 0 ? c2 : Number(w.low));
+    }
+    return lag;
   });
 }
 
 export function describePartitions(ps: PartitionInfo[]): string[] {
   return ps.map((p) => `partition ${p.partition}: leader ${p.leader}, replicas ${p.replicas.join(',')}, isr ${p.isr.join(',')}`);
-}
-
-/**
- * The first group on a new cluster creates __consumer_offsets: wait until the coordinator
- * answers and every offsets partition has a leader.
- */
-export async function waitForOffsetsTopic(bootstrap: string, groups: string[], timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  const { waitForGroupCoordinator } = await import('../client/coordinator.js');
-  if (!(await withAdmin(bootstrap, (admin) => waitForGroupCoordinator(admin, groups, timeoutMs)))) return false;
-  const offsets = await waitForPartitions(
-    bootstrap,
-    '__consumer_offsets',
-    (ps) => ps.length > 0 && ps.every((p) => p.leader >= 0),
-    Math.max(0, end - Date.now()),
-  );
-  return offsets.ok;
 }

@@ -12,7 +12,7 @@ import type { ChalkInstance } from 'chalk';
 import { packageRoot } from '../paths.js';
 import { portIsFree } from '../util/ports.js';
 import { LAST_ZOOKEEPER_KAFKA } from '../cluster/scaffold.js';
-import { describePartitions, groupLag, totalRecords, waitForOffsetsTopic, waitForPartitions } from './checks.js';
+import { describePartitions, groupLag, totalRecords, waitForPartitions, withClient } from './checks.js';
 
 export interface DemoOptions {
   mode: 'zookeeper' | 'kraft';
@@ -196,7 +196,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 
     step(`consume them in the group ${GROUP}`);
     // the first group on a new cluster creates __consumer_offsets: wait until it has leaders
-    if (!check('the group coordinator is ready', await waitForOffsetsTopic(bootstrap, [GROUP, 'demo-verify'], 60_000))) return { ok: false, checks, dir };
+    if (
+      !check(
+        'the group coordinator is ready',
+        await withClient(bootstrap, (c) => import('../client/admin.js').then(({ ensureOffsetsTopic }) => ensureOffsetsTopic(c, Date.now() + 60_000))).then(
+          () => true,
+          () => false,
+        ),
+      )
+    )
+      return { ok: false, checks, dir };
     const consumeArgs = (group: string) => [
       'console-consumer',
       '--topic',

@@ -13,7 +13,7 @@ export interface ConsumedRecord {
   topic: string;
   partition: number;
   offset: string;
-  /** ms since epoch, as a decimal string (kafkajs keeps 64-bit values as strings) */
+  /** ms since epoch, as a decimal string (64-bit values are kept as text) */
   timestamp: string;
   timestampType: TimestampType;
   key: Buffer | null;

@@ -1,12 +1,16 @@
 /**
- * consumer-perf-test's engine: one kafkajs consumer in a group, eachBatch (no per-message
- * callback), all partitions consumed concurrently, offsets committed on an interval rather than
- * after every batch. Counts key + value bytes like ConsumerPerformance.
+ * consumer-perf-test's engine: a member of a consumer group (like ConsumerPerformance) whose
+ * records are counted straight from the fetched bytes (key + value sizes, as Kafka counts
+ * them), with offsets committed on an interval.
  */
-import { createKafka, withTimeout, type ConnectionArgs } from '../client/connection.js';
+import { CONSUMER_APIS, GROUP_MEMBER_APIS } from '../client/api-versions.js';
+import { openClient, resolveConnection, withTimeout, type ConnectionArgs } from '../client/connection.js';
+import { assertApiSupport } from '../client/session.js';
+import { Fetcher } from '../consume/fetcher.js';
+import { GroupMember } from '../consume/group.js';
 import { KafkaLabError } from '../errors.js';
+import type { RecordCursor } from '../protocol/record-batch.js';
 import type { ConsumerResult } from './stats.js';
-import { CONSUMER_APIS } from '../client/api-versions.js';
 
 export interface ConsumerPerfOptions {
   connection: ConnectionArgs;
@@ -59,40 +63,15 @@ const CONSUMER_KEYS = new Set([
 export async function runConsumerPerf(o: ConsumerPerfOptions): Promise<ConsumerPerfOutcome> {
   const props = new Map(o.consumerProps);
   if (!props.has('client.id')) props.set('client.id', 'perf-consumer-client');
-  const { kafka, conn } = await createKafka(
-    {
-      ...o.connection,
-      extraProperties: [...(o.connection.extraProperties ?? []), { source: '--consumer.config', properties: props }],
-      allowProperty: (k) => CONSUMER_KEYS.has(k),
-    },
-    { requiredApis: CONSUMER_APIS },
-  );
-  const pass = conn.passthrough;
-  const admin = kafka.admin();
-  await withTimeout(admin.connect(), conn);
-  const meta = await withTimeout(
-    admin.fetchTopicMetadata({ topics: [o.topic] }).catch(() => undefined),
-    conn,
-  );
-  await admin.disconnect();
-  const partitions = meta?.topics[0]?.partitions.length ?? 0;
-  if (partitions === 0) throw new KafkaLabError(`topic '${o.topic}' does not exist`, { hint: 'kafka-lab topics --list shows the topics.' });
-
-  const consumer = kafka.consumer({
-    groupId: pass.get('group.id') ?? o.groupId,
-    allowAutoTopicCreation: false,
-    readUncommitted: (pass.get('isolation.level') ?? 'read_uncommitted') === 'read_uncommitted',
-    maxBytesPerPartition: Number(pass.get('max.partition.fetch.bytes') ?? o.fetchSize),
-    maxBytes: Number(pass.get('fetch.max.bytes') ?? 52_428_800),
-    minBytes: Number(pass.get('fetch.min.bytes') ?? 1),
-    maxWaitTimeInMs: Number(pass.get('fetch.max.wait.ms') ?? 500),
-    sessionTimeout: Number(pass.get('session.timeout.ms') ?? 45_000),
-    heartbeatInterval: Number(pass.get('heartbeat.interval.ms') ?? 3000),
-    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+  const conn = await resolveConnection({
+    ...o.connection,
+    extraProperties: [...(o.connection.extraProperties ?? []), { source: '--consumer.config', properties: props }],
+    allowProperty: (k) => CONSUMER_KEYS.has(k),
   });
-
+  const pass = conn.passthrough;
+  const num = (k: string, d: number) => (pass.has(k) ? Number(pass.get(k)) : d);
+  const client = await openClient(conn);
   const startMs = Date.now();
-  let joinedAt: number | undefined;
   let rebalanceMs = 0;
   let bytes = 0;
   let messages = 0;
@@ -100,66 +79,105 @@ export async function runConsumerPerf(o: ConsumerPerfOptions): Promise<ConsumerP
   let endMs = startMs;
   let lastReport = { at: startMs, bytes: 0, messages: 0 };
   let timedOut = false;
-  const joinStarted = Date.now();
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    const now = Date.now();
-    rebalanceMs += now - (joinedAt === undefined ? joinStarted : now);
-    joinedAt ??= now;
-  });
-  let finish!: () => void;
-  const finished = new Promise<void>((r) => (finish = r));
-  consumer.on(consumer.events.CRASH, () => finish());
-
-  await withTimeout(consumer.connect(), conn);
-  await withTimeout(
-    consumer.subscribe({ topics: [o.topic], fromBeginning: (pass.get('auto.offset.reset') ?? (o.fromLatest ? 'latest' : 'earliest')) !== 'latest' }),
-    conn,
-  );
-  await consumer.run({
-    autoCommit: pass.get('enable.auto.commit') !== 'false',
-    autoCommitInterval: Number(pass.get('auto.commit.interval.ms') ?? 5000),
-    partitionsConsumedConcurrently: partitions,
-    eachBatchAutoResolve: true,
-    eachBatch: async ({ batch }) => {
-      if (messages >= o.messages) return;
-      const list = batch.messages;
-      let n = list.length;
-      if (messages + n > o.messages) n = o.messages - messages;
-      for (let i = 0; i < n; i++) {
-        const m = list[i]!;
-        bytes += (m.value?.length ?? 0) + (m.key?.length ?? 0);
-      }
-      messages += n;
-      const now = Date.now();
-      lastRecordAt = now;
-      endMs = now;
-      o.onTick?.(messages);
-      if (o.onInterval && now - lastReport.at >= o.reportingIntervalMs) {
-        o.onInterval({
-          now,
-          bytes,
-          messages,
-          intervalBytes: bytes - lastReport.bytes,
-          intervalMessages: messages - lastReport.messages,
-          intervalMs: now - lastReport.at,
-          rebalanceMs,
-          fetchMs: now - lastReport.at - 0,
-        });
-        lastReport = { at: now, bytes, messages };
-      }
-      if (messages >= o.messages) finish();
-    },
+  let fetcher: Fetcher | undefined;
+  const groupId = pass.get('group.id') ?? o.groupId;
+  const member = new GroupMember(client, {
+    groupId,
+    topics: [o.topic],
+    sessionTimeoutMs: num('session.timeout.ms', 45_000),
+    rebalanceTimeoutMs: 300_000,
+    heartbeatIntervalMs: num('heartbeat.interval.ms', 3000),
+    assignors: ['range', 'roundrobin'],
+    retryBackoffMs: 100,
   });
   const watchdog = setInterval(() => {
-    if (o.signal?.aborted) return finish();
+    if (o.signal?.aborted) fetcher?.stop();
     if (Date.now() - lastRecordAt > o.timeoutMs) {
       timedOut = true;
-      finish();
+      fetcher?.stop();
     }
   }, 100);
-  await finished;
-  clearInterval(watchdog);
+  try {
+    await withTimeout(assertApiSupport(client, [...CONSUMER_APIS, ...GROUP_MEMBER_APIS]), conn);
+    const meta = await withTimeout(client.metadata([o.topic]), conn);
+    if (meta.topics[0]?.errorCode !== 0) throw new KafkaLabError(`topic '${o.topic}' does not exist`, { hint: 'kafka-lab topics --list shows the topics.' });
+    const joinStarted = Date.now();
+    const assigned = await member.join(Date.now() + Math.max(o.timeoutMs, 60_000));
+    rebalanceMs += Date.now() - joinStarted;
+    const { watermarks, tpKey } = await import('../client/admin.js');
+    const tps = [...assigned.assignment].flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
+    const marks = await watermarks(client, [o.topic]);
+    const reset = pass.get('auto.offset.reset') ?? (o.fromLatest ? 'latest' : 'earliest');
+    const starts = tps.map((tp) => {
+      const k = tpKey(tp.topic, tp.partition);
+      const w = marks.get(k) ?? { low: 0n, high: 0n };
+      return { ...tp, offset: assigned.committed.get(k) ?? Number(reset === 'latest' ? w.high : w.low) };
+    });
+    lastRecordAt = Date.now();
+    fetcher = new Fetcher(client, {
+      isolationLevel: (pass.get('isolation.level') ?? 'read_uncommitted') === 'read_committed' ? 1 : 0,
+      partitionMaxBytes: num('max.partition.fetch.bytes', o.fetchSize),
+      maxBytes: num('fetch.max.bytes', 52_428_800),
+      minBytes: num('fetch.min.bytes', 1),
+      maxWaitMs: num('fetch.max.wait.ms', 500),
+      resetPolicy: reset === 'latest' ? 'latest' : 'earliest',
+    });
+    fetcher.assign(starts);
+    const f = fetcher;
+    const commitEvery = pass.get('enable.auto.commit') === 'false' ? undefined : num('auto.commit.interval.ms', 5000);
+    const committer = commitEvery
+      ? setInterval(() => {
+          void member
+            .commit(
+              f.assigned().map((p) => ({ topic: p.topic, partition: p.partition, offset: p.position })),
+              Date.now() + 10_000,
+            )
+            .catch(() => {});
+        }, commitEvery)
+      : undefined;
+    try {
+      await f.run({
+        record: (_t: string, _p: number, c: RecordCursor) => {
+          bytes += Math.max(0, c.valueLength) + Math.max(0, c.keyLength);
+          messages++;
+          return messages < o.messages;
+        },
+        flushed: () => {
+          const now = Date.now();
+          lastRecordAt = now;
+          endMs = now;
+          o.onTick?.(messages);
+          if (o.onInterval && now - lastReport.at >= o.reportingIntervalMs) {
+            o.onInterval({
+              now,
+              bytes,
+              messages,
+              intervalBytes: bytes - lastReport.bytes,
+              intervalMessages: messages - lastReport.messages,
+              intervalMs: now - lastReport.at,
+              rebalanceMs,
+              fetchMs: now - lastReport.at,
+            });
+            lastReport = { at: now, bytes, messages };
+          }
+          return undefined;
+        },
+      });
+    } finally {
+      if (committer) clearInterval(committer);
+    }
+    if (commitEvery)
+      await member
+        .commit(
+          f.assigned().map((p) => ({ topic: p.topic, partition: p.partition, offset: p.position })),
+          Date.now() + 10_000,
+        )
+        .catch(() => {});
+  } finally {
+    clearInterval(watchdog);
+    await member.leave();
+    await client.close();
+  }
   if (messages === 0) endMs = Date.now();
-  await consumer.disconnect().catch(() => undefined);
   return { startMs, endMs, bytes, messages, rebalanceMs, timedOut };
 }

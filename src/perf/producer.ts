@@ -1,14 +1,17 @@
 /**
- * producer-perf-test's engine. kafkajs has no accumulator (every send() is one Produce request
- * per leader), so we build the batching ourselves: large batches of prebuilt message objects
- * whose values share a few payload buffers, several requests in flight, and one latency
- * measurement per batch instead of a promise per record.
+ * producer-perf-test's engine on kafka-lab's producer (the same one console-producer uses,
+ * with Kafka's delivery semantics): records are appended as fast as the producer takes them
+ * (or at the --throughput rate), and latency is measured per acknowledged batch, from its
+ * first record to its acknowledgement.
  */
-import type { Message } from 'kafkajs';
-import { createKafka, withTimeout, type ConnectionArgs } from '../client/connection.js';
-import { KafkaLabError } from '../errors.js';
-import { ProducerStats, type Summary } from './stats.js';
 import { PRODUCER_APIS } from '../client/api-versions.js';
+import { openClient, resolveConnection, withTimeout, type ConnectionArgs } from '../client/connection.js';
+import { assertApiSupport } from '../client/session.js';
+import { KafkaLabError, UsageError } from '../errors.js';
+import { PRODUCER_KEYS, parseAcks } from '../produce/console-producer-plan.js';
+import { Producer } from '../produce/producer.js';
+import { isCompressionName } from '../protocol/compression.js';
+import { ProducerStats, type Summary } from './stats.js';
 
 export interface ProducerPerfOptions {
   connection: ConnectionArgs;
@@ -21,10 +24,8 @@ export interface ProducerPerfOptions {
   throughput: number;
   /** producer properties (Kafka names) from --producer-props and --producer.config */
   producerProps: Map<string, string>;
-  /** records per Produce request; default from batch.size (at least 64 KiB worth) */
-  batchRecords?: number;
-  /** Produce requests in flight; default from max.in.flight.requests.per.connection (5), at least 4 */
-  inFlight?: number;
+  /** bytes per batch when batch.size is not set (kafka-lab's default favours throughput) */
+  batchBytes?: number;
   onProgress?: (line: string) => void;
   onTick?: (sent: number) => void;
   signal?: AbortSignal;
@@ -52,104 +53,69 @@ export function splitPayloads(content: string, delimiter: string): Buffer[] {
 }
 
 export async function runProducerPerf(o: ProducerPerfOptions): Promise<ProducerPerfResult> {
-  (await import('./kafkajs-fast-grouping.js')).useLinearMessageGrouping();
-  const { PRODUCER_KEYS, parseAcks } = await import('../produce/kafka-sender.js');
-  const { compressionTypeOf } = await import('../client/codecs.js');
   const props = new Map(o.producerProps);
   if (!props.has('client.id')) props.set('client.id', 'perf-producer-client');
-  const { kafka, conn } = await createKafka(
-    {
-      ...o.connection,
-      extraProperties: [...(o.connection.extraProperties ?? []), { source: '--producer-props', properties: props }],
-      allowProperty: (k) => PRODUCER_KEYS.has(k),
-    },
-    { requiredApis: PRODUCER_APIS },
-  );
+  const conn = await resolveConnection({
+    ...o.connection,
+    extraProperties: [...(o.connection.extraProperties ?? []), { source: '--producer-props', properties: props }],
+    allowProperty: (k) => PRODUCER_KEYS.has(k),
+  });
   const pass = conn.passthrough;
   const acks = parseAcks(pass.get('acks') ?? 'all');
-  let compression: number;
-  try {
-    compression = compressionTypeOf(pass.get('compression.type') ?? 'none');
-  } catch {
-    throw new KafkaLabError(`unknown compression.type '${pass.get('compression.type')}'`, { hint: 'Use none, gzip, snappy, lz4 or zstd.', exitCode: 2 });
-  }
+  const compression = (pass.get('compression.type') ?? 'none').toLowerCase();
+  if (!isCompressionName(compression)) throw new UsageError(`unknown compression.type '${compression}'`, 'Use none, gzip, snappy, lz4 or zstd.');
   const payloads = o.payloads ?? Array.from({ length: 16 }, () => randomPayload(o.recordSize ?? 100));
-  if (payloads.length === 0)
-    throw new KafkaLabError('the payload file holds no payloads', { hint: 'Check --payload-file and --payload-delimiter.', exitCode: 2 });
-  const avgSize = payloads.reduce((s, p) => s + p.length, 0) / payloads.length;
-  const batchBytes = Math.max(Number(pass.get('batch.size') ?? 16384) * 16, 256 * 1024);
-  let batchRecords = o.batchRecords ?? Math.max(1, Math.min(20_000, Math.floor(batchBytes / Math.max(1, avgSize))));
-  // throttled runs send smaller batches so that the rate stays smooth
-  if (o.throughput > 0) batchRecords = Math.max(1, Math.min(batchRecords, Math.ceil(o.throughput / 50)));
-  const inFlight = o.inFlight ?? Math.max(4, Number(pass.get('max.in.flight.requests.per.connection') ?? 5));
+  if (payloads.length === 0) throw new UsageError('the payload file holds no payloads', 'Check --payload-file and --payload-delimiter.');
+  const avgSize = payloads.reduce((n, p) => n + p.length, 0) / payloads.length;
+  const num = (k: string, d: number) => (pass.has(k) ? Number(pass.get(k)) : d);
+  const idempotence = pass.get('enable.idempotence');
 
-  const producer = kafka.producer({
-    allowAutoTopicCreation: false,
-    idempotent: false,
-    maxInFlightRequests: undefined,
-    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
-  });
-  await withTimeout(producer.connect(), conn);
-  // check the topic exists up front: one clear error instead of N failed sends
-  const admin = kafka.admin();
-  await withTimeout(admin.connect(), conn);
-  const exists = await withTimeout(
-    admin.fetchTopicMetadata({ topics: [o.topic] }).then(
-      () => true,
-      () => false,
-    ),
-    conn,
-  );
-  await admin.disconnect();
-  if (!exists) {
-    await producer.disconnect();
-    throw new KafkaLabError(`topic '${o.topic}' does not exist`, {
-      hint: `Create it first: kafka-lab topics --create --topic ${o.topic} --partitions 3`,
-      exitCode: 1,
-    });
-  }
-
-  // one reusable array of message objects for full batches: kafkajs only reads them
-  const template: Message[] = Array.from({ length: batchRecords }, (_, i) => ({ value: payloads[i % payloads.length]! }));
+  const client = await openClient(conn);
   const stats = new ProducerStats(o.numRecords);
-  let sent = 0;
-  let failed = 0;
   let firstError: string | undefined;
-  const uniformSize = payloads.every((p) => p.length === payloads[0]!.length);
-
-  const sendOne = async (n: number): Promise<void> => {
-    const messages = n === template.length ? template : template.slice(0, n);
-    const bytes = uniformSize ? payloads[0]!.length : avgSize;
-    const t0 = performance.now();
-    try {
-      await producer.send({ topic: o.topic, acks, compression, messages });
-      const line = stats.record(n, bytes, performance.now() - t0);
+  const producer = new Producer(client, {
+    acks,
+    idempotent: acks === -1 && idempotence !== 'false',
+    compression,
+    batchSize: pass.has('batch.size') ? num('batch.size', 16384) : (o.batchBytes ?? 256 * 1024),
+    lingerMs: num('linger.ms', 5),
+    maxInFlight: num('max.in.flight.requests.per.connection', 5),
+    requestTimeoutMs: num('request.timeout.ms', 30_000),
+    deliveryTimeoutMs: num('delivery.timeout.ms', 120_000),
+    bufferMemory: num('buffer.memory', 32 * 1024 * 1024),
+    maxRequestSize: num('max.request.size', 1048576),
+    autoCreateTopics: false,
+    onFailure: (_tags, err) => {
+      firstError ??= err.message;
+    },
+    onDelivered: (count, createdAt) => {
+      const line = stats.record(count, avgSize, performance.now() - createdAt);
       if (line) o.onProgress?.(line);
-    } catch (err) {
-      failed += n;
-      firstError ??= (err as Error).message;
+      o.onTick?.(stats.count);
+    },
+  });
+  try {
+    await withTimeout(assertApiSupport(client, PRODUCER_APIS), conn);
+    const meta = await withTimeout(client.metadata([o.topic]), conn);
+    if (meta.topics[0]?.errorCode !== 0) {
+      throw new KafkaLabError(`topic '${o.topic}' does not exist`, { hint: `Create it first: kafka-lab topics --create --topic ${o.topic} --partitions 3` });
     }
-  };
-
-  const startedAt = Date.now();
-  const running = new Set<Promise<void>>();
-  while (sent < o.numRecords && !o.signal?.aborted) {
-    const n = Math.min(batchRecords, o.numRecords - sent);
-    if (o.throughput > 0) {
-      // Kafka's Throttler: sleep while we are ahead of the target rate
-      const dueAt = startedAt + ((sent + n) * 1000) / o.throughput;
-      const wait = dueAt - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    await withTimeout(producer.start(), conn, 'get a producer id from the cluster');
+    const startedAt = performance.now();
+    const now = { t: Date.now() };
+    for (let i = 0; i < o.numRecords && !o.signal?.aborted; i++) {
+      if (o.throughput > 0 && i % Math.max(1, Math.ceil(o.throughput / 100)) === 0) {
+        // Kafka's Throttler: sleep while we are ahead of the target rate
+        const wait = startedAt + (i * 1000) / o.throughput - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+      if ((i & 1023) === 0) now.t = Date.now();
+      const wait = producer.send({ topic: o.topic, key: null, value: payloads[i % payloads.length]!, headers: [], timestamp: now.t }, i);
+      if (wait) await wait;
     }
-    const p = sendOne(n).finally(() => running.delete(p));
-    running.add(p);
-    sent += n;
-    o.onTick?.(stats.count);
-    if (running.size >= inFlight) await Promise.race(running);
-    if (failed > 0 && stats.count === 0 && failed >= batchRecords * inFlight) break;
+    await producer.flush();
+  } finally {
+    await client.close();
   }
-  await Promise.all(running);
-  const summary = stats.summary();
-  await producer.disconnect();
-  return { summary, failed, firstError };
+  return { summary: stats.summary(), failed: producer.failed, firstError };
 }

@@ -50,21 +50,17 @@ export async function zooKeeperReady(host: string, port: number): Promise<boolea
   return /Mode: /.test(reply);
 }
 
-/** A broker is ready when its own metadata lists it (describeCluster through kafkajs). */
+/** A broker is ready when its own metadata lists it. */
 export async function brokerReady(address: string, nodeId: number | undefined, commandConfig?: string): Promise<boolean> {
   const [host, portText] = [address.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''), address.replace(/^.*:/, '')];
   if (!(await tcpProbe(host, Number(portText)))) return false;
-  const { createKafka } = await import('../client/connection.js');
-  const { kafka } = await createKafka({ bootstrapServer: address, commandConfig, timeout: 3000 });
-  const admin = kafka.admin({ retry: { retries: 0 } });
+  const { openClient } = await import('../client/connection.js');
   try {
-    await admin.connect();
-    const cluster = await admin.describeCluster();
+    const client = await openClient({ bootstrapServer: address, commandConfig, timeout: 3000 });
+    const cluster = await client.metadata([]).finally(() => client.close());
     return nodeId === undefined ? cluster.brokers.length > 0 : cluster.brokers.some((b) => b.nodeId === nodeId);
   } catch {
     return false;
-  } finally {
-    await admin.disconnect().catch(() => {});
   }
 }
 

@@ -389,14 +389,14 @@ export class RecordBatchBuilder {
   }
 
   /**
-   * The finished batch. The builder must not be appended to afterwards; build may be called
-   * again with another identity (a new sequence) and gives a new buffer.
+   * The finished batch. This ends the builder: an uncompressed batch is the builder's own
+   * buffer (no copy), so nothing may be appended or built afterwards.
    */
   build(id: BatchIdentity = { producerId: NO_PRODUCER_ID, producerEpoch: -1, baseSequence: -1 }): Buffer {
     if (this.count === 0) throw new Error('an empty record batch cannot be built');
     let batch: Buffer;
     if (this.compression === 'none') {
-      batch = Buffer.from(this.buf.subarray(0, this.pos));
+      batch = this.buf.subarray(0, this.pos);
     } else {
       const compressed = compress(this.compression, this.buf.subarray(RECORD_BATCH_OVERHEAD, this.pos));
       batch = Buffer.allocUnsafe(RECORD_BATCH_OVERHEAD + compressed.length);
@@ -523,7 +523,8 @@ export class RecordCursor {
     const d = this.data;
     const length = this.readVarInt();
     const bodyEnd = this.pos + length;
-    if (length < 0 || bodyEnd > this.end) throw new LogFormatError(`record of the batch at offset ${this.header.baseOffset} runs past the batch`, this.header.position);
+    if (length < 0 || bodyEnd > this.end)
+      throw new LogFormatError(`record of the batch at offset ${this.header.baseOffset} runs past the batch`, this.header.position);
     this.pos++; // attributes
     const tsDelta = this.readVarLong();
     const offsetDelta = this.readVarInt();
@@ -538,8 +539,13 @@ export class RecordCursor {
     this.headerCount = this.readVarInt();
     this.headersAt = this.pos;
     this.pos = bodyEnd;
-    if (this.valueStart > bodyEnd || this.keyStart > bodyEnd || d.length < bodyEnd) throw new LogFormatError(`record at offset ${this.offset} is corrupt`, this.header.position);
+    if (this.valueStart > bodyEnd || this.keyStart > bodyEnd || d.length < bodyEnd)
+      throw new LogFormatError(`record at offset ${this.offset} is corrupt`, this.header.position);
     return true;
+  }
+
+  get timestampType(): TimestampType {
+    return this.header.timestampType;
   }
 
   key(): Buffer | null {

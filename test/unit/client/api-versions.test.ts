@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { clientVersions, describeProblem, formatBrokerApiVersions, unsupportedApis } from '../../../src/client/api-versions.js';
-import { translateKafkaError } from '../../../src/client/errors.js';
+import * as library from '@platformatic/kafka';
+import { NetworkError } from '@platformatic/kafka';
+import { CLIENT_VERSIONS, describeProblem, formatBrokerApiVersions, unsupportedApis } from '../../../src/client/api-versions.js';
+import { BrokerError, translateKafkaError } from '../../../src/client/errors.js';
 
 describe('api versions', () => {
-  const ours = clientVersions({ Produce: { versions: ['0', '1', '7'] }, CreateTopics: { versions: ['0', '3'] } });
+  const ours = { 0: { minVersion: 0, maxVersion: 7 }, 19: { minVersion: 0, maxVersion: 3 } };
+
+  it('the table of what kafka-lab sends matches the typed APIs of the client library (Produce and Fetch are ours)', () => {
+    const implemented = new Map<number, number[]>();
+    for (const value of Object.values(library)) {
+      const api = (value as { api?: { key?: number; version?: number } })?.api;
+      if (typeof api?.key === 'number' && typeof api.version === 'number') implemented.set(api.key, [...(implemented.get(api.key) ?? []), api.version]);
+    }
+    for (const [key, range] of Object.entries(CLIENT_VERSIONS)) {
+      if (key === '0' || key === '1') continue;
+      const versions = implemented.get(Number(key)) ?? [];
+      for (let v = range.minVersion; v <= range.maxVersion; v++) expect(versions, `API ${key} v${v}`).toContain(v);
+    }
+  });
 
   it('flags a broker whose floor is above what we send, naming API and versions', () => {
     const problems = unsupportedApis({ 0: { minVersion: 8, maxVersion: 12 }, 19: { minVersion: 2, maxVersion: 7 } }, ours, ['Produce', 'CreateTopics']);
@@ -51,18 +66,15 @@ describe('api versions', () => {
 });
 
 describe('translateKafkaError', () => {
-  it('unwraps retries into one connection line', () => {
-    const inner = Object.assign(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:1'), { name: 'KafkaJSConnectionError' });
-    const outer = Object.assign(new Error('retries exceeded'), { name: 'KafkaJSNumberOfRetriesExceeded', cause: inner });
+  it('unwraps a connection failure into one line naming the cause', () => {
+    const socket = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    const outer = new NetworkError('Connection to 127.0.0.1:1 failed.', { cause: socket });
     const e = translateKafkaError(outer, { brokers: ['127.0.0.1:1'] });
     expect(e.message).toBe('cannot connect to Kafka at 127.0.0.1:1: connection refused');
     expect(e.exitCode).toBe(1);
   });
   it('names the topic for UNKNOWN_TOPIC_OR_PARTITION', () => {
-    const e = translateKafkaError(
-      Object.assign(new Error('This server does not host this topic-partition'), { name: 'KafkaJSProtocolError', type: 'UNKNOWN_TOPIC_OR_PARTITION' }),
-      { topic: 'nope' },
-    );
+    const e = translateKafkaError(new BrokerError(3, null, 'nope'), { topic: 'nope' });
     expect(e.message).toBe("topic 'nope' does not exist");
   });
 });

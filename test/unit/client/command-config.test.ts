@@ -5,7 +5,7 @@ import { KafkaLabError } from '../../../src/errors.js';
 const map = (o: Record<string, string>, allow?: (k: string) => boolean) =>
   mapClientProperties(new Map(Object.entries(o)), { source: 'test.properties', allow });
 
-describe('client properties → kafkajs', () => {
+describe('client properties → client settings', () => {
   it('maps SASL_SSL with SCRAM and a PEM truststore given inline', () => {
     const r = map({
       'security.protocol': 'SASL_SSL',
@@ -16,14 +16,14 @@ describe('client properties → kafkajs', () => {
       'client.id': 'me',
       'request.timeout.ms': '5000',
     });
-    expect(r.config.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'alice', password: 's3 cr"et' });
-    expect((r.config.ssl as { ca: string[] }).ca[0]).toContain('BEGIN CERTIFICATE');
+    expect(r.config.sasl).toEqual({ mechanism: 'SCRAM-SHA-512', username: 'alice', password: 's3 cr"et' });
+    expect((r.config.tls as { ca: string[] }).ca[0]).toContain('BEGIN CERTIFICATE');
     expect(r.config.clientId).toBe('me');
-    expect(r.config.requestTimeout).toBe(5000);
+    expect(r.config.requestTimeoutMs).toBe(5000);
   });
 
   it('turns on plain TLS for SSL without stores', () => {
-    expect(map({ 'security.protocol': 'SSL' }).config.ssl).toBe(true);
+    expect(map({ 'security.protocol': 'SSL' }).config.tls).toEqual({});
   });
 
   it('refuses JKS with the conversion command', () => {

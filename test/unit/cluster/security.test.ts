@@ -112,7 +112,7 @@ describe('cluster-scaffold --security', () => {
       client.delete('ssl.truststore.type');
       const mapped = mapClientProperties(client, { source: 'client.properties' });
       expect(mapped.config.sasl).toMatchObject({
-        mechanism: security === 'sasl-plain' ? 'plain' : 'scram-sha-512',
+        mechanism: security === 'sasl-plain' ? 'PLAIN' : 'SCRAM-SHA-512',
         username: 'client',
         password: 'ClientPw5678',
       });
@@ -194,7 +194,7 @@ describe('secrets and TLS errors', () => {
     expect(tlsProblem("Hostname/IP does not match certificate's altnames: Host: localhost.")?.message).toMatch(/host name mismatch/);
     expect(tlsProblem('Client network socket disconnected before secure TLS connection was established')?.message).toMatch(/does not speak TLS/);
     expect(tlsProblem('Connection timeout')).toBeUndefined();
-    const e = translateKafkaError(Object.assign(new Error('Closed connection'), { name: 'KafkaJSConnectionClosedError' }), { brokers: ['127.0.0.1:1'] });
+    const e = translateKafkaError(Object.assign(new Error('Connection closed'), { code: 'ECONNRESET' }), { brokers: ['127.0.0.1:1'] });
     expect(e.message).toBe('cannot connect to Kafka at 127.0.0.1:1: the broker closed the connection');
     expect(e.hint).toMatch(/security\.protocol/);
   });

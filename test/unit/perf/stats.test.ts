@@ -10,7 +10,6 @@ import {
   samplingStep,
   summaryLine,
 } from '../../../src/perf/stats.js';
-import { linearGroupMessagesPerPartition } from '../../../src/perf/kafkajs-fast-grouping.js';
 import { randomPayload, splitPayloads } from '../../../src/perf/producer.js';
 
 describe('producer lines', () => {
@@ -86,16 +85,5 @@ describe('producer helpers', () => {
   });
   it('payload files split on the delimiter, empty pieces dropped', () => {
     expect(splitPayloads('a\nbb\n\nccc\n', '\n').map(String)).toEqual(['a', 'bb', 'ccc']);
-  });
-  it('linear grouping gives the same map as kafkajs, in order', () => {
-    const messages = Array.from({ length: 7 }, (_, i) => ({ i }));
-    const g = linearGroupMessagesPerPartition({
-      topic: 't',
-      partitionMetadata: [{}, {}, {}],
-      messages,
-      partitioner: ({ message }) => (message as { i: number }).i % 3,
-    });
-    expect(g).toEqual({ 0: [{ i: 0 }, { i: 3 }, { i: 6 }], 1: [{ i: 1 }, { i: 4 }], 2: [{ i: 2 }, { i: 5 }] });
-    expect(linearGroupMessagesPerPartition({ topic: 't', partitionMetadata: [], messages, partitioner: () => 0 })).toEqual({});
   });
 });

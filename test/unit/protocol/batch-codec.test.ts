@@ -8,25 +8,32 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPRESSION_NAMES, type CompressionName, prepareCodec } from '../../../src/protocol/compression.js';
 import { crc32c } from '../../../src/protocol/crc32c.js';
-import {
-  controlRecordInfo,
-  RecordBatchBuilder,
-  RecordCursor,
-  readRecords,
-  rewriteBaseSequence,
-  scanBatches,
-} from '../../../src/protocol/record-batch.js';
+import { controlRecordInfo, RecordBatchBuilder, RecordCursor, readRecords, rewriteBaseSequence, scanBatches } from '../../../src/protocol/record-batch.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'batches', `kafka-3.9.2-${name}.log`));
 const text = (b: Uint8Array | null) => (b === null ? null : Buffer.from(b).toString('utf8'));
 
 /** What the fixture producer was given (parse.key, parse.headers, null.marker=NULL). */
 const EXPECTED = [
-  { key: 'k1', value: 'value one', headers: [['h1', 'v1'], ['h2', 'v2']] },
+  {
+    key: 'k1',
+    value: 'value one',
+    headers: [
+      ['h1', 'v1'],
+      ['h2', 'v2'],
+    ],
+  },
   { key: null, value: 'value with null key', headers: [['h1', null]] },
   { key: 'k3', value: null, headers: [['h3', 'x']] },
   { key: 'k4', value: 'plain', headers: [['n', '1']] },
-  { key: 'k5', value: 'dup header names', headers: [['a', '1'], ['a', '2']] },
+  {
+    key: 'k5',
+    value: 'dup header names',
+    headers: [
+      ['a', '1'],
+      ['a', '2'],
+    ],
+  },
 ];
 
 function viaCursor(buf: Buffer) {
@@ -35,7 +42,14 @@ function viaCursor(buf: Buffer) {
   for (const batch of scanBatches(buf).batches) {
     if (batch.isControl) continue;
     cursor.reset(buf, batch);
-    while (cursor.next()) out.push({ offset: cursor.offset, timestamp: cursor.timestamp, key: text(cursor.key()), value: text(cursor.value()), headers: cursor.headers().map((h) => [h.key, text(h.value)]) });
+    while (cursor.next())
+      out.push({
+        offset: cursor.offset,
+        timestamp: cursor.timestamp,
+        key: text(cursor.key()),
+        value: text(cursor.value()),
+        headers: cursor.headers().map((h) => [h.key, text(h.value)]),
+      });
   }
   return out;
 }
@@ -118,7 +132,15 @@ describe('RecordBatchBuilder', () => {
       for (let i = 0; i < 500; i++) {
         const v = `value-${i}-${'x'.repeat(i % 50)}`;
         want.push(v);
-        b.append({ key: i % 3 === 0 ? null : Buffer.from(`k${i}`), value: Buffer.from(v), headers: i % 5 === 0 ? [{ key: 'h', value: null }] : [], timestamp: 1_700_000_000_000 + (i % 7) * 10 - 30 }, 0);
+        b.append(
+          {
+            key: i % 3 === 0 ? null : Buffer.from(`k${i}`),
+            value: Buffer.from(v),
+            headers: i % 5 === 0 ? [{ key: 'h', value: null }] : [],
+            timestamp: 1_700_000_000_000 + (i % 7) * 10 - 30,
+          },
+          0,
+        );
       }
       const built = b.build();
       const read = viaCursor(built);
