@@ -61,6 +61,7 @@ export type Target = number | 'any' | 'controller' | { group: string } | { trans
 interface Node {
   connection: Connection;
   versions: VersionMap;
+  address: string;
 }
 
 const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
@@ -80,13 +81,18 @@ export class KafkaClient {
   private readonly nodes = new Map<string, Promise<Node>>();
   private readonly coordinators = new Map<string, number>();
   private readonly options: ConnectionOptions;
+  /** how long one request may take before its connection is given up (Kafka's request.timeout.ms) */
+  readonly requestTimeoutMs: number;
   private closed = false;
 
   private constructor(readonly conn: ResolvedConnection) {
     const s = conn.settings;
+    this.requestTimeoutMs = s.requestTimeoutMs ?? Math.max(conn.timeoutMs, 1000);
     this.options = {
       connectTimeout: s.connectTimeoutMs ?? Math.min(3000, conn.timeoutMs),
-      requestTimeout: s.requestTimeoutMs ?? Math.max(conn.timeoutMs, 1000),
+      // our own timer bounds each request (see bounded()); the library's would leave a late
+      // answer unread in its buffer and corrupt the connection, so it never fires
+      requestTimeout: 24 * 60 * 60 * 1000,
       // the producer keeps its own bound (max.in.flight); the library's queue never limits it further
       maxInflights: 16,
       ...(s.tls ? { tls: { ...s.tls } } : {}),
@@ -155,7 +161,7 @@ export class KafkaClient {
     const node = await this.node(target);
     const chosen = pickVersion(node.versions, family);
     try {
-      return await chosen.api.async(node.connection, ...args);
+      return await this.bounded(node, chosen.api.async(node.connection, ...args));
     } catch (err) {
       const e = err as { response?: R; errors?: unknown[] };
       if (opts.lenient && e.response !== undefined) return e.response;
@@ -171,6 +177,7 @@ export class KafkaClient {
     encode: (version: number) => Writer,
     decode: (reader: Reader, version: number) => R,
     flexible: (version: number) => boolean,
+    opts: { timeoutMs?: number } = {},
   ): Promise<R> {
     const node = await this.node(target);
     const broker = node.versions.get(apiKey);
@@ -179,7 +186,7 @@ export class KafkaClient {
     }
     const version = Math.min(broker.maxVersion, versions.maxVersion);
     const flex = flexible(version);
-    return new Promise<R>((resolve, reject) => {
+    const sent = new Promise<R>((resolve, reject) => {
       node.connection.send(
         apiKey,
         version,
@@ -187,9 +194,36 @@ export class KafkaClient {
         (_c, _k, v, reader) => decode(reader, v),
         flex,
         flex,
-        (err, result) => (err ? reject(this.explain(err, target)) : resolve(result as R)),
+        (err, result) => (err ? reject(err) : resolve(result as R)),
       );
     });
+    try {
+      return await this.bounded(node, sent, opts.timeoutMs);
+    } catch (err) {
+      throw this.explain(err, target);
+    }
+  }
+
+  /**
+   * A request that takes longer than request.timeout.ms gives up its connection, as Kafka's
+   * NetworkClient does: the connection is closed (failing whatever else waits on it, all of
+   * which may be retried) and reopened by the next request.
+   */
+  private bounded<T>(node: Node, p: Promise<T>, timeoutMs = this.requestTimeoutMs): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.forget(node);
+        reject(new KafkaClientError('timeout', 'request timed out', { address: node.address }));
+      }, timeoutMs);
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private forget(node: Node): void {
+    const p = this.nodes.get(node.address);
+    if (p) this.nodes.delete(node.address);
+    node.connection.close().catch(() => {});
   }
 
   /** The node a target resolves to right now (a coordinator is looked up once and cached). */
@@ -280,6 +314,10 @@ export class KafkaClient {
     if (existing) return existing;
     const p = (async () => {
       const connection = new Connection(this.conn.clientId, this.options);
+      // socket errors reach the requests waiting on the connection; the event itself must not crash us
+      connection.on('error', () => {
+        if (this.nodes.get(key) === p) this.nodes.delete(key);
+      });
       try {
         await connection.connect(host, port);
         const r = await apiVersionsV3.api.async(connection, 'kafka-lab', '1');
@@ -288,7 +326,7 @@ export class KafkaClient {
         connection.once('close', () => {
           if (this.nodes.get(key) === p) this.nodes.delete(key);
         });
-        return { connection, versions };
+        return { connection, versions, address: key };
       } catch (err) {
         connection.close().catch(() => {});
         const failure = connectionFailure(err, `${host}:${port}`);

@@ -188,6 +188,7 @@ export class Fetcher {
         () => encodeFetchRequest(req),
         (reader) => decodeFetchResponse(reader.buffer.slice(reader.position, reader.length)),
         () => true,
+        { timeoutMs: this.o.maxWaitMs + 30_000 },
       )
       .then(
         (response) => ({ node, parts: list, response }),

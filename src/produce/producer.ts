@@ -537,6 +537,8 @@ export class Producer {
       () => encodeProduceRequest(acks, this.o.requestTimeoutMs, payload),
       (reader, version) => (acks === 0 ? null : decodeProduceResponse(reader.buffer.slice(reader.position, reader.length), version)),
       () => true,
+      // the broker answers REQUEST_TIMED_OUT itself after the request's timeout: give it that long first
+      { timeoutMs: this.o.requestTimeoutMs + 2000 },
     );
     request.then(
       (response) => this.onResponse(node, batches, response),
