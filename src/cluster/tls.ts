@@ -10,12 +10,13 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
 import type { LabTlsFiles } from './scaffold.js';
+import { currentEnv } from '../output/io.js';
 
 const DAYS = '825';
 
 function openssl(args: string[], cwd: string, env?: NodeJS.ProcessEnv): void {
   try {
-    execFileSync('openssl', args, { cwd, env: env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('openssl', args, { cwd, env: env ?? currentEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: Buffer };
     if (e.code === 'ENOENT') {
@@ -87,7 +88,7 @@ export function generateLabTls(
     openssl(
       ['pkcs8', '-topk8', '-v1', 'PBE-SHA1-3DES', '-in', `${base}.key`, '-out', `${base}.enc.key`, '-passout', 'env:KAFKA_LAB_KEY_PASSWORD'],
       secretsDir,
-      { ...process.env, KAFKA_LAB_KEY_PASSWORD: keyPassword },
+      { ...currentEnv(), KAFKA_LAB_KEY_PASSWORD: keyPassword },
     );
     const keystore = join(secretsDir, `${base}.pem`);
     writeFileSync(

@@ -14,6 +14,7 @@ import { portIsFree } from '../util/ports.js';
 import { stopProcesses } from './down.js';
 import { formatProperties, readPropertiesFile } from '../config/properties.js';
 import { SCRAM_USERS_FILE } from './scaffold.js';
+import { currentEnv } from '../output/io.js';
 
 export interface UpOptions {
   /** start only these broker ids (start-broker); ZooKeeper is then not started */
@@ -151,7 +152,7 @@ export async function waitForCluster(
 }
 
 export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<ProcessRow[]> {
-  const env = opts.env ?? process.env;
+  const env = opts.env ?? currentEnv();
   const all = labProcesses(lab);
   const wanted = opts.only ? all.filter((p) => p.nodeId !== undefined && opts.only!.includes(p.nodeId)) : all;
   const servers = await listServers(env);

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
-import { out } from '../output/output.js';
+import { out, write } from '../output/output.js';
 import { templatesDir } from '../paths.js';
 import { defineCommand } from './types.js';
 
@@ -39,6 +39,6 @@ export default defineCommand({
     if (!file) {
       throw new KafkaLabError(`no template named '${name}'`, { hint: `Templates: ${[...templates.keys()].sort().join(', ')}`, exitCode: 2 });
     }
-    process.stdout.write(readFileSync(file, 'utf8'));
+    write(readFileSync(file, 'utf8'));
   },
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KafkaLabError, UsageError } from '../errors.js';
-import { OUTPUT_FORMATS, present, type OutputFormat } from '../output/output.js';
+import { OUTPUT_FORMATS, present, write, writeErr, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
@@ -60,8 +60,8 @@ export default defineCommand({
     );
     const format = argv.output as OutputFormat;
     if (format === 'json') present('json', { text: () => '', json: () => ({ files: result.json, problems: result.problems }) });
-    else process.stdout.write(result.stdout);
-    if (result.stderr.length > 0 && format !== 'json') process.stderr.write(result.stderr);
+    else write(result.stdout);
+    if (result.stderr.length > 0 && format !== 'json') writeErr(result.stderr);
     const [first, ...more] = result.problems;
     if (first) {
       throw new KafkaLabError(`${first.file}: ${first.message} (byte position ${first.position})`, {

@@ -55,6 +55,6 @@ export default defineCommand({
       table: () => ({ head: ['', server], rows }),
       json: () => ({ server, ok, ruok, srvr: { ...s, raw: srvr } }),
     });
-    if (!ok) process.exitCode = 1;
+    return ok ? 0 : 1;
   },
 });

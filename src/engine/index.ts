@@ -21,6 +21,7 @@ import { enginesDir } from '../paths.js';
 import type { Engine, EngineInfo } from './engine.js';
 import { versionFromJars } from './apache/classpath.js';
 import { engineHome, installApacheEngine, isInstalled, type InstallOptions, type InstallResult } from './apache/install.js';
+import { currentEnv } from '../output/io.js';
 
 export type { Engine, EngineInfo, RunningServer, ServerRecord, ServerRole, StartOptions, StopResult } from './engine.js';
 export type { InstallOptions, InstallResult } from './apache/install.js';
@@ -87,7 +88,7 @@ function defaultVersion(versions: string[]): string | undefined {
   return versions[versions.length - 1];
 }
 
-export async function listEngines(env: NodeJS.ProcessEnv = process.env): Promise<EngineInfo[]> {
+export async function listEngines(env: NodeJS.ProcessEnv = currentEnv()): Promise<EngineInfo[]> {
   const result: EngineInfo[] = [];
   const fromHome = kafkaHomeEngine(env);
   if (fromHome) result.push({ ...fromHome, id: `kafka-home-${fromHome.version}` });
@@ -107,7 +108,7 @@ export async function listEngines(env: NodeJS.ProcessEnv = process.env): Promise
 }
 
 export async function resolveEngine(opts: { version?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Engine> {
-  const env = opts.env ?? process.env;
+  const env = opts.env ?? currentEnv();
   const { ApacheEngine } = await import('./apache/apache-engine.js');
   const fromHome = kafkaHomeEngine(env);
   if (fromHome && (!opts.version || opts.version === fromHome.version)) return new ApacheEngine(fromHome, fromHome.location);
@@ -138,7 +139,7 @@ export async function installEngine(version: string = DEFAULT_KAFKA_VERSION, opt
 }
 
 /** True when resolveEngine({ version }) finds that version: installed, or the one in $KAFKA_HOME. */
-export function isEngineInstalled(version: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function isEngineInstalled(version: string, env: NodeJS.ProcessEnv = currentEnv()): boolean {
   if (isInstalled(version, env)) return true;
   try {
     return kafkaHomeEngine(env)?.version === version;

@@ -199,11 +199,14 @@ export interface BrokerPreflight {
   facts: BrokerFacts;
 }
 
-/** Everything checked before a broker JVM starts (Java and the engine are checked by the engine). */
+/**
+ * Everything checked before a broker JVM starts: the file itself first, then checkRuntime
+ * (the engine's Java check), then ports, log dirs, node id and ZooKeeper.
+ */
 export async function preflightBroker(
   file: string,
   overrides: [string, string][],
-  opts: { supportsZooKeeper: boolean; engineVersion: string; running: ListedServer[]; zkWaitMs?: number },
+  opts: { supportsZooKeeper: boolean; engineVersion: string; running: ListedServer[]; zkWaitMs?: number; checkRuntime?: () => Promise<unknown> },
 ): Promise<BrokerPreflight> {
   const config = loadServerConfig(file, 'config file', overrides);
   const facts = brokerFacts(config.props, config.path);
@@ -224,6 +227,7 @@ export async function preflightBroker(
       });
     }
   }
+  await opts.checkRuntime?.();
   for (const l of facts.listeners) await assertPortFree(l.host, l.port, `listener ${l.name}`, opts.running);
   await checkLogDirs(config.path, config.props, facts, opts.running);
   checkNodeIdFree(facts, opts.running);
@@ -236,7 +240,12 @@ export interface ZooKeeperPreflight {
   facts: ZooKeeperFacts & { clientPort: number };
 }
 
-export async function preflightZooKeeper(file: string, overrides: [string, string][], running: ListedServer[]): Promise<ZooKeeperPreflight> {
+export async function preflightZooKeeper(
+  file: string,
+  overrides: [string, string][],
+  running: ListedServer[],
+  checkRuntime?: () => Promise<unknown>,
+): Promise<ZooKeeperPreflight> {
   const config = loadServerConfig(file, 'config file', overrides);
   const facts = zooKeeperFacts(config.props, config.path);
   if (facts.clientPort === undefined) {
@@ -244,6 +253,7 @@ export async function preflightZooKeeper(file: string, overrides: [string, strin
       hint: 'Add clientPort=2181 (kafka-lab config print zookeeper shows a complete file).',
     });
   }
+  await checkRuntime?.();
   await assertPortFree(facts.clientPortAddress ?? '', facts.clientPort, 'ZooKeeper clientPort', running);
   return { config, facts: { ...facts, clientPort: facts.clientPort } };
 }

@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } 
 import { join } from 'node:path';
 import { KafkaLabError } from '../../errors.js';
 import { enginesDir, templatesDir } from '../../paths.js';
+import { currentEnv } from '../../output/io.js';
 
 export interface InstallOptions {
   env?: NodeJS.ProcessEnv;
@@ -23,7 +24,7 @@ export interface InstallResult {
   jars: number;
 }
 
-export function engineHome(version: string, env: NodeJS.ProcessEnv = process.env): string {
+export function engineHome(version: string, env: NodeJS.ProcessEnv = currentEnv()): string {
   return join(enginesDir(env), `kafka-${version}`);
 }
 
@@ -44,7 +45,7 @@ function hasJars(libs: string): boolean {
   }
 }
 
-export function isInstalled(version: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function isInstalled(version: string, env: NodeJS.ProcessEnv = currentEnv()): boolean {
   return hasJars(join(engineHome(version, env), 'libs'));
 }
 
@@ -55,7 +56,7 @@ export function progressFromMavenLine(line: string): string | undefined {
 }
 
 export async function installApacheEngine(version: string, opts: InstallOptions = {}): Promise<InstallResult> {
-  const env = opts.env ?? process.env;
+  const env = opts.env ?? currentEnv();
   if (!isValidKafkaVersion(version)) {
     throw new KafkaLabError(`'${version}' is not a Kafka version`, { hint: 'Use a release number such as 3.9.2 or 4.1.2.', exitCode: 2 });
   }
