@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS, GROUP_TITLES, findCommand, type CommandGroup } from './commands/registry.js';
 import { ExitCode, type KafkaLabError, UsageError, isKafkaLabError } from './errors.js';
+import { hints } from './hints.js';
 import { processIo, withIo, type Io } from './output/io.js';
 import { packageRoot } from './paths.js';
 import { nearest } from './util/suggest.js';
@@ -217,6 +218,6 @@ function usageFromYargs(msg: string, yargsInstance: unknown, command: string, ar
       .map((l) => l.trim())
       .filter(Boolean)
       .join(' '),
-    `kafka-lab ${command} --help shows the options and an example.`,
+    hints.commandHelp(command),
   );
 }

@@ -21,11 +21,12 @@ function openssl(args: string[], cwd: string, env?: NodeJS.ProcessEnv): void {
     const e = err as NodeJS.ErrnoException & { stderr?: Buffer };
     if (e.code === 'ENOENT') {
       throw new KafkaLabError('openssl was not found: it is needed to generate the TLS certificates of an ssl/sasl-ssl lab', {
+        kind: 'process',
         hint: 'Install it (Debian/Ubuntu: sudo apt-get install openssl; macOS has it) or scaffold with --security sasl-scram.',
       });
     }
     const detail = (e.stderr?.toString('utf8') ?? '').split('\n').find((l) => l.trim()) ?? e.message;
-    throw new KafkaLabError(`openssl ${args[0]} failed: ${detail}`, { hint: 'Check that the openssl CLI works (openssl version).' });
+    throw new KafkaLabError(`openssl ${args[0]} failed: ${detail}`, { kind: 'process', hint: 'Check that the openssl CLI works (openssl version).' });
   }
 }
 

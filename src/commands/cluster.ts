@@ -109,7 +109,7 @@ export default defineCommand({
       } catch (err) {
         if (stopping) {
           await stopping;
-          throw new KafkaLabError('interrupted: stopped what had been started', { exitCode: ExitCode.INTERRUPTED });
+          throw new KafkaLabError('interrupted: stopped what had been started', { kind: 'interrupted' });
         }
         spin.fail('start failed');
         throw err;
@@ -132,6 +132,7 @@ export default defineCommand({
         if (!go) {
           if (!io.stdin.isTTY)
             throw new KafkaLabError('--purge deletes the data directories: confirm with --yes', {
+              kind: 'usage',
               hint: `kafka-lab cluster down --dir ${argv.dir ?? '.'} --purge --yes`,
             });
           go = await confirm(io, `Delete the data directories of the lab in ${lab.dir}?`);

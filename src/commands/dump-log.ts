@@ -38,9 +38,13 @@ export default defineCommand({
       .filter((f) => f.length > 0);
     if (paths.length === 0) throw new UsageError('--files needs at least one file', 'e.g. --files /tmp/kafka-logs/orders-0/00000000000000000000.log');
     for (const p of paths) {
-      if (!existsSync(p)) throw new KafkaLabError(`no such file: ${p}`, { hint: 'kafka-lab log-dirs shows the partition folders and their segment files.' });
+      if (!existsSync(p))
+        throw new KafkaLabError(`no such file: ${p}`, { kind: 'not-found', hint: 'kafka-lab log-dirs shows the partition folders and their segment files.' });
       if (statSync(p).isDirectory()) {
-        throw new KafkaLabError(`${p} is a directory`, { hint: `Name segment files inside it, e.g. --files ${p.replace(/\/$/, '')}/00000000000000000000.log` });
+        throw new KafkaLabError(`${p} is a directory`, {
+          kind: 'usage',
+          hint: `Name segment files inside it, e.g. --files ${p.replace(/\/$/, '')}/00000000000000000000.log`,
+        });
       }
     }
     const { dumpFiles } = await import('../format/dump-log.js');
@@ -65,6 +69,7 @@ export default defineCommand({
     const [first, ...more] = result.problems;
     if (first) {
       throw new KafkaLabError(`${first.file}: ${first.message} (byte position ${first.position})`, {
+        kind: 'invalid-config',
         details: more.slice(0, 10).map((p) => `${p.file}: ${p.message} (byte position ${p.position})`),
         hint: 'The segment is corrupt or was cut short; the lines above show everything before that point. A broker repairs this on an unclean restart by truncating the log.',
       });

@@ -56,6 +56,7 @@ export default defineCommand({
       const lines = r.stderr.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l) && !/^\[.*\] (WARN|INFO)/.test(l));
       const first = lines[0] ?? `kafka-storage ${argv.action} failed`;
       throw new KafkaLabError(first.replace(/^[\w.$]+Exception: /, ''), {
+        kind: 'process',
         hint:
           argv.action === 'format'
             ? 'kafka-lab storage info -c <file> shows what is already there.'

@@ -29,6 +29,7 @@ export default defineCommand({
     } catch (e) {
       if (e instanceof ZkConnectionError) {
         throw new KafkaLabError(e.message, {
+          kind: 'connection',
           hint: 'Check HOST:PORT (ZooKeeper listens on clientPort, 2181 by default); kafka-lab zookeeper-status tells whether it is up.',
         });
       }
@@ -39,7 +40,8 @@ export default defineCommand({
         try {
           out(await runShellCommand(zk, words));
         } catch (e) {
-          if (e instanceof ZkError) throw new KafkaLabError(e.message, { hint: `kafka-lab zookeeper-shell ${server} ls / lists the top-level nodes.` });
+          if (e instanceof ZkError)
+            throw new KafkaLabError(e.message, { kind: 'not-found', hint: `kafka-lab zookeeper-shell ${server} ls / lists the top-level nodes.` });
           if (e instanceof ShellUsageError) throw new UsageError(e.message, 'Commands: ls [-s] PATH, get [-s] PATH, stat PATH.');
           throw e;
         }
@@ -66,7 +68,8 @@ export default defineCommand({
         io.stdout.write(await runShellCommand(zk, w));
       } catch (e) {
         if (e instanceof ZkError || e instanceof ShellUsageError) io.stderr.write(`${e.message}\n`);
-        else if (e instanceof ZkConnectionError) throw new KafkaLabError(e.message, { hint: 'ZooKeeper went away; start it again and reconnect.' });
+        else if (e instanceof ZkConnectionError)
+          throw new KafkaLabError(e.message, { kind: 'connection', hint: 'ZooKeeper went away; start it again and reconnect.' });
         else throw e;
       }
     }

@@ -17,6 +17,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 import { enginesDir } from '../paths.js';
 import type { Engine, EngineInfo } from './engine.js';
 import { versionFromJars } from './apache/classpath.js';
@@ -57,12 +58,14 @@ function kafkaHomeEngine(env: NodeJS.ProcessEnv): EngineInfo | undefined {
     files = readdirSync(libs);
   } catch {
     throw new KafkaLabError(`KAFKA_HOME=${home} has no libs/ folder`, {
+      kind: 'invalid-config',
       hint: 'Point KAFKA_HOME at an unpacked Apache Kafka distribution (the folder holding bin/ and libs/), or unset it.',
     });
   }
   const version = versionFromJars(files);
   if (!version)
     throw new KafkaLabError(`KAFKA_HOME=${home}: no kafka-clients jar in libs/`, {
+      kind: 'invalid-config',
       hint: 'Point KAFKA_HOME at an unpacked Apache Kafka distribution, or unset it.',
     });
   return { id: `apache-${version}`, kind: 'apache', version, location: libs, supportsZooKeeper: supportsZooKeeper(version), isDefault: true };
@@ -117,7 +120,8 @@ export async function resolveEngine(opts: { version?: string; env?: NodeJS.Proce
   if (!version || !versions.includes(version)) {
     const v = opts.version ?? DEFAULT_KAFKA_VERSION;
     throw new KafkaLabError(opts.version ? `Kafka engine ${v} is not installed` : 'no Kafka engine is installed', {
-      hint: `Install it with: kafka-lab engine install --version ${v}${versions.length > 0 ? ` (installed: ${versions.join(', ')})` : ''}`,
+      kind: 'not-found',
+      hint: hints.installEngine(v, versions),
     });
   }
   const libs = join(engineHome(version, env), 'libs');

@@ -90,7 +90,11 @@ export async function runStart(args: StartArgs): Promise<number> {
     // stopped from elsewhere (kafka-lab server-stop, kill): a normal shutdown, not a failure to report
     info(`${label(server)} (pid ${server.pid}) was stopped by a signal`);
   } else if (!signalled && jvmCode !== 0) {
-    throw new KafkaLabError(`${label(server)} exited with code ${jvmCode}`, { hint: `The log above says why (also in ${server.logFile}).`, exitCode: jvmCode });
+    throw new KafkaLabError(`${label(server)} exited with code ${jvmCode}`, {
+      kind: 'process',
+      hint: `The log above says why (also in ${server.logFile}).`,
+      exitCode: jvmCode,
+    });
   }
   return code;
 }

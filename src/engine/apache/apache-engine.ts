@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaLabError } from '../../errors.js';
+import { hints } from '../../hints.js';
 import { formatProperties, readPropertiesFile } from '../../config/properties.js';
 import { defaultLogDir, templatesDir } from '../../paths.js';
 import type { Engine, EngineInfo, RunningServer, ServerRecord, StartOptions } from '../engine.js';
@@ -34,7 +35,7 @@ function isFormatted(dir: string): boolean {
 
 function javaSpawnError(java: string) {
   return (err: NodeJS.ErrnoException) =>
-    new KafkaLabError(`cannot start Java (${java}): ${err.code ?? err.message}`, { hint: 'Install a JDK 17 or set JAVA_HOME.' });
+    new KafkaLabError(`cannot start Java (${java}): ${err.code ?? err.message}`, { kind: 'process', hint: hints.installJava });
 }
 
 export class ApacheEngine implements Engine {
@@ -66,6 +67,7 @@ export class ApacheEngine implements Engine {
     const env = opts.env ?? currentEnv();
     if (!this.info.supportsZooKeeper) {
       throw new KafkaLabError(`Kafka ${this.info.version} has no ZooKeeper: Kafka 4.0 removed ZooKeeper mode`, {
+        kind: 'unsupported',
         hint: 'Use a 3.9 engine (kafka-lab zookeeper-start --engine 3.9.2 ...), or run KRaft without ZooKeeper (kafka-lab config print kraft/server).',
       });
     }
@@ -235,6 +237,7 @@ export class ApacheEngine implements Engine {
           .filter((l) => l.trim() && !/^\s+at /.test(l))
           .map((l) => l.replace(/password=[^,\]\s]*/g, 'password=[hidden]'));
         throw new KafkaLabError(`formatting the storage of ${configFile} failed (kafka-storage exit ${r.exitCode})`, {
+          kind: 'process',
           hint: 'See the lines above; kafka-lab storage info --config <file> shows the state of the log dirs.',
           details: errLines.slice(0, 6),
         });
