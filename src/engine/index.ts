@@ -1,14 +1,36 @@
 /**
- * Finding an engine: installed ones under $KAFKA_LAB_HOME/engines, or an unpacked Apache
- * Kafka distribution in $KAFKA_HOME (used as it is).
+ * The engine door: everything about providing a server process goes through here.
+ *
+ * - Kafka engines: listEngines, resolveEngine (an Engine: start ZooKeeper or a broker, format
+ *   KRaft storage, run one of Kafka's tool classes), installEngine, isEngineInstalled,
+ *   DEFAULT_KAFKA_VERSION; randomClusterId / storedClusterId for KRaft; loadServerConfig
+ *   (a server config read with the pre-flight checks' one-line errors).
+ * - Running servers of every kind (brokers, ZooKeeper, Connect workers, databases ...; one
+ *   adapter each in src/process/kinds.ts): listServers, stopServer, stopServers,
+ *   signalServer, serverLabel, serverKind, and launchServer to start a new kind's process
+ *   with a pid file, readiness wait and log file like the brokers.
+ *
+ * src/commands and src/cluster import from here, never from src/engine/apache or src/process.
+ * Engines are found under $KAFKA_LAB_HOME/engines, or as an unpacked Apache Kafka
+ * distribution in $KAFKA_HOME (used as it is).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 import { enginesDir } from '../paths.js';
 import type { Engine, EngineInfo } from './engine.js';
 import { versionFromJars } from './apache/classpath.js';
 import { engineHome, installApacheEngine, isInstalled, type InstallOptions, type InstallResult } from './apache/install.js';
+import { currentEnv } from '../output/io.js';
+
+export type { Engine, EngineInfo, RunningServer, ServerRecord, ServerRole, StartOptions, StopResult } from './engine.js';
+export type { InstallOptions, InstallResult } from './apache/install.js';
+export { randomClusterId, storedClusterId } from './cluster-id.js';
+export { loadServerConfig } from './preflight.js';
+export { listServers, serverLabel, signalServer, stopServer, stopServers, type ListedServer, type StopServerOptions } from '../process/servers.js';
+export { serverKind, type ServerKind, type StopPolicy } from '../process/kinds.js';
+export { launchServer, type LaunchSpec } from '../process/launch.js';
 
 /** Newest 3.9.x on Maven Central: the last Kafka line with ZooKeeper mode. */
 export const DEFAULT_KAFKA_VERSION = '3.9.2';
@@ -36,12 +58,14 @@ function kafkaHomeEngine(env: NodeJS.ProcessEnv): EngineInfo | undefined {
     files = readdirSync(libs);
   } catch {
     throw new KafkaLabError(`KAFKA_HOME=${home} has no libs/ folder`, {
+      kind: 'invalid-config',
       hint: 'Point KAFKA_HOME at an unpacked Apache Kafka distribution (the folder holding bin/ and libs/), or unset it.',
     });
   }
   const version = versionFromJars(files);
   if (!version)
     throw new KafkaLabError(`KAFKA_HOME=${home}: no kafka-clients jar in libs/`, {
+      kind: 'invalid-config',
       hint: 'Point KAFKA_HOME at an unpacked Apache Kafka distribution, or unset it.',
     });
   return { id: `apache-${version}`, kind: 'apache', version, location: libs, supportsZooKeeper: supportsZooKeeper(version), isDefault: true };
@@ -67,7 +91,7 @@ function defaultVersion(versions: string[]): string | undefined {
   return versions[versions.length - 1];
 }
 
-export async function listEngines(env: NodeJS.ProcessEnv = process.env): Promise<EngineInfo[]> {
+export async function listEngines(env: NodeJS.ProcessEnv = currentEnv()): Promise<EngineInfo[]> {
   const result: EngineInfo[] = [];
   const fromHome = kafkaHomeEngine(env);
   if (fromHome) result.push({ ...fromHome, id: `kafka-home-${fromHome.version}` });
@@ -87,7 +111,7 @@ export async function listEngines(env: NodeJS.ProcessEnv = process.env): Promise
 }
 
 export async function resolveEngine(opts: { version?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Engine> {
-  const env = opts.env ?? process.env;
+  const env = opts.env ?? currentEnv();
   const { ApacheEngine } = await import('./apache/apache-engine.js');
   const fromHome = kafkaHomeEngine(env);
   if (fromHome && (!opts.version || opts.version === fromHome.version)) return new ApacheEngine(fromHome, fromHome.location);
@@ -96,7 +120,8 @@ export async function resolveEngine(opts: { version?: string; env?: NodeJS.Proce
   if (!version || !versions.includes(version)) {
     const v = opts.version ?? DEFAULT_KAFKA_VERSION;
     throw new KafkaLabError(opts.version ? `Kafka engine ${v} is not installed` : 'no Kafka engine is installed', {
-      hint: `Install it with: kafka-lab engine install --version ${v}${versions.length > 0 ? ` (installed: ${versions.join(', ')})` : ''}`,
+      kind: 'not-found',
+      hint: hints.installEngine(v, versions),
     });
   }
   const libs = join(engineHome(version, env), 'libs');
@@ -117,6 +142,12 @@ export async function installEngine(version: string = DEFAULT_KAFKA_VERSION, opt
   return installApacheEngine(version, opts);
 }
 
-export function engineInstalled(version: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  return isInstalled(version, env) && existsSync(join(engineHome(version, env), 'libs'));
+/** True when resolveEngine({ version }) finds that version: installed, or the one in $KAFKA_HOME. */
+export function isEngineInstalled(version: string, env: NodeJS.ProcessEnv = currentEnv()): boolean {
+  if (isInstalled(version, env)) return true;
+  try {
+    return kafkaHomeEngine(env)?.version === version;
+  } catch {
+    return false; // a broken KAFKA_HOME is reported when the engine is resolved
+  }
 }
