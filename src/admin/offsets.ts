@@ -77,14 +77,14 @@ export function parseOffsetJson(text: string, file: string): DeleteRequest[] {
   } catch (err) {
     throw new KafkaLabError(`${file} is not valid JSON: ${(err as Error).message}`, {
       hint: 'Expected {"partitions":[{"topic":"t","partition":0,"offset":3}],"version":1}',
-      exitCode: 2,
+      kind: 'usage',
     });
   }
   const parts = (doc as { partitions?: unknown }).partitions;
   if (!Array.isArray(parts))
     throw new KafkaLabError(`${file} has no "partitions" list`, {
       hint: 'Expected {"partitions":[{"topic":"t","partition":0,"offset":3}],"version":1}',
-      exitCode: 2,
+      kind: 'usage',
     });
   const seen = new Set<string>();
   return parts.map((p, i) => {
@@ -92,12 +92,12 @@ export function parseOffsetJson(text: string, file: string): DeleteRequest[] {
     if (typeof topic !== 'string' || !Number.isInteger(Number(partition)) || !Number.isInteger(Number(offset))) {
       throw new KafkaLabError(`${file}: entry ${i} needs "topic" (string), "partition" and "offset" (integers)`, {
         hint: 'Example entry: {"topic":"t","partition":0,"offset":3}',
-        exitCode: 2,
+        kind: 'usage',
       });
     }
     const key = `${topic}-${partition}`;
     if (seen.has(key))
-      throw new KafkaLabError(`Offset json file contains duplicate topic partitions: ${key}`, { hint: 'List each partition once.', exitCode: 2 });
+      throw new KafkaLabError(`Offset json file contains duplicate topic partitions: ${key}`, { hint: 'List each partition once.', kind: 'usage' });
     seen.add(key);
     return { topic, partition: Number(partition), offset: Number(offset) };
   });

@@ -15,7 +15,7 @@ export function assertValidTopicName(name: string): void {
   if (problem) {
     throw new KafkaLabError(`Topic name is invalid: ${problem}`, {
       hint: "Topic names use ASCII letters, digits, '.', '_' and '-', at most 249 characters.",
-      exitCode: 2,
+      kind: 'usage',
     });
   }
 }
@@ -28,7 +28,7 @@ export async function listTopics(s: AdminSession, pattern: string | undefined, e
     try {
       match = includeListMatcher(pattern);
     } catch (err) {
-      throw new KafkaLabError((err as Error).message, { hint: "--topic takes a regex such as 'orders.*' or a list 'a,b'.", exitCode: 2 });
+      throw new KafkaLabError((err as Error).message, { hint: "--topic takes a regex such as 'orders.*' or a list 'a,b'.", kind: 'usage' });
     }
   }
   return all.filter((t) => match(t) && !(excludeInternal && isInternalTopic(t)));
@@ -55,11 +55,11 @@ export async function createTopic(s: AdminSession, req: CreateRequest): Promise<
   if (req.replicationFactor !== undefined && (req.replicationFactor < 1 || req.replicationFactor > 32767)) {
     throw new KafkaLabError('The replication factor must be between 1 and 32767 inclusive', {
       hint: 'Example: --replication-factor 1 (at most the number of brokers).',
-      exitCode: 2,
+      kind: 'usage',
     });
   }
   if (req.partitions !== undefined && req.partitions < 1) {
-    throw new KafkaLabError('The partitions must be greater than 0', { hint: 'Example: --partitions 3', exitCode: 2 });
+    throw new KafkaLabError('The partitions must be greater than 0', { hint: 'Example: --partitions 3', kind: 'usage' });
   }
   try {
     const results = await s.run(
@@ -126,7 +126,7 @@ export async function deleteTopics(s: AdminSession, topics: string[]): Promise<v
 }
 
 export async function alterPartitions(s: AdminSession, topics: string[], count: number, assignment: number[][] | undefined): Promise<void> {
-  if (count < 1) throw new KafkaLabError('The partitions must be greater than 0', { hint: 'Example: --partitions 6', exitCode: 2 });
+  if (count < 1) throw new KafkaLabError('The partitions must be greater than 0', { hint: 'Example: --partitions 6', kind: 'usage' });
   for (const t of topics) {
     try {
       let extra: number[][] | null = null;

@@ -62,7 +62,7 @@ const MECHANISMS: Record<string, SaslMechanism> = {
 };
 
 function usage(message: string, hint: string): KafkaLabError {
-  return new KafkaLabError(message, { hint, exitCode: 2 });
+  return new KafkaLabError(message, { hint, kind: 'usage' });
 }
 
 /** Parses `LoginModule required username="u" password="p";` into its options. */

@@ -111,6 +111,7 @@ export async function withTimeout<T>(p: Promise<T>, conn: ResolvedConnection, wh
       () =>
         reject(
           new KafkaLabError(`could not ${what} at ${conn.brokers.join(',')} within ${conn.timeoutMs} ms`, {
+            kind: 'timeout',
             hint: 'Is the broker running? Check --bootstrap-server (kafka-lab cluster status shows a lab), or raise --timeout.',
           }),
         ),

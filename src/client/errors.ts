@@ -6,7 +6,7 @@
  * KafkaLabErrors pass unchanged.
  */
 import { AuthenticationError, protocolErrors, protocolErrorsCodesById, TimeoutError } from '@platformatic/kafka';
-import { KafkaLabError, isKafkaLabError } from '../errors.js';
+import { type ErrorKind, KafkaLabError, isKafkaLabError } from '../errors.js';
 
 export interface ErrorContext {
   /** brokers we were talking to, for connection messages */
@@ -158,13 +158,13 @@ function firstTlsReason(text: string): string {
 export function translateKafkaError(err: unknown, context: ErrorContext = {}): KafkaLabError {
   if (isKafkaLabError(err)) return err;
   const where = context.brokers?.length ? ` at ${context.brokers.join(',')}` : '';
-  const mk = (message: string, hint: string, exitCode = 1) => new KafkaLabError(maskSecrets(message), { hint, exitCode, cause: err });
+  const mk = (message: string, hint: string, kind: ErrorKind = 'broker') => new KafkaLabError(maskSecrets(message), { hint, kind, cause: err });
   if (err instanceof KafkaClientError || !(err instanceof BrokerError)) {
     const e = err instanceof KafkaClientError ? err : connectionFailure(err);
     switch (e.kind) {
       case 'tls': {
         const tls = tlsProblem(e.message)!;
-        return mk(`cannot connect to Kafka${where}: ${e.message}`, tls?.hint ?? 'Check the ssl.* settings of your --command-config file.');
+        return mk(`cannot connect to Kafka${where}: ${e.message}`, tls?.hint ?? 'Check the ssl.* settings of your --command-config file.', 'connection');
       }
       case 'authentication':
         return mk(
@@ -172,6 +172,7 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
           e.message.includes('mechanism')
             ? 'Set sasl.mechanism to one the listener enables (sasl.enabled.mechanisms on the broker).'
             : 'Check sasl.mechanism and the username/password in sasl.jaas.config of your --command-config file.',
+          'authentication',
         );
       case 'timeout':
         return e.message === 'request timed out'
@@ -181,19 +182,20 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
             )
           : mk(`cannot connect to Kafka${where}: connection timed out`, CONNECT_HINT);
       case 'unsupported':
-        return mk(`${e.message}`, 'Use a broker release that supports it (kafka-lab broker-api-versions lists what this one supports).');
+        return mk(`${e.message}`, 'Use a broker release that supports it (kafka-lab broker-api-versions lists what this one supports).', 'unsupported');
       case 'no-such-broker':
-        return mk(`${e.message}`, 'kafka-lab cluster info lists the brokers.');
+        return mk(`${e.message}`, 'kafka-lab cluster info lists the brokers.', 'not-found');
       case 'closed':
-        return mk('the connection to Kafka was closed', 'Run the command again.');
+        return mk('the connection to Kafka was closed', 'Run the command again.', 'connection');
       default:
         if (e.message === 'the broker closed the connection') {
           return mk(
             `cannot connect to Kafka${where}: the broker closed the connection`,
             'The listener may need TLS or SASL (set security.protocol, sasl.* and ssl.* in --command-config; a lab has them in client.properties), or the broker is shutting down.',
+            'connection',
           );
         }
-        return mk(`cannot connect to Kafka${where}: ${e.message}`, CONNECT_HINT);
+        return mk(`cannot connect to Kafka${where}: ${e.message}`, CONNECT_HINT, 'connection');
     }
   }
   const e = err;
@@ -204,9 +206,14 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
       return mk(
         `${context.topic ? `topic '${context.topic}'` : 'topic or partition'} does not exist${brokerText}`,
         'kafka-lab topics --list shows the topics (auto-creation is off in most labs).',
+        'not-found',
       );
     case 'TOPIC_ALREADY_EXISTS':
-      return mk(`Topic '${context.topic ?? e.resource ?? '?'}' already exists.`, 'Use --if-not-exists to ignore this, or choose another name.');
+      return mk(
+        `Topic '${context.topic ?? e.resource ?? '?'}' already exists.`,
+        'Use --if-not-exists to ignore this, or choose another name.',
+        'already-exists',
+      );
     case 'INVALID_REPLICATION_FACTOR':
       return mk(
         e.brokerMessage ?? `invalid replication factor for ${what}`,
@@ -218,7 +225,7 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
       return mk(
         e.brokerMessage ?? `invalid topic name${context.topic ? ` '${context.topic}'` : ''}`,
         "Topic names use [a-zA-Z0-9._-], at most 249 characters, and are not '.' or '..'.",
-        2,
+        'usage',
       );
     case 'INVALID_CONFIG':
       return mk(e.brokerMessage ?? `invalid config for ${what}`, 'kafka-lab configs --describe --all shows the valid names and current values.');

@@ -77,7 +77,7 @@ export default defineCommand({
       const { topicNameProblem } = await import('../admin/topic-rules.js');
       const problem = topicNameProblem(name);
       if (problem)
-        throw new KafkaLabError(`Topic name is invalid: ${problem}`, { hint: "Topic names use ASCII letters, digits, '.', '_' and '-'.", exitCode: 2 });
+        throw new KafkaLabError(`Topic name is invalid: ${problem}`, { hint: "Topic names use ASCII letters, digits, '.', '_' and '-'.", kind: 'usage' });
     }
 
     let add: [string, string][] = [];

@@ -1,6 +1,6 @@
 import { connectionOptions } from '../client/connection.js';
 import { UsageError } from '../errors.js';
-import { OUTPUT_FORMATS, info, present, warn, type OutputFormat } from '../output/output.js';
+import { OUTPUT_FORMATS, info, present, setExitCode, warn, write, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 const ACTIONS = ['list', 'describe', 'delete', 'reset-offsets'] as const;
@@ -9,7 +9,6 @@ type Action = (typeof ACTIONS)[number];
 const STATES = ['Unknown', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead', 'Empty', 'Assigning', 'Reconciling'];
 
 /** Kafka's scripts print straight to stdout without adding a newline; neither do we in text mode. */
-const write = (s: string) => process.stdout.write(s);
 
 export default defineCommand({
   command: 'consumer-groups [action] [name]',
@@ -170,7 +169,7 @@ async function list(session: import('../admin/groups.js').GroupsSession, state: 
 function reportState(group: string, state: string, rows: number): boolean {
   if (state === 'Dead') {
     write(`\nError: Consumer group '${group}' does not exist.\n`);
-    process.exitCode = 1;
+    setExitCode(1);
     return false;
   }
   if (state === 'Empty') info(`\nConsumer group '${group}' has no active members.`);
@@ -197,7 +196,7 @@ async function describe(session: import('../admin/groups.js').GroupsSession, ids
       if (text) {
         if (reportState(id, d.state, rows.length)) write(table.formatOffsetsTable(rows));
       } else {
-        if (d.state === 'Dead') process.exitCode = 1;
+        if (d.state === 'Dead') setExitCode(1);
         results.push({
           group: id,
           state: d.state,
@@ -220,7 +219,7 @@ async function describe(session: import('../admin/groups.js').GroupsSession, ids
         reportState(id, d.state, rows.length);
         write(table.formatMembersTable(rows, Boolean(argv.verbose)));
       } else {
-        if (d.state === 'Dead') process.exitCode = 1;
+        if (d.state === 'Dead') setExitCode(1);
         results.push({
           group: id,
           state: d.state,
@@ -247,7 +246,7 @@ async function describe(session: import('../admin/groups.js').GroupsSession, ids
       if (text) {
         if (reportState(id, d.state, 1)) write(table.formatStateTable(await groups.stateRow(session, d)));
       } else if (d.state === 'Dead') {
-        process.exitCode = 1;
+        setExitCode(1);
         results.push({ group: id, state: 'Dead' });
       } else {
         const s = await groups.stateRow(session, d);
@@ -279,7 +278,7 @@ async function remove(session: import('../admin/groups.js').GroupsSession, ids: 
   const failures = await deleteGroups(session, ids);
   const failed = new Set(failures.map((f) => f.groupId));
   const deleted = ids.filter((id) => !failed.has(id));
-  if (failures.length) process.exitCode = 1;
+  if (failures.length) setExitCode(1);
   if (format === 'json')
     return present(format, { text: () => '', json: () => ({ deleted, failed: failures.map((f) => ({ group: f.groupId, reason: f.reason })) }) });
   if (format === 'table') {
@@ -351,7 +350,7 @@ async function reset(session: import('../admin/groups.js').GroupsSession, ids: s
   if (text && !argv.export) write(plan.formatResetPlan(planned));
   if (!text) present(format, { text: () => '', table: () => ({ head: ['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET'], rows: tableRows }), json: () => results });
   if (refused) {
-    process.exitCode = 1;
+    setExitCode(1);
     if (!text) return;
     // one line of our own after Kafka's text, so a script sees why the exit code is 1
     info("hint: stop the group's consumers first (kafka-lab consumer-groups describe <group> --members shows them).");

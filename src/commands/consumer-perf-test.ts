@@ -1,6 +1,6 @@
 import { connectionOptions } from '../client/connection.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { info, out, spinner } from '../output/output.js';
+import { currentIo, info, out, setExitCode, spinner } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
@@ -34,7 +34,8 @@ export default defineCommand({
     }
     const { CONSUMER_HEADER, CONSUMER_DETAILED_HEADER, consumerRow, consumerDetailedRow } = await import('../perf/stats.js');
     const { runConsumerPerf } = await import('../perf/consumer.js');
-    const tty = Boolean(process.stderr.isTTY && process.stdout.isTTY && !process.env.CI);
+    const io = currentIo();
+    const tty = Boolean(io.stderr.isTTY && io.stdout.isTTY && !io.env.CI);
     const spin = await spinner(`consuming ${argv.topic}`);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -77,7 +78,7 @@ export default defineCommand({
       );
     }
     if (!argv.showDetailedStats) out(consumerRow(r));
-    if (controller.signal.aborted) process.exitCode = ExitCode.INTERRUPTED;
-    else if (r.timedOut) process.exitCode = ExitCode.ERROR;
+    if (controller.signal.aborted) setExitCode(ExitCode.INTERRUPTED);
+    else if (r.timedOut) setExitCode(ExitCode.ERROR);
   },
 });

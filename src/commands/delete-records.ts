@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { KafkaLabError, UsageError } from '../errors.js';
 import { connectionOptions } from '../client/connection.js';
-import { out } from '../output/output.js';
+import { out, setExitCode } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 interface Args {
@@ -55,7 +55,7 @@ export default defineCommand({
       out('Records delete operation completed:');
       for (const r of results)
         out(r.error ? `partition: ${r.topic}-${r.partition}\terror: ${r.error}` : `partition: ${r.topic}-${r.partition}\tlow_watermark: ${r.lowWatermark}`);
-      if (results.some((r) => r.error)) process.exitCode = 1;
+      if (results.some((r) => r.error)) setExitCode(1);
     } finally {
       await s.close();
     }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { connectionOptions } from '../client/connection.js';
 import { ExitCode, KafkaLabError, UsageError } from '../errors.js';
-import { info, out, spinner } from '../output/output.js';
+import { currentIo, info, out, setExitCode, spinner } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
@@ -68,7 +68,7 @@ export default defineCommand({
       } catch (err) {
         throw new KafkaLabError(`cannot read --payload-file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
           hint: 'Check the path.',
-          exitCode: 2,
+          kind: 'usage',
         });
       }
       const delimiter = String(argv.payloadDelimiter).replace(/\\n/g, '\n').replace(/\\t/g, '\t');
@@ -77,7 +77,8 @@ export default defineCommand({
     }
 
     // ora on a TTY; Kafka's plain progress lines otherwise
-    const tty = Boolean(process.stderr.isTTY && process.stdout.isTTY && !process.env.CI);
+    const io = currentIo();
+    const tty = Boolean(io.stderr.isTTY && io.stdout.isTTY && !io.env.CI);
     const spin = await spinner(`producing to ${argv.topic}`);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -109,9 +110,9 @@ export default defineCommand({
     if (argv.printMetrics) out(metricsTable(result.summary, result.failed));
     if (result.failed > 0) {
       info(`error: ${result.failed} records failed: ${result.firstError ?? 'unknown error'}`);
-      process.exitCode = ExitCode.ERROR;
+      setExitCode(ExitCode.ERROR);
     }
-    if (controller.signal.aborted) process.exitCode = ExitCode.INTERRUPTED;
+    if (controller.signal.aborted) setExitCode(ExitCode.INTERRUPTED);
   },
 });
 

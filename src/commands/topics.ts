@@ -271,6 +271,6 @@ function assertTopicName(name: string, rules: typeof import('../admin/topic-rule
   if (problem)
     throw new KafkaLabError(`Topic name is invalid: ${problem}`, {
       hint: "Topic names use ASCII letters, digits, '.', '_' and '-', at most 249 characters.",
-      exitCode: 2,
+      kind: 'usage',
     });
 }

@@ -8,13 +8,13 @@ import { translateKafkaError } from '../client/errors.js';
 import { CONSUMER_APIS } from '../client/api-versions.js';
 import { assertApiSupport } from '../client/session.js';
 import { KafkaLabError } from '../errors.js';
-import { info, warn } from '../output/output.js';
-import { recordOutput } from '../output/record-output.js';
+import { currentIo, info, setExitCode, warn } from '../output/output.js';
+import { recordOutput, type WritableOutput } from '../output/record-output.js';
 import { CONSUMER_KEYS, type ConsumerPlan } from './console-consumer-plan.js';
 import { ConsoleConsumerRun } from './runner.js';
 
 export async function runConsoleConsumer(plan: ConsumerPlan): Promise<void> {
-  const output = await recordOutput(plan.format, plan.formatterProperties, process.stdout);
+  const output = await recordOutput(plan.format, plan.formatterProperties, currentIo().stdout as unknown as WritableOutput);
   const conn = await resolveConnection({
     ...plan.connection,
     extraProperties: [{ source: '--consumer.config/--consumer-property', properties: plan.consumerProperties }],
@@ -72,7 +72,7 @@ export async function runConsoleConsumer(plan: ConsumerPlan): Promise<void> {
     await client.close();
   }
   info(`Processed a total of ${processed} messages`);
-  if (interrupted) process.exitCode = 130;
+  if (interrupted) setExitCode(130);
 
   async function resolveTopics(p: ConsumerPlan): Promise<string[]> {
     if (p.topic) {

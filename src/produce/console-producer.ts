@@ -12,7 +12,7 @@ import { BrokerError, translateKafkaError } from '../client/errors.js';
 import { assertApiSupport } from '../client/session.js';
 import { KafkaLabError, UsageError } from '../errors.js';
 import type { OutgoingRecord } from '../format/record.js';
-import { info, warn } from '../output/output.js';
+import { currentIo, info, setExitCode, warn, write } from '../output/output.js';
 import { type ProducerPlan, PRODUCER_KEYS } from './console-producer-plan.js';
 import { describe, Producer, type ProducerOptions } from './producer.js';
 import { parseLine, ReaderError } from './reader-properties.js';
@@ -28,7 +28,8 @@ const PIPED_BATCH_BYTES = 256 * 1024;
 
 export async function runConsoleProducer(plan: ProducerPlan): Promise<void> {
   const input = await openInput(plan);
-  const interactive = !plan.file && !plan.random && Boolean(process.stdin.isTTY && process.stdout.isTTY) && !plan.format;
+  const io = currentIo();
+  const interactive = !plan.file && !plan.random && Boolean(io.stdin.isTTY && io.stdout.isTTY) && !plan.format;
   const conn = await resolveConnection({
     ...plan.connection,
     extraProperties: [{ source: '--producer.config/--producer-property', properties: plan.producerProperties }],
@@ -67,7 +68,7 @@ export async function runConsoleProducer(plan: ProducerPlan): Promise<void> {
   try {
     await withTimeout(assertApiSupport(client, PRODUCER_APIS), conn);
     await withTimeout(producer.start(), conn, 'get a producer id from the cluster');
-    if (interactive) process.stdout.write('>');
+    if (interactive) write('>');
     reading: for await (const chunk of inputItems(plan, input)) {
       for (const item of chunk) {
         if (interrupted) break reading;
@@ -91,7 +92,7 @@ export async function runConsoleProducer(plan: ProducerPlan): Promise<void> {
           if (wait) await wait;
         }
       }
-      if (interactive) process.stdout.write('>');
+      if (interactive) write('>');
     }
   } catch (err) {
     if (!interrupted) {
@@ -103,14 +104,14 @@ export async function runConsoleProducer(plan: ProducerPlan): Promise<void> {
   await client.close();
   process.off('SIGINT', onSigint);
   process.off('SIGTERM', onSigint);
-  if (interactive) process.stdout.write('\n');
+  if (interactive) write('\n');
 
   if (fatal) throw explainFatal(fatal, plan, conn.brokers);
   const counts = `${producer.sent} record${producer.sent === 1 ? '' : 's'} sent${producer.failed ? `, ${producer.failed} failed` : ''}`;
   if (readError) throw new KafkaLabError(readError, { hint: `Nothing after that was read; ${counts}.` });
   if (interrupted) {
     info(`interrupted: ${counts} (of ${readCount} read)`);
-    process.exitCode = 130;
+    setExitCode(130);
     return;
   }
   if (producer.failed > 0)
@@ -136,7 +137,7 @@ function explainFatal(err: unknown, plan: ProducerPlan, brokers: string[]): Kafk
 
 async function openInput(plan: ProducerPlan): Promise<Readable | undefined> {
   if (plan.random) return undefined;
-  if (!plan.file) return process.stdin;
+  if (!plan.file) return currentIo().stdin as Readable;
   const input = createReadStream(plan.file);
   await new Promise<void>((resolve, reject) => {
     input.once('open', () => resolve());
