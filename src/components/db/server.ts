@@ -1,0 +1,405 @@
+/**
+ * The lab database as a process: PostgreSQL (initdb, then the postgres server as the `postgres`
+ * user when we are root) or MariaDB (mariadb-install-db, then mariadbd with a row binlog), each
+ * in its own folder, tracked by pid file, ready when it answers a query, stopped by pid.
+ * Callable from code (cluster up, the pipelines demo) as well as from `kafka-lab db`.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { KafkaLabError } from '../../errors.js';
+import { kafkaLabHome } from '../../paths.js';
+import { checkPort } from '../../util/ports.js';
+import { type ComponentRecord, type ComponentStop, launchComponent, type ListedComponent, listComponents, stopComponent } from '../process.js';
+import { asUser, type OsUser, serverUser, unreachableAncestor } from '../server-user.js';
+import {
+  type DbConnection,
+  type DbKind,
+  type DbLayout,
+  dbConnection,
+  dbLayout,
+  DEFAULT_DB_PORTS,
+  mariadbCnf,
+  pgHbaConf,
+  postgresConf,
+  SEED_DATABASE,
+  SEED_TABLE,
+  seedSql,
+} from './config.js';
+
+const LABELS: Record<DbKind, string> = { postgres: 'PostgreSQL', mariadb: 'MariaDB' };
+const INSTALL_HINTS: Record<DbKind, string> = {
+  postgres: 'Install it with: apt-get install postgresql (kafka-lab looks in /usr/lib/postgresql/*/bin, or $KAFKA_LAB_POSTGRES_BIN)',
+  mariadb: 'Install it with: apt-get install mariadb-server (kafka-lab looks on PATH and in /usr/sbin, or $KAFKA_LAB_MARIADB_BIN)',
+};
+
+export interface DbStartOptions {
+  kind: DbKind;
+  /** the database's folder; default $KAFKA_LAB_HOME/db/<kind> */
+  dir?: string;
+  port?: number;
+  host?: string;
+  readyTimeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  onProgress?: (text: string) => void;
+}
+
+export interface DbStartResult {
+  record: ComponentRecord;
+  connection: DbConnection;
+  /** true when this start created the database files (initdb / mariadb-install-db) */
+  initialized: boolean;
+  /** false when it was already running (nothing done) */
+  started: boolean;
+}
+
+/** A program of a database package: $KAFKA_LAB_<KIND>_BIN, then the package's folders, then PATH. */
+export function findDbProgram(kind: DbKind, name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const override = env[kind === 'postgres' ? 'KAFKA_LAB_POSTGRES_BIN' : 'KAFKA_LAB_MARIADB_BIN'];
+  const dirs: string[] = [];
+  if (override) dirs.push(override);
+  else if (kind === 'postgres') {
+    try {
+      const versions = readdirSync('/usr/lib/postgresql')
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a));
+      for (const v of versions) dirs.push(join('/usr/lib/postgresql', v, 'bin'));
+    } catch {
+      /* not installed there */
+    }
+  } else dirs.push('/usr/sbin', '/usr/bin');
+  if (!override) dirs.push(...(env.PATH ?? '').split(':').filter(Boolean));
+  for (const d of dirs) {
+    const p = join(d, name);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+function requireProgram(kind: DbKind, name: string, env: NodeJS.ProcessEnv): string {
+  const p = findDbProgram(kind, name, env);
+  if (!p) throw new KafkaLabError(`${LABELS[kind]} is not installed: ${name} not found`, { hint: INSTALL_HINTS[kind] });
+  return p;
+}
+
+/** The default folder; for PostgreSQL as root, one the postgres user can reach (not under /root). */
+export function defaultDbDir(kind: DbKind, user: OsUser | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const dir = join(kafkaLabHome(env), 'db', kind);
+  if (!user || !unreachableAncestor(dir, user)) return dir;
+  return join(user.home, 'kafka-lab', kind);
+}
+
+/** Runs a program to completion (bounded), capturing its output. */
+export function runProgram(
+  command: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {},
+): Promise<{ stdout: string; stderr: string; code: number }> {
+  return new Promise((resolvePromise) => {
+    const child = execFile(command, args, { env: opts.env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code as number) : 1) : 0;
+      resolvePromise({ stdout: String(stdout), stderr: String(stderr) || (err && code === 1 && !stderr ? err.message : ''), code });
+    });
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(opts.input ?? '');
+  });
+}
+
+/** Client arguments that connect to a running lab database and run one statement. */
+export function clientCommand(conn: DbConnection, env: NodeJS.ProcessEnv, statement?: string): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  if (conn.kind === 'postgres') {
+    const psql = findDbProgram('postgres', 'psql', env) ?? 'psql';
+    const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', conn.host, '-p', String(conn.port), '-U', conn.user, '-d', conn.database || 'postgres'];
+    if (statement !== undefined) args.push('-c', statement);
+    return { command: psql, args, env: { ...env, PGCONNECT_TIMEOUT: '5' } };
+  }
+  const client = findDbProgram('mariadb', 'mariadb', env) ?? 'mariadb';
+  const args = ['--no-defaults', '--protocol=TCP', '-h', conn.host, '-P', String(conn.port), '-u', conn.user, '--connect-timeout=5'];
+  if (conn.database) args.push(conn.database);
+  if (statement !== undefined) args.push('-e', statement);
+  return { command: client, args, env };
+}
+
+/** One value from a query (first column of the first row), or undefined when it failed. */
+export async function queryValue(conn: DbConnection, sql: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const c = clientCommand(conn, env);
+  const args = conn.kind === 'postgres' ? [...c.args, '-A', '-t', '-c', sql] : [...c.args, '-N', '-B', '-e', sql];
+  const r = await runProgram(c.command, args, { env: c.env, timeoutMs: 10_000 });
+  return r.code === 0 ? r.stdout.split('\n')[0]?.trim() : undefined;
+}
+
+function ensureOwnedFolder(path: string, user: OsUser | undefined, label: string, kind: DbKind): void {
+  const uid = user?.uid ?? process.getuid?.() ?? 0;
+  if (existsSync(path)) {
+    const st = statSync(path);
+    if (st.uid !== uid) {
+      const owner = st.uid === 0 ? 'root' : `uid ${st.uid}`;
+      throw new KafkaLabError(`${label} ${path} belongs to ${owner}, not to the user ${LABELS[kind]} runs as (${user?.name ?? `uid ${uid}`})`, {
+        hint: `Choose another --dir, or hand the folder over: chown -R ${user?.name ?? uid} ${path}`,
+      });
+    }
+    return;
+  }
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  if (user) chownSync(path, user.uid, user.gid);
+}
+
+/** Starts the lab database (initialising its folder on first start); returns its record. */
+export async function startDatabase(o: DbStartOptions): Promise<DbStartResult> {
+  const env = o.env ?? process.env;
+  const kind = o.kind;
+  const host = o.host ?? '127.0.0.1';
+  const port = o.port ?? DEFAULT_DB_PORTS[kind];
+  const user = kind === 'postgres' ? serverUser('postgres') : undefined;
+  const dir = resolve(o.dir ?? defaultDbDir(kind, user, env));
+  const layout = dbLayout(kind, dir);
+  const connection = dbConnection(kind, host, port);
+
+  const running = listComponents([kind], env).filter((c) => c.alive);
+  const same = running.find((c) => c.dir === dir);
+  if (same) {
+    if (same.address === `${host}:${port}`) return { record: same, connection, initialized: false, started: false };
+    throw new KafkaLabError(`${LABELS[kind]} of ${dir} is already running on ${same.address} (pid ${same.pid})`, {
+      hint: `Stop it first (kafka-lab db stop --db ${kind} --port ${same.address.replace(/^.*:/, '')}), or give this one another --dir.`,
+    });
+  }
+  const portState = await checkPort(host, port);
+  if (portState !== 'free') {
+    throw new KafkaLabError(`${LABELS[kind]} port ${port} is already in use`, {
+      hint: `Another program listens on ${port} (see: ss -ltnp | grep :${port}); stop it or choose another --port.`,
+    });
+  }
+  const server = requireProgram(kind, kind === 'postgres' ? 'postgres' : 'mariadbd', env);
+  if (user) {
+    const blocked = unreachableAncestor(dir, user);
+    if (blocked)
+      throw new KafkaLabError(`the folder ${dir} is not reachable by the ${user.name} user (${blocked} is closed to it)`, {
+        hint: `PostgreSQL runs as ${user.name}: choose a --dir it can reach (e.g. under /var/tmp), or open the way: chmod o+x ${blocked}`,
+      });
+  }
+
+  mkdirSync(dir, { recursive: true });
+  let initialized = false;
+  if (kind === 'postgres') {
+    if (user) chownSync(dir, user.uid, user.gid);
+    ensureOwnedFolder(layout.data, user, 'the data folder', kind);
+    ensureOwnedFolder(layout.socket, user, 'the socket folder', kind);
+    if (!existsSync(join(layout.data, 'PG_VERSION'))) {
+      o.onProgress?.('initdb: creating the database cluster');
+      const initdb = requireProgram(kind, 'initdb', env);
+      const cmd = asUser(user, initdb, ['-D', layout.data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-instructions']);
+      const r = await runProgram(cmd.command, cmd.args, { env, timeoutMs: 120_000 });
+      if (r.code !== 0)
+        throw new KafkaLabError(`initdb failed (exit ${r.code})`, {
+          hint: `Check the folder ${layout.data}: it must be empty or absent.`,
+          details: `${r.stderr}\n${r.stdout}`
+            .split('\n')
+            .filter((l) => l.trim())
+            .slice(-6),
+        });
+      initialized = true;
+    }
+    // our settings replace initdb's sample files: short, readable, CDC-ready
+    writeFileSync(layout.configFile, postgresConf({ host, port, layout }));
+    writeFileSync(join(layout.data, 'pg_hba.conf'), pgHbaConf());
+    if (user) {
+      chownSync(layout.configFile, user.uid, user.gid);
+      chownSync(join(layout.data, 'pg_hba.conf'), user.uid, user.gid);
+    }
+  } else {
+    writeFileSync(layout.configFile, mariadbCnf({ host, port, layout }));
+    ensureOwnedFolder(layout.data, undefined, 'the data folder', kind);
+    if (!existsSync(join(layout.data, 'mysql'))) {
+      o.onProgress?.('mariadb-install-db: creating the system tables');
+      const install = requireProgram(kind, 'mariadb-install-db', env);
+      const args = [`--defaults-file=${layout.configFile}`, '--auth-root-authentication-method=normal', '--skip-test-db'];
+      if (process.getuid?.() === 0) args.push('--user=root');
+      const r = await runProgram(install, args, { env, timeoutMs: 120_000 });
+      if (r.code !== 0)
+        throw new KafkaLabError(`mariadb-install-db failed (exit ${r.code})`, {
+          hint: `Check the folder ${layout.data}: it must be empty or absent.`,
+          details: `${r.stderr}\n${r.stdout}`
+            .split('\n')
+            .filter((l) => /ERROR|error/.test(l))
+            .slice(-6),
+        });
+      initialized = true;
+    }
+  }
+
+  const serverArgs =
+    kind === 'postgres' ? ['-D', layout.data] : [`--defaults-file=${layout.configFile}`, ...(process.getuid?.() === 0 ? ['--user=root'] : [])];
+  const cmd = asUser(user, server, serverArgs);
+  o.onProgress?.(`starting ${LABELS[kind]} on ${host}:${port}`);
+  const record = await launchComponent({
+    command: cmd.command,
+    args: cmd.args,
+    env,
+    record: {
+      kind,
+      address: `${host}:${port}`,
+      dir,
+      configFile: layout.configFile,
+      logFile: layout.logFile,
+      match: kind === 'postgres' ? [server, layout.data] : [`--defaults-file=${layout.configFile}`],
+    },
+    probe: async () => (await queryValue({ ...connection, database: '' }, 'SELECT 1', env)) === '1',
+    readyTimeoutMs: o.readyTimeoutMs ?? 60_000,
+    stopSignal: kind === 'postgres' ? 'SIGINT' : 'SIGTERM',
+    onProgress: o.onProgress,
+    missingHint: INSTALL_HINTS[kind],
+  });
+  return { record, connection, initialized, started: true };
+}
+
+/** Which running databases a stop / sql / status means; throws when the choice is empty or ambiguous. */
+export function selectDatabases(running: ListedComponent[], sel: { kind?: DbKind; port?: number; all?: boolean; verb: string }): ListedComponent[] {
+  let list = running.filter((r) => r.alive && (r.kind === 'postgres' || r.kind === 'mariadb'));
+  if (sel.kind) list = list.filter((r) => r.kind === sel.kind);
+  if (sel.port !== undefined) list = list.filter((r) => r.address.endsWith(`:${sel.port}`));
+  const what = sel.kind ? LABELS[sel.kind] : 'database';
+  if (list.length === 0) {
+    throw new KafkaLabError(`no ${what} started by kafka-lab is running${sel.port !== undefined ? ` on port ${sel.port}` : ''}`, {
+      hint: `Start one with: kafka-lab db start${sel.kind === 'mariadb' ? ' --db mariadb' : ''} (kafka-lab db status lists the running ones)`,
+    });
+  }
+  if (list.length > 1 && !sel.all) {
+    throw new KafkaLabError(`${list.length} databases are running; say which one to ${sel.verb}`, {
+      hint: `Use --db postgres|mariadb or --port N (running: ${list.map((r) => `${r.kind} on ${r.address}`).join(', ')})${sel.verb === 'stop' ? ', or --all' : ''}.`,
+      exitCode: 2,
+    });
+  }
+  return list;
+}
+
+export function runningDatabases(env: NodeJS.ProcessEnv = process.env): ListedComponent[] {
+  return listComponents(['postgres', 'mariadb'], env);
+}
+
+export async function stopDatabase(record: ComponentRecord & { pidFile?: string }, opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ComponentStop> {
+  // PostgreSQL: SIGINT is its "fast" shutdown (SIGTERM would wait for every client to leave)
+  return stopComponent(record, { signal: record.kind === 'postgres' ? 'SIGINT' : 'SIGTERM', timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env });
+}
+
+export function connectionOf(record: ComponentRecord, database: string = SEED_DATABASE): DbConnection {
+  const port = Number(record.address.replace(/^.*:/, ''));
+  const host = record.address.replace(/:\d+$/, '');
+  return dbConnection(record.kind as DbKind, host, port, database);
+}
+
+export interface DbStatus {
+  kind: DbKind;
+  pid: number;
+  address: string;
+  dir: string;
+  logFile: string;
+  /** PostgreSQL: wal_level; MariaDB: binlog_format */
+  cdcSetting: string;
+  cdcValue: string | undefined;
+  /** rows of the seed table, undefined when not seeded */
+  seedRows: number | undefined;
+  connection: DbConnection;
+}
+
+/** Live facts of a running database: its CDC setting as the server reports it, and the seed table. */
+export async function databaseStatus(record: ComponentRecord, env: NodeJS.ProcessEnv = process.env): Promise<DbStatus> {
+  const kind = record.kind as DbKind;
+  const admin = { ...connectionOf(record), database: '' };
+  const cdcSetting = kind === 'postgres' ? 'wal_level' : 'binlog_format';
+  const cdcValue = await queryValue(admin, kind === 'postgres' ? 'SHOW wal_level' : 'SELECT @@binlog_format', env);
+  const rows = await queryValue(connectionOf(record), `SELECT COUNT(*) FROM ${SEED_TABLE}`, env);
+  return {
+    kind,
+    pid: record.pid,
+    address: record.address,
+    dir: record.dir,
+    logFile: record.logFile,
+    cdcSetting,
+    cdcValue,
+    seedRows: rows === undefined || rows === '' ? undefined : Number(rows),
+    connection: connectionOf(record),
+  };
+}
+
+/** The server's own words for a failed statement, on one line. */
+export function clientErrorLine(kind: DbKind, stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim());
+  if (kind === 'postgres') {
+    const l = lines.find((x) => /(ERROR|FATAL):/.test(x)) ?? lines.find((x) => x.length > 0) ?? 'psql failed';
+    return l
+      .replace(/^psql:\S*?:\d+:\s*/, '')
+      .replace(/^psql: error: /, '')
+      .replace(/^.*?(ERROR|FATAL):\s+/, '$1: ');
+  }
+  const l = lines.find((x) => /^ERROR \d+/.test(x)) ?? lines.find((x) => x.length > 0) ?? 'mariadb failed';
+  return l.replace(/^ERROR (\d+) \(([0-9A-Z]+)\)( at line \d+)?: /, 'ERROR $1: ');
+}
+
+/** A database that does not exist, named the same for both kinds (the usual mistake: not seeded yet). */
+export function missingDatabase(kind: DbKind, stderr: string): string | undefined {
+  const m = kind === 'postgres' ? /database "([^"]+)" does not exist/.exec(stderr) : /Unknown database '([^']+)'/.exec(stderr);
+  return m?.[1];
+}
+
+export interface SqlOptions {
+  /** one statement, or several separated by ; */
+  statement?: string;
+  file?: string;
+  /** SQL text to feed on stdin (used when neither statement nor file is given) */
+  input?: string;
+  database?: string;
+  /** 'inherit': results go to our stdout (the CLI); 'capture': returned */
+  output: 'inherit' | 'capture';
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs SQL through the database's own client (psql / mariadb); throws with the server's message. */
+export async function runSql(record: ComponentRecord, o: SqlOptions): Promise<{ stdout: string }> {
+  const env = o.env ?? process.env;
+  const kind = record.kind as DbKind;
+  const conn = connectionOf(record, o.database ?? SEED_DATABASE);
+  const c = clientCommand(conn, env, o.statement);
+  let input = o.input;
+  if (o.file !== undefined) {
+    if (!existsSync(o.file)) throw new KafkaLabError(`SQL file not found: ${o.file}`, { hint: 'Check the path; relative paths are resolved from the current directory.' });
+    if (kind === 'postgres') c.args.push('-f', resolve(o.file));
+    else input = (await import('node:fs')).readFileSync(o.file, 'utf8');
+  }
+  const child = spawn(c.command, c.args, { env: c.env, stdio: ['pipe', o.output === 'inherit' ? 'inherit' : 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin!.on('error', () => {});
+  child.stdin!.end(input ?? '');
+  const code = await new Promise<number>((res) => {
+    child.on('error', () => res(127));
+    child.on('close', (cd) => res(cd ?? 1));
+  });
+  if (code === 127 && !stderr) throw new KafkaLabError(`the ${kind === 'postgres' ? 'psql' : 'mariadb'} client is not installed`, { hint: INSTALL_HINTS[kind] });
+  if (code !== 0) {
+    const db = missingDatabase(kind, stderr);
+    if (db)
+      throw new KafkaLabError(`database '${db}' does not exist on ${LABELS[kind]} ${record.address}`, {
+        hint:
+          db === SEED_DATABASE
+            ? `Create the lab's database with: kafka-lab db seed (database ${SEED_DATABASE}, table ${SEED_TABLE}), or pass --database ${kind === 'postgres' ? 'postgres' : 'mysql'}`
+            : 'Check --database; kafka-lab db seed creates the lab database.',
+      });
+    throw new KafkaLabError(`${LABELS[kind]}: ${clientErrorLine(kind, stderr)}`, { hint: 'Nothing after the failing statement was run.' });
+  }
+  if (stderr.trim() && o.output === 'inherit') process.stderr.write(stderr);
+  return { stdout };
+}
+
+/** Creates database `lab` and table `orders` (with three rows) if missing; idempotent. */
+export async function seedDatabase(record: ComponentRecord, env: NodeJS.ProcessEnv = process.env): Promise<{ database: string; table: string; rows: number }> {
+  const kind = record.kind as DbKind;
+  const sql = seedSql(kind);
+  await runSql(record, { input: sql.admin, database: kind === 'postgres' ? 'postgres' : '', output: 'capture', env });
+  await runSql(record, { input: sql.table, database: SEED_DATABASE, output: 'capture', env });
+  const rows = Number(await queryValue(connectionOf(record), `SELECT COUNT(*) FROM ${SEED_TABLE}`, env));
+  return { database: SEED_DATABASE, table: SEED_TABLE, rows };
+}
+
+export type { DbLayout };
