@@ -1,0 +1,305 @@
+/**
+ * A single-node HDFS as two pid-tracked JVMs from the hadoop engine: the NameNode (formatted on
+ * first start) and one DataNode, on loopback ports. Ready means: out of safemode with a live
+ * DataNode, read from the NameNode's JMX servlet. Callable from code and from `kafka-lab hdfs`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { javaBinary, detectJavaMajor } from '../../engine/apache/java.js';
+import { type HadoopEngine, resolveHadoop } from '../../engine/hadoop/install.js';
+import { KafkaLabError } from '../../errors.js';
+import { kafkaLabHome } from '../../paths.js';
+import { checkPort } from '../../util/ports.js';
+import { type ComponentRecord, type ComponentStop, launchComponent, type ListedComponent, listComponents, stopComponent } from '../process.js';
+import {
+  coreSite,
+  DEFAULT_HDFS_PORTS,
+  duplicatePorts,
+  fsUri,
+  HDFS_MAIN_CLASSES,
+  HDFS_PORT_NAMES,
+  type HdfsLayout,
+  type HdfsPorts,
+  type HdfsRole,
+  hdfsJvmArgs,
+  hdfsLayout,
+  hdfsLog4j,
+  hdfsSite,
+} from './config.js';
+import { nameNodeState } from './webhdfs.js';
+
+export interface HdfsOptions {
+  /** the HDFS folder (conf, name, data, logs); default $KAFKA_LAB_HOME/hdfs */
+  dir?: string;
+  ports?: Partial<HdfsPorts>;
+  host?: string;
+  /** hadoop engine version (default: the installed default) */
+  version?: string;
+  heap?: string;
+  readyTimeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  onProgress?: (text: string) => void;
+}
+
+export interface HdfsStartResult {
+  namenode: ComponentRecord;
+  datanode: ComponentRecord;
+  /** hdfs://host:rpc */
+  fsUri: string;
+  /** http://host:http (web UI, WebHDFS) */
+  webUrl: string;
+  formatted: boolean;
+  /** false when both were already running */
+  started: boolean;
+}
+
+export function defaultHdfsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(kafkaLabHome(env), 'hdfs');
+}
+
+export function isFormatted(layout: HdfsLayout): boolean {
+  return existsSync(join(layout.name, 'current', 'VERSION'));
+}
+
+function writeConf(layout: HdfsLayout, host: string, ports: HdfsPorts): void {
+  mkdirSync(layout.conf, { recursive: true });
+  mkdirSync(layout.logs, { recursive: true });
+  writeFileSync(join(layout.conf, 'core-site.xml'), coreSite(host, ports, layout));
+  writeFileSync(join(layout.conf, 'hdfs-site.xml'), hdfsSite(host, ports, layout));
+  writeFileSync(join(layout.conf, 'log4j.properties'), hdfsLog4j());
+}
+
+async function checkJava17(env: NodeJS.ProcessEnv): Promise<void> {
+  const major = await detectJavaMajor(env);
+  if (major < 8)
+    throw new KafkaLabError(`Java ${major} is too old for Hadoop`, { hint: 'Install a JDK 17 (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME.' });
+}
+
+/** Runs a Hadoop class in the foreground (format, FsShell), bounded in time. */
+export function runHadoopClass(
+  engine: HadoopEngine,
+  layout: HdfsLayout,
+  mainClass: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; heap?: string } = {},
+): Promise<{ stdout: string; stderr: string; code: number }> {
+  const env = opts.env ?? process.env;
+  const argv = hdfsJvmArgs({ mainClass, args, conf: layout.conf, webRoot: engine.webRoot, libs: engine.libs, logDir: layout.logs, heap: opts.heap ?? '256m' });
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(javaBinary(env), argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const t = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(t);
+      reject(new KafkaLabError(`cannot start Java (${javaBinary(env)}): ${err.code ?? err.message}`, { hint: 'Install a JDK 17 or set JAVA_HOME.' }));
+    });
+    child.on('close', (code) => {
+      clearTimeout(t);
+      resolvePromise({ stdout, stderr, code: code ?? 1 });
+    });
+  });
+}
+
+export function runningHdfs(env: NodeJS.ProcessEnv = process.env): ListedComponent[] {
+  return listComponents(['namenode', 'datanode'], env);
+}
+
+/** The running NameNode/DataNode of a folder (alive ones only). */
+export function hdfsOf(dir: string, env: NodeJS.ProcessEnv = process.env): { namenode?: ListedComponent; datanode?: ListedComponent } {
+  const list = runningHdfs(env).filter((c) => c.alive && c.dir === resolve(dir));
+  return { namenode: list.find((c) => c.kind === 'namenode'), datanode: list.find((c) => c.kind === 'datanode') };
+}
+
+export function resolvePorts(p: Partial<HdfsPorts> | undefined): HdfsPorts {
+  const ports = { ...DEFAULT_HDFS_PORTS, ...Object.fromEntries(Object.entries(p ?? {}).filter(([, v]) => v !== undefined)) } as HdfsPorts;
+  const dup = duplicatePorts(ports);
+  if (dup) throw new KafkaLabError(`HDFS ports clash: ${dup}`, { hint: 'Give each HDFS port its own number.', exitCode: 2 });
+  return ports;
+}
+
+/**
+ * Formats the NameNode's storage (a new, empty file system). Refuses when it is formatted
+ * already unless force, and always while its NameNode runs.
+ */
+export async function formatHdfs(o: HdfsOptions & { force?: boolean }): Promise<{ formatted: boolean; clusterId?: string }> {
+  const env = o.env ?? process.env;
+  const dir = resolve(o.dir ?? defaultHdfsDir(env));
+  const layout = hdfsLayout(dir);
+  const host = o.host ?? '127.0.0.1';
+  const ports = resolvePorts(o.ports);
+  const engine = resolveHadoop(o.version, env);
+  const running = hdfsOf(dir, env);
+  if (running.namenode)
+    throw new KafkaLabError(`the NameNode of ${dir} is running (pid ${running.namenode.pid}): it cannot be formatted now`, {
+      hint: 'Stop it first: kafka-lab hdfs stop',
+    });
+  if (isFormatted(layout) && !o.force)
+    throw new KafkaLabError(`HDFS in ${dir} is formatted already`, { hint: 'Formatting erases every file: add --force to do it anyway.' });
+  await checkJava17(env);
+  writeConf(layout, host, ports);
+  o.onProgress?.('formatting the NameNode');
+  const args = ['-format', '-nonInteractive', ...(o.force ? ['-force'] : [])];
+  const r = await runHadoopClass(engine, layout, HDFS_MAIN_CLASSES.namenode, args, { env, timeoutMs: 120_000 });
+  const out = `${r.stdout}\n${r.stderr}`;
+  if (r.code !== 0 || !isFormatted(layout)) {
+    throw new KafkaLabError(`formatting HDFS in ${dir} failed (exit ${r.code})`, {
+      hint: `Check that the folder is writable; the output of the NameNode follows.`,
+      details: out
+        .split('\n')
+        .filter((l) => /ERROR|Exception|FATAL/.test(l))
+        .slice(0, 6),
+    });
+  }
+  const clusterId = /clusterid:\s*(\S+)|Formatting using clusterid: (\S+)/i.exec(out);
+  return { formatted: true, clusterId: clusterId?.[1] ?? clusterId?.[2] };
+}
+
+async function preflightPorts(host: string, ports: HdfsPorts, which: (keyof HdfsPorts)[]): Promise<void> {
+  for (const k of which) {
+    const state = await checkPort(host, ports[k]);
+    if (state !== 'free')
+      throw new KafkaLabError(`${HDFS_PORT_NAMES[k]} port ${ports[k]} is already in use`, {
+        hint: `Another program listens on ${ports[k]} (see: ss -ltnp | grep :${ports[k]}); stop it or choose other HDFS ports.`,
+      });
+  }
+}
+
+function startRole(
+  role: HdfsRole,
+  engine: HadoopEngine,
+  layout: HdfsLayout,
+  host: string,
+  ports: HdfsPorts,
+  o: HdfsOptions,
+  probe: () => Promise<boolean>,
+): Promise<ComponentRecord> {
+  const env = o.env ?? process.env;
+  const marker = `-Dkafka-lab.hdfs=${role}:${join(layout.conf, 'hdfs-site.xml')}`;
+  const argv = hdfsJvmArgs({
+    mainClass: HDFS_MAIN_CLASSES[role],
+    args: [],
+    conf: layout.conf,
+    webRoot: engine.webRoot,
+    libs: engine.libs,
+    logDir: layout.logs,
+    heap: o.heap ?? '256m',
+    marker,
+  });
+  return launchComponent({
+    command: javaBinary(env),
+    args: argv,
+    env,
+    record: {
+      kind: role,
+      address: role === 'namenode' ? `${host}:${ports.rpc}` : `${host}:${ports.datanode}`,
+      dir: layout.dir,
+      configFile: join(layout.conf, 'hdfs-site.xml'),
+      logFile: join(layout.logs, `${role}.log`),
+      match: [marker, HDFS_MAIN_CLASSES[role]],
+    },
+    probe,
+    readyTimeoutMs: o.readyTimeoutMs ?? 120_000,
+    onProgress: o.onProgress,
+    missingHint: 'Install a JDK 17 (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME.',
+  });
+}
+
+/** Starts the NameNode (formatting on first start) and the DataNode; resolves when HDFS is writable. */
+export async function startHdfs(o: HdfsOptions = {}): Promise<HdfsStartResult> {
+  const env = o.env ?? process.env;
+  const dir = resolve(o.dir ?? defaultHdfsDir(env));
+  const layout = hdfsLayout(dir);
+  const host = o.host ?? '127.0.0.1';
+  const ports = resolvePorts(o.ports);
+  const engine = resolveHadoop(o.version, env);
+  const webUrl = `http://${host}:${ports.http}`;
+  const running = hdfsOf(dir, env);
+  if (running.namenode && running.datanode) {
+    return { namenode: running.namenode, datanode: running.datanode, fsUri: fsUri(host, ports), webUrl, formatted: false, started: false };
+  }
+  await checkJava17(env);
+  await preflightPorts(host, ports, [...(running.namenode ? [] : (['rpc', 'http'] as const)), 'datanode', 'datanodeHttp', 'datanodeIpc']);
+  writeConf(layout, host, ports);
+  let formatted = false;
+  if (!isFormatted(layout)) {
+    await formatHdfs({ ...o, dir, ports });
+    formatted = true;
+  }
+  const state = () => nameNodeState(webUrl);
+  let namenode: ComponentRecord | undefined = running.namenode;
+  if (!namenode) {
+    o.onProgress?.(`starting the NameNode on ${host}:${ports.rpc}`);
+    namenode = await startRole('namenode', engine, layout, host, ports, o, async () => {
+      await state();
+      return true;
+    });
+  }
+  o.onProgress?.(`starting the DataNode on ${host}:${ports.datanode}`);
+  let datanode: ComponentRecord;
+  try {
+    datanode = await startRole('datanode', engine, layout, host, ports, o, async () => {
+      const s = await state();
+      return !s.safemode && s.liveDataNodes >= 1;
+    });
+  } catch (err) {
+    // never leave half an HDFS behind
+    if (!running.namenode) await stopComponent(namenode, { timeoutMs: 15_000, onWarning: () => {}, env });
+    throw err;
+  }
+  return { namenode, datanode, fsUri: fsUri(host, ports), webUrl, formatted, started: true };
+}
+
+/** Stops the DataNode, then the NameNode (of one folder, or every HDFS kafka-lab started). */
+export async function stopHdfs(o: { dir?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ComponentStop[]> {
+  const env = o.env ?? process.env;
+  const all = runningHdfs(env).filter((c) => c.alive && (o.dir === undefined || c.dir === resolve(o.dir)));
+  const results: ComponentStop[] = [];
+  for (const kind of ['datanode', 'namenode'] as const) {
+    results.push(...(await Promise.all(all.filter((c) => c.kind === kind).map((c) => stopComponent(c, { timeoutMs: o.timeoutMs ?? 30_000, env })))));
+  }
+  return results;
+}
+
+export interface HdfsStatus {
+  dir: string;
+  namenode?: ListedComponent;
+  datanode?: ListedComponent;
+  webUrl?: string;
+  fsUri?: string;
+  state?: Awaited<ReturnType<typeof nameNodeState>>;
+}
+
+/** Where the NameNode's HTTP server listens, from the folder's hdfs-site.xml. */
+export function httpAddressOf(layout: HdfsLayout): string | undefined {
+  try {
+    const xml = readFileSync(join(layout.conf, 'hdfs-site.xml'), 'utf8');
+    return /<name>dfs\.namenode\.http-address<\/name><value>([^<]+)<\/value>/.exec(xml)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The HDFS of every folder kafka-lab runs, with the NameNode's own view where it answers. */
+export async function hdfsStatus(env: NodeJS.ProcessEnv = process.env): Promise<HdfsStatus[]> {
+  const byDir = new Map<string, HdfsStatus>();
+  for (const c of runningHdfs(env)) {
+    if (!c.alive) continue;
+    const s = byDir.get(c.dir) ?? { dir: c.dir };
+    if (c.kind === 'namenode') s.namenode = c;
+    else s.datanode = c;
+    byDir.set(c.dir, s);
+  }
+  for (const s of byDir.values()) {
+    const http = httpAddressOf(hdfsLayout(s.dir));
+    if (s.namenode) s.fsUri = `hdfs://${s.namenode.address}`;
+    if (http) {
+      s.webUrl = `http://${http}`;
+      if (s.namenode) s.state = await nameNodeState(s.webUrl).catch(() => undefined);
+    }
+  }
+  return [...byDir.values()];
+}
