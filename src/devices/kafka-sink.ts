@@ -69,4 +69,5 @@ export async function openKafkaReadingSink(o: KafkaSinkOptions): Promise<Reading
       await producer.disconnect().catch(() => {});
     },
   };
+  return sink;
 }

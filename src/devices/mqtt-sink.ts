@@ -86,4 +86,5 @@ export async function openMqttSink(o: MqttSinkOptions): Promise<ReadingSink> {
       await client.endAsync(true).catch(() => {});
     },
   };
+  return sink;
 }
