@@ -227,8 +227,7 @@ export async function startDatabase(o: DbStartOptions): Promise<DbStartResult> {
     }
   }
 
-  const serverArgs =
-    kind === 'postgres' ? ['-D', layout.data] : [`--defaults-file=${layout.configFile}`, ...(process.getuid?.() === 0 ? ['--user=root'] : [])];
+  const serverArgs = kind === 'postgres' ? ['-D', layout.data] : [`--defaults-file=${layout.configFile}`, ...(process.getuid?.() === 0 ? ['--user=root'] : [])];
   const cmd = asUser(user, server, serverArgs);
   o.onProgress?.(`starting ${LABELS[kind]} on ${host}:${port}`);
   const record = await launchComponent({
@@ -276,7 +275,10 @@ export function runningDatabases(env: NodeJS.ProcessEnv = process.env): ListedCo
   return listComponents(['postgres', 'mariadb'], env);
 }
 
-export async function stopDatabase(record: ComponentRecord & { pidFile?: string }, opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ComponentStop> {
+export async function stopDatabase(
+  record: ComponentRecord & { pidFile?: string },
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<ComponentStop> {
   // PostgreSQL: SIGINT is its "fast" shutdown (SIGTERM would wait for every client to leave)
   return stopComponent(record, { signal: record.kind === 'postgres' ? 'SIGINT' : 'SIGTERM', timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env });
 }
@@ -361,7 +363,8 @@ export async function runSql(record: ComponentRecord, o: SqlOptions): Promise<{ 
   const c = clientCommand(conn, env, o.statement);
   let input = o.input;
   if (o.file !== undefined) {
-    if (!existsSync(o.file)) throw new KafkaLabError(`SQL file not found: ${o.file}`, { hint: 'Check the path; relative paths are resolved from the current directory.' });
+    if (!existsSync(o.file))
+      throw new KafkaLabError(`SQL file not found: ${o.file}`, { hint: 'Check the path; relative paths are resolved from the current directory.' });
     if (kind === 'postgres') c.args.push('-f', resolve(o.file));
     else input = (await import('node:fs')).readFileSync(o.file, 'utf8');
   }
@@ -376,7 +379,8 @@ export async function runSql(record: ComponentRecord, o: SqlOptions): Promise<{ 
     child.on('error', () => res(127));
     child.on('close', (cd) => res(cd ?? 1));
   });
-  if (code === 127 && !stderr) throw new KafkaLabError(`the ${kind === 'postgres' ? 'psql' : 'mariadb'} client is not installed`, { hint: INSTALL_HINTS[kind] });
+  if (code === 127 && !stderr)
+    throw new KafkaLabError(`the ${kind === 'postgres' ? 'psql' : 'mariadb'} client is not installed`, { hint: INSTALL_HINTS[kind] });
   if (code !== 0) {
     const db = missingDatabase(kind, stderr);
     if (db)

@@ -73,7 +73,9 @@ function writeConf(layout: HdfsLayout, host: string, ports: HdfsPorts): void {
 async function checkJava17(env: NodeJS.ProcessEnv): Promise<void> {
   const major = await detectJavaMajor(env);
   if (major < 8)
-    throw new KafkaLabError(`Java ${major} is too old for Hadoop`, { hint: 'Install a JDK 17 (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME.' });
+    throw new KafkaLabError(`Java ${major} is too old for Hadoop`, {
+      hint: 'Install a JDK 17 (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME.',
+    });
 }
 
 /** Runs a Hadoop class in the foreground (format, FsShell), bounded in time. */

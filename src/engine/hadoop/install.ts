@@ -118,7 +118,9 @@ export async function installHadoopEngine(
     if (code !== 0 || !hasHdfsJars(join(staged, 'libs'))) {
       const notFound = lines.some((l) => /Could not (find|resolve).*hadoop/.test(l));
       throw new KafkaLabError(notFound ? `Hadoop ${version} was not found on Maven Central` : `Maven could not install Hadoop ${version} (exit ${code})`, {
-        hint: notFound ? `Check the version number (${DEFAULT_HADOOP_VERSION} is known to work).` : 'Check the network or proxy settings of Maven (~/.m2/settings.xml).',
+        hint: notFound
+          ? `Check the version number (${DEFAULT_HADOOP_VERSION} is known to work).`
+          : 'Check the network or proxy settings of Maven (~/.m2/settings.xml).',
         details: mavenErrorLines(lines).length > 0 ? mavenErrorLines(lines) : lines.slice(-10),
       });
     }
