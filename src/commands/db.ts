@@ -117,10 +117,10 @@ export default defineCommand({
         throw err;
       }
       spin.stop();
-      if (r.initialized) info(`initialised ${r.record.dir}`);
+      if (r.initialized) info(`initialised ${r.dir}`);
       const c = r.connection;
       out(
-        `${label(plan.kind)} ${r.started ? 'started' : 'is already running'}: pid ${r.record.pid}, address ${r.record.address}, folder ${r.record.dir}, log ${r.record.logFile}`,
+        `${label(plan.kind)} ${r.started ? 'started' : 'is already running'}: pid ${r.record.pid}, address ${r.record.address}, folder ${r.dir}, log ${r.record.logFile}`,
       );
       if (plan.seed) {
         const s = await db.seedDatabase(r.record);
@@ -130,9 +130,9 @@ export default defineCommand({
       return;
     }
 
-    const running = db.runningDatabases();
+    const running = await db.runningDatabases();
     if (plan.action === 'status') {
-      const chosen = running.filter((r) => r.alive && (!plan.kind || r.kind === plan.kind) && (plan.port === undefined || r.address.endsWith(`:${plan.port}`)));
+      const chosen = running.filter((r) => r.alive && (!plan.kind || r.role === plan.kind) && (plan.port === undefined || r.address.endsWith(`:${plan.port}`)));
       const statuses = await Promise.all(chosen.map((r) => db.databaseStatus(r)));
       present(plan.output, {
         text: () =>
@@ -158,11 +158,11 @@ export default defineCommand({
     }
 
     if (plan.action === 'stop') {
-      for (const r of running.filter((x) => !x.alive)) warn(`removed the stale pid file of ${label(r.kind)} (pid ${r.pid} is gone)`);
+      for (const r of running.filter((x) => !x.alive)) warn(`removed the stale pid file of ${label(r.role)} (pid ${r.pid} is gone)`);
       const chosen = db.selectDatabases(running, { kind: plan.kind, port: plan.port, all: plan.all, verb: 'stop' });
       const results = await Promise.all(chosen.map((r) => db.stopDatabase(r)));
       for (const s of results) {
-        const what = `${label(s.record.kind)} on ${s.record.address} (pid ${s.record.pid})`;
+        const what = `${label(s.record.role)} on ${s.record.address} (pid ${s.record.pid})`;
         out(s.outcome === 'killed' ? `${what} killed after ${(s.ms / 1000).toFixed(1)} s` : `${what} stopped in ${(s.ms / 1000).toFixed(1)} s`);
       }
       return;
@@ -171,7 +171,7 @@ export default defineCommand({
     const [target] = db.selectDatabases(running, { kind: plan.kind, port: plan.port, verb: plan.action === 'seed' ? 'seed' : 'query' });
     if (plan.action === 'seed') {
       const s = await db.seedDatabase(target!);
-      out(`seeded ${label(target!.kind)} on ${target!.address}: database ${s.database}, table ${s.table} (${s.rows} rows)`);
+      out(`seeded ${label(target!.role)} on ${target!.address}: database ${s.database}, table ${s.table} (${s.rows} rows)`);
       out('every new row becomes a change event once a Debezium connector watches the table');
       return;
     }

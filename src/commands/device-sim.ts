@@ -112,7 +112,7 @@ export default defineCommand({
         let url = plan.mqtt.url;
         if (!url) {
           const { runningMqtt, DEFAULT_MQTT_PORT } = await import('../components/mqtt/server.js');
-          const running = runningMqtt().filter((r) => r.alive);
+          const running = (await runningMqtt()).filter((r) => r.alive);
           url = running.length === 1 ? `mqtt://${running[0]!.address}` : `mqtt://127.0.0.1:${DEFAULT_MQTT_PORT}`;
         }
         const { openMqttSink } = await import('../devices/mqtt-sink.js');

@@ -22,16 +22,15 @@ export default defineCommand({
     const engines = await import('../engine/index.js');
     if (argv.action === 'list') {
       const list = await engines.listEngines();
-      const { installedHadoopVersions, hadoopEngine, DEFAULT_HADOOP_VERSION } = await import('../engine/hadoop/install.js');
-      const hadoop = installedHadoopVersions().map((v) => ({
+      const hadoop = engines.installedHadoopVersions().map((v) => ({
         kind: 'hadoop' as const,
         version: v,
-        location: hadoopEngine(v).libs,
-        isDefault: v === DEFAULT_HADOOP_VERSION,
+        location: engines.hadoopEngine(v).libs,
+        isDefault: v === engines.DEFAULT_HADOOP_VERSION,
       }));
       present(argv.output as OutputFormat | undefined, {
         text: () =>
-          list.length === 0
+          list.length === 0 && hadoop.length === 0
             ? `No engine installed. Install one with: kafka-lab engine install --version ${engines.DEFAULT_KAFKA_VERSION}`
             : [
                 ...list.map(
@@ -55,11 +54,10 @@ export default defineCommand({
     if (positional && argv.version && positional !== argv.version)
       throw new UsageError(`two versions given: ${positional} and --version ${argv.version}`, 'Give the version once.');
     if (argv.hadoop) {
-      const { installHadoopEngine, DEFAULT_HADOOP_VERSION } = await import('../engine/hadoop/install.js');
-      const hv = String(argv.version ?? positional ?? DEFAULT_HADOOP_VERSION);
+      const hv = String(argv.version ?? positional ?? engines.DEFAULT_HADOOP_VERSION);
       const spin = await spinner(`installing Hadoop ${hv} (HDFS) from Maven Central`);
       try {
-        const r = await installHadoopEngine(hv, { onProgress: (t) => spin.update(`installing Hadoop ${hv}: ${t}`) });
+        const r = await engines.installHadoopEngine(hv, { onProgress: (t) => spin.update(`installing Hadoop ${hv}: ${t}`) });
         spin.stop();
         if (!r.installed) info(`Hadoop ${hv} is already installed`);
         out(`Hadoop ${hv}: ${r.jars} jars in ${r.location}`);

@@ -147,7 +147,7 @@ export default defineCommand({
           onProgress: (t) => spin.update(t),
         });
         spin.stop();
-        if (r.formatted) info(`formatted a new HDFS in ${r.namenode.dir}`);
+        if (r.formatted) info(`formatted a new HDFS in ${r.dir}`);
         out(`HDFS ${r.started ? 'started' : 'is already running'}: ${r.fsUri} (web UI and WebHDFS ${r.webUrl})`);
         out(`  NameNode pid ${r.namenode.pid}, log ${r.namenode.logFile}`);
         out(`  DataNode pid ${r.datanode.pid}, log ${r.datanode.logFile}`);
@@ -166,7 +166,7 @@ export default defineCommand({
         });
       }
       for (const s of results) {
-        const what = `HDFS ${s.record.kind === 'namenode' ? 'NameNode' : 'DataNode'} (pid ${s.record.pid})`;
+        const what = `HDFS ${s.record.role === 'namenode' ? 'NameNode' : 'DataNode'} (pid ${s.record.pid})`;
         out(s.outcome === 'killed' ? `${what} killed after ${(s.ms / 1000).toFixed(1)} s` : `${what} stopped in ${(s.ms / 1000).toFixed(1)} s`);
       }
       return;

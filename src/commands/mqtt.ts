@@ -65,7 +65,7 @@ export default defineCommand({
         out(`mosquitto on ${s.record.address} (pid ${s.record.pid}) ${s.outcome === 'killed' ? 'killed' : 'stopped'} in ${(s.ms / 1000).toFixed(1)} s`);
       return;
     }
-    const list = mqtt.runningMqtt().filter((r) => r.alive);
+    const list = (await mqtt.runningMqtt()).filter((r) => r.alive);
     const rows = await Promise.all(list.map(async (r) => ({ ...r, url: `mqtt://${r.address}`, answers: await mqtt.mqttAnswers(`mqtt://${r.address}`) })));
     present(plan.output, {
       text: () =>

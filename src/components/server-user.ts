@@ -1,7 +1,8 @@
 /**
  * Which operating-system user a server runs as, and whether that user can reach its folder.
  * PostgreSQL refuses to run as root: when kafka-lab runs as root it starts PostgreSQL as the
- * `postgres` user through setpriv (which execs, so the pid we track is the server's own).
+ * `postgres` user (spawned with that uid, so the pid we track is the server's own), in a
+ * folder that user must be able to reach.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -84,12 +85,6 @@ export function serverUser(refusesRoot: string | undefined): OsUser | undefined 
       hint: `The server refuses to run as root; installing its package creates the user (apt-get install postgresql), or: useradd --system ${refusesRoot}`,
     });
   return user;
-}
-
-/** The command that runs `argv` as `user` (setpriv execs: the pid stays the server's). */
-export function asUser(user: OsUser | undefined, command: string, args: string[]): { command: string; args: string[] } {
-  if (!user) return { command, args };
-  return { command: 'setpriv', args: [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--', command, ...args] };
 }
 
 export function currentUserName(): string {

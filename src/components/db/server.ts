@@ -10,8 +10,9 @@ import { join, resolve } from 'node:path';
 import { KafkaLabError } from '../../errors.js';
 import { kafkaLabHome } from '../../paths.js';
 import { checkPort } from '../../util/ports.js';
-import { type ComponentRecord, type ComponentStop, launchComponent, type ListedComponent, listComponents, stopComponent } from '../process.js';
-import { asUser, type OsUser, serverUser, unreachableAncestor } from '../server-user.js';
+import { launchServer, type ServerRecord, type StopResult, stopServer } from '../../engine/index.js';
+import { componentDir, type ListedComponent, listComponents } from '../records.js';
+import { type OsUser, serverUser, unreachableAncestor } from '../server-user.js';
 import {
   type DbConnection,
   type DbKind,
@@ -45,7 +46,9 @@ export interface DbStartOptions {
 }
 
 export interface DbStartResult {
-  record: ComponentRecord;
+  record: ServerRecord;
+  /** the database's folder */
+  dir: string;
   connection: DbConnection;
   /** true when this start created the database files (initdb / mariadb-install-db) */
   initialized: boolean;
@@ -93,10 +96,11 @@ export function defaultDbDir(kind: DbKind, user: OsUser | undefined, env: NodeJS
 export function runProgram(
   command: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {},
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string; user?: OsUser } = {},
 ): Promise<{ stdout: string; stderr: string; code: number }> {
+  const ids = opts.user ? { uid: opts.user.uid, gid: opts.user.gid } : {};
   return new Promise((resolvePromise) => {
-    const child = execFile(command, args, { env: opts.env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const child = execFile(command, args, { env: opts.env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, ...ids }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code as number) : 1) : 0;
       resolvePromise({ stdout: String(stdout), stderr: String(stderr) || (err && code === 1 && !stderr ? err.message : ''), code });
     });
@@ -155,10 +159,10 @@ export async function startDatabase(o: DbStartOptions): Promise<DbStartResult> {
   const layout = dbLayout(kind, dir);
   const connection = dbConnection(kind, host, port);
 
-  const running = listComponents([kind], env).filter((c) => c.alive);
+  const running = (await listComponents([kind], env)).filter((c) => c.alive);
   const same = running.find((c) => c.dir === dir);
   if (same) {
-    if (same.address === `${host}:${port}`) return { record: same, connection, initialized: false, started: false };
+    if (same.address === `${host}:${port}`) return { record: same, dir, connection, initialized: false, started: false };
     throw new KafkaLabError(`${LABELS[kind]} of ${dir} is already running on ${same.address} (pid ${same.pid})`, {
       hint: `Stop it first (kafka-lab db stop --db ${kind} --port ${same.address.replace(/^.*:/, '')}), or give this one another --dir.`,
     });
@@ -187,8 +191,11 @@ export async function startDatabase(o: DbStartOptions): Promise<DbStartResult> {
     if (!existsSync(join(layout.data, 'PG_VERSION'))) {
       o.onProgress?.('initdb: creating the database cluster');
       const initdb = requireProgram(kind, 'initdb', env);
-      const cmd = asUser(user, initdb, ['-D', layout.data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-instructions']);
-      const r = await runProgram(cmd.command, cmd.args, { env, timeoutMs: 120_000 });
+      const r = await runProgram(initdb, ['-D', layout.data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-instructions'], {
+        env,
+        timeoutMs: 120_000,
+        user,
+      });
       if (r.code !== 0)
         throw new KafkaLabError(`initdb failed (exit ${r.code})`, {
           hint: `Check the folder ${layout.data}: it must be empty or absent.`,
@@ -228,33 +235,35 @@ export async function startDatabase(o: DbStartOptions): Promise<DbStartResult> {
   }
 
   const serverArgs = kind === 'postgres' ? ['-D', layout.data] : [`--defaults-file=${layout.configFile}`, ...(process.getuid?.() === 0 ? ['--user=root'] : [])];
-  const cmd = asUser(user, server, serverArgs);
   o.onProgress?.(`starting ${LABELS[kind]} on ${host}:${port}`);
-  const record = await launchComponent({
-    command: cmd.command,
-    args: cmd.args,
+  const record = await launchServer({
+    command: server,
+    args: serverArgs,
     env,
+    daemon: true,
+    runAs: user?.name,
     record: {
-      kind,
+      role: kind,
+      pid: 0,
       address: `${host}:${port}`,
-      dir,
       configFile: layout.configFile,
       logFile: layout.logFile,
-      match: kind === 'postgres' ? [server, layout.data] : [`--defaults-file=${layout.configFile}`],
+      engine: kind === 'postgres' ? `postgresql-${server.split('/').at(-3) ?? ''}`.replace(/-$/, '') : 'mariadb',
+      startedAt: new Date().toISOString(),
+      match: kind === 'postgres' ? [layout.data] : [`--defaults-file=${layout.configFile}`],
     },
     probe: async () => (await queryValue({ ...connection, database: '' }, 'SELECT 1', env)) === '1',
     readyTimeoutMs: o.readyTimeoutMs ?? 60_000,
-    stopSignal: kind === 'postgres' ? 'SIGINT' : 'SIGTERM',
     onProgress: o.onProgress,
-    missingHint: INSTALL_HINTS[kind],
+    spawnError: (err) => new KafkaLabError(`cannot start ${server}: ${err.code ?? err.message}`, { hint: INSTALL_HINTS[kind] }),
   });
-  return { record, connection, initialized, started: true };
+  return { record, dir, connection, initialized, started: true };
 }
 
 /** Which running databases a stop / sql / status means; throws when the choice is empty or ambiguous. */
 export function selectDatabases(running: ListedComponent[], sel: { kind?: DbKind; port?: number; all?: boolean; verb: string }): ListedComponent[] {
-  let list = running.filter((r) => r.alive && (r.kind === 'postgres' || r.kind === 'mariadb'));
-  if (sel.kind) list = list.filter((r) => r.kind === sel.kind);
+  let list = running.filter((r) => r.alive && (r.role === 'postgres' || r.role === 'mariadb'));
+  if (sel.kind) list = list.filter((r) => r.role === sel.kind);
   if (sel.port !== undefined) list = list.filter((r) => r.address.endsWith(`:${sel.port}`));
   const what = sel.kind ? LABELS[sel.kind] : 'database';
   if (list.length === 0) {
@@ -264,29 +273,26 @@ export function selectDatabases(running: ListedComponent[], sel: { kind?: DbKind
   }
   if (list.length > 1 && !sel.all) {
     throw new KafkaLabError(`${list.length} databases are running; say which one to ${sel.verb}`, {
-      hint: `Use --db postgres|mariadb or --port N (running: ${list.map((r) => `${r.kind} on ${r.address}`).join(', ')})${sel.verb === 'stop' ? ', or --all' : ''}.`,
+      hint: `Use --db postgres|mariadb or --port N (running: ${list.map((r) => `${r.role} on ${r.address}`).join(', ')})${sel.verb === 'stop' ? ', or --all' : ''}.`,
       exitCode: 2,
     });
   }
   return list;
 }
 
-export function runningDatabases(env: NodeJS.ProcessEnv = process.env): ListedComponent[] {
+export function runningDatabases(env: NodeJS.ProcessEnv = process.env): Promise<ListedComponent[]> {
   return listComponents(['postgres', 'mariadb'], env);
 }
 
-export async function stopDatabase(
-  record: ComponentRecord & { pidFile?: string },
-  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
-): Promise<ComponentStop> {
-  // PostgreSQL: SIGINT is its "fast" shutdown (SIGTERM would wait for every client to leave)
-  return stopComponent(record, { signal: record.kind === 'postgres' ? 'SIGINT' : 'SIGTERM', timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env });
+/** Stops it by pid with its kind's signal (PostgreSQL: SIGINT, the "fast" shutdown that does not wait for clients). */
+export function stopDatabase(record: ServerRecord & { pidFile?: string }, opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<StopResult> {
+  return stopServer(record, { timeoutMs: opts.timeoutMs, env: opts.env });
 }
 
-export function connectionOf(record: ComponentRecord, database: string = SEED_DATABASE): DbConnection {
+export function connectionOf(record: ServerRecord, database: string = SEED_DATABASE): DbConnection {
   const port = Number(record.address.replace(/^.*:/, ''));
   const host = record.address.replace(/:\d+$/, '');
-  return dbConnection(record.kind as DbKind, host, port, database);
+  return dbConnection(record.role as DbKind, host, port, database);
 }
 
 export interface DbStatus {
@@ -304,8 +310,8 @@ export interface DbStatus {
 }
 
 /** Live facts of a running database: its CDC setting as the server reports it, and the seed table. */
-export async function databaseStatus(record: ComponentRecord, env: NodeJS.ProcessEnv = process.env): Promise<DbStatus> {
-  const kind = record.kind as DbKind;
+export async function databaseStatus(record: ServerRecord, env: NodeJS.ProcessEnv = process.env): Promise<DbStatus> {
+  const kind = record.role as DbKind;
   const admin = { ...connectionOf(record), database: '' };
   const cdcSetting = kind === 'postgres' ? 'wal_level' : 'binlog_format';
   const cdcValue = await queryValue(admin, kind === 'postgres' ? 'SHOW wal_level' : 'SELECT @@binlog_format', env);
@@ -314,7 +320,7 @@ export async function databaseStatus(record: ComponentRecord, env: NodeJS.Proces
     kind,
     pid: record.pid,
     address: record.address,
-    dir: record.dir,
+    dir: componentDir(record),
     logFile: record.logFile,
     cdcSetting,
     cdcValue,
@@ -356,9 +362,9 @@ export interface SqlOptions {
 }
 
 /** Runs SQL through the database's own client (psql / mariadb); throws with the server's message. */
-export async function runSql(record: ComponentRecord, o: SqlOptions): Promise<{ stdout: string }> {
+export async function runSql(record: ServerRecord, o: SqlOptions): Promise<{ stdout: string }> {
   const env = o.env ?? process.env;
-  const kind = record.kind as DbKind;
+  const kind = record.role as DbKind;
   const conn = connectionOf(record, o.database ?? SEED_DATABASE);
   const c = clientCommand(conn, env, o.statement);
   let input = o.input;
@@ -397,8 +403,8 @@ export async function runSql(record: ComponentRecord, o: SqlOptions): Promise<{ 
 }
 
 /** Creates database `lab` and table `orders` (with three rows) if missing; idempotent. */
-export async function seedDatabase(record: ComponentRecord, env: NodeJS.ProcessEnv = process.env): Promise<{ database: string; table: string; rows: number }> {
-  const kind = record.kind as DbKind;
+export async function seedDatabase(record: ServerRecord, env: NodeJS.ProcessEnv = process.env): Promise<{ database: string; table: string; rows: number }> {
+  const kind = record.role as DbKind;
   const sql = seedSql(kind);
   await runSql(record, { input: sql.admin, database: kind === 'postgres' ? 'postgres' : '', output: 'capture', env });
   await runSql(record, { input: sql.table, database: SEED_DATABASE, output: 'capture', env });

@@ -110,38 +110,3 @@ export function hdfsLog4j(): string {
 }
 
 export type HdfsRole = 'namenode' | 'datanode';
-
-export const HDFS_MAIN_CLASSES: Record<HdfsRole | 'fsshell', string> = {
-  namenode: 'org.apache.hadoop.hdfs.server.namenode.NameNode',
-  datanode: 'org.apache.hadoop.hdfs.server.datanode.DataNode',
-  fsshell: 'org.apache.hadoop.fs.FsShell',
-};
-
-/** argv of a HDFS JVM: conf folder first on the classpath, then the webapps root, then the jars. */
-export function hdfsJvmArgs(o: {
-  mainClass: string;
-  args: string[];
-  conf: string;
-  webRoot: string;
-  libs: string;
-  logDir: string;
-  heap: string;
-  /** -D marker that tells our process apart (pid reuse) */
-  marker?: string;
-}): string[] {
-  return [
-    `-Xmx${o.heap}`,
-    '-XX:+UseSerialGC',
-    // WebHDFS answers HTTP 500 on Java 17 without it
-    '--add-opens',
-    'java.base/java.lang=ALL-UNNAMED',
-    `-Dhadoop.log.dir=${o.logDir}`,
-    '-Dhadoop.root.logger=INFO,console',
-    `-Dlog4j.configuration=file:${join(o.conf, 'log4j.properties')}`,
-    ...(o.marker ? [o.marker] : []),
-    '-cp',
-    [o.conf, o.webRoot, join(o.libs, '*')].join(':'),
-    o.mainClass,
-    ...o.args,
-  ];
-}

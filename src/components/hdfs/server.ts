@@ -3,26 +3,33 @@
  * first start) and one DataNode, on loopback ports. Ready means: out of safemode with a live
  * DataNode, read from the NameNode's JMX servlet. Callable from code and from `kafka-lab hdfs`.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { javaBinary, detectJavaMajor } from '../../engine/apache/java.js';
-import { type HadoopEngine, resolveHadoop } from '../../engine/hadoop/install.js';
+import {
+  checkHadoopJava,
+  HADOOP_MAIN_CLASSES,
+  type HadoopEngine,
+  hadoopJavaCommand,
+  launchServer,
+  resolveHadoop,
+  runHadoopClass,
+  type ServerRecord,
+  type StopResult,
+  stopServer,
+} from '../../engine/index.js';
 import { KafkaLabError } from '../../errors.js';
 import { kafkaLabHome } from '../../paths.js';
 import { checkPort } from '../../util/ports.js';
-import { type ComponentRecord, type ComponentStop, launchComponent, type ListedComponent, listComponents, stopComponent } from '../process.js';
+import { type ListedComponent, listComponents } from '../records.js';
 import {
   coreSite,
   DEFAULT_HDFS_PORTS,
   duplicatePorts,
   fsUri,
-  HDFS_MAIN_CLASSES,
   HDFS_PORT_NAMES,
   type HdfsLayout,
   type HdfsPorts,
   type HdfsRole,
-  hdfsJvmArgs,
   hdfsLayout,
   hdfsLog4j,
   hdfsSite,
@@ -43,8 +50,10 @@ export interface HdfsOptions {
 }
 
 export interface HdfsStartResult {
-  namenode: ComponentRecord;
-  datanode: ComponentRecord;
+  /** the HDFS folder */
+  dir: string;
+  namenode: ServerRecord;
+  datanode: ServerRecord;
   /** hdfs://host:rpc */
   fsUri: string;
   /** http://host:http (web UI, WebHDFS) */
@@ -70,50 +79,14 @@ function writeConf(layout: HdfsLayout, host: string, ports: HdfsPorts): void {
   writeFileSync(join(layout.conf, 'log4j.properties'), hdfsLog4j());
 }
 
-async function checkJava17(env: NodeJS.ProcessEnv): Promise<void> {
-  const major = await detectJavaMajor(env);
-  if (major < 8)
-    throw new KafkaLabError(`Java ${major} is too old for Hadoop`, {
-      hint: 'Install a JDK 17 (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME.',
-    });
-}
-
-/** Runs a Hadoop class in the foreground (format, FsShell), bounded in time. */
-export function runHadoopClass(
-  engine: HadoopEngine,
-  layout: HdfsLayout,
-  mainClass: string,
-  args: string[],
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; heap?: string } = {},
-): Promise<{ stdout: string; stderr: string; code: number }> {
-  const env = opts.env ?? process.env;
-  const argv = hdfsJvmArgs({ mainClass, args, conf: layout.conf, webRoot: engine.webRoot, libs: engine.libs, logDir: layout.logs, heap: opts.heap ?? '256m' });
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(javaBinary(env), argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const t = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(t);
-      reject(new KafkaLabError(`cannot start Java (${javaBinary(env)}): ${err.code ?? err.message}`, { hint: 'Install a JDK 17 or set JAVA_HOME.' }));
-    });
-    child.on('close', (code) => {
-      clearTimeout(t);
-      resolvePromise({ stdout, stderr, code: code ?? 1 });
-    });
-  });
-}
-
-export function runningHdfs(env: NodeJS.ProcessEnv = process.env): ListedComponent[] {
+export function runningHdfs(env: NodeJS.ProcessEnv = process.env): Promise<ListedComponent[]> {
   return listComponents(['namenode', 'datanode'], env);
 }
 
 /** The running NameNode/DataNode of a folder (alive ones only). */
-export function hdfsOf(dir: string, env: NodeJS.ProcessEnv = process.env): { namenode?: ListedComponent; datanode?: ListedComponent } {
-  const list = runningHdfs(env).filter((c) => c.alive && c.dir === resolve(dir));
-  return { namenode: list.find((c) => c.kind === 'namenode'), datanode: list.find((c) => c.kind === 'datanode') };
+export async function hdfsOf(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<{ namenode?: ListedComponent; datanode?: ListedComponent }> {
+  const list = (await runningHdfs(env)).filter((c) => c.alive && c.dir === resolve(dir));
+  return { namenode: list.find((c) => c.role === 'namenode'), datanode: list.find((c) => c.role === 'datanode') };
 }
 
 export function resolvePorts(p: Partial<HdfsPorts> | undefined): HdfsPorts {
@@ -134,18 +107,22 @@ export async function formatHdfs(o: HdfsOptions & { force?: boolean }): Promise<
   const host = o.host ?? '127.0.0.1';
   const ports = resolvePorts(o.ports);
   const engine = resolveHadoop(o.version, env);
-  const running = hdfsOf(dir, env);
+  const running = await hdfsOf(dir, env);
   if (running.namenode)
     throw new KafkaLabError(`the NameNode of ${dir} is running (pid ${running.namenode.pid}): it cannot be formatted now`, {
       hint: 'Stop it first: kafka-lab hdfs stop',
     });
   if (isFormatted(layout) && !o.force)
     throw new KafkaLabError(`HDFS in ${dir} is formatted already`, { hint: 'Formatting erases every file: add --force to do it anyway.' });
-  await checkJava17(env);
+  await checkHadoopJava(env);
   writeConf(layout, host, ports);
   o.onProgress?.('formatting the NameNode');
   const args = ['-format', '-nonInteractive', ...(o.force ? ['-force'] : [])];
-  const r = await runHadoopClass(engine, layout, HDFS_MAIN_CLASSES.namenode, args, { env, timeoutMs: 120_000 });
+  const r = await runHadoopClass(
+    engine,
+    { mainClass: HADOOP_MAIN_CLASSES.namenode, args, conf: layout.conf, logDir: layout.logs },
+    { env, timeoutMs: 120_000 },
+  );
   const out = `${r.stdout}\n${r.stderr}`;
   if (r.code !== 0 || !isFormatted(layout)) {
     throw new KafkaLabError(`formatting HDFS in ${dir} failed (exit ${r.code})`, {
@@ -178,35 +155,28 @@ function startRole(
   ports: HdfsPorts,
   o: HdfsOptions,
   probe: () => Promise<boolean>,
-): Promise<ComponentRecord> {
+): Promise<ServerRecord> {
   const env = o.env ?? process.env;
   const marker = `-Dkafka-lab.hdfs=${role}:${join(layout.conf, 'hdfs-site.xml')}`;
-  const argv = hdfsJvmArgs({
-    mainClass: HDFS_MAIN_CLASSES[role],
-    args: [],
-    conf: layout.conf,
-    webRoot: engine.webRoot,
-    libs: engine.libs,
-    logDir: layout.logs,
-    heap: o.heap ?? '256m',
-    marker,
-  });
-  return launchComponent({
-    command: javaBinary(env),
-    args: argv,
+  const cmd = hadoopJavaCommand(engine, { mainClass: HADOOP_MAIN_CLASSES[role], args: [], conf: layout.conf, logDir: layout.logs, heap: o.heap, marker }, env);
+  return launchServer({
+    command: cmd.command,
+    args: cmd.args,
     env,
+    daemon: true,
     record: {
-      kind: role,
+      role,
+      pid: 0,
       address: role === 'namenode' ? `${host}:${ports.rpc}` : `${host}:${ports.datanode}`,
-      dir: layout.dir,
       configFile: join(layout.conf, 'hdfs-site.xml'),
       logFile: join(layout.logs, `${role}.log`),
-      match: [marker, HDFS_MAIN_CLASSES[role]],
+      engine: `hadoop-${engine.version}`,
+      startedAt: new Date().toISOString(),
+      match: [marker, HADOOP_MAIN_CLASSES[role]],
     },
     probe,
     readyTimeoutMs: o.readyTimeoutMs ?? 120_000,
     onProgress: o.onProgress,
-    missingHint: 'Install a JDK 17 (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME.',
   });
 }
 
@@ -219,11 +189,11 @@ export async function startHdfs(o: HdfsOptions = {}): Promise<HdfsStartResult> {
   const ports = resolvePorts(o.ports);
   const engine = resolveHadoop(o.version, env);
   const webUrl = `http://${host}:${ports.http}`;
-  const running = hdfsOf(dir, env);
+  const running = await hdfsOf(dir, env);
   if (running.namenode && running.datanode) {
-    return { namenode: running.namenode, datanode: running.datanode, fsUri: fsUri(host, ports), webUrl, formatted: false, started: false };
+    return { dir, namenode: running.namenode, datanode: running.datanode, fsUri: fsUri(host, ports), webUrl, formatted: false, started: false };
   }
-  await checkJava17(env);
+  await checkHadoopJava(env);
   await preflightPorts(host, ports, [...(running.namenode ? [] : (['rpc', 'http'] as const)), 'datanode', 'datanodeHttp', 'datanodeIpc']);
   writeConf(layout, host, ports);
   let formatted = false;
@@ -232,7 +202,7 @@ export async function startHdfs(o: HdfsOptions = {}): Promise<HdfsStartResult> {
     formatted = true;
   }
   const state = () => nameNodeState(webUrl);
-  let namenode: ComponentRecord | undefined = running.namenode;
+  let namenode: ServerRecord | undefined = running.namenode;
   if (!namenode) {
     o.onProgress?.(`starting the NameNode on ${host}:${ports.rpc}`);
     namenode = await startRole('namenode', engine, layout, host, ports, o, async () => {
@@ -241,7 +211,7 @@ export async function startHdfs(o: HdfsOptions = {}): Promise<HdfsStartResult> {
     });
   }
   o.onProgress?.(`starting the DataNode on ${host}:${ports.datanode}`);
-  let datanode: ComponentRecord;
+  let datanode: ServerRecord;
   try {
     datanode = await startRole('datanode', engine, layout, host, ports, o, async () => {
       const s = await state();
@@ -249,19 +219,19 @@ export async function startHdfs(o: HdfsOptions = {}): Promise<HdfsStartResult> {
     });
   } catch (err) {
     // never leave half an HDFS behind
-    if (!running.namenode) await stopComponent(namenode, { timeoutMs: 15_000, onWarning: () => {}, env });
+    if (!running.namenode) await stopServer(namenode, { timeoutMs: 15_000, onWarning: () => {}, env });
     throw err;
   }
-  return { namenode, datanode, fsUri: fsUri(host, ports), webUrl, formatted, started: true };
+  return { dir, namenode, datanode, fsUri: fsUri(host, ports), webUrl, formatted, started: true };
 }
 
 /** Stops the DataNode, then the NameNode (of one folder, or every HDFS kafka-lab started). */
-export async function stopHdfs(o: { dir?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ComponentStop[]> {
+export async function stopHdfs(o: { dir?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<StopResult[]> {
   const env = o.env ?? process.env;
-  const all = runningHdfs(env).filter((c) => c.alive && (o.dir === undefined || c.dir === resolve(o.dir)));
-  const results: ComponentStop[] = [];
+  const all = (await runningHdfs(env)).filter((c) => c.alive && (o.dir === undefined || c.dir === resolve(o.dir)));
+  const results: StopResult[] = [];
   for (const kind of ['datanode', 'namenode'] as const) {
-    results.push(...(await Promise.all(all.filter((c) => c.kind === kind).map((c) => stopComponent(c, { timeoutMs: o.timeoutMs ?? 30_000, env })))));
+    results.push(...(await Promise.all(all.filter((c) => c.role === kind).map((c) => stopServer(c, { timeoutMs: o.timeoutMs, env })))));
   }
   return results;
 }
@@ -288,10 +258,10 @@ export function httpAddressOf(layout: HdfsLayout): string | undefined {
 /** The HDFS of every folder kafka-lab runs, with the NameNode's own view where it answers. */
 export async function hdfsStatus(env: NodeJS.ProcessEnv = process.env): Promise<HdfsStatus[]> {
   const byDir = new Map<string, HdfsStatus>();
-  for (const c of runningHdfs(env)) {
+  for (const c of await runningHdfs(env)) {
     if (!c.alive) continue;
     const s = byDir.get(c.dir) ?? { dir: c.dir };
-    if (c.kind === 'namenode') s.namenode = c;
+    if (c.role === 'namenode') s.namenode = c;
     else s.datanode = c;
     byDir.set(c.dir, s);
   }

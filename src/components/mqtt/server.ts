@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { KafkaLabError } from '../../errors.js';
 import { kafkaLabHome } from '../../paths.js';
 import { checkPort } from '../../util/ports.js';
-import { type ComponentRecord, type ComponentStop, launchComponent, type ListedComponent, listComponents, stopComponent } from '../process.js';
+import { launchServer, type ServerRecord, type StopResult, stopServer } from '../../engine/index.js';
+import { type ListedComponent, listComponents } from '../records.js';
 
 export const DEFAULT_MQTT_PORT = 1883;
 const INSTALL_HINT = 'Install it with: apt-get install mosquitto (kafka-lab looks on PATH and in /usr/sbin, or $KAFKA_LAB_MOSQUITTO)';
@@ -23,7 +24,8 @@ export interface MqttOptions {
 }
 
 export interface MqttStartResult {
-  record: ComponentRecord;
+  record: ServerRecord;
+  dir: string;
   /** mqtt://host:port */
   url: string;
   started: boolean;
@@ -79,9 +81,9 @@ export async function startMqtt(o: MqttOptions = {}): Promise<MqttStartResult> {
   const port = o.port ?? DEFAULT_MQTT_PORT;
   const dir = resolve(o.dir ?? defaultMqttDir(env));
   const url = `mqtt://${host}:${port}`;
-  const same = listComponents(['mosquitto'], env).find((c) => c.alive && c.dir === dir);
+  const same = (await listComponents(['mosquitto'], env)).find((c) => c.alive && c.dir === dir);
   if (same) {
-    if (same.address === `${host}:${port}`) return { record: same, url, started: false };
+    if (same.address === `${host}:${port}`) return { record: same, dir, url, started: false };
     throw new KafkaLabError(`mosquitto of ${dir} is already running on ${same.address} (pid ${same.pid})`, {
       hint: 'Stop it first (kafka-lab mqtt stop), or give this one another --dir.',
     });
@@ -96,28 +98,38 @@ export async function startMqtt(o: MqttOptions = {}): Promise<MqttStartResult> {
   const configFile = join(dir, 'mosquitto.conf');
   writeFileSync(configFile, mosquittoConf(host, port));
   o.onProgress?.(`starting mosquitto on ${host}:${port}`);
-  const record = await launchComponent({
+  const record = await launchServer({
     command: bin,
     args: ['-c', configFile],
     env,
-    record: { kind: 'mosquitto', address: `${host}:${port}`, dir, configFile, logFile: join(dir, 'mosquitto.log'), match: [configFile] },
+    daemon: true,
+    record: {
+      role: 'mosquitto',
+      pid: 0,
+      address: `${host}:${port}`,
+      configFile,
+      logFile: join(dir, 'mosquitto.log'),
+      engine: 'mosquitto',
+      startedAt: new Date().toISOString(),
+      match: [configFile],
+    },
     probe: () => mqttAnswers(url),
     readyTimeoutMs: o.readyTimeoutMs ?? 30_000,
     onProgress: o.onProgress,
-    missingHint: INSTALL_HINT,
+    spawnError: (err) => new KafkaLabError(`cannot start ${bin}: ${err.code ?? err.message}`, { hint: INSTALL_HINT }),
   });
-  return { record, url, started: true };
+  return { record, dir, url, started: true };
 }
 
-export function runningMqtt(env: NodeJS.ProcessEnv = process.env): ListedComponent[] {
+export function runningMqtt(env: NodeJS.ProcessEnv = process.env): Promise<ListedComponent[]> {
   return listComponents(['mosquitto'], env);
 }
 
 /** Stops mosquitto (of one folder, on one port, or every one kafka-lab started). */
-export async function stopMqtt(o: { dir?: string; port?: number; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ComponentStop[]> {
+export async function stopMqtt(o: { dir?: string; port?: number; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<StopResult[]> {
   const env = o.env ?? process.env;
-  const chosen = runningMqtt(env).filter(
+  const chosen = (await runningMqtt(env)).filter(
     (c) => c.alive && (o.dir === undefined || c.dir === resolve(o.dir)) && (o.port === undefined || c.address.endsWith(`:${o.port}`)),
   );
-  return Promise.all(chosen.map((c) => stopComponent(c, { timeoutMs: o.timeoutMs ?? 10_000, env })));
+  return Promise.all(chosen.map((c) => stopServer(c, { timeoutMs: o.timeoutMs, env })));
 }
