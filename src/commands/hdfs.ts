@@ -84,7 +84,7 @@ export function hdfsPlan(a: HdfsArgs): HdfsPlan {
       if (paths.length < 2)
         throw new UsageError(
           'hdfs put needs a local file and an HDFS destination',
-          'Example: kafka-lab hdfs put readings.json /lake/ (- reads standard input)',
+          'Example: kafka-lab hdfs put readings.json /lake/ (/dev/stdin reads standard input)',
         );
       return { action, sources: paths.slice(0, -1), target: paths[paths.length - 1]!, overwrite: Boolean(a.force), url: a.url };
     default:
@@ -95,7 +95,7 @@ export function hdfsPlan(a: HdfsArgs): HdfsPlan {
 /** Where a put of `source` lands: into the target folder under its own name, or at the target path. */
 export function putDestination(source: string, target: string, targetIsDir: boolean): string {
   if (!targetIsDir) return target;
-  const name = source === '-' ? 'stdin' : (source.split('/').filter(Boolean).pop() ?? source);
+  const name = source.split('/').filter(Boolean).pop() ?? source;
   return `${target.replace(/\/+$/, '')}/${name}`;
 }
 
@@ -281,20 +281,21 @@ async function fileCommand(plan: FilePlan): Promise<void> {
   const { KafkaLabError } = await import('../errors.js');
   for (const src of plan.sources) {
     let data: Buffer;
-    if (src === '-') {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      data = Buffer.concat(chunks);
-    } else {
-      try {
-        data = await readFile(src);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new KafkaLabError(code === 'ENOENT' ? `\`${src}': No such file or directory` : `cannot read ${src}: ${code}`, {
-          hint: 'Check the local path; relative paths are resolved from the current directory.',
-        });
-      }
+    try {
+      // standard input may be a socket, which /dev/stdin cannot be opened on: read the stream
+      data = src === '/dev/stdin' ? await readAll(process.stdin) : await readFile(src);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new KafkaLabError(code === 'ENOENT' ? `\`${src}': No such file or directory` : `cannot read ${src}: ${code}`, {
+        hint: 'Check the local path; relative paths are resolved from the current directory.',
+      });
     }
     await web.createFile(o, putDestination(src, plan.target, targetIsDir), data, { overwrite: plan.overwrite });
   }
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+  return Buffer.concat(chunks);
 }

@@ -150,7 +150,7 @@ describe('hdfs command plan', () => {
   it('put lands in a folder under its own name, else at the path', () => {
     expect(putDestination('/home/u/readings.json', '/lake/', true)).toBe('/lake/readings.json');
     expect(putDestination('readings.json', '/lake/r.json', false)).toBe('/lake/r.json');
-    expect(putDestination('-', '/lake', true)).toBe('/lake/stdin');
+    expect(putDestination('/dev/stdin', '/lake', true)).toBe('/lake/stdin');
   });
 });
 
