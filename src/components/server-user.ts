@@ -87,8 +87,8 @@ export function serverUser(refusesRoot: string | undefined): OsUser | undefined 
   return user;
 }
 
-export function currentUserName(): string {
-  const uid = process.getuid?.() ?? -1;
+/** The name of a uid from /etc/passwd, else "uid N". */
+export function userNameOf(uid: number): string {
   try {
     const line = readFileSync('/etc/passwd', 'utf8')
       .split('\n')
@@ -97,5 +97,10 @@ export function currentUserName(): string {
   } catch {
     /* no /etc/passwd */
   }
-  return process.env.USER ?? 'root';
+  return `uid ${uid}`;
+}
+
+export function currentUserName(): string {
+  const name = userNameOf(process.getuid?.() ?? -1);
+  return name.startsWith('uid ') ? (process.env.USER ?? 'root') : name;
 }

@@ -12,7 +12,7 @@ import { kafkaLabHome } from '../../paths.js';
 import { checkPort } from '../../util/ports.js';
 import { launchServer, type ServerRecord, type StopResult, stopServer } from '../../engine/index.js';
 import { componentDir, type ListedComponent, listComponents } from '../records.js';
-import { type OsUser, serverUser, unreachableAncestor } from '../server-user.js';
+import { type OsUser, serverUser, unreachableAncestor, userNameOf } from '../server-user.js';
 import {
   type DbConnection,
   type DbKind,
@@ -137,9 +137,9 @@ function ensureOwnedFolder(path: string, user: OsUser | undefined, label: string
   if (existsSync(path)) {
     const st = statSync(path);
     if (st.uid !== uid) {
-      const owner = st.uid === 0 ? 'root' : `uid ${st.uid}`;
-      throw new KafkaLabError(`${label} ${path} belongs to ${owner}, not to the user ${LABELS[kind]} runs as (${user?.name ?? `uid ${uid}`})`, {
-        hint: `Choose another --dir, or hand the folder over: chown -R ${user?.name ?? uid} ${path}`,
+      const runner = user?.name ?? userNameOf(uid);
+      throw new KafkaLabError(`${label} ${path} belongs to ${userNameOf(st.uid)}, not to ${runner} (the user ${LABELS[kind]} runs as)`, {
+        hint: `Choose another --dir, or hand the folder over: chown -R ${runner} ${path}`,
       });
     }
     return;
@@ -268,7 +268,10 @@ export function selectDatabases(running: ListedComponent[], sel: { kind?: DbKind
   const what = sel.kind ? LABELS[sel.kind] : 'database';
   if (list.length === 0) {
     throw new KafkaLabError(`no ${what} started by kafka-lab is running${sel.port !== undefined ? ` on port ${sel.port}` : ''}`, {
-      hint: `Start one with: kafka-lab db start${sel.kind === 'mariadb' ? ' --db mariadb' : ''} (kafka-lab db status lists the running ones)`,
+      hint:
+        sel.verb === 'stop'
+          ? 'kafka-lab db status lists the running ones; kafka-lab only stops databases it started.'
+          : `Start one with: kafka-lab db start${sel.kind === 'mariadb' ? ' --db mariadb' : ''} (kafka-lab db status lists the running ones)`,
     });
   }
   if (list.length > 1 && !sel.all) {

@@ -1,7 +1,7 @@
 /**
  * A real single-node HDFS from the hadoop engine: formatted on first start, a file put and read
  * back through WebHDFS (no JVM per call), `hdfs ls` side by side with Hadoop's own FsShell, the
- * bad inputs that need a running HDFS (docs/errors.md L12, L13, L19, L20), and a stop that
+ * bad inputs that need a running HDFS (docs/errors.md L12, L13, L22-L24), and a stop that
  * leaves no JVM behind.
  */
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,7 +65,7 @@ describe('hdfs', () => {
     expect((await cli(['hdfs', 'put', '-f', local, '/lake/readings.json'])).exitCode).toBe(0);
     // L12: a path that is not there
     expectError(await cli(['hdfs', 'ls', '/nope']), 1, "`/nope': No such file or directory", 'kafka-lab hdfs ls / lists what is there.');
-    // L19: formatting while the NameNode runs
+    // L22: formatting while the NameNode runs
     expectError(
       await cli(['hdfs', 'format', '--dir', dir, ...portArgs]),
       1,
@@ -98,14 +98,14 @@ describe('hdfs', () => {
     expect(processAlive(dn)).toBe(false);
     expect(existsSync(join(env.KAFKA_LAB_RUN_DIR, `namenode-${portArgs[1]}.json`))).toBe(false);
 
-    // L19: formatting an HDFS that holds files needs --force
+    // L23: formatting an HDFS that holds files needs --force
     expectError(
       await cli(['hdfs', 'format', '--dir', dir, ...portArgs]),
       1,
       `HDFS in ${dir} is formatted already`,
       'Formatting erases every file: add --force to do it anyway.',
     );
-    // L20: nothing to stop
+    // L24: nothing to stop
     expectError(
       await cli(['hdfs', 'stop']),
       1,
