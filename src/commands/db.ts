@@ -144,7 +144,7 @@ export default defineCommand({
                     `${label(s.kind)} on ${s.address}: running (pid ${s.pid}), ${s.cdcSetting}=${s.cdcValue ?? '?'}, ${s.seedRows === undefined ? 'not seeded' : `${SEED_DATABASE}.${SEED_TABLE}: ${s.seedRows} rows`}`,
                     `  folder:  ${s.dir}`,
                     `  log:     ${s.logFile}`,
-                    `  connect: ${connectLine(s.kind, s.connection.host, s.connection.port, s.seedRows === undefined ? '' : SEED_DATABASE).trim()}`,
+                    `  connect: ${connectLine(s.kind, s.connection.host, s.connection.port, s.seedRows !== undefined ? SEED_DATABASE : s.kind === 'postgres' ? 'postgres' : '').trim()}`,
                   ].join('\n'),
                 )
                 .join('\n'),
