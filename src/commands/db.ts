@@ -1,4 +1,4 @@
-import { KafkaLabError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
 
@@ -100,8 +100,8 @@ export default defineCommand({
       )
       .example('kafka-lab db status', 'pid, address, wal_level / binlog_format, seed rows')
       .example('kafka-lab db stop', 'stop it (by pid file)'),
-  handler: async (argv) => {
-    const plan = dbPlan(argv as DbArgs, Boolean(process.stdin.isTTY));
+  handler: async (argv, io) => {
+    const plan = dbPlan(argv as DbArgs, Boolean(io.stdin.isTTY));
     const { out, info, warn, spinner, present } = await import('../output/output.js');
     const db = await import('../components/db/server.js');
     const { SEED_DATABASE, SEED_TABLE } = await import('../components/db/config.js');
@@ -178,10 +178,9 @@ export default defineCommand({
     let input: string | undefined;
     if (plan.fromStdin) {
       const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
+      for await (const c of io.stdin) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
       input = Buffer.concat(chunks).toString('utf8');
-      if (!input.trim())
-        throw new KafkaLabError('no SQL on standard input', { hint: 'Pipe statements in, or give one: kafka-lab db sql "SELECT 1"', exitCode: 2 });
+      if (!input.trim()) throw new UsageError('no SQL on standard input', 'Pipe statements in, or give one: kafka-lab db sql "SELECT 1"');
     }
     await db.runSql(target!, { statement: plan.statement, file: plan.file, input, database: plan.database, output: 'inherit' });
   },

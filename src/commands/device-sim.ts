@@ -100,9 +100,9 @@ export default defineCommand({
       .example('kafka-lab device-sim --devices 10 --rate 2', '10 devices, 2 readings a second each, to MQTT devices/<id> until Ctrl-C')
       .example('kafka-lab device-sim --devices 3 --count 300 --mqtt mqtt://127.0.0.1:1883 --topic-prefix plant1', 'exactly 300 readings')
       .example('kafka-lab device-sim --kafka-topic device-readings --duration 60', 'straight into Kafka for a minute'),
-  handler: async (argv) => {
+  handler: async (argv, io) => {
     const plan = deviceSimPlan(argv as DeviceSimArgs, Date.now() % 2 ** 31);
-    const { out, info, colourErr } = await import('../output/output.js');
+    const { out, info, colourErr, writeErr } = await import('../output/output.js');
     const { runSimulation, liveLine, summaryLine } = await import('../devices/simulator.js');
     type Sink = import('../devices/simulator.js').ReadingSink;
     const sinks: Sink[] = [];
@@ -135,16 +135,16 @@ export default defineCommand({
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const live = !plan.quiet && Boolean(process.stderr.isTTY);
+    const live = !plan.quiet && Boolean(io.stderr.isTTY);
     const c = colourErr();
     const stats = await runSimulation(plan, sinks, {
       signal: abort.signal,
-      onTick: live ? (s) => process.stderr.write(`\r\x1b[2K${c.dim(liveLine(s, plan.devices))}`) : undefined,
+      onTick: live ? (s) => writeErr(`\r\x1b[2K${c.dim(liveLine(s, plan.devices))}`) : undefined,
     });
     await closeAll();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    if (live) process.stderr.write('\r\x1b[2K');
+    if (live) writeErr('\r\x1b[2K');
     const final = { ...stats, delivered: Math.min(...sinks.map((s) => s.delivered)), failed: sinks.reduce((n, s) => n + s.failed, 0) };
     out(
       summaryLine(
@@ -156,13 +156,14 @@ export default defineCommand({
     if (final.failed > 0) {
       const reasons = sinks.map((s) => s.lastError).filter(Boolean);
       throw new KafkaLabError(`${final.failed} of ${final.generated} readings could not be delivered`, {
+        kind: stats.reason === 'interrupted' ? 'interrupted' : 'failed',
         hint: reasons.length > 0 ? `last error: ${reasons[0]}` : 'Check that the broker is still running.',
-        exitCode: stats.reason === 'interrupted' ? 130 : 1,
       });
     }
     if (stats.reason === 'interrupted') {
       info('interrupted');
-      process.exitCode = 130;
+      return 130;
     }
+    return undefined;
   },
 });

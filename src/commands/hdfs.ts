@@ -162,6 +162,7 @@ export default defineCommand({
       if (results.length === 0) {
         const { KafkaLabError } = await import('../errors.js');
         throw new KafkaLabError('no HDFS started by kafka-lab is running', {
+          kind: 'not-found',
           hint: 'kafka-lab hdfs status lists what runs; kafka-lab only stops servers it started.',
         });
       }
@@ -213,7 +214,7 @@ type FilePlan = Extract<HdfsPlan, { action: 'ls' | 'cat' | 'put' | 'mkdir' }>;
 
 /** ls, cat, put, mkdir: WebHDFS of the running HDFS (or --url), no JVM. */
 async function fileCommand(plan: FilePlan): Promise<void> {
-  const { present } = await import('../output/output.js');
+  const { present, currentIo } = await import('../output/output.js');
   const hdfs = await import('../components/hdfs/server.js');
   const web = await import('../components/hdfs/webhdfs.js');
   const { currentUserName } = await import('../components/server-user.js');
@@ -257,7 +258,8 @@ async function fileCommand(plan: FilePlan): Promise<void> {
     for (const p of plan.paths) {
       const stream = await web.openStream(o, p);
       for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
-        if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
+        const stdout = currentIo().stdout;
+        if (!stdout.write(chunk)) await new Promise((r) => stdout.once('drain', r));
       }
     }
     return;
@@ -283,10 +285,11 @@ async function fileCommand(plan: FilePlan): Promise<void> {
     let data: Buffer;
     try {
       // standard input may be a socket, which /dev/stdin cannot be opened on: read the stream
-      data = src === '/dev/stdin' ? await readAll(process.stdin) : await readFile(src);
+      data = src === '/dev/stdin' ? await readAll(currentIo().stdin) : await readFile(src);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new KafkaLabError(code === 'ENOENT' ? `\`${src}': No such file or directory` : `cannot read ${src}: ${code}`, {
+        kind: code === 'ENOENT' ? 'not-found' : 'failed',
         hint: 'Check the local path; relative paths are resolved from the current directory.',
       });
     }

@@ -59,6 +59,7 @@ export default defineCommand({
       const results = await mqtt.stopMqtt({ dir: plan.dir, port: plan.port });
       if (results.length === 0)
         throw new KafkaLabError(`no mosquitto started by kafka-lab is running${plan.port !== undefined ? ` on port ${plan.port}` : ''}`, {
+          kind: 'not-found',
           hint: 'kafka-lab mqtt status lists what runs; kafka-lab only stops servers it started.',
         });
       for (const s of results)

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type ListedServer, listServers, type ServerRecord } from '../engine/index.js';
+import { currentEnv } from '../output/io.js';
 
 export type ComponentKind = 'postgres' | 'mariadb' | 'namenode' | 'datanode' | 'mosquitto';
 
@@ -22,7 +23,7 @@ export function componentDir(record: Pick<ServerRecord, 'role' | 'configFile'>):
 }
 
 /** Running components of some kinds (stale pid files are cleaned up by the process table). */
-export async function listComponents(kinds: ComponentKind[], env: NodeJS.ProcessEnv = process.env): Promise<ListedComponent[]> {
+export async function listComponents(kinds: ComponentKind[], env: NodeJS.ProcessEnv = currentEnv()): Promise<ListedComponent[]> {
   const all = await listServers(env);
   return all.filter((s) => (kinds as string[]).includes(s.role)).map((s) => ({ ...s, role: s.role as ComponentKind, dir: componentDir(s) }));
 }

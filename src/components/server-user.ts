@@ -82,6 +82,7 @@ export function serverUser(refusesRoot: string | undefined): OsUser | undefined 
   const user = lookupUser(refusesRoot);
   if (!user)
     throw new KafkaLabError(`kafka-lab runs as root, and there is no '${refusesRoot}' user to run the server as`, {
+      kind: 'process',
       hint: `The server refuses to run as root; installing its package creates the user (apt-get install postgresql), or: useradd --system ${refusesRoot}`,
     });
   return user;

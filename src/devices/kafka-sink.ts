@@ -6,6 +6,7 @@
  * BatchSender); when the client is rewritten, only openKafkaReadingSink changes.
  */
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 import type { Reading } from './readings.js';
 import type { ReadingSink } from './simulator.js';
 
@@ -29,9 +30,7 @@ export async function openKafkaReadingSink(o: KafkaSinkOptions): Promise<Reading
     await withTimeout(admin.connect(), conn);
     const names = await withTimeout(admin.listTopics(), conn, 'list topics');
     if (!names.includes(o.topic))
-      throw new KafkaLabError(`topic '${o.topic}' does not exist`, {
-        hint: `Create it first: kafka-lab topics --create --topic ${o.topic} --bootstrap-server ${conn.brokers.join(',')}`,
-      });
+      throw new KafkaLabError(`topic '${o.topic}' does not exist`, { kind: 'not-found', hint: hints.createTopic(o.topic, conn.brokers.join(',')) });
   } finally {
     await admin.disconnect().catch(() => {});
   }

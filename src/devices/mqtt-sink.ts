@@ -22,6 +22,7 @@ function connectFailure(url: string, err: unknown): KafkaLabError {
   const code = e.code ?? e.errors?.[0]?.code;
   const why = code === 'ECONNREFUSED' ? 'connection refused' : code ? code : (e.message ?? String(err));
   return new KafkaLabError(`cannot connect to the MQTT broker at ${url}: ${why}`, {
+    kind: 'connection',
     hint: 'Is it running? kafka-lab mqtt start starts mosquitto (kafka-lab mqtt status tells where it listens); or check --mqtt.',
   });
 }

@@ -42,6 +42,7 @@ export function runMaven(
     child.on('error', (err: NodeJS.ErrnoException) =>
       reject(
         new KafkaLabError(err.code === 'ENOENT' ? 'Maven (mvn) not found on PATH' : `cannot run mvn: ${err.message}`, {
+          kind: 'process',
           hint: opts.missingHint,
         }),
       ),

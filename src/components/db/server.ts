@@ -8,6 +8,8 @@ import { execFile, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KafkaLabError } from '../../errors.js';
+import { hints } from '../../hints.js';
+import { write, writeErr } from '../../output/output.js';
 import { kafkaLabHome } from '../../paths.js';
 import { checkPort } from '../../util/ports.js';
 import { launchServer, type ServerRecord, type StopResult, stopServer } from '../../engine/index.js';
@@ -27,6 +29,7 @@ import {
   SEED_TABLE,
   seedSql,
 } from './config.js';
+import { currentEnv } from '../../output/io.js';
 
 const LABELS: Record<DbKind, string> = { postgres: 'PostgreSQL', mariadb: 'MariaDB' };
 const INSTALL_HINTS: Record<DbKind, string> = {
@@ -57,7 +60,7 @@ export interface DbStartResult {
 }
 
 /** A program of a database package: $KAFKA_LAB_<KIND>_BIN, then the package's folders, then PATH. */
-export function findDbProgram(kind: DbKind, name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findDbProgram(kind: DbKind, name: string, env: NodeJS.ProcessEnv = currentEnv()): string | undefined {
   const override = env[kind === 'postgres' ? 'KAFKA_LAB_POSTGRES_BIN' : 'KAFKA_LAB_MARIADB_BIN'];
   const dirs: string[] = [];
   if (override) dirs.push(override);
@@ -81,12 +84,12 @@ export function findDbProgram(kind: DbKind, name: string, env: NodeJS.ProcessEnv
 
 function requireProgram(kind: DbKind, name: string, env: NodeJS.ProcessEnv): string {
   const p = findDbProgram(kind, name, env);
-  if (!p) throw new KafkaLabError(`${LABELS[kind]} is not installed: ${name} not found`, { hint: INSTALL_HINTS[kind] });
+  if (!p) throw new KafkaLabError(`${LABELS[kind]} is not installed: ${name} not found`, { kind: 'not-found', hint: INSTALL_HINTS[kind] });
   return p;
 }
 
 /** The default folder; for PostgreSQL as root, one the postgres user can reach (not under /root). */
-export function defaultDbDir(kind: DbKind, user: OsUser | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function defaultDbDir(kind: DbKind, user: OsUser | undefined, env: NodeJS.ProcessEnv = currentEnv()): string {
   const dir = join(kafkaLabHome(env), 'db', kind);
   if (!user || !unreachableAncestor(dir, user)) return dir;
   return join(user.home, 'kafka-lab', kind);
@@ -125,7 +128,7 @@ export function clientCommand(conn: DbConnection, env: NodeJS.ProcessEnv, statem
 }
 
 /** One value from a query (first column of the first row), or undefined when it failed. */
-export async function queryValue(conn: DbConnection, sql: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function queryValue(conn: DbConnection, sql: string, env: NodeJS.ProcessEnv = currentEnv()): Promise<string | undefined> {
   const c = clientCommand(conn, env);
   const args = conn.kind === 'postgres' ? [...c.args, '-A', '-t', '-c', sql] : [...c.args, '-N', '-B', '-e', sql];
   const r = await runProgram(c.command, args, { env: c.env, timeoutMs: 10_000 });
@@ -139,6 +142,7 @@ function ensureOwnedFolder(path: string, user: OsUser | undefined, label: string
     if (st.uid !== uid) {
       const runner = user?.name ?? userNameOf(uid);
       throw new KafkaLabError(`${label} ${path} belongs to ${userNameOf(st.uid)}, not to ${runner} (the user ${LABELS[kind]} runs as)`, {
+        kind: 'process',
         hint: `Choose another --dir, or hand the folder over: chown -R ${runner} ${path}`,
       });
     }
@@ -150,7 +154,7 @@ function ensureOwnedFolder(path: string, user: OsUser | undefined, label: string
 
 /** Starts the lab database (initialising its folder on first start); returns its record. */
 export async function startDatabase(o: DbStartOptions): Promise<DbStartResult> {
-  const env = o.env ?? process.env;
+  const env = o.env ?? currentEnv();
   const kind = o.kind;
   const host = o.host ?? '127.0.0.1';
   const port = o.port ?? DEFAULT_DB_PORTS[kind];
@@ -164,20 +168,20 @@ export async function startDatabase(o: DbStartOptions): Promise<DbStartResult> {
   if (same) {
     if (same.address === `${host}:${port}`) return { record: same, dir, connection, initialized: false, started: false };
     throw new KafkaLabError(`${LABELS[kind]} of ${dir} is already running on ${same.address} (pid ${same.pid})`, {
+      kind: 'process',
       hint: `Stop it first (kafka-lab db stop --db ${kind} --port ${same.address.replace(/^.*:/, '')}), or give this one another --dir.`,
     });
   }
   const portState = await checkPort(host, port);
   if (portState !== 'free') {
-    throw new KafkaLabError(`${LABELS[kind]} port ${port} is already in use`, {
-      hint: `Another program listens on ${port} (see: ss -ltnp | grep :${port}); stop it or choose another --port.`,
-    });
+    throw new KafkaLabError(`${LABELS[kind]} port ${port} is already in use`, { kind: 'process', hint: hints.portInUse(port) });
   }
   const server = requireProgram(kind, kind === 'postgres' ? 'postgres' : 'mariadbd', env);
   if (user) {
     const blocked = unreachableAncestor(dir, user);
     if (blocked)
       throw new KafkaLabError(`the folder ${dir} is not reachable by the ${user.name} user (${blocked} is closed to it)`, {
+        kind: 'process',
         hint: `PostgreSQL runs as ${user.name}: choose a --dir it can reach (e.g. under /var/tmp), or open the way: chmod o+x ${blocked}`,
       });
   }
@@ -198,6 +202,7 @@ export async function startDatabase(o: DbStartOptions): Promise<DbStartResult> {
       });
       if (r.code !== 0)
         throw new KafkaLabError(`initdb failed (exit ${r.code})`, {
+          kind: 'process',
           hint: `Check the folder ${layout.data}: it must be empty or absent.`,
           details: `${r.stderr}\n${r.stdout}`
             .split('\n')
@@ -224,6 +229,7 @@ export async function startDatabase(o: DbStartOptions): Promise<DbStartResult> {
       const r = await runProgram(install, args, { env, timeoutMs: 120_000 });
       if (r.code !== 0)
         throw new KafkaLabError(`mariadb-install-db failed (exit ${r.code})`, {
+          kind: 'process',
           hint: `Check the folder ${layout.data}: it must be empty or absent.`,
           details: `${r.stderr}\n${r.stdout}`
             .split('\n')
@@ -255,7 +261,7 @@ export async function startDatabase(o: DbStartOptions): Promise<DbStartResult> {
     probe: async () => (await queryValue({ ...connection, database: '' }, 'SELECT 1', env)) === '1',
     readyTimeoutMs: o.readyTimeoutMs ?? 60_000,
     onProgress: o.onProgress,
-    spawnError: (err) => new KafkaLabError(`cannot start ${server}: ${err.code ?? err.message}`, { hint: INSTALL_HINTS[kind] }),
+    spawnError: (err) => new KafkaLabError(`cannot start ${server}: ${err.code ?? err.message}`, { kind: 'process', hint: INSTALL_HINTS[kind] }),
   });
   return { record, dir, connection, initialized, started: true };
 }
@@ -268,6 +274,7 @@ export function selectDatabases(running: ListedComponent[], sel: { kind?: DbKind
   const what = sel.kind ? LABELS[sel.kind] : 'database';
   if (list.length === 0) {
     throw new KafkaLabError(`no ${what} started by kafka-lab is running${sel.port !== undefined ? ` on port ${sel.port}` : ''}`, {
+      kind: 'not-found',
       hint:
         sel.verb === 'stop'
           ? 'kafka-lab db status lists the running ones; kafka-lab only stops databases it started.'
@@ -276,14 +283,14 @@ export function selectDatabases(running: ListedComponent[], sel: { kind?: DbKind
   }
   if (list.length > 1 && !sel.all) {
     throw new KafkaLabError(`${list.length} databases are running; say which one to ${sel.verb}`, {
+      kind: 'usage',
       hint: `Use --db postgres|mariadb or --port N (running: ${list.map((r) => `${r.role} on ${r.address}`).join(', ')})${sel.verb === 'stop' ? ', or --all' : ''}.`,
-      exitCode: 2,
     });
   }
   return list;
 }
 
-export function runningDatabases(env: NodeJS.ProcessEnv = process.env): Promise<ListedComponent[]> {
+export function runningDatabases(env: NodeJS.ProcessEnv = currentEnv()): Promise<ListedComponent[]> {
   return listComponents(['postgres', 'mariadb'], env);
 }
 
@@ -313,7 +320,7 @@ export interface DbStatus {
 }
 
 /** Live facts of a running database: its CDC setting as the server reports it, and the seed table. */
-export async function databaseStatus(record: ServerRecord, env: NodeJS.ProcessEnv = process.env): Promise<DbStatus> {
+export async function databaseStatus(record: ServerRecord, env: NodeJS.ProcessEnv = currentEnv()): Promise<DbStatus> {
   const kind = record.role as DbKind;
   const admin = { ...connectionOf(record), database: '' };
   const cdcSetting = kind === 'postgres' ? 'wal_level' : 'binlog_format';
@@ -366,21 +373,21 @@ export interface SqlOptions {
 
 /** Runs SQL through the database's own client (psql / mariadb); throws with the server's message. */
 export async function runSql(record: ServerRecord, o: SqlOptions): Promise<{ stdout: string }> {
-  const env = o.env ?? process.env;
+  const env = o.env ?? currentEnv();
   const kind = record.role as DbKind;
   const conn = connectionOf(record, o.database ?? SEED_DATABASE);
   const c = clientCommand(conn, env, o.statement);
   let input = o.input;
   if (o.file !== undefined) {
-    if (!existsSync(o.file))
-      throw new KafkaLabError(`SQL file not found: ${o.file}`, { hint: 'Check the path; relative paths are resolved from the current directory.' });
+    if (!existsSync(o.file)) throw new KafkaLabError(`SQL file not found: ${o.file}`, { kind: 'not-found', hint: hints.checkPath });
     if (kind === 'postgres') c.args.push('-f', resolve(o.file));
     else input = (await import('node:fs')).readFileSync(o.file, 'utf8');
   }
-  const child = spawn(c.command, c.args, { env: c.env, stdio: ['pipe', o.output === 'inherit' ? 'inherit' : 'pipe', 'pipe'] });
+  const child = spawn(c.command, c.args, { env: c.env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  // results go through the run's output layer as they come ('inherit'), or are kept ('capture')
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (o.output === 'inherit' ? write(d) : (stdout += d)));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   child.stdin!.on('error', () => {});
   child.stdin!.end(input ?? '');
@@ -389,24 +396,25 @@ export async function runSql(record: ServerRecord, o: SqlOptions): Promise<{ std
     child.on('close', (cd) => res(cd ?? 1));
   });
   if (code === 127 && !stderr)
-    throw new KafkaLabError(`the ${kind === 'postgres' ? 'psql' : 'mariadb'} client is not installed`, { hint: INSTALL_HINTS[kind] });
+    throw new KafkaLabError(`the ${kind === 'postgres' ? 'psql' : 'mariadb'} client is not installed`, { kind: 'not-found', hint: INSTALL_HINTS[kind] });
   if (code !== 0) {
     const db = missingDatabase(kind, stderr);
     if (db)
       throw new KafkaLabError(`database '${db}' does not exist on ${LABELS[kind]} ${record.address}`, {
+        kind: 'not-found',
         hint:
           db === SEED_DATABASE
             ? `Create the lab's database with: kafka-lab db seed (database ${SEED_DATABASE}, table ${SEED_TABLE}), or pass --database ${kind === 'postgres' ? 'postgres' : 'mysql'}`
             : 'Check --database; kafka-lab db seed creates the lab database.',
       });
-    throw new KafkaLabError(`${LABELS[kind]}: ${clientErrorLine(kind, stderr)}`, { hint: 'Nothing after the failing statement was run.' });
+    throw new KafkaLabError(`${LABELS[kind]}: ${clientErrorLine(kind, stderr)}`, { kind: 'failed', hint: 'Nothing after the failing statement was run.' });
   }
-  if (stderr.trim() && o.output === 'inherit') process.stderr.write(stderr);
+  if (stderr.trim() && o.output === 'inherit') writeErr(stderr);
   return { stdout };
 }
 
 /** Creates database `lab` and table `orders` (with three rows) if missing; idempotent. */
-export async function seedDatabase(record: ServerRecord, env: NodeJS.ProcessEnv = process.env): Promise<{ database: string; table: string; rows: number }> {
+export async function seedDatabase(record: ServerRecord, env: NodeJS.ProcessEnv = currentEnv()): Promise<{ database: string; table: string; rows: number }> {
   const kind = record.role as DbKind;
   const sql = seedSql(kind);
   await runSql(record, { input: sql.admin, database: kind === 'postgres' ? 'postgres' : '', output: 'capture', env });

@@ -17,7 +17,8 @@ import {
   type StopResult,
   stopServer,
 } from '../../engine/index.js';
-import { KafkaLabError } from '../../errors.js';
+import { KafkaLabError, UsageError } from '../../errors.js';
+import { hints } from '../../hints.js';
 import { kafkaLabHome } from '../../paths.js';
 import { checkPort } from '../../util/ports.js';
 import { type ListedComponent, listComponents } from '../records.js';
@@ -35,6 +36,7 @@ import {
   hdfsSite,
 } from './config.js';
 import { nameNodeState } from './webhdfs.js';
+import { currentEnv } from '../../output/io.js';
 
 export interface HdfsOptions {
   /** the HDFS folder (conf, name, data, logs); default $KAFKA_LAB_HOME/hdfs */
@@ -63,7 +65,7 @@ export interface HdfsStartResult {
   started: boolean;
 }
 
-export function defaultHdfsDir(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultHdfsDir(env: NodeJS.ProcessEnv = currentEnv()): string {
   return join(kafkaLabHome(env), 'hdfs');
 }
 
@@ -79,12 +81,12 @@ function writeConf(layout: HdfsLayout, host: string, ports: HdfsPorts): void {
   writeFileSync(join(layout.conf, 'log4j.properties'), hdfsLog4j());
 }
 
-export function runningHdfs(env: NodeJS.ProcessEnv = process.env): Promise<ListedComponent[]> {
+export function runningHdfs(env: NodeJS.ProcessEnv = currentEnv()): Promise<ListedComponent[]> {
   return listComponents(['namenode', 'datanode'], env);
 }
 
 /** The running NameNode/DataNode of a folder (alive ones only). */
-export async function hdfsOf(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<{ namenode?: ListedComponent; datanode?: ListedComponent }> {
+export async function hdfsOf(dir: string, env: NodeJS.ProcessEnv = currentEnv()): Promise<{ namenode?: ListedComponent; datanode?: ListedComponent }> {
   const list = (await runningHdfs(env)).filter((c) => c.alive && c.dir === resolve(dir));
   return { namenode: list.find((c) => c.role === 'namenode'), datanode: list.find((c) => c.role === 'datanode') };
 }
@@ -92,7 +94,7 @@ export async function hdfsOf(dir: string, env: NodeJS.ProcessEnv = process.env):
 export function resolvePorts(p: Partial<HdfsPorts> | undefined): HdfsPorts {
   const ports = { ...DEFAULT_HDFS_PORTS, ...Object.fromEntries(Object.entries(p ?? {}).filter(([, v]) => v !== undefined)) } as HdfsPorts;
   const dup = duplicatePorts(ports);
-  if (dup) throw new KafkaLabError(`HDFS ports clash: ${dup}`, { hint: 'Give each HDFS port its own number.', exitCode: 2 });
+  if (dup) throw new UsageError(`HDFS ports clash: ${dup}`, 'Give each HDFS port its own number.');
   return ports;
 }
 
@@ -101,7 +103,7 @@ export function resolvePorts(p: Partial<HdfsPorts> | undefined): HdfsPorts {
  * already unless force, and always while its NameNode runs.
  */
 export async function formatHdfs(o: HdfsOptions & { force?: boolean }): Promise<{ formatted: boolean; clusterId?: string }> {
-  const env = o.env ?? process.env;
+  const env = o.env ?? currentEnv();
   const dir = resolve(o.dir ?? defaultHdfsDir(env));
   const layout = hdfsLayout(dir);
   const host = o.host ?? '127.0.0.1';
@@ -110,10 +112,14 @@ export async function formatHdfs(o: HdfsOptions & { force?: boolean }): Promise<
   const running = await hdfsOf(dir, env);
   if (running.namenode)
     throw new KafkaLabError(`the NameNode of ${dir} is running (pid ${running.namenode.pid}): it cannot be formatted now`, {
+      kind: 'process',
       hint: 'Stop it first: kafka-lab hdfs stop',
     });
   if (isFormatted(layout) && !o.force)
-    throw new KafkaLabError(`HDFS in ${dir} is formatted already`, { hint: 'Formatting erases every file: add --force to do it anyway.' });
+    throw new KafkaLabError(`HDFS in ${dir} is formatted already`, {
+      kind: 'already-exists',
+      hint: 'Formatting erases every file: add --force to do it anyway.',
+    });
   await checkHadoopJava(env);
   writeConf(layout, host, ports);
   o.onProgress?.('formatting the NameNode');
@@ -126,6 +132,7 @@ export async function formatHdfs(o: HdfsOptions & { force?: boolean }): Promise<
   const out = `${r.stdout}\n${r.stderr}`;
   if (r.code !== 0 || !isFormatted(layout)) {
     throw new KafkaLabError(`formatting HDFS in ${dir} failed (exit ${r.code})`, {
+      kind: 'process',
       hint: `Check that the folder is writable; the output of the NameNode follows.`,
       details: out
         .split('\n')
@@ -141,9 +148,7 @@ async function preflightPorts(host: string, ports: HdfsPorts, which: (keyof Hdfs
   for (const k of which) {
     const state = await checkPort(host, ports[k]);
     if (state !== 'free')
-      throw new KafkaLabError(`${HDFS_PORT_NAMES[k]} port ${ports[k]} is already in use`, {
-        hint: `Another program listens on ${ports[k]} (see: ss -ltnp | grep :${ports[k]}); stop it or choose other HDFS ports.`,
-      });
+      throw new KafkaLabError(`${HDFS_PORT_NAMES[k]} port ${ports[k]} is already in use`, { kind: 'process', hint: hints.portInUse(ports[k]) });
   }
 }
 
@@ -156,7 +161,7 @@ function startRole(
   o: HdfsOptions,
   probe: () => Promise<boolean>,
 ): Promise<ServerRecord> {
-  const env = o.env ?? process.env;
+  const env = o.env ?? currentEnv();
   const marker = `-Dkafka-lab.hdfs=${role}:${join(layout.conf, 'hdfs-site.xml')}`;
   const cmd = hadoopJavaCommand(engine, { mainClass: HADOOP_MAIN_CLASSES[role], args: [], conf: layout.conf, logDir: layout.logs, heap: o.heap, marker }, env);
   return launchServer({
@@ -182,7 +187,7 @@ function startRole(
 
 /** Starts the NameNode (formatting on first start) and the DataNode; resolves when HDFS is writable. */
 export async function startHdfs(o: HdfsOptions = {}): Promise<HdfsStartResult> {
-  const env = o.env ?? process.env;
+  const env = o.env ?? currentEnv();
   const dir = resolve(o.dir ?? defaultHdfsDir(env));
   const layout = hdfsLayout(dir);
   const host = o.host ?? '127.0.0.1';
@@ -227,7 +232,7 @@ export async function startHdfs(o: HdfsOptions = {}): Promise<HdfsStartResult> {
 
 /** Stops the DataNode, then the NameNode (of one folder, or every HDFS kafka-lab started). */
 export async function stopHdfs(o: { dir?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<StopResult[]> {
-  const env = o.env ?? process.env;
+  const env = o.env ?? currentEnv();
   const all = (await runningHdfs(env)).filter((c) => c.alive && (o.dir === undefined || c.dir === resolve(o.dir)));
   const results: StopResult[] = [];
   for (const kind of ['datanode', 'namenode'] as const) {
@@ -256,7 +261,7 @@ export function httpAddressOf(layout: HdfsLayout): string | undefined {
 }
 
 /** The HDFS of every folder kafka-lab runs, with the NameNode's own view where it answers. */
-export async function hdfsStatus(env: NodeJS.ProcessEnv = process.env): Promise<HdfsStatus[]> {
+export async function hdfsStatus(env: NodeJS.ProcessEnv = currentEnv()): Promise<HdfsStatus[]> {
   const byDir = new Map<string, HdfsStatus>();
   for (const c of await runningHdfs(env)) {
     if (!c.alive) continue;

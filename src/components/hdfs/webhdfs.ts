@@ -48,7 +48,10 @@ export class HdfsRemoteError extends KafkaLabError {
     message: string,
     readonly path: string,
   ) {
-    super(message, { hint: hintFor(exception) });
+    super(message, {
+      kind: exception === 'FileNotFoundException' ? 'not-found' : exception === 'FileAlreadyExistsException' ? 'already-exists' : 'failed',
+      hint: hintFor(exception),
+    });
     this.name = 'HdfsRemoteError';
   }
 }
@@ -74,6 +77,7 @@ async function request(o: WebHdfsOptions, url: string, init: RequestInit, path: 
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
     throw new KafkaLabError(`HDFS is not answering at ${o.baseUrl} (${cause === 'TimeoutError' ? 'timed out' : cause})`, {
+      kind: cause === 'TimeoutError' ? 'timeout' : 'connection',
       hint: 'Is it running? kafka-lab hdfs status tells; kafka-lab hdfs start starts it.',
     });
   }
@@ -106,7 +110,8 @@ export async function getFileStatus(o: WebHdfsOptions, path: string): Promise<Fi
 /** The file's bytes as a web stream (the redirect to the DataNode is followed by fetch). */
 export async function openStream(o: WebHdfsOptions, path: string): Promise<ReadableStream<Uint8Array>> {
   const res = await request(o, webHdfsUrl(o, path, 'OPEN'), { redirect: 'follow' }, path);
-  if (!res.body) throw new KafkaLabError(`HDFS sent no data for ${path}`, { hint: 'Try again; kafka-lab hdfs status shows whether the DataNode is live.' });
+  if (!res.body)
+    throw new KafkaLabError(`HDFS sent no data for ${path}`, { kind: 'failed', hint: 'Try again; kafka-lab hdfs status shows whether the DataNode is live.' });
   return res.body;
 }
 
@@ -120,7 +125,7 @@ export async function createFile(o: WebHdfsOptions, path: string, data: Buffer |
   const first = await request(o, webHdfsUrl(o, path, 'CREATE', { overwrite: String(Boolean(opts.overwrite)) }), { method: 'PUT', redirect: 'manual' }, path);
   const location = first.headers.get('location');
   await first.body?.cancel();
-  if (!location) throw new KafkaLabError(`the NameNode gave no DataNode to write ${path} to (HTTP ${first.status})`, { hint: hintFor('') });
+  if (!location) throw new KafkaLabError(`the NameNode gave no DataNode to write ${path} to (HTTP ${first.status})`, { kind: 'failed', hint: hintFor('') });
   await putToDataNode(o, location, data, path);
 }
 
@@ -141,6 +146,7 @@ async function putToDataNode(o: WebHdfsOptions, url: string, data: Buffer | Uint
     req.on('error', (err: NodeJS.ErrnoException) =>
       reject(
         new KafkaLabError(`the HDFS DataNode is not answering at ${new URL(url).host} (${err.code ?? err.message})`, {
+          kind: 'connection',
           hint: 'kafka-lab hdfs status shows whether the DataNode is live.',
         }),
       ),

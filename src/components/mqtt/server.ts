@@ -5,10 +5,12 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KafkaLabError } from '../../errors.js';
+import { hints } from '../../hints.js';
 import { kafkaLabHome } from '../../paths.js';
 import { checkPort } from '../../util/ports.js';
 import { launchServer, type ServerRecord, type StopResult, stopServer } from '../../engine/index.js';
 import { type ListedComponent, listComponents } from '../records.js';
+import { currentEnv } from '../../output/io.js';
 
 export const DEFAULT_MQTT_PORT = 1883;
 const INSTALL_HINT = 'Install it with: apt-get install mosquitto (kafka-lab looks on PATH and in /usr/sbin, or $KAFKA_LAB_MOSQUITTO)';
@@ -50,11 +52,11 @@ export function mosquittoConf(host: string, port: number): string {
   ].join('\n');
 }
 
-export function defaultMqttDir(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultMqttDir(env: NodeJS.ProcessEnv = currentEnv()): string {
   return join(kafkaLabHome(env), 'mosquitto');
 }
 
-export function findMosquitto(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findMosquitto(env: NodeJS.ProcessEnv = currentEnv()): string | undefined {
   if (env.KAFKA_LAB_MOSQUITTO) return existsSync(env.KAFKA_LAB_MOSQUITTO) ? env.KAFKA_LAB_MOSQUITTO : undefined;
   for (const d of ['/usr/sbin', ...(env.PATH ?? '').split(':').filter(Boolean)]) {
     const p = join(d, 'mosquitto');
@@ -76,7 +78,7 @@ export async function mqttAnswers(url: string, timeoutMs = 2000): Promise<boolea
 }
 
 export async function startMqtt(o: MqttOptions = {}): Promise<MqttStartResult> {
-  const env = o.env ?? process.env;
+  const env = o.env ?? currentEnv();
   const host = o.host ?? '127.0.0.1';
   const port = o.port ?? DEFAULT_MQTT_PORT;
   const dir = resolve(o.dir ?? defaultMqttDir(env));
@@ -85,15 +87,14 @@ export async function startMqtt(o: MqttOptions = {}): Promise<MqttStartResult> {
   if (same) {
     if (same.address === `${host}:${port}`) return { record: same, dir, url, started: false };
     throw new KafkaLabError(`mosquitto of ${dir} is already running on ${same.address} (pid ${same.pid})`, {
+      kind: 'process',
       hint: 'Stop it first (kafka-lab mqtt stop), or give this one another --dir.',
     });
   }
   if ((await checkPort(host, port)) !== 'free')
-    throw new KafkaLabError(`mosquitto port ${port} is already in use`, {
-      hint: `Another program listens on ${port} (see: ss -ltnp | grep :${port}); stop it or choose another --port.`,
-    });
+    throw new KafkaLabError(`mosquitto port ${port} is already in use`, { kind: 'process', hint: hints.portInUse(port) });
   const bin = findMosquitto(env);
-  if (!bin) throw new KafkaLabError('mosquitto is not installed', { hint: INSTALL_HINT });
+  if (!bin) throw new KafkaLabError('mosquitto is not installed', { kind: 'not-found', hint: INSTALL_HINT });
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, 'mosquitto.conf');
   writeFileSync(configFile, mosquittoConf(host, port));
@@ -116,18 +117,18 @@ export async function startMqtt(o: MqttOptions = {}): Promise<MqttStartResult> {
     probe: () => mqttAnswers(url),
     readyTimeoutMs: o.readyTimeoutMs ?? 30_000,
     onProgress: o.onProgress,
-    spawnError: (err) => new KafkaLabError(`cannot start ${bin}: ${err.code ?? err.message}`, { hint: INSTALL_HINT }),
+    spawnError: (err) => new KafkaLabError(`cannot start ${bin}: ${err.code ?? err.message}`, { kind: 'process', hint: INSTALL_HINT }),
   });
   return { record, dir, url, started: true };
 }
 
-export function runningMqtt(env: NodeJS.ProcessEnv = process.env): Promise<ListedComponent[]> {
+export function runningMqtt(env: NodeJS.ProcessEnv = currentEnv()): Promise<ListedComponent[]> {
   return listComponents(['mosquitto'], env);
 }
 
 /** Stops mosquitto (of one folder, on one port, or every one kafka-lab started). */
 export async function stopMqtt(o: { dir?: string; port?: number; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<StopResult[]> {
-  const env = o.env ?? process.env;
+  const env = o.env ?? currentEnv();
   const chosen = (await runningMqtt(env)).filter(
     (c) => c.alive && (o.dir === undefined || c.dir === resolve(o.dir)) && (o.port === undefined || c.address.endsWith(`:${o.port}`)),
   );

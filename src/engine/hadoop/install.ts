@@ -6,9 +6,10 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { KafkaLabError } from '../../errors.js';
+import { KafkaLabError, UsageError } from '../../errors.js';
 import { enginesDir, templatesDir } from '../../paths.js';
 import { mavenErrorLines, runMaven } from '../maven.js';
+import { currentEnv } from '../../output/io.js';
 
 /** Verified here on Java 17 (see the pipelines notes): 3.4.1. */
 export const DEFAULT_HADOOP_VERSION = '3.4.1';
@@ -24,7 +25,7 @@ export interface HadoopEngine {
   webRoot: string;
 }
 
-export function hadoopHome(version: string, env: NodeJS.ProcessEnv = process.env): string {
+export function hadoopHome(version: string, env: NodeJS.ProcessEnv = currentEnv()): string {
   return join(enginesDir(env), `hadoop-${version}`);
 }
 
@@ -40,17 +41,17 @@ function hasHdfsJars(libs: string): boolean {
   }
 }
 
-export function hadoopEngine(version: string, env: NodeJS.ProcessEnv = process.env): HadoopEngine {
+export function hadoopEngine(version: string, env: NodeJS.ProcessEnv = currentEnv()): HadoopEngine {
   const home = hadoopHome(version, env);
   return { version, home, libs: join(home, 'libs'), webRoot: home };
 }
 
-export function isHadoopInstalled(version: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function isHadoopInstalled(version: string, env: NodeJS.ProcessEnv = currentEnv()): boolean {
   return hasHdfsJars(join(hadoopHome(version, env), 'libs'));
 }
 
 /** Installed hadoop versions, oldest first. */
-export function installedHadoopVersions(env: NodeJS.ProcessEnv = process.env): string[] {
+export function installedHadoopVersions(env: NodeJS.ProcessEnv = currentEnv()): string[] {
   let names: string[];
   try {
     names = readdirSync(enginesDir(env));
@@ -65,12 +66,13 @@ export function installedHadoopVersions(env: NodeJS.ProcessEnv = process.env): s
 }
 
 /** The hadoop engine to run: the given version, else the default when installed, else the newest. */
-export function resolveHadoop(version: string | undefined, env: NodeJS.ProcessEnv = process.env): HadoopEngine {
+export function resolveHadoop(version: string | undefined, env: NodeJS.ProcessEnv = currentEnv()): HadoopEngine {
   const installed = installedHadoopVersions(env);
   const chosen = version ?? (installed.includes(DEFAULT_HADOOP_VERSION) ? DEFAULT_HADOOP_VERSION : installed[installed.length - 1]);
   if (!chosen || !installed.includes(chosen)) {
     const v = version ?? DEFAULT_HADOOP_VERSION;
     throw new KafkaLabError(`the hadoop engine ${v} is not installed`, {
+      kind: 'not-found',
       hint: `Install it with: kafka-lab engine install --hadoop${v === DEFAULT_HADOOP_VERSION ? '' : ` --version ${v}`}${installed.length > 0 ? ` (installed: ${installed.join(', ')})` : ''}`,
     });
   }
@@ -88,9 +90,8 @@ export async function installHadoopEngine(
   version: string = DEFAULT_HADOOP_VERSION,
   opts: { env?: NodeJS.ProcessEnv; onProgress?: (text: string) => void } = {},
 ): Promise<HadoopInstallResult> {
-  const env = opts.env ?? process.env;
-  if (!isValidHadoopVersion(version))
-    throw new KafkaLabError(`'${version}' is not a Hadoop version`, { hint: `Use a release number such as ${DEFAULT_HADOOP_VERSION}.`, exitCode: 2 });
+  const env = opts.env ?? currentEnv();
+  if (!isValidHadoopVersion(version)) throw new UsageError(`'${version}' is not a Hadoop version`, `Use a release number such as ${DEFAULT_HADOOP_VERSION}.`);
   const engine = hadoopEngine(version, env);
   if (hasHdfsJars(engine.libs)) return { version, location: engine.libs, installed: false, jars: readdirSync(engine.libs).length };
 
@@ -118,6 +119,7 @@ export async function installHadoopEngine(
     if (code !== 0 || !hasHdfsJars(join(staged, 'libs'))) {
       const notFound = lines.some((l) => /Could not (find|resolve).*hadoop/.test(l));
       throw new KafkaLabError(notFound ? `Hadoop ${version} was not found on Maven Central` : `Maven could not install Hadoop ${version} (exit ${code})`, {
+        kind: notFound ? 'not-found' : 'process',
         hint: notFound
           ? `Check the version number (${DEFAULT_HADOOP_VERSION} is known to work).`
           : 'Check the network or proxy settings of Maven (~/.m2/settings.xml).',

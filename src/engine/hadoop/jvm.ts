@@ -5,8 +5,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { KafkaLabError } from '../../errors.js';
+import { hints } from '../../hints.js';
 import { detectJavaMajor, javaBinary } from '../apache/java.js';
 import type { HadoopEngine } from './install.js';
+import { currentEnv } from '../../output/io.js';
 
 export const HADOOP_MAIN_CLASSES = {
   namenode: 'org.apache.hadoop.hdfs.server.namenode.NameNode',
@@ -44,15 +46,16 @@ export function hadoopJvmArgs(engine: Pick<HadoopEngine, 'webRoot' | 'libs'>, r:
   ];
 }
 
-export function hadoopJavaCommand(engine: HadoopEngine, r: HadoopRun, env: NodeJS.ProcessEnv = process.env): { command: string; args: string[] } {
+export function hadoopJavaCommand(engine: HadoopEngine, r: HadoopRun, env: NodeJS.ProcessEnv = currentEnv()): { command: string; args: string[] } {
   return { command: javaBinary(env), args: hadoopJvmArgs(engine, r) };
 }
 
 /** Hadoop 3.4 runs on Java 8 to 17; kafka-lab's notes were taken on 17. */
-export async function checkHadoopJava(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function checkHadoopJava(env: NodeJS.ProcessEnv = currentEnv()): Promise<void> {
   const major = await detectJavaMajor(env);
   if (major < 8)
     throw new KafkaLabError(`Java ${major} is too old for Hadoop`, {
+      kind: 'unsupported',
       hint: 'Install a JDK 17 (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME.',
     });
 }
@@ -63,7 +66,7 @@ export function runHadoopClass(
   r: HadoopRun,
   opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<{ stdout: string; stderr: string; code: number }> {
-  const env = opts.env ?? process.env;
+  const env = opts.env ?? currentEnv();
   const cmd = hadoopJavaCommand(engine, r, env);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd.command, cmd.args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -74,7 +77,7 @@ export function runHadoopClass(
     const t = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(t);
-      reject(new KafkaLabError(`cannot start Java (${cmd.command}): ${err.code ?? err.message}`, { hint: 'Install a JDK 17 or set JAVA_HOME.' }));
+      reject(new KafkaLabError(`cannot start Java (${cmd.command}): ${err.code ?? err.message}`, { kind: 'process', hint: hints.installJava }));
     });
     child.on('close', (code) => {
       clearTimeout(t);

@@ -38,7 +38,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const portHint = (p: number, what: string) => `Another program listens on ${p} (see: ss -ltnp | grep :${p}); stop it or choose ${what}.`;
+const portHint = (p: number) => `Another program listens on ${p} (see: ss -ltnp | grep :${p}); stop it or choose another port.`;
 
 describe('database', () => {
   it('L01 db start: port in use', async () => {
@@ -46,7 +46,7 @@ describe('database', () => {
       await cli(['db', 'start', '--dir', join(tmp, 'pg-busy'), '--port', String(busyPort)]),
       1,
       `PostgreSQL port ${busyPort} is already in use`,
-      portHint(busyPort, 'another --port'),
+      portHint(busyPort),
     );
   });
 
@@ -180,7 +180,7 @@ describe('HDFS', () => {
       ]),
       1,
       `NameNode HTTP port ${busyPort} is already in use`,
-      portHint(busyPort, 'other HDFS ports'),
+      portHint(busyPort),
     );
   });
 
@@ -210,7 +210,7 @@ describe('MQTT and devices', () => {
       await cli(['mqtt', 'start', '--dir', join(tmp, 'mq-busy'), '--port', String(busyPort)]),
       1,
       `mosquitto port ${busyPort} is already in use`,
-      portHint(busyPort, 'another --port'),
+      portHint(busyPort),
     );
   });
 
