@@ -68,7 +68,8 @@ describe('device-sim to mosquitto', () => {
   });
 
   it('Ctrl-C ends a run with exit 130 and a summary of what was sent', async () => {
-    const child = spawn(process.execPath, [BIN, 'device-sim', '--devices', '2', '--rate', '10', '--mqtt', url], {
+    const sub = await subscriber('ctrlc/#');
+    const child = spawn(process.execPath, [BIN, 'device-sim', '--devices', '2', '--rate', '10', '--mqtt', url, '--topic-prefix', 'ctrlc'], {
       env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -76,17 +77,28 @@ describe('device-sim to mosquitto', () => {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    await new Promise((r) => setTimeout(r, 2000));
-    const sentAt = Date.now();
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-    expect(code, stderr).toBe(130);
-    expect(Date.now() - sentAt).toBeLessThan(6000);
-    const m = /^device-sim: 2 devices sent (\d+) readings in .*; delivered (\d+), failed 0; interrupted;/m.exec(stdout);
-    expect(m, stdout).not.toBeNull();
-    expect(Number(m![1])).toBeGreaterThan(5);
-    expect(Number(m![2])).toBe(Number(m![1]));
-    expect(stderr).toContain('interrupted');
+    const closed = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    try {
+      // interrupt a run that is under way: readings are arriving
+      await waitFor(() => sub.messages.length >= 6, 20_000);
+      expect(sub.messages.length, stderr).toBeGreaterThanOrEqual(6);
+      const sentAt = Date.now();
+      child.kill('SIGINT');
+      const code = await closed;
+      expect(code, stderr).toBe(130);
+      expect(Date.now() - sentAt).toBeLessThan(6000);
+      const m = /^device-sim: 2 devices sent (\d+) readings in .*; delivered (\d+), failed 0; interrupted;/m.exec(stdout);
+      expect(m, stdout).not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThanOrEqual(6);
+      expect(Number(m![2])).toBe(Number(m![1]));
+      expect(stderr).toContain('interrupted');
+      // every reading it counts as delivered reached the subscriber
+      await waitFor(() => sub.messages.length >= Number(m![2]), 5000);
+      expect(sub.messages).toHaveLength(Number(m![2]));
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await sub.client.endAsync();
+    }
   });
 });
 
