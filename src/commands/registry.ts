@@ -5,7 +5,7 @@
  */
 import type { CommandModule } from 'yargs';
 
-export type CommandGroup = 'processes' | 'topics' | 'produce/consume' | 'groups' | 'configs' | 'cluster' | 'perf' | 'tools';
+export type CommandGroup = 'processes' | 'topics' | 'produce/consume' | 'groups' | 'configs' | 'cluster' | 'lake' | 'perf' | 'tools';
 
 export const GROUP_TITLES: Record<CommandGroup, string> = {
   processes: 'Processes (ZooKeeper, brokers, engines)',
@@ -14,6 +14,7 @@ export const GROUP_TITLES: Record<CommandGroup, string> = {
   groups: 'Consumer groups',
   configs: 'Configs',
   cluster: 'Multi-broker labs',
+  lake: 'Data-lake components (database, HDFS, MQTT, devices)',
   perf: 'Performance',
   tools: 'Tools',
 };
@@ -94,6 +95,30 @@ export const COMMANDS: CommandSpec[] = [
     group: 'cluster',
     summary: 'run a lab: cluster up | down | status | info | stop-broker ID | start-broker ID',
     load: () => import('./cluster.js'),
+  },
+  {
+    name: 'db',
+    group: 'lake',
+    summary: 'the lab database with CDC on: db start|stop|status|sql|seed (PostgreSQL, or --db mariadb)',
+    load: () => import('./db.js'),
+  },
+  {
+    name: 'hdfs',
+    group: 'lake',
+    summary: 'a single-node HDFS: hdfs format|start|stop|status, and ls|cat|put|mkdir through WebHDFS',
+    load: () => import('./hdfs.js'),
+  },
+  {
+    name: 'mqtt',
+    group: 'lake',
+    summary: "the lab's MQTT broker (mosquitto): mqtt start|stop|status",
+    load: () => import('./mqtt.js'),
+  },
+  {
+    name: 'device-sim',
+    group: 'lake',
+    summary: 'N simulated devices publishing JSON readings at a rate, to MQTT and/or a Kafka topic',
+    load: () => import('./device-sim.js'),
   },
   { name: 'demo', group: 'cluster', summary: 'the whole 3-broker lab, narrated: failover with nothing lost, then clean-up', load: () => import('./demo.js') },
   {

@@ -31,6 +31,18 @@ export { loadServerConfig } from './preflight.js';
 export { listServers, serverLabel, signalServer, stopServer, stopServers, type ListedServer, type StopServerOptions } from '../process/servers.js';
 export { serverKind, type ServerKind, type StopPolicy } from '../process/kinds.js';
 export { launchServer, type LaunchSpec } from '../process/launch.js';
+// the hadoop engine (HDFS for data-lake labs): installed like Kafka, run by the components in src/components/hdfs
+export {
+  DEFAULT_HADOOP_VERSION,
+  type HadoopEngine,
+  type HadoopInstallResult,
+  hadoopEngine,
+  installedHadoopVersions,
+  installHadoopEngine,
+  isHadoopInstalled,
+  resolveHadoop,
+} from './hadoop/install.js';
+export { checkHadoopJava, HADOOP_MAIN_CLASSES, type HadoopRun, hadoopJavaCommand, runHadoopClass } from './hadoop/jvm.js';
 
 /** Newest 3.9.x on Maven Central: the last Kafka line with ZooKeeper mode. */
 export const DEFAULT_KAFKA_VERSION = '3.9.2';

@@ -23,7 +23,14 @@ function importsOf(file: string): string[] {
 }
 
 describe('the engine door', () => {
-  const callers = [...filesUnder('commands'), ...filesUnder('cluster'), ...filesUnder('demo'), ...filesUnder('servers')];
+  const callers = [
+    ...filesUnder('commands'),
+    ...filesUnder('cluster'),
+    ...filesUnder('demo'),
+    ...filesUnder('servers'),
+    ...filesUnder('components'),
+    ...filesUnder('devices'),
+  ];
 
   it('is the only way commands, the lab and the demo reach engines and processes', () => {
     const reachArounds = callers.flatMap((f) =>

@@ -3,11 +3,11 @@
  * $KAFKA_LAB_HOME/engines/kafka-<V>/libs. Maven runs in a temp folder which is renamed into
  * place only when it succeeded, so a failed install leaves nothing half-done.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaLabError, UsageError } from '../../errors.js';
 import { enginesDir, templatesDir } from '../../paths.js';
+import { mavenErrorLines, runMaven } from '../maven.js';
 import { currentEnv } from '../../output/io.js';
 
 export interface InstallOptions {
@@ -49,11 +49,7 @@ export function isInstalled(version: string, env: NodeJS.ProcessEnv = currentEnv
   return hasJars(join(engineHome(version, env), 'libs'));
 }
 
-/** Maven's own progress lines, reduced to the artifact name. */
-export function progressFromMavenLine(line: string): string | undefined {
-  const m = /Download(?:ing|ed) from \S+: \S+\/([^/\s]+\.(?:jar|pom))/.exec(line);
-  return m ? `downloading ${m[1]}` : undefined;
-}
+export { progressFromMavenLine } from '../maven.js';
 
 export async function installApacheEngine(version: string, opts: InstallOptions = {}): Promise<InstallResult> {
   const env = opts.env ?? currentEnv();
@@ -80,42 +76,14 @@ export async function installApacheEngine(version: string, opts: InstallOptions 
       '-DincludeScope=runtime',
       `-DoutputDirectory=${outputDir}`,
     ];
-    const lines: string[] = [];
-    const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn('mvn', args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let pending = '';
-      const onData = (d: string) => {
-        pending += d;
-        const parts = pending.split('\n');
-        pending = parts.pop() ?? '';
-        for (const l of parts) {
-          lines.push(l);
-          if (lines.length > 400) lines.shift();
-          const p = progressFromMavenLine(l);
-          if (p) opts.onProgress?.(p);
-        }
-      };
-      child.stdout.setEncoding('utf8').on('data', onData);
-      child.stderr.setEncoding('utf8').on('data', onData);
-      child.on('error', (err: NodeJS.ErrnoException) =>
-        reject(
-          new KafkaLabError(err.code === 'ENOENT' ? 'Maven (mvn) not found on PATH' : `cannot run mvn: ${err.message}`, {
-            kind: 'process',
-            hint: 'Install Maven (e.g. apt-get install maven), or set KAFKA_HOME to an unpacked Apache Kafka distribution.',
-          }),
-        ),
-      );
-      child.on('close', (c) => {
-        if (pending) lines.push(pending);
-        resolve(c ?? 1);
-      });
+    const { code, lines } = await runMaven(args, {
+      cwd: work,
+      env,
+      onProgress: opts.onProgress,
+      missingHint: 'Install Maven (e.g. apt-get install maven), or set KAFKA_HOME to an unpacked Apache Kafka distribution.',
     });
     if (code !== 0 || !hasJars(outputDir)) {
-      const errors = lines
-        .filter((l) => l.startsWith('[ERROR]'))
-        .map((l) => l.replace(/^\[ERROR\]\s*/, '').replace(/ -> \[Help 1\]$/, ''))
-        .filter((l) => l.length > 0 && !/^(To see the full|Re-run Maven|For more information)/.test(l))
-        .slice(0, 3);
+      const errors = mavenErrorLines(lines);
       const notFound = lines.some((l) => /Could not (find|resolve).*kafka/.test(l));
       throw new KafkaLabError(notFound ? `Kafka ${version} was not found on Maven Central` : `Maven could not install Kafka ${version} (exit ${code})`, {
         kind: notFound ? 'not-found' : 'process',
