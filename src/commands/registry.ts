@@ -5,7 +5,7 @@
  */
 import type { CommandModule } from 'yargs';
 
-export type CommandGroup = 'processes' | 'topics' | 'produce/consume' | 'groups' | 'configs' | 'cluster' | 'perf' | 'tools';
+export type CommandGroup = 'processes' | 'topics' | 'produce/consume' | 'groups' | 'configs' | 'cluster' | 'connect' | 'perf' | 'tools';
 
 export const GROUP_TITLES: Record<CommandGroup, string> = {
   processes: 'Processes (ZooKeeper, brokers, engines)',
@@ -14,6 +14,7 @@ export const GROUP_TITLES: Record<CommandGroup, string> = {
   groups: 'Consumer groups',
   configs: 'Configs',
   cluster: 'Multi-broker labs',
+  connect: 'Kafka Connect',
   perf: 'Performance',
   tools: 'Tools',
 };
@@ -184,6 +185,12 @@ export const COMMANDS: CommandSpec[] = [
     group: 'tools',
     summary: 'partition folders per broker: segments, sizes, offsets, and when retention deletes the oldest segment',
     load: () => import('./log-dirs.js'),
+  },
+  {
+    name: 'connect',
+    group: 'connect',
+    summary: 'a Connect worker over REST (like kcctl): list, describe, apply -f, pause, resume, restart, offsets, loggers, top',
+    load: () => import('./connect.js'),
   },
   {
     name: 'completion',
