@@ -45,7 +45,8 @@ export function normaliseUrl(url: string): string {
 
 /** The hint that goes with a refused call, from the status and the worker's text. */
 export function hintFor(status: number, workerMessage: string, connector?: string): string {
-  if (status === 404 && /Connector .* not found/i.test(workerMessage)) return 'kafka-lab connect list shows the connectors of this worker.';
+  if (status === 404 && /Connector .* not found|No status found for connector/i.test(workerMessage))
+    return 'kafka-lab connect list shows the connectors of this worker.';
   if (status === 404 && /Task .* not found/i.test(workerMessage)) return `kafka-lab connect describe ${connector ?? 'NAME'} shows its tasks.`;
   if (status === 404 && /plugin/i.test(workerMessage)) return 'kafka-lab connect plugins lists the plugins this worker has.';
   if (status === 409 && /rebalanc/i.test(workerMessage)) return 'The workers are rebalancing; try again in a few seconds.';

@@ -41,7 +41,7 @@ export async function waitForConnector(client: ConnectClient, name: string, wait
       if (s === 'running') return last;
       if (s === 'failed') {
         const ex = explainStatus(last);
-        throw new KafkaLabError(ex.lines[0]!, { details: ex.lines.slice(1, -1), hint: ex.lines[ex.lines.length - 1]!.trim() });
+        throw new KafkaLabError(ex.lines[0]!, { details: ex.lines.slice(1, -1).map((l) => l.trim()), hint: ex.lines[ex.lines.length - 1]!.trim() });
       }
     } catch (err) {
       // 404 right after a create: the status is not written yet
@@ -83,7 +83,9 @@ export async function runConnectPlan(plan: ConnectPlan, client: ConnectClient, f
       return;
     }
     case 'describe': {
-      const [i, s] = await Promise.all([client.connector(plan.name), client.status(plan.name)]);
+      // the connector first: its 404 names a missing connector more plainly than the status's
+      const i = await client.connector(plan.name);
+      const s = await client.status(plan.name);
       present(format, { text: () => describeText(i, s, { trace: plan.trace }), json: () => ({ ...i, status: s }) });
       return;
     }

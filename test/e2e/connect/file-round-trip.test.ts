@@ -50,7 +50,17 @@ describe.each(['3.9.2', '4.1.2'])('Connect worker on Kafka %s', (engine) => {
       JSON.stringify({ name: 'file-sink', config: { 'connector.class': 'FileStreamSink', 'tasks.max': '1', file: output, topics: topic } }),
     );
     const start = Date.now();
-    const r = await cli(['connect-standalone', '-daemon', worker.file, join(dir, 'source.properties'), join(dir, 'sink.json'), '--heap', '384m', '--engine', engine]);
+    const r = await cli([
+      'connect-standalone',
+      '-daemon',
+      worker.file,
+      join(dir, 'source.properties'),
+      join(dir, 'sink.json'),
+      '--heap',
+      '384m',
+      '--engine',
+      engine,
+    ]);
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
     pid = pidFromStartLine(r.stdout);
     pids.push(pid);

@@ -3,7 +3,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../helpers/kafka.js';
 
-export async function writeStandaloneWorker(dir: string, bootstrap: string, pluginDir: string, name = 'worker.properties'): Promise<{ file: string; port: number; url: string }> {
+export async function writeStandaloneWorker(
+  dir: string,
+  bootstrap: string,
+  pluginDir: string,
+  name = 'worker.properties',
+): Promise<{ file: string; port: number; url: string }> {
   const port = await freePort();
   const file = join(dir, name);
   writeFileSync(
