@@ -1,13 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects: `unit` (pure logic and in-process commands: no global setup, no JVM, no
+ * network beyond loopback stand-ins) and `e2e` (real ZooKeeper/Kafka processes, started once
+ * by the global setup). `npm run test:unit` runs the first, `npm test` both.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/faults/**', 'node_modules/**'],
-    globalSetup: ['test/global-setup.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
-    // real JVMs on a 2-core machine: keep concurrency modest
-    maxWorkers: 2,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/unit/**', 'test/faults/**', 'node_modules/**'],
+          globalSetup: ['test/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // real JVMs on a 2-core machine: keep concurrency modest
+          maxWorkers: 2,
+        },
+      },
+    ],
   },
 });

@@ -3,7 +3,7 @@
  * parallel), then ZooKeeper; `--purge` removes the data directories afterwards.
  */
 import { rmSync } from 'node:fs';
-import { listServers, stopServer } from '../process/servers.js';
+import { listServers, stopServer } from '../engine/index.js';
 import type { LabFolder } from './lab.js';
 import { labProcesses, recordOf, type LabProcess, type ProcessRow } from './processes.js';
 

@@ -1,9 +1,9 @@
 /**
- * The processes of a lab: which pid files (src/process/servers.ts) belong to it, and the
+ * The processes of a lab: which pid files (the engine's process table) belong to it, and the
  * rows of the tables that cluster up / down / status print.
  */
 import { join, resolve } from 'node:path';
-import type { ListedServer } from '../process/servers.js';
+import type { ListedServer } from '../engine/index.js';
 import type { LabFolder } from './lab.js';
 import type { LabNode } from './scaffold.js';
 
@@ -53,9 +53,10 @@ export function brokerProcess(lab: LabFolder, n: LabNode): LabProcess {
   };
 }
 
-/** The pid-file record of a lab process (matched by its config file), if any. */
+/** The pid-file record of a lab process (matched by its config file and role), if any. */
 export function recordOf(p: LabProcess, servers: ListedServer[]): ListedServer | undefined {
-  return servers.find((s) => resolve(s.configFile) === p.configFile && (p.role === 'zookeeper' ? s.role === 'zookeeper' : s.role === 'broker'));
+  const role = p.role === 'broker+controller' ? 'broker' : p.role;
+  return servers.find((s) => resolve(s.configFile) === p.configFile && s.role === role);
 }
 
 export function processTable(rows: ProcessRow[]): { head: string[]; rows: (string | number | undefined)[][] } {

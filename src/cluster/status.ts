@@ -4,7 +4,7 @@
  */
 import type { Kafka } from 'kafkajs';
 import { join } from 'node:path';
-import { listServers } from '../process/servers.js';
+import { listServers } from '../engine/index.js';
 import type { LabFolder } from './lab.js';
 import { labProcesses, recordOf, type ProcessRow } from './processes.js';
 

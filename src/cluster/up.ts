@@ -7,9 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
-import type { Engine, RunningServer } from '../engine/engine.js';
-import { listServers } from '../process/servers.js';
-import { requireEngine } from './engine-bridge.js';
+import { listServers, resolveEngine, type Engine, type RunningServer } from '../engine/index.js';
 import type { LoadedLab } from './lab.js';
 import { labProcesses, recordOf, type LabProcess, type ProcessRow } from './processes.js';
 import { portIsFree } from '../util/ports.js';
@@ -166,7 +164,7 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
   const toStart = wanted.filter((p) => !alreadyRunning.has(p.name));
 
   // pre-flight everything before the first JVM starts
-  const engine = await requireEngine(lab.manifest.engineVersion);
+  const engine = await resolveEngine({ version: lab.manifest.engineVersion, env });
   await assertPortsFree(lab, toStart);
   if (opts.only && lab.manifest.mode === 'zookeeper') {
     const zk = all.find((p) => p.role === 'zookeeper');

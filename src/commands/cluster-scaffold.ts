@@ -38,10 +38,10 @@ export default defineCommand({
   handler: async (argv) => {
     const { scaffoldCluster, validateScaffoldOptions, LAST_ZOOKEEPER_KAFKA } = await import('../cluster/scaffold.js');
     const { writeScaffold, portsInUse } = await import('../cluster/write-scaffold.js');
-    const { newClusterId, defaultEngineVersion } = await import('../cluster/engine-bridge.js');
+    const { randomClusterId, DEFAULT_KAFKA_VERSION } = await import('../engine/index.js');
     const dir = resolve(argv.dir);
     const mode = argv.mode;
-    const engineVersion = argv.kafkaVersion ?? (mode === 'zookeeper' ? LAST_ZOOKEEPER_KAFKA : await defaultEngineVersion());
+    const engineVersion = argv.kafkaVersion ?? (mode === 'zookeeper' ? LAST_ZOOKEEPER_KAFKA : DEFAULT_KAFKA_VERSION);
     const options = {
       brokers: argv.brokers,
       dir,
@@ -54,7 +54,7 @@ export default defineCommand({
       partitions: argv.partitions,
       replicationFactor: argv.replicationFactor,
       heap: argv.heap,
-      clusterId: mode === 'kraft' ? newClusterId() : undefined,
+      clusterId: mode === 'kraft' ? randomClusterId() : undefined,
       createdAt: new Date().toISOString(),
       security: argv.security,
     };
@@ -75,7 +75,7 @@ export default defineCommand({
     const scaffold = scaffoldCluster(scaffoldOptions);
     if (argv.force) {
       // overwriting deletes the data directories: never under a running server
-      const { listServers } = await import('../process/servers.js');
+      const { listServers } = await import('../engine/index.js');
       const running = (await listServers()).filter((s) => s.alive && s.configFile.startsWith(`${dir}/`));
       if (running.length > 0) {
         throw new KafkaLabError(`the lab in ${dir} is running (${running.length} process${running.length > 1 ? 'es' : ''})`, {

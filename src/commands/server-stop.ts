@@ -19,7 +19,7 @@ export default defineCommand({
     if (argv.nodeId !== undefined && (!Number.isInteger(argv.nodeId) || argv.nodeId < 0))
       throw new UsageError(`--node-id expects a number, got ${argv.nodeId}`, 'Example: --node-id 1');
     const { out, warn } = await import('../output/output.js');
-    const { runningServers, selectBrokers, stopSelected, describeStop } = await import('../process/stop.js');
+    const { runningServers, selectBrokers, stopSelected, describeStop } = await import('../servers/stop.js');
     const running = await runningServers();
     for (const s of running.filter((r) => !r.alive && r.role === 'broker')) warn(`removed stale pid file of broker ${s.nodeId ?? '?'} (pid ${s.pid} is gone)`);
     const chosen = selectBrokers(running, { nodeId: argv.nodeId, all: argv.all, processRole: argv.processRole });

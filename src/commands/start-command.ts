@@ -2,12 +2,11 @@
  * zookeeper-start and server-start take the same options (kafka-run-class.sh's), so both
  * command files are built here; each keeps only its own texts.
  */
-import type { ServerRole } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
 import { defineCommand } from './types.js';
 
 export interface StartCommandTexts {
-  role: ServerRole;
+  role: 'zookeeper' | 'broker';
   name: string;
   describe: string;
   configHelp: string;
@@ -34,7 +33,7 @@ export function startCommand(t: StartCommandTexts) {
     },
     handler: async (argv) => {
       if (!argv.config) throw new UsageError('missing the config file', `USAGE: ${t.usage}`);
-      const { runStart } = await import('../process/start.js');
+      const { runStart } = await import('../servers/start.js');
       await runStart({
         role: t.role,
         config: String(argv.config),

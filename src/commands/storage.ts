@@ -28,13 +28,13 @@ export default defineCommand({
       .example('kafka-lab storage info -c server.properties', 'show the state of its log directories'),
   handler: async (argv) => {
     const { out } = await import('../output/output.js');
-    const { newClusterId } = await import('../engine/apache/apache-engine.js');
+    const { randomClusterId } = await import('../engine/index.js');
     if (argv.action === 'random-uuid') {
-      out(newClusterId());
+      out(randomClusterId());
       return;
     }
     if (!argv.config) throw new UsageError(`storage ${argv.action} needs --config (-c) FILE`, `Example: kafka-lab storage ${argv.action} -c server.properties`);
-    const { loadServerConfig } = await import('../engine/preflight.js');
+    const { loadServerConfig, resolveEngine } = await import('../engine/index.js');
     const config = loadServerConfig(String(argv.config), 'config file');
     const args: string[] = [String(argv.action), '--config', config.path];
     if (argv.action === 'format') {
@@ -49,7 +49,6 @@ export default defineCommand({
       for (const s of argv.addScram ?? []) args.push('--add-scram', String(s));
       for (const f of argv.feature ?? []) args.push('--feature', String(f));
     }
-    const { resolveEngine } = await import('../engine/index.js');
     const engine = await resolveEngine({ version: argv.engine });
     const r = await engine.runTool('kafka.tools.StorageTool', args, { timeoutMs: 120_000 });
     if (r.stdout) process.stdout.write(r.stdout);

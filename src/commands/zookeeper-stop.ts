@@ -10,7 +10,7 @@ export default defineCommand({
       .example('kafka-lab zookeeper-stop', 'stop the ZooKeeper kafka-lab started (stop the brokers first)'),
   handler: async (argv) => {
     const { out, warn } = await import('../output/output.js');
-    const { runningServers, stopSelected, describeStop } = await import('../process/stop.js');
+    const { runningServers, stopSelected, describeStop } = await import('../servers/stop.js');
     const running = await runningServers();
     for (const s of running.filter((r) => !r.alive && r.role === 'zookeeper')) warn(`removed stale pid file of ZooKeeper (pid ${s.pid} is gone)`);
     const zk = running.filter((s) => s.role === 'zookeeper' && s.alive);

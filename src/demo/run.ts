@@ -137,8 +137,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   try {
     const version = o.kafkaVersion ?? LAST_ZOOKEEPER_KAFKA;
     step(`the engine: Apache Kafka ${version}`);
-    const { engineInstalled } = await import('../cluster/engine-bridge.js');
-    if (await engineInstalled(version)) {
+    const { isEngineInstalled } = await import('../engine/index.js');
+    if (isEngineInstalled(version)) {
       write(`  Kafka ${version} is installed.`);
     } else {
       const r = await kafkaLab(['engine', 'install', '--version', version], { cwd: process.cwd() });

@@ -1,11 +1,15 @@
 /**
- * How a broker process is provided. Commands (server-start, cluster up, demo ...) talk only
- * to this interface; today the one implementation is the Apache engine (JVM processes from
- * jars installed by `kafka-lab engine install`). A TypeScript engine speaking Kafka's wire
- * protocol can implement the same interface later without touching commands.
+ * The types of the engine door (src/engine/index.ts): how a server process is provided.
+ * Commands and the lab (src/cluster) talk only to the door; today the one Kafka engine is the
+ * Apache engine (JVM processes from jars installed by `kafka-lab engine install`). Every
+ * server kafka-lab starts, of whatever kind, is a ServerRecord in the process table.
  */
 
-export type ServerRole = 'zookeeper' | 'broker';
+/**
+ * What a server is; each role has an adapter in src/process/kinds.ts (how to recognise its
+ * process, how to stop it, how to name it). The string leaves room for kinds added later.
+ */
+export type ServerRole = 'zookeeper' | 'broker' | 'connect' | 'namenode' | 'datanode' | 'postgres' | 'mariadb' | 'mosquitto' | (string & {});
 
 export interface StartOptions {
   /** path of the server's .properties file */
@@ -35,15 +39,23 @@ export interface StartOptions {
 export interface ServerRecord {
   role: ServerRole;
   pid: number;
-  /** broker.id / node.id; undefined for ZooKeeper */
+  /** broker.id / node.id; undefined for other kinds */
   nodeId?: number;
   /** absolute path of the config file it was started with */
   configFile: string;
-  /** host:port clients use (client listener or ZooKeeper clientPort) */
+  /** host:port clients use (client listener, ZooKeeper clientPort, Connect REST port, database port ...) */
   address: string;
   logFile: string;
+  /** what provided it: an engine id (apache-3.9.2) or a program (postgresql-15, mosquitto) */
   engine: string;
   startedAt: string;
+  /**
+   * Arguments the process's command line holds, each as a whole argument; they tell our
+   * process apart from another one that got the same pid later. Default: [configFile].
+   */
+  match?: string[];
+  /** the user the process runs as, when not ours (PostgreSQL refuses to run as root) */
+  user?: string;
 }
 
 export interface RunningServer extends ServerRecord {
@@ -74,8 +86,6 @@ export interface Engine {
   readonly info: EngineInfo;
   startZooKeeper(opts: StartOptions): Promise<RunningServer>;
   startBroker(opts: StartOptions): Promise<RunningServer>;
-  /** KRaft: a new cluster id (kafka-storage random-uuid) */
-  randomClusterId(): Promise<string>;
   /** KRaft: format the storage of a config if not formatted yet; returns the lines the tool printed */
   formatStorage(
     configFile: string,

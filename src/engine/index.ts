@@ -1,14 +1,34 @@
 /**
- * Finding an engine: installed ones under $KAFKA_LAB_HOME/engines, or an unpacked Apache
- * Kafka distribution in $KAFKA_HOME (used as it is).
+ * The engine door: everything about providing a server process goes through here.
+ *
+ * - Kafka engines: listEngines, resolveEngine (an Engine: start ZooKeeper or a broker, format
+ *   KRaft storage, run one of Kafka's tool classes), installEngine, isEngineInstalled,
+ *   DEFAULT_KAFKA_VERSION; randomClusterId / storedClusterId for KRaft; loadServerConfig
+ *   (a server config read with the pre-flight checks' one-line errors).
+ * - Running servers of every kind (brokers, ZooKeeper, Connect workers, databases ...; one
+ *   adapter each in src/process/kinds.ts): listServers, stopServer, stopServers,
+ *   signalServer, serverLabel, serverKind, and launchServer to start a new kind's process
+ *   with a pid file, readiness wait and log file like the brokers.
+ *
+ * src/commands and src/cluster import from here, never from src/engine/apache or src/process.
+ * Engines are found under $KAFKA_LAB_HOME/engines, or as an unpacked Apache Kafka
+ * distribution in $KAFKA_HOME (used as it is).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
 import { enginesDir } from '../paths.js';
 import type { Engine, EngineInfo } from './engine.js';
 import { versionFromJars } from './apache/classpath.js';
 import { engineHome, installApacheEngine, isInstalled, type InstallOptions, type InstallResult } from './apache/install.js';
+
+export type { Engine, EngineInfo, RunningServer, ServerRecord, ServerRole, StartOptions, StopResult } from './engine.js';
+export type { InstallOptions, InstallResult } from './apache/install.js';
+export { randomClusterId, storedClusterId } from './cluster-id.js';
+export { loadServerConfig } from './preflight.js';
+export { listServers, serverLabel, signalServer, stopServer, stopServers, type ListedServer, type StopServerOptions } from '../process/servers.js';
+export { serverKind, type ServerKind, type StopPolicy } from '../process/kinds.js';
+export { launchServer, type LaunchSpec } from '../process/launch.js';
 
 /** Newest 3.9.x on Maven Central: the last Kafka line with ZooKeeper mode. */
 export const DEFAULT_KAFKA_VERSION = '3.9.2';
@@ -117,6 +137,12 @@ export async function installEngine(version: string = DEFAULT_KAFKA_VERSION, opt
   return installApacheEngine(version, opts);
 }
 
-export function engineInstalled(version: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  return isInstalled(version, env) && existsSync(join(engineHome(version, env), 'libs'));
+/** True when resolveEngine({ version }) finds that version: installed, or the one in $KAFKA_HOME. */
+export function isEngineInstalled(version: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (isInstalled(version, env)) return true;
+  try {
+    return kafkaHomeEngine(env)?.version === version;
+  } catch {
+    return false; // a broken KAFKA_HOME is reported when the engine is resolved
+  }
 }

@@ -7,7 +7,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { KafkaLabError } from '../errors.js';
 import { readPropertiesFile, type PropertiesDocument } from '../config/properties.js';
 import { brokerFacts, dialHost, withOverrides, zooKeeperFacts, zookeeperHosts, type BrokerFacts, type ZooKeeperFacts } from './apache/config-facts.js';
-import type { ListedServer } from '../process/servers.js';
+import { serverLabel, type ListedServer } from '../process/servers.js';
+import { serverKind } from '../process/kinds.js';
 import { tcpProbe } from '../process/readiness.js';
 import { findConfigClashes, type ConfigFileInput } from '../cluster/validate.js';
 import { checkPort } from '../util/ports.js';
@@ -36,11 +37,11 @@ export function loadServerConfig(file: string, what: string, overrides: [string,
 }
 
 function describeServer(s: ListedServer): string {
-  return s.role === 'zookeeper' ? `ZooKeeper (pid ${s.pid})` : `broker ${s.nodeId ?? '?'} (pid ${s.pid})`;
+  return s.role === 'broker' ? `broker ${s.nodeId ?? '?'} (pid ${s.pid})` : `${serverLabel(s)} (pid ${s.pid})`;
 }
 
 function stopHint(s: ListedServer): string {
-  return s.role === 'zookeeper' ? 'kafka-lab zookeeper-stop' : `kafka-lab server-stop --node-id ${s.nodeId}`;
+  return serverKind(s.role).stopHint(s);
 }
 
 async function assertPortFree(host: string, port: number, label: string, running: ListedServer[]): Promise<void> {

@@ -1,4 +1,5 @@
-/** Probes that tell when a started server really serves: ZooKeeper `srvr`, broker metadata. */
+/** Probes that tell when a started server really serves: TCP, HTTP, ZooKeeper `srvr`, broker metadata. */
+import { request } from 'node:http';
 import { connect } from 'node:net';
 
 /** Opens a TCP connection and closes it; true when something accepts on host:port. */
@@ -18,6 +19,19 @@ export function tcpProbe(host: string, port: number, timeoutMs = 1000): Promise<
       clearTimeout(t);
       resolve(false);
     });
+  });
+}
+
+/** GETs a URL; true when it answers with the expected status (200 by default). */
+export function httpProbe(url: string, opts: { status?: number; timeoutMs?: number } = {}): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(url, { method: 'GET', timeout: opts.timeoutMs ?? 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === (opts.status ?? 200));
+    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', () => resolve(false));
+    req.end();
   });
 }
 

@@ -1,18 +1,24 @@
 /**
- * The process table of kafka-lab: one JSON pid file per server in runDir(). Servers are
- * found and stopped only through these files, never by searching every java process
- * (Kafka's stop scripts before 3.7 stopped every broker on the host).
+ * The process table of kafka-lab: one JSON pid file per server in runDir(), of any kind
+ * (brokers, ZooKeeper, Connect workers, databases ...; see kinds.ts). Servers are found and
+ * stopped only through these files, never by searching every java process (Kafka's stop
+ * scripts before 3.7 stopped every broker on the host).
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerRecord, StopResult } from '../engine/engine.js';
 import { runDir } from '../paths.js';
+import { serverKind } from './kinds.js';
 
 export type ListedServer = ServerRecord & { alive: boolean; pidFile: string };
 
-export function pidFileName(record: Pick<ServerRecord, 'role' | 'nodeId' | 'address'>): string {
-  const port = record.address.replace(/^.*:/, '');
-  return record.role === 'zookeeper' ? `zookeeper-${port}.json` : `broker-${record.nodeId ?? 'auto'}-${port}.json`;
+export function pidFileName(record: ServerRecord): string {
+  return serverKind(record.role).pidFileName(record);
+}
+
+/** What messages call a server: "Kafka broker 1", "ZooKeeper", "PostgreSQL". */
+export function serverLabel(record: ServerRecord): string {
+  return serverKind(record.role).label(record);
 }
 
 export function writeServerRecord(record: ServerRecord, env: NodeJS.ProcessEnv = process.env): string {
@@ -51,15 +57,14 @@ function procCmdline(pid: number): string[] | undefined {
 
 /**
  * True when the pid is still the server of this record: alive, and (where /proc exists) a
- * java process started with this config file. A pid reused by another program is not ours.
+ * process its kind recognises (e.g. java started with this config file). A pid reused by
+ * another program is not ours.
  */
 export function isRecordAlive(record: ServerRecord): boolean {
   if (!Number.isInteger(record.pid) || record.pid <= 0 || !pidExists(record.pid)) return false;
   const argv = procCmdline(record.pid);
   if (argv === undefined) return process.platform !== 'linux';
-  if (argv.length === 0) return false; // zombie
-  const isJava = /(^|\/)java$/.test(argv[0]!);
-  return isJava && argv.includes(record.configFile);
+  return serverKind(record.role).recognise(argv, record);
 }
 
 function readRecord(file: string): ServerRecord | undefined {
@@ -109,15 +114,20 @@ async function waitGone(record: ServerRecord, timeoutMs: number): Promise<boolea
   return !isRecordAlive(record);
 }
 
+export interface StopServerOptions {
+  /** ms to wait after the stop signal before SIGKILL (default: the kind's) */
+  timeoutMs?: number;
+  onWarning?: (message: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
- * SIGTERM (Kafka's controlled shutdown), wait, then SIGKILL with a warning after the timeout.
- * The pid file is removed in every case.
+ * Sends the kind's stop signal (SIGTERM: Kafka's controlled shutdown), waits, then SIGKILL
+ * with a warning after the timeout. The pid file is removed in every case.
  */
-export async function stopServer(
-  record: ServerRecord & { pidFile?: string },
-  opts: { timeoutMs?: number; onWarning?: (message: string) => void; env?: NodeJS.ProcessEnv } = {},
-): Promise<StopResult> {
+export async function stopServer(record: ServerRecord & { pidFile?: string }, opts: StopServerOptions = {}): Promise<StopResult> {
   const start = Date.now();
+  const kind = serverKind(record.role);
   const pidFile = record.pidFile ?? join(runDir(opts.env), pidFileName(record));
   const plain: ServerRecord = { ...record };
   delete (plain as { pidFile?: string }).pidFile;
@@ -128,15 +138,14 @@ export async function stopServer(
   };
   if (!isRecordAlive(record)) return done('stale');
   try {
-    process.kill(record.pid, 'SIGTERM');
+    process.kill(record.pid, kind.stop.signal);
   } catch {
     return done('stale');
   }
-  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const timeoutMs = opts.timeoutMs ?? kind.stop.timeoutMs;
   if (await waitGone(record, timeoutMs)) return done('stopped');
-  const what = record.role === 'zookeeper' ? 'ZooKeeper' : `broker ${record.nodeId ?? ''}`.trim();
   (opts.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`)))(
-    `${what} (pid ${record.pid}) did not stop within ${Math.round(timeoutMs / 1000)} s after SIGTERM; sending SIGKILL`,
+    `${kind.label(record)} (pid ${record.pid}) did not stop within ${Math.round(timeoutMs / 1000)} s after ${kind.stop.signal}; sending SIGKILL`,
   );
   try {
     process.kill(record.pid, 'SIGKILL');
@@ -145,4 +154,19 @@ export async function stopServer(
   }
   await waitGone(record, 10_000);
   return done('killed');
+}
+
+/** Stops several servers at once (each one's shutdown is independent). */
+export function stopServers(servers: (ServerRecord & { pidFile?: string })[], opts: StopServerOptions = {}): Promise<StopResult[]> {
+  return Promise.all(servers.map((s) => stopServer(s, opts)));
+}
+
+/** Asks a server to stop (its kind's signal) without waiting: a foreground start forwards Ctrl-C this way. */
+export function signalServer(record: ServerRecord, signal?: NodeJS.Signals): boolean {
+  try {
+    process.kill(record.pid, signal ?? serverKind(record.role).stop.signal);
+    return true;
+  } catch {
+    return false; // already gone
+  }
 }

@@ -3,19 +3,19 @@
  * started the way kafka-run-class.sh does, with pre-flight checks, pid files, readiness
  * waits and KRaft storage formatting on first start.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaLabError } from '../../errors.js';
 import { formatProperties, readPropertiesFile } from '../../config/properties.js';
 import { defaultLogDir, templatesDir } from '../../paths.js';
 import type { Engine, EngineInfo, RunningServer, ServerRecord, StartOptions } from '../engine.js';
-import { listServers, removePidFile, stopServer, writeServerRecord, type ListedServer } from '../../process/servers.js';
-import { brokerReady, tcpProbe, waitUntilReady, zooKeeperReady } from '../../process/readiness.js';
-import { relevantLogLines } from '../../process/log-lines.js';
+import { listServers, type ListedServer } from '../../process/servers.js';
+import { launchServer } from '../../process/launch.js';
+import { brokerReady, tcpProbe } from '../../process/readiness.js';
 import { preflightBroker, preflightZooKeeper, clusterKey } from '../preflight.js';
+import { randomClusterId, storedClusterId } from '../cluster-id.js';
 import { brokerFacts, dialHost, type BrokerFacts } from './config-facts.js';
 import { buildClasspath } from './classpath.js';
 import { buildJvmCommand, type JvmRole } from './jvm-args.js';
@@ -25,31 +25,14 @@ import { usesLog4j2 } from './install.js';
 const ZOOKEEPER_MAIN = 'org.apache.zookeeper.server.quorum.QuorumPeerMain';
 const KAFKA_MAIN = 'kafka.Kafka';
 const STORAGE_TOOL = 'kafka.tools.StorageTool';
-const DEFAULT_READY_TIMEOUT_MS = 120_000;
-
-/** A cluster id as Kafka's Uuid.randomUuid prints it: 16 random bytes, URL-safe base64, no padding. */
-export function newClusterId(): string {
-  for (;;) {
-    const id = randomBytes(16).toString('base64url');
-    if (!id.startsWith('-')) return id; // Kafka avoids ids that look like command-line flags
-  }
-}
-
-/** Reads `cluster.id` from the first formatted log dir, if any. */
-export function storedClusterId(dirs: string[]): string | undefined {
-  for (const d of dirs) {
-    try {
-      const id = readPropertiesFile(join(d, 'meta.properties')).get('cluster.id');
-      if (id) return id;
-    } catch {
-      /* not formatted */
-    }
-  }
-  return undefined;
-}
 
 function isFormatted(dir: string): boolean {
   return existsSync(join(dir, 'meta.properties'));
+}
+
+function javaSpawnError(java: string) {
+  return (err: NodeJS.ErrnoException) =>
+    new KafkaLabError(`cannot start Java (${java}): ${err.code ?? err.message}`, { hint: 'Install a JDK 17 or set JAVA_HOME.' });
 }
 
 export class ApacheEngine implements Engine {
@@ -105,7 +88,7 @@ export class ApacheEngine implements Engine {
       startedAt: new Date().toISOString(),
     };
     const cmd = this.command('zookeeper', ZOOKEEPER_MAIN, [configFile], logDir, env, opts.heap);
-    return this.launch(cmd, record, opts, env, () => zooKeeperReady(host, pre.facts.clientPort));
+    return this.launch(cmd, record, opts, env, 'ZooKeeper');
   }
 
   async startBroker(opts: StartOptions): Promise<RunningServer> {
@@ -139,7 +122,7 @@ export class ApacheEngine implements Engine {
     const probe = facts.clientAddress
       ? () => brokerReady(facts.clientAddress!, facts.nodeId, opts.clientConfig)
       : () => tcpProbe(dialHost(controllerListener?.host ?? ''), controllerListener?.port ?? Number(port));
-    return this.launch(cmd, record, opts, env, probe);
+    return this.launch(cmd, record, opts, env, `broker ${facts.nodeId ?? ''}`.trim(), probe);
   }
 
   /** LOG_DIR (shared, one file per server), or the caller's folder, or one folder per server. */
@@ -190,112 +173,35 @@ export class ApacheEngine implements Engine {
         if (clusterId) break;
       }
     }
-    clusterId ??= newClusterId();
+    clusterId ??= randomClusterId();
     const standalone = facts.roles.includes('controller') && !facts.quorumVoters && Boolean(facts.quorumBootstrapServers);
     opts.onProgress?.(`formatting storage (cluster id ${clusterId})`);
     const lines = await this.formatStorage(configPath, clusterId, { standalone, ignoreFormatted: anyFormatted, overrides });
     if (!opts.daemon) for (const l of lines) (opts.onLogLine ?? ((x: string) => process.stdout.write(`${x}\n`)))(l);
   }
 
-  /** Spawns the JVM; daemon: detached with a pid file, resolves when ready; foreground: streams its output. */
-  private async launch(
+  /** Runs the JVM through the one launcher (src/process/launch.ts). */
+  private launch(
     cmd: { java: string; args: string[] },
     record: ServerRecord,
     opts: StartOptions,
     env: NodeJS.ProcessEnv,
-    probe: () => Promise<boolean>,
+    what: string,
+    probe?: () => Promise<boolean>,
   ): Promise<RunningServer> {
-    const what = record.role === 'zookeeper' ? 'ZooKeeper' : `broker ${record.nodeId ?? ''}`.trim();
-    const logOffset = existsSync(record.logFile) ? statSync(record.logFile).size : 0;
-    const spawnError = (err: NodeJS.ErrnoException) =>
-      new KafkaLabError(`cannot start Java (${cmd.java}): ${err.code ?? err.message}`, { hint: 'Install a JDK 17 or set JAVA_HOME.' });
-
-    if (opts.daemon) {
-      const fd = openSync(record.logFile, 'a');
-      let child: ChildProcess;
-      try {
-        child = spawn(cmd.java, cmd.args, { detached: true, stdio: ['ignore', fd, fd], env });
-      } finally {
-        closeSync(fd);
-      }
-      let exitInfo: string | undefined;
-      let spawnFailure: NodeJS.ErrnoException | undefined;
-      child.on('error', (e: NodeJS.ErrnoException) => {
-        spawnFailure = e;
-        exitInfo = 'spawn failed';
-      });
-      child.on('exit', (code, signal) => {
-        exitInfo = signal ? `killed by ${signal}` : `exit code ${code}`;
-      });
-      await new Promise((r) => setImmediate(r));
-      if (spawnFailure || !child.pid) throw spawnError(spawnFailure ?? Object.assign(new Error('no pid'), { code: 'ENOENT' }));
-      record.pid = child.pid;
-      const pidFile = writeServerRecord(record, env);
-      opts.onProgress?.(`waiting for ${what} (pid ${record.pid}) to be ready`);
-      let outcome: Awaited<ReturnType<typeof waitUntilReady>>;
-      try {
-        outcome = await waitUntilReady({ probe, died: () => exitInfo, timeoutMs: opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS });
-      } catch (err) {
-        // never leave a half-started server behind
-        await stopServer({ ...record, pidFile }, { timeoutMs: 10_000, onWarning: () => {} });
-        child.unref();
-        throw err;
-      }
-      if (outcome.ready) {
-        child.unref();
-        return { ...record };
-      }
-      if (outcome.reason === 'timeout') await stopServer({ ...record, pidFile }, { timeoutMs: 10_000, onWarning: () => {} });
-      else removePidFile(pidFile);
-      child.unref();
-      const tail = readLogFrom(record.logFile, logOffset);
-      throw new KafkaLabError(
-        outcome.reason === 'died'
-          ? `${what} exited while starting (${outcome.detail})`
-          : `${what} was not ready within ${formatMs(opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS)} and was stopped`,
-        { hint: `The full log is in ${record.logFile}`, details: relevantLogLines(tail) },
-      );
-    }
-
-    // foreground: own process group so that only we decide how the JVM is signalled
-    const child = spawn(cmd.java, cmd.args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
-    const spawned = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
-      child.once('spawn', () => resolve(undefined));
-      child.once('error', (e: NodeJS.ErrnoException) => resolve(e));
+    return launchServer({
+      command: cmd.java,
+      args: cmd.args,
+      env,
+      record,
+      daemon: opts.daemon,
+      what,
+      probe,
+      readyTimeoutMs: opts.readyTimeoutMs,
+      onProgress: opts.onProgress,
+      onLogLine: opts.onLogLine ?? ((l: string) => process.stdout.write(`${l}\n`)),
+      spawnError: javaSpawnError(cmd.java),
     });
-    if (spawned || !child.pid) throw spawnError(spawned ?? Object.assign(new Error('no pid'), { code: 'ENOENT' }));
-    record.pid = child.pid;
-    const pidFile = writeServerRecord(record, env);
-    const logFd = openSync(record.logFile, 'a');
-    const onLine = opts.onLogLine ?? ((l: string) => process.stdout.write(`${l}\n`));
-    const pump = (stream: NodeJS.ReadableStream) => {
-      let pending = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (d: string) => {
-        writeFileSync(logFd, d);
-        pending += d;
-        const parts = pending.split('\n');
-        pending = parts.pop() ?? '';
-        for (const p of parts) onLine(p);
-      });
-      stream.on('end', () => {
-        if (pending) onLine(pending);
-      });
-    };
-    pump(child.stdout!);
-    pump(child.stderr!);
-    const exited = new Promise<number>((resolve) => {
-      child.on('close', (code, signal) => {
-        closeSync(logFd);
-        removePidFile(pidFile);
-        resolve(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGKILL' ? 137 : 143));
-      });
-    });
-    return { ...record, exited };
-  }
-
-  async randomClusterId(): Promise<string> {
-    return newClusterId();
   }
 
   /** scram: `--add-scram` values (KRaft keeps SCRAM users in the metadata log from format on) */
@@ -351,7 +257,7 @@ export class ApacheEngine implements Engine {
       const t = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
       child.on('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(t);
-        reject(new KafkaLabError(`cannot start Java (${cmd.java}): ${err.code ?? err.message}`, { hint: 'Install a JDK 17 or set JAVA_HOME.' }));
+        reject(javaSpawnError(cmd.java)(err));
       });
       child.on('close', (code) => {
         clearTimeout(t);
@@ -360,18 +266,5 @@ export class ApacheEngine implements Engine {
       child.stdin.on('error', () => {});
       child.stdin.end(opts.input ?? '');
     });
-  }
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
-}
-
-function readLogFrom(file: string, offset: number): string {
-  try {
-    const buf = readFileSync(file);
-    return buf.subarray(Math.min(offset, buf.length)).toString('utf8');
-  } catch {
-    return '';
   }
 }

@@ -10,7 +10,7 @@ import {
 import { classpathEntries, versionFromJars } from '../../../src/engine/apache/classpath.js';
 import { parseJavaMajor, requiredJavaMajor } from '../../../src/engine/apache/java.js';
 import { progressFromMavenLine, isValidKafkaVersion, usesLog4j2 } from '../../../src/engine/apache/install.js';
-import { newClusterId } from '../../../src/engine/apache/apache-engine.js';
+import { randomClusterId } from '../../../src/engine/index.js';
 
 function input(over: Partial<JvmCommandInput> = {}): JvmCommandInput {
   return {
@@ -131,7 +131,7 @@ describe('engine install helpers', () => {
     expect(progressFromMavenLine('[INFO] BUILD SUCCESS')).toBeUndefined();
   });
   it('makes cluster ids like kafka-storage random-uuid (22 URL-safe base64 chars, never a leading dash)', () => {
-    const ids = new Set(Array.from({ length: 200 }, () => newClusterId()));
+    const ids = new Set(Array.from({ length: 200 }, () => randomClusterId()));
     expect(ids.size).toBe(200);
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
   });

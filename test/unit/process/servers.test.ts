@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerRecord } from '../../../src/engine/engine.js';
 import { isRecordAlive, listServers, pidFileName, stopServer, writeServerRecord } from '../../../src/process/servers.js';
-import { selectBrokers, describeStop } from '../../../src/process/stop.js';
-import { foregroundExitCode } from '../../../src/process/start.js';
+import { selectBrokers, describeStop } from '../../../src/servers/stop.js';
+import { foregroundExitCode } from '../../../src/servers/start.js';
 import { colourLogLine, relevantLogLines } from '../../../src/process/log-lines.js';
 import { Chalk } from 'chalk';
 

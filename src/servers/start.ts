@@ -1,12 +1,13 @@
 /**
- * The work behind zookeeper-start and server-start: pick the engine, start in the foreground
- * (streaming the log, forwarding Ctrl-C as SIGTERM) or as a daemon (spinner, one line).
+ * The work behind zookeeper-start and server-start (and any command that runs one server):
+ * start it in the foreground (streaming its log, forwarding Ctrl-C as its stop signal) or as
+ * a daemon (spinner, one line), through the engine door.
  */
 import { colour, out, info, spinner } from '../output/output.js';
 import { KafkaLabError } from '../errors.js';
 import { parseKeyValue } from '../config/properties.js';
-import type { RunningServer } from '../engine/engine.js';
-import { colourLogLine } from './log-lines.js';
+import { resolveEngine, serverLabel, signalServer, type RunningServer } from '../engine/index.js';
+import { colourLogLine } from '../process/log-lines.js';
 
 export interface StartArgs {
   role: 'zookeeper' | 'broker';
@@ -22,9 +23,7 @@ export function parseOverrides(items: string[]): [string, string][] {
   return items.map((i) => parseKeyValue(i, '--override'));
 }
 
-function label(s: RunningServer): string {
-  return s.role === 'zookeeper' ? 'ZooKeeper' : `Kafka broker ${s.nodeId ?? ''}`.trim();
-}
+const label = serverLabel;
 
 /** Exit status after our own signal: 130 after Ctrl-C, 143 after SIGTERM, else the JVM's code. */
 export function foregroundExitCode(jvmCode: number, signalled: NodeJS.Signals | undefined): number {
@@ -35,7 +34,6 @@ export function foregroundExitCode(jvmCode: number, signalled: NodeJS.Signals | 
 
 export async function runStart(args: StartArgs): Promise<void> {
   const overrides = parseOverrides(args.override);
-  const { resolveEngine } = await import('../engine/index.js');
   const engine = await resolveEngine({ version: args.engine });
   const what = args.role === 'zookeeper' ? 'ZooKeeper' : 'Kafka broker';
 
@@ -77,11 +75,7 @@ export async function runStart(args: StartArgs): Promise<void> {
     }
     signalled = sig;
     info(`stopping ${label(server)} (pid ${server.pid}) ...`);
-    try {
-      process.kill(server.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
+    signalServer(server, 'SIGTERM');
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

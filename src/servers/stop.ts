@@ -1,8 +1,7 @@
 /** The work behind server-stop and zookeeper-stop: choose servers from the pid files, stop them. */
 import { KafkaLabError } from '../errors.js';
 import { readPropertiesFile } from '../config/properties.js';
-import type { StopResult } from '../engine/engine.js';
-import { listServers, stopServer, type ListedServer } from './servers.js';
+import { listServers, serverLabel, stopServers, type ListedServer, type StopResult } from '../engine/index.js';
 
 export interface BrokerSelection {
   nodeId?: number;
@@ -51,7 +50,7 @@ export function selectBrokers(running: ListedServer[], sel: BrokerSelection): Li
 
 export async function stopSelected(servers: ListedServer[], timeoutMs: number, onWarning: (m: string) => void): Promise<StopResult[]> {
   // brokers stop in parallel: each one's controlled shutdown is independent
-  return Promise.all(servers.map((s) => stopServer(s, { timeoutMs, onWarning })));
+  return stopServers(servers, { timeoutMs, onWarning });
 }
 
 export async function runningServers(): Promise<ListedServer[]> {
@@ -59,7 +58,7 @@ export async function runningServers(): Promise<ListedServer[]> {
 }
 
 export function describeStop(r: StopResult): string {
-  const what = r.record.role === 'zookeeper' ? 'ZooKeeper' : `Kafka broker ${r.record.nodeId ?? ''}`.trim();
+  const what = serverLabel(r.record);
   const secs = (r.ms / 1000).toFixed(1);
   if (r.outcome === 'stale') return `${what} (pid ${r.record.pid}) was not running; removed its stale pid file`;
   if (r.outcome === 'killed') return `${what} (pid ${r.record.pid}) killed after ${secs} s`;

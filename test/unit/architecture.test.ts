@@ -1,0 +1,42 @@
+/**
+ * The doors of the design, checked file by file: commands, the lab and the demo reach server
+ * processes only through the engine door (src/engine/index.ts), never through its parts.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(join(SRC, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** Every module a file imports (static, dynamic and type-only), as paths relative to src/. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(SRC, file), 'utf8');
+  const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)'(\.[^']+)'/g)].map((m) => m[1]!);
+  return specs.map((s) => relative(SRC, resolve(SRC, dirname(file), s)).replace(/\.js$/, '.ts'));
+}
+
+describe('the engine door', () => {
+  const callers = [...filesUnder('commands'), ...filesUnder('cluster'), ...filesUnder('demo'), ...filesUnder('servers')];
+
+  it('is the only way commands, the lab and the demo reach engines and processes', () => {
+    const reachArounds = callers.flatMap((f) =>
+      importsOf(f)
+        .filter((i) => i.startsWith('engine/') && i !== 'engine/index.ts')
+        .concat(importsOf(f).filter((i) => i.startsWith('process/') && i !== 'process/log-lines.ts'))
+        .map((i) => `${f} imports ${i}`),
+    );
+    expect(reachArounds).toEqual([]);
+  });
+
+  it('finds imports of every form', () => {
+    expect(importsOf('commands/storage.ts')).toContain('engine/index.ts');
+    expect(callers.length).toBeGreaterThan(20);
+  });
+});
