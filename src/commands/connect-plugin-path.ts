@@ -32,7 +32,7 @@ export default defineCommand({
     if (argv.keepNotFound) args.push('--keep-not-found');
     const { resolveEngine } = await import('../engine/index.js');
     const engine = await resolveEngine({ version: argv.engine });
-    const { CONNECT_PLUGIN_PATH_TOOL } = await import('../engine/apache/connect-worker.js');
+    const { CONNECT_PLUGIN_PATH_TOOL } = await import('../connect/worker-plan.js');
     const r = await engine.runTool(CONNECT_PLUGIN_PATH_TOOL, args, { timeoutMs: 300_000 });
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);

@@ -9,7 +9,7 @@ export function connectWorkerCommand(mode: ConnectMode, t: { describe: string; u
     describe: t.describe,
     builder: (y) => {
       const b = y
-        .positional('config', { type: 'string', describe: 'the worker config (kafka-lab config print connect-' + mode + ')' })
+        .positional('config', { type: 'string', describe: `the worker config (kafka-lab config print connect-${mode})` })
         .option('daemon', {
           type: 'boolean',
           default: false,

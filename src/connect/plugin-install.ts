@@ -9,7 +9,6 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, r
 import { delimiter, join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
 import { pluginsDir, templatesDir } from '../paths.js';
-import { progressFromMavenLine } from '../engine/apache/install.js';
 import { jarClasses } from './jar-index.js';
 import { type CatalogueEntry, catalogue, classMatches, parseCoordinates } from './plugin-catalogue.js';
 
@@ -79,6 +78,12 @@ export function jarsUnder(dir: string, depth = 3): string[] {
   return out;
 }
 
+/** Maven's download lines, reduced to the artifact name (for a spinner). */
+export function mavenProgress(line: string): string | undefined {
+  const m = /Download(?:ing|ed) from \S+: \S+\/([^/\s]+\.(?:jar|pom|tar\.gz|zip))/.exec(line);
+  return m ? `downloading ${m[1]}` : undefined;
+}
+
 interface MavenRun {
   code: number;
   lines: string[];
@@ -96,7 +101,7 @@ export function runMaven(args: string[], opts: { cwd: string; env: NodeJS.Proces
       for (const l of parts) {
         lines.push(l);
         if (lines.length > 400) lines.shift();
-        const p = progressFromMavenLine(l);
+        const p = mavenProgress(l);
         if (p) opts.onProgress?.(p);
       }
     };

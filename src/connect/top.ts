@@ -4,9 +4,8 @@
  * the REST API, numbers from the worker's JMX metrics over Jolokia, RSS from /proc, lag from
  * the brokers. Live on a terminal; `--output json` prints one snapshot for scripts.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { runDir } from '../paths.js';
+import { readFileSync } from 'node:fs';
+import type { ConnectWorkerRecord } from '../engine/index.js';
 import { colour, out, renderJson, type OutputFormat } from '../output/output.js';
 import { type GroupLag, sinkGroupId, sinkLag } from './lag.js';
 import { parseRss, readWorkerMetrics, type WorkerMetrics } from './jolokia.js';
@@ -51,8 +50,8 @@ export interface TopSnapshot {
   notes: string[];
 }
 
-/** The pid file of a worker kafka-lab started whose REST port is the URL's port (any pid-file layout with restUrl). */
-export function findLocalWorker(url: string, env: NodeJS.ProcessEnv = process.env): LocalWorker | undefined {
+/** The pid file of a running worker kafka-lab started whose REST port is the URL's port. */
+export async function findLocalWorker(url: string): Promise<LocalWorker | undefined> {
   let port: string;
   try {
     const u = new URL(url);
@@ -60,29 +59,11 @@ export function findLocalWorker(url: string, env: NodeJS.ProcessEnv = process.en
   } catch {
     return undefined;
   }
-  const dir = runDir(env);
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  } catch {
-    return undefined;
-  }
-  for (const f of files) {
-    try {
-      const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { pid?: number; restUrl?: string; jolokiaPort?: number; bootstrapServers?: string };
-      if (!r.restUrl || typeof r.pid !== 'number') continue;
-      if (new URL(r.restUrl).port !== port) continue;
-      try {
-        process.kill(r.pid, 0);
-      } catch {
-        continue;
-      }
-      return { pid: r.pid, jolokiaPort: r.jolokiaPort, bootstrapServers: r.bootstrapServers };
-    } catch {
-      /* not a worker record */
-    }
-  }
-  return undefined;
+  const { listServers } = await import('../engine/index.js');
+  const w = (await listServers()).find((s) => s.role === 'connect' && s.alive && s.address.replace(/^.*:/, '') === port) as
+    | (ConnectWorkerRecord & { alive: boolean })
+    | undefined;
+  return w ? { pid: w.pid, jolokiaPort: w.jolokiaPort, bootstrapServers: w.bootstrapServers } : undefined;
 }
 
 interface Previous {
@@ -188,7 +169,7 @@ export interface TopRunOptions {
 
 async function sample(client: ConnectClient, opts: TopRunOptions, previous: Previous | undefined, version: string) {
   const notes: string[] = [];
-  const worker = findLocalWorker(client.url);
+  const worker = await findLocalWorker(client.url);
   const expanded = await client.expanded();
   let metrics: WorkerMetrics | undefined;
   let rssBytes: number | undefined;

@@ -71,3 +71,6 @@ export function workerFacts(props: Map<string, string>, mode: ConnectMode): Work
 
 /** Heap the connect-*.sh scripts set when KAFKA_HEAP_OPTS is empty. */
 export const CONNECT_HEAP_OPTS = '-Xms256M -Xmx2G';
+
+/** Kafka's connect-plugin-path.sh tool class (Kafka 3.6+). */
+export const CONNECT_PLUGIN_PATH_TOOL = 'org.apache.kafka.tools.ConnectPluginPath';

@@ -6,7 +6,8 @@
 import { KafkaLabError, UsageError } from '../errors.js';
 import { colour, info, out, spinner, warn } from '../output/output.js';
 import { colourLogLine } from '../process/log-lines.js';
-import { foregroundExitCode } from '../process/start.js';
+import type { ConnectWorkerRecord, ListedServer } from '../engine/index.js';
+import { foregroundExitCode } from '../servers/start.js';
 import type { ConnectMode } from './worker-plan.js';
 
 export interface WorkerStartArgs {
@@ -50,13 +51,12 @@ async function connectorSummary(restUrl: string, files: string[]): Promise<strin
 export async function runWorkerStart(args: WorkerStartArgs): Promise<void> {
   const { resolveEngine } = await import('../engine/index.js');
   const engine = await resolveEngine({ version: args.engine });
-  const { startConnectWorker } = await import('../engine/apache/connect-worker.js');
   const what = `Connect worker (${args.mode})`;
   if (args.daemon) {
     const spin = await spinner(`starting a ${what} on Kafka ${engine.info.version}`);
-    let w: Awaited<ReturnType<typeof startConnectWorker>>;
+    let w: ConnectWorkerRecord;
     try {
-      w = await startConnectWorker(engine.info, {
+      w = await engine.startConnectWorker({
         mode: args.mode,
         configFile: args.config,
         connectorFiles: args.connectorFiles,
@@ -77,7 +77,8 @@ export async function runWorkerStart(args: WorkerStartArgs): Promise<void> {
     return;
   }
   const c = colour();
-  const w = await startConnectWorker(engine.info, {
+  const { signalServer } = await import('../engine/index.js');
+  const w = await engine.startConnectWorker({
     mode: args.mode,
     configFile: args.config,
     connectorFiles: args.connectorFiles,
@@ -95,11 +96,7 @@ export async function runWorkerStart(args: WorkerStartArgs): Promise<void> {
     }
     signalled = sig;
     info(`stopping the ${what} (pid ${w.pid}) ...`);
-    try {
-      process.kill(w.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
+    signalServer(w, 'SIGTERM');
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -120,8 +117,16 @@ export interface WorkerStopArgs {
   timeoutMs: number;
 }
 
+type ListedWorker = ConnectWorkerRecord & ListedServer;
+
+/** Workers kafka-lab started, from the process table (stale pid files are removed). */
+export async function listWorkers(): Promise<ListedWorker[]> {
+  const { listServers } = await import('../engine/index.js');
+  return (await listServers()).filter((s) => s.role === 'connect') as ListedWorker[];
+}
+
 export async function runWorkerStop(args: WorkerStopArgs): Promise<void> {
-  const { listWorkers, stopWorker } = await import('../engine/apache/connect-worker.js');
+  const { stopServers } = await import('../engine/index.js');
   const all = await listWorkers();
   for (const s of all.filter((w) => !w.alive)) warn(`removed stale pid file of the Connect worker on ${s.restUrl} (pid ${s.pid} is gone)`);
   let chosen = all.filter((w) => w.alive);
@@ -142,9 +147,9 @@ export async function runWorkerStop(args: WorkerStopArgs): Promise<void> {
       `Use --port N (running: ${chosen.map((w) => new URL(w.restUrl).port).join(', ')}) or --all.`,
     );
   }
-  const results = await Promise.all(chosen.map((w) => stopWorker(w, { timeoutMs: args.timeoutMs, onWarning: warn })));
+  const results = await stopServers(chosen, { timeoutMs: args.timeoutMs, onWarning: warn });
   for (const r of results) {
-    const w = r.record as unknown as { pid: number; restUrl: string };
+    const w = r.record as ConnectWorkerRecord;
     const secs = (r.ms / 1000).toFixed(1);
     if (r.outcome === 'stale') out(`Connect worker ${w.restUrl} (pid ${w.pid}) was not running; removed its stale pid file`);
     else if (r.outcome === 'killed') out(`Connect worker ${w.restUrl} (pid ${w.pid}) killed after ${secs} s`);

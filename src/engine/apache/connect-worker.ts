@@ -8,17 +8,16 @@
  * This sits next to apache-engine.ts (brokers) and uses the same process table
  * (src/process/servers.ts) with role 'connect'.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readPropertiesFile } from '../../config/properties.js';
 import { KafkaLabError } from '../../errors.js';
-import { defaultLogDir, kafkaLabHome, runDir, templatesDir } from '../../paths.js';
-import { relevantLogLines } from '../../process/log-lines.js';
-import { tcpProbe, waitUntilReady } from '../../process/readiness.js';
-import { type ListedServer, listServers, removePidFile, stopServer } from '../../process/servers.js';
+import { defaultLogDir, kafkaLabHome, templatesDir } from '../../paths.js';
+import { launchServer } from '../../process/launch.js';
+import { httpProbe, tcpProbe } from '../../process/readiness.js';
+import { type ListedServer, listServers } from '../../process/servers.js';
 import { checkPort } from '../../util/ports.js';
-import type { EngineInfo, ServerRecord, StopResult } from '../engine.js';
+import type { ConnectWorkerOptions, ConnectWorkerRecord, EngineInfo } from '../engine.js';
 import { buildClasspath } from './classpath.js';
 import { usesLog4j2 } from './install.js';
 import { checkJava } from './java.js';
@@ -29,68 +28,8 @@ export const CONNECT_MAIN: Record<ConnectMode, string> = {
   standalone: 'org.apache.kafka.connect.cli.ConnectStandalone',
   distributed: 'org.apache.kafka.connect.cli.ConnectDistributed',
 };
-export const CONNECT_PLUGIN_PATH_TOOL = 'org.apache.kafka.tools.ConnectPluginPath';
 export const JOLOKIA_ARTIFACT = 'org.jolokia:jolokia-agent-jvm:2.6.0:jar:javaagent';
 const JOLOKIA_JAR = 'jolokia-agent-jvm-2.6.0-javaagent.jar';
-const DEFAULT_READY_TIMEOUT_MS = 120_000;
-
-/** The pid file of a worker (the process table's JSON record, role 'connect'). */
-export interface WorkerRecord extends Omit<ServerRecord, 'role' | 'nodeId'> {
-  role: 'connect';
-  mode: ConnectMode;
-  /** REST URL kafka-lab dials */
-  restUrl: string;
-  /** loopback port of the Jolokia agent, when attached */
-  jolokiaPort?: number;
-  bootstrapServers: string;
-  connectorFiles: string[];
-}
-
-export interface RunningWorker extends WorkerRecord {
-  /** Foreground only: resolves with the exit code once the process ends. */
-  exited?: Promise<number>;
-}
-
-export interface WorkerStartOptions {
-  mode: ConnectMode;
-  configFile: string;
-  /** standalone: connector configs (.properties or .json) */
-  connectorFiles: string[];
-  daemon: boolean;
-  heap?: string;
-  readyTimeoutMs?: number;
-  env?: NodeJS.ProcessEnv;
-  onLogLine?: (line: string) => void;
-  onProgress?: (text: string) => void;
-  /** attach the Jolokia agent for connect top (default true) */
-  metrics?: boolean;
-  onWarning?: (text: string) => void;
-}
-
-export function workerPidFileName(port: number): string {
-  return `connect-${port}.json`;
-}
-
-export function isWorkerRecord(s: { role: string }): boolean {
-  // the process table's roles are 'zookeeper' | 'broker' today; workers add 'connect'
-  return (s.role as string) === 'connect';
-}
-
-/** Workers kafka-lab started (from the pid files; stale ones are removed). */
-export async function listWorkers(env: NodeJS.ProcessEnv = process.env): Promise<(WorkerRecord & { alive: boolean; pidFile: string })[]> {
-  const all = await listServers(env);
-  return all.filter((s) => isWorkerRecord(s)) as unknown as (WorkerRecord & { alive: boolean; pidFile: string })[];
-}
-
-export async function stopWorker(
-  w: WorkerRecord & { pidFile: string },
-  opts: { timeoutMs?: number; onWarning?: (m: string) => void } = {},
-): Promise<StopResult> {
-  return stopServer(w as unknown as ListedServer, {
-    timeoutMs: opts.timeoutMs,
-    onWarning: (m) => (opts.onWarning ?? ((x: string) => process.stderr.write(`warning: ${x}\n`)))(m.replace(/^broker /, 'Connect worker ')),
-  });
-}
 
 /** The Jolokia JVM agent jar, fetched once through Maven into $KAFKA_LAB_HOME/agents; undefined when Maven cannot get it. */
 export async function ensureJolokiaAgent(env: NodeJS.ProcessEnv, onProgress?: (t: string) => void): Promise<string | undefined> {
@@ -198,12 +137,12 @@ export async function preflightWorker(
     throw new KafkaLabError(
       state === 'denied'
         ? `REST listener port ${facts.restPort} needs privileges to bind`
-        : `REST listener port ${facts.restPort} is already in use${owner ? ` by ${isWorkerRecord(owner) ? 'a Connect worker' : owner.role} (pid ${owner.pid}) started by kafka-lab` : ''}`,
+        : `REST listener port ${facts.restPort} is already in use${owner ? ` by ${owner.role === 'connect' ? 'a Connect worker' : owner.role} (pid ${owner.pid}) started by kafka-lab` : ''}`,
       {
         hint:
           state === 'denied'
             ? 'Use a port above 1023 in listeners.'
-            : owner && isWorkerRecord(owner)
+            : owner?.role === 'connect'
               ? `Stop it first (kafka-lab connect-stop --port ${facts.restPort}) or set another port in listeners (e.g. listeners=http://127.0.0.1:8084).`
               : `Another program listens on ${facts.restPort} (see: ss -ltnp | grep :${facts.restPort}); stop it or set another port in listeners.`,
       },
@@ -225,38 +164,7 @@ export async function preflightWorker(
   return { configPath, facts, running };
 }
 
-function readLogFrom(file: string, offset: number): string {
-  try {
-    const buf = readFileSync(file);
-    return buf.subarray(Math.min(offset, buf.length)).toString('utf8');
-  } catch {
-    return '';
-  }
-}
-
-/** Ready = the REST API lists connectors (it answers 404 while the worker initialises). */
-export async function restReady(restUrl: string): Promise<boolean> {
-  try {
-    const r = await fetch(`${restUrl}/connectors`, { signal: AbortSignal.timeout(2000) });
-    await r.arrayBuffer();
-    return r.status === 200;
-  } catch {
-    return false;
-  }
-}
-
-function writeWorkerRecord(record: WorkerRecord, env: NodeJS.ProcessEnv): string {
-  const dir = runDir(env);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, workerPidFileName(Number(record.address.replace(/^.*:/, ''))));
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`);
-  // readers never see a half-written file
-  renameSync(tmp, file);
-  return file;
-}
-
-export async function startConnectWorker(engine: EngineInfo, opts: WorkerStartOptions): Promise<RunningWorker> {
+export async function startConnectWorker(engine: EngineInfo, opts: ConnectWorkerOptions): Promise<ConnectWorkerRecord & { exited?: Promise<number> }> {
   const env = opts.env ?? process.env;
   await checkJava(engine.version, env);
   const connectorFiles = opts.connectorFiles.map((f) => resolve(f));
@@ -272,6 +180,7 @@ export async function startConnectWorker(engine: EngineInfo, opts: WorkerStartOp
     const agent = await ensureJolokiaAgent(env, opts.onProgress);
     if (agent) {
       jolokiaPort = await freeLoopbackPort();
+      // KAFKA_OPTS is where kafka-run-class.sh puts agents too
       childEnv.KAFKA_OPTS = `${env.KAFKA_OPTS ?? ''} -javaagent:${agent}=port=${jolokiaPort},host=127.0.0.1,discoveryEnabled=false`.trim();
     } else opts.onWarning?.('the Jolokia agent could not be fetched from Maven Central: connect top will show states but no worker metrics');
   }
@@ -287,12 +196,12 @@ export async function startConnectWorker(engine: EngineInfo, opts: WorkerStartOp
     heap: opts.heap,
     env: childEnv,
   });
-  const record: WorkerRecord = {
+  const record: ConnectWorkerRecord = {
     role: 'connect',
     mode: opts.mode,
     pid: 0,
     configFile: configPath,
-    address: `${facts.restUrl.replace(/^https?:\/\//, '')}`,
+    address: facts.restUrl.replace(/^https?:\/\//, ''),
     restUrl: facts.restUrl,
     jolokiaPort,
     bootstrapServers: facts.bootstrapServers.join(','),
@@ -301,87 +210,18 @@ export async function startConnectWorker(engine: EngineInfo, opts: WorkerStartOp
     engine: engine.id,
     startedAt: new Date().toISOString(),
   };
-  const what = `Connect worker (${opts.mode})`;
-  const spawnError = (err: NodeJS.ErrnoException) =>
-    new KafkaLabError(`cannot start Java (${cmd.java}): ${err.code ?? err.message}`, { hint: 'Install a JDK 17 or set JAVA_HOME.' });
-  const logOffset = existsSync(logFile) ? statSync(logFile).size : 0;
-  const timeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
-
-  if (opts.daemon) {
-    const fd = openSync(logFile, 'a');
-    let child: ChildProcess;
-    try {
-      child = spawn(cmd.java, cmd.args, { detached: true, stdio: ['ignore', fd, fd], env: childEnv });
-    } finally {
-      closeSync(fd);
-    }
-    let exitInfo: string | undefined;
-    let spawnFailure: NodeJS.ErrnoException | undefined;
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      spawnFailure = e;
-      exitInfo = 'spawn failed';
-    });
-    child.on('exit', (code, signal) => {
-      exitInfo = signal ? `killed by ${signal}` : `exit code ${code}`;
-    });
-    await new Promise((r) => setImmediate(r));
-    if (spawnFailure || !child.pid) throw spawnError(spawnFailure ?? Object.assign(new Error('no pid'), { code: 'ENOENT' }));
-    record.pid = child.pid;
-    const pidFile = writeWorkerRecord(record, env);
-    opts.onProgress?.(`waiting for the ${what} (pid ${record.pid}) to answer on ${facts.restUrl}`);
-    let outcome: Awaited<ReturnType<typeof waitUntilReady>>;
-    try {
-      outcome = await waitUntilReady({ probe: () => restReady(facts.restUrl), died: () => exitInfo, timeoutMs, intervalMs: 250 });
-    } catch (err) {
-      await stopWorker({ ...record, pidFile }, { timeoutMs: 10_000, onWarning: () => {} });
-      child.unref();
-      throw err;
-    }
-    child.unref();
-    if (outcome.ready) return { ...record };
-    if (outcome.reason === 'timeout') await stopWorker({ ...record, pidFile }, { timeoutMs: 10_000, onWarning: () => {} });
-    else removePidFile(pidFile);
-    throw new KafkaLabError(
-      outcome.reason === 'died'
-        ? `the ${what} exited while starting (${outcome.detail})`
-        : `the ${what} was not ready within ${Math.round(timeoutMs / 1000)} s and was stopped`,
-      { hint: `The full log is in ${logFile}`, details: relevantLogLines(readLogFrom(logFile, logOffset)) },
-    );
-  }
-
-  // foreground: own process group so that only we decide how the JVM is signalled
-  const child = spawn(cmd.java, cmd.args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv });
-  const spawned = await new Promise<NodeJS.ErrnoException | undefined>((r) => {
-    child.once('spawn', () => r(undefined));
-    child.once('error', (e: NodeJS.ErrnoException) => r(e));
+  const started = await launchServer({
+    command: cmd.java,
+    args: cmd.args,
+    env: childEnv,
+    record,
+    daemon: opts.daemon,
+    what: `the Connect worker (${opts.mode})`,
+    probe: () => httpProbe(`${facts.restUrl}/connectors`),
+    readyTimeoutMs: opts.readyTimeoutMs,
+    onProgress: opts.onProgress,
+    onLogLine: opts.onLogLine,
+    spawnError: (err) => new KafkaLabError(`cannot start Java (${cmd.java}): ${err.code ?? err.message}`, { hint: 'Install a JDK 17 or set JAVA_HOME.' }),
   });
-  if (spawned || !child.pid) throw spawnError(spawned ?? Object.assign(new Error('no pid'), { code: 'ENOENT' }));
-  record.pid = child.pid;
-  const pidFile = writeWorkerRecord(record, env);
-  const logFd = openSync(logFile, 'a');
-  const onLine = opts.onLogLine ?? ((l: string) => process.stdout.write(`${l}\n`));
-  const pump = (stream: NodeJS.ReadableStream) => {
-    let pending = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (d: string) => {
-      writeFileSync(logFd, d);
-      pending += d;
-      const parts = pending.split('\n');
-      pending = parts.pop() ?? '';
-      for (const p of parts) onLine(p);
-    });
-    stream.on('end', () => {
-      if (pending) onLine(pending);
-    });
-  };
-  pump(child.stdout!);
-  pump(child.stderr!);
-  const exited = new Promise<number>((r) => {
-    child.on('close', (code, signal) => {
-      closeSync(logFd);
-      removePidFile(pidFile);
-      r(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGKILL' ? 137 : 143));
-    });
-  });
-  return { ...record, exited };
+  return { ...record, ...started } as ConnectWorkerRecord & { exited?: Promise<number> };
 }
