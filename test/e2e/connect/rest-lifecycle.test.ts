@@ -110,7 +110,7 @@ describe('connect REST client on a distributed worker', () => {
     expect(r.stdout).toMatch(/^connector src: restarting /);
   });
 
-  it('offsets: get; reset is refused while running (C08), works once STOPPED', async () => {
+  it('C08 offsets: get; reset is refused while the connector runs, works once STOPPED', async () => {
     const got = await eventually('a stored offset', async () => {
       const o = JSON.parse((await c('offsets', 'get', 'src', '--output', 'json')).stdout);
       return o.offsets.length > 0 ? o : undefined;
@@ -128,7 +128,7 @@ describe('connect REST client on a distributed worker', () => {
     expect(JSON.parse((await c('offsets', 'get', 'src', '--output', 'json')).stdout).offsets).toEqual([]);
   });
 
-  it('a RUNNING connector with a FAILED task is explained; --trace; --failed-only; patch', async () => {
+  it('C09 a RUNNING connector with a FAILED task is explained; --trace; --failed-only; patch', async () => {
     const missing = join(tmp, 'no-such-dir', 'out.txt');
     const sink = file('sink.properties', `name=snk\nconnector.class=FileStreamSink\ntasks.max=1\nfile=${missing}\ntopics=${topic}\n`);
     const r = await c('apply', '-f', sink, '--wait', '30000');
@@ -152,7 +152,7 @@ describe('connect REST client on a distributed worker', () => {
     expect(again.stdout.trim()).toBe('nothing to restart: connector snk has no failed task');
   });
 
-  it('loggers, delete, unknown connector (C07)', async () => {
+  it('C07 unknown connector (after delete); loggers', async () => {
     const set = await c('loggers', 'set', 'org.apache.kafka.connect.file', 'DEBUG');
     expect(set.stdout).toMatch(/^org\.apache\.kafka\.connect\.file set to DEBUG/);
     expect((await c('loggers', '--output', 'json')).stdout).toContain('"org.apache.kafka.connect.file"');
