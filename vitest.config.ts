@@ -7,11 +7,15 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // real JVMs on a 2-core machine: keep concurrency modest
+    maxWorkers: 2,
     projects: [
       {
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // the quick project runs first: a broken unit test fails the run before any JVM starts
+          sequence: { groupOrder: 0 },
           testTimeout: 20_000,
         },
       },
@@ -23,8 +27,7 @@ export default defineConfig({
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          // real JVMs on a 2-core machine: keep concurrency modest
-          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

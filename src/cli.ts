@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS, GROUP_TITLES, findCommand, type CommandGroup } from './commands/registry.js';
 import { ExitCode, type KafkaLabError, UsageError, isKafkaLabError } from './errors.js';
+import { hints } from './hints.js';
+import { processIo, withIo, type Io } from './output/io.js';
 import { packageRoot } from './paths.js';
 import { nearest } from './util/suggest.js';
 
@@ -61,26 +63,27 @@ export function groupedHelp(): string {
 }
 
 function printError(err: unknown, verbose: boolean): number {
-  const { colourErr } = awaitedOutput!;
+  const { colourErr, writeErr } = awaitedOutput!;
   const c = colourErr();
   if (isKafkaLabError(err)) {
-    process.stderr.write(`${c.red(`error: ${err.message}`)}\n`);
-    for (const d of err.details) process.stderr.write(`  ${d}\n`);
-    if (err.hint) process.stderr.write(`${c.dim(`hint: ${err.hint}`)}\n`);
-    if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
-    if (verbose && err.cause instanceof Error && err.cause.stack) process.stderr.write(`caused by: ${err.cause.stack}\n`);
+    writeErr(`${c.red(`error: ${err.message}`)}\n`);
+    for (const d of err.details) writeErr(`  ${d}\n`);
+    if (err.hint) writeErr(`${c.dim(`hint: ${err.hint}`)}\n`);
+    if (verbose && err.stack) writeErr(`${err.stack}\n`);
+    if (verbose && err.cause instanceof Error && err.cause.stack) writeErr(`caused by: ${err.cause.stack}\n`);
     return err.exitCode;
   }
   const e = err as Error;
-  process.stderr.write(`${c.red(`error: ${e?.message ?? String(err)}`)}\n`);
-  if (verbose) process.stderr.write(`${e?.stack ?? ''}\n`);
-  else process.stderr.write(`${c.dim('hint: this is unexpected; run again with --verbose and report the output.')}\n`);
+  writeErr(`${c.red(`error: ${e?.message ?? String(err)}`)}\n`);
+  if (verbose) writeErr(`${e?.stack ?? ''}\n`);
+  else writeErr(`${c.dim('hint: this is unexpected; run again with --verbose and report the output.')}\n`);
   return ExitCode.ERROR;
 }
 
 let awaitedOutput: typeof import('./output/output.js') | undefined;
 
-async function flushAndExit(code: number): Promise<never> {
+/** Exits the process once stdout has taken everything (a pipe may still hold output). */
+export async function exit(code: number): Promise<never> {
   await new Promise<void>((resolve) => {
     if (process.stdout.writableLength === 0) return resolve();
     process.stdout.once('drain', () => resolve());
@@ -88,7 +91,16 @@ async function flushAndExit(code: number): Promise<never> {
   process.exit(code);
 }
 
-export async function main(rawArgv: string[]): Promise<void> {
+/**
+ * Runs one kafka-lab command line with the given io and returns its exit code. Everything the
+ * command prints goes to io's streams; nothing here exits the process (bin/kafka-lab.js does).
+ */
+export async function main(rawArgv: string[], io: Io = processIo()): Promise<number> {
+  const { result, exitCode } = await withIo(io, () => run(rawArgv, io));
+  return result !== ExitCode.OK ? result : (exitCode ?? ExitCode.OK);
+}
+
+async function run(rawArgv: string[], io: Io): Promise<number> {
   const argv = normaliseArgv(rawArgv);
   const verbose = argv.includes('--verbose');
   const idx = commandIndex(argv);
@@ -96,16 +108,16 @@ export async function main(rawArgv: string[]): Promise<void> {
   // fast paths: nothing but node's own modules for --version and the top-level help
   if (idx === -1 || argv[idx] === 'help') {
     if (argv.includes('--version') || argv.includes('-V')) {
-      process.stdout.write(`${version()}\n`);
-      return flushAndExit(0);
+      io.stdout.write(`${version()}\n`);
+      return ExitCode.OK;
     }
     const unknownFlag = argv.find((a) => a.startsWith('-') && !GLOBAL_BOOLEAN_FLAGS.has(a));
-    process.stdout.write(`${groupedHelp()}\n`);
+    io.stdout.write(`${groupedHelp()}\n`);
     if (unknownFlag) {
-      process.stderr.write(`error: unknown option ${unknownFlag}\nhint: options go after a command: kafka-lab <command> ${unknownFlag}\n`);
-      return flushAndExit(ExitCode.USAGE);
+      io.stderr.write(`error: unknown option ${unknownFlag}\nhint: options go after a command: kafka-lab <command> ${unknownFlag}\n`);
+      return ExitCode.USAGE;
     }
-    return flushAndExit(0);
+    return ExitCode.OK;
   }
 
   awaitedOutput = await import('./output/output.js');
@@ -118,22 +130,20 @@ export async function main(rawArgv: string[]): Promise<void> {
         name.replace(/\.sh$/, '').replace(/^kafka-/, ''),
         COMMANDS.map((c) => c.name),
       ) ?? nearest(name, names);
-    const code = printError(
+    return printError(
       new UsageError(
         `unknown command '${name}'`,
         guess ? `did you mean 'kafka-lab ${guess}'? (kafka-lab --help lists every command)` : 'kafka-lab --help lists every command.',
       ),
       verbose,
     );
-    return flushAndExit(code);
   }
 
   const rest = [...argv.slice(0, idx), spec.name, ...argv.slice(idx + 1)];
-  let exitCode: number = ExitCode.OK;
   try {
     const mod = (await spec.load()).default;
     const { default: yargs } = await import('yargs');
-    const parser = yargs(rest)
+    const parser = yargs()
       .scriptName('kafka-lab')
       .parserConfiguration({ 'dot-notation': false, 'duplicate-arguments-array': true, 'strip-aliased': true })
       .option('verbose', { type: 'boolean', describe: 'show client logs and stack traces', global: true })
@@ -143,18 +153,28 @@ export async function main(rawArgv: string[]): Promise<void> {
       .strict()
       .help()
       .version(false)
-      .wrap(Math.min(120, process.stdout.columns || 100))
+      .wrap(Math.min(120, io.stdout.columns || 100))
       .exitProcess(false)
       .fail((msg, err, y) => {
         if (err) throw err;
         throw usageFromYargs(msg, y, spec.name, rest);
       });
-    await parser.parseAsync();
+    // with a callback yargs hands its help text over instead of printing it on the process's stdout
+    let helpText = '';
+    await parser.parseAsync(rest, {}, (_err, _argv, output) => {
+      helpText = output;
+    });
+    if (helpText) io.stdout.write(`${helpText}\n`);
   } catch (err) {
-    exitCode = printError(err, verbose);
+    return printError(err, verbose);
   }
-  if (process.exitCode !== undefined && exitCode === 0) exitCode = Number(process.exitCode);
-  return flushAndExit(exitCode);
+  if (process.exitCode !== undefined && Number(process.exitCode) !== 0) {
+    // commands not moved to setExitCode yet (the client commands) still say it this way
+    const code = Number(process.exitCode);
+    process.exitCode = undefined;
+    return code;
+  }
+  return ExitCode.OK;
 }
 
 /** yargs turns `--partitions abc` into NaN silently; a number option given a non-number is a usage error. */
@@ -198,6 +218,6 @@ function usageFromYargs(msg: string, yargsInstance: unknown, command: string, ar
       .map((l) => l.trim())
       .filter(Boolean)
       .join(' '),
-    `kafka-lab ${command} --help shows the options and an example.`,
+    hints.commandHelp(command),
   );
 }

@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { KafkaLabError } from '../errors.js';
+import { KafkaLabError, UsageError } from '../errors.js';
+import { hints } from '../hints.js';
 import { readPropertiesFile } from '../config/properties.js';
 import { interpretServerConfig, interpretZooKeeperConfig, type ServerConfig, type ZooKeeperConfig } from '../config/server-config.js';
 import { findConfigClashes, formatClash, clashHint } from './validate.js';
@@ -25,6 +26,7 @@ export function readLab(dirArg?: string): LabFolder {
   const path = join(dir, MANIFEST_FILE);
   if (!existsSync(path)) {
     throw new KafkaLabError(`no lab in ${dir} (${MANIFEST_FILE} not found)`, {
+      kind: 'not-found',
       hint: dirArg
         ? `Create one with: kafka-lab cluster-scaffold --brokers 3 --dir ${dirArg}`
         : 'Pass --dir LAB_FOLDER, or create a lab with: kafka-lab cluster-scaffold --brokers 3 --dir lab',
@@ -34,10 +36,10 @@ export function readLab(dirArg?: string): LabFolder {
   try {
     manifest = JSON.parse(readFileSync(path, 'utf8')) as LabManifest;
   } catch (err) {
-    throw new KafkaLabError(`${path} is not valid JSON: ${(err as Error).message}`, { hint: 'Regenerate the lab with kafka-lab cluster-scaffold --force.' });
+    throw new KafkaLabError(`${path} is not valid JSON: ${(err as Error).message}`, { kind: 'invalid-config', hint: hints.regenerateLab });
   }
   if (manifest.kind !== 'kafka-lab-cluster' || !Array.isArray(manifest.nodes)) {
-    throw new KafkaLabError(`${path} is not a kafka-lab cluster file`, { hint: 'Regenerate the lab with kafka-lab cluster-scaffold --force.' });
+    throw new KafkaLabError(`${path} is not a kafka-lab cluster file`, { kind: 'invalid-config', hint: hints.regenerateLab });
   }
   return { dir, manifest };
 }
@@ -62,6 +64,7 @@ export function loadLab(dirArg?: string): LoadedLab {
   const clashes = findConfigClashes(files);
   if (clashes.length > 0) {
     throw new KafkaLabError(formatClash(clashes[0]!), {
+      kind: 'invalid-config',
       hint: clashHint(clashes[0]!),
       details: clashes.slice(1).map(formatClash),
     });
@@ -72,10 +75,7 @@ export function loadLab(dirArg?: string): LoadedLab {
 export function nodeById(lab: LabFolder, id: number): LabNode {
   const node = lab.manifest.nodes.find((n) => n.id === id);
   if (!node) {
-    throw new KafkaLabError(`the lab in ${lab.dir} has no broker ${id}`, {
-      hint: `Its brokers: ${lab.manifest.nodes.map((n) => n.id).join(', ')}`,
-      exitCode: 2,
-    });
+    throw new UsageError(`the lab in ${lab.dir} has no broker ${id}`, `Its brokers: ${lab.manifest.nodes.map((n) => n.id).join(', ')}`);
   }
   return node;
 }

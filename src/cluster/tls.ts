@@ -10,21 +10,23 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
 import type { LabTlsFiles } from './scaffold.js';
+import { currentEnv } from '../output/io.js';
 
 const DAYS = '825';
 
 function openssl(args: string[], cwd: string, env?: NodeJS.ProcessEnv): void {
   try {
-    execFileSync('openssl', args, { cwd, env: env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('openssl', args, { cwd, env: env ?? currentEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: Buffer };
     if (e.code === 'ENOENT') {
       throw new KafkaLabError('openssl was not found: it is needed to generate the TLS certificates of an ssl/sasl-ssl lab', {
+        kind: 'process',
         hint: 'Install it (Debian/Ubuntu: sudo apt-get install openssl; macOS has it) or scaffold with --security sasl-scram.',
       });
     }
     const detail = (e.stderr?.toString('utf8') ?? '').split('\n').find((l) => l.trim()) ?? e.message;
-    throw new KafkaLabError(`openssl ${args[0]} failed: ${detail}`, { hint: 'Check that the openssl CLI works (openssl version).' });
+    throw new KafkaLabError(`openssl ${args[0]} failed: ${detail}`, { kind: 'process', hint: 'Check that the openssl CLI works (openssl version).' });
   }
 }
 
@@ -87,7 +89,7 @@ export function generateLabTls(
     openssl(
       ['pkcs8', '-topk8', '-v1', 'PBE-SHA1-3DES', '-in', `${base}.key`, '-out', `${base}.enc.key`, '-passout', 'env:KAFKA_LAB_KEY_PASSWORD'],
       secretsDir,
-      { ...process.env, KAFKA_LAB_KEY_PASSWORD: keyPassword },
+      { ...currentEnv(), KAFKA_LAB_KEY_PASSWORD: keyPassword },
     );
     const keystore = join(secretsDir, `${base}.pem`);
     writeFileSync(

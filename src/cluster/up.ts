@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 import { listServers, resolveEngine, type Engine, type RunningServer } from '../engine/index.js';
 import type { LoadedLab } from './lab.js';
 import { labProcesses, recordOf, type LabProcess, type ProcessRow } from './processes.js';
@@ -14,6 +15,7 @@ import { portIsFree } from '../util/ports.js';
 import { stopProcesses } from './down.js';
 import { formatProperties, readPropertiesFile } from '../config/properties.js';
 import { SCRAM_USERS_FILE } from './scaffold.js';
+import { currentEnv } from '../output/io.js';
 
 export interface UpOptions {
   /** start only these broker ids (start-broker); ZooKeeper is then not started */
@@ -39,6 +41,7 @@ async function assertPortsFree(lab: LoadedLab, toStart: LabProcess[]): Promise<v
     for (const port of ports(lab, p)) {
       if (!(await portIsFree(port))) {
         throw new KafkaLabError(`port ${port} of ${p.name} (${p.configFile}) is already in use`, {
+          kind: 'process',
           hint: 'Another process listens there (ss -ltnp shows which); stop it, or scaffold the lab again with another --base-port / --zookeeper-port.',
         });
       }
@@ -57,7 +60,8 @@ function scramUsers(lab: LoadedLab): [string, string][] {
   const path = join(lab.dir, SCRAM_USERS_FILE);
   if (!existsSync(path))
     throw new KafkaLabError(`${path} is missing: the SCRAM users of this lab cannot be created`, {
-      hint: 'Regenerate the lab with kafka-lab cluster-scaffold --force.',
+      kind: 'invalid-config',
+      hint: hints.regenerateLab,
     });
   return [...readPropertiesFile(path, 'SCRAM users file').toMap()];
 }
@@ -94,6 +98,7 @@ async function createZooKeeperScramUsers(engine: Engine, lab: LoadedLab, onProgr
         .filter((l) => l.trim() && !/^\s+at /.test(l))
         .map((l) => l.split(password).join('[hidden]'));
       throw new KafkaLabError(`creating the SCRAM user '${user}' in ZooKeeper failed (exit ${r.exitCode})`, {
+        kind: 'process',
         hint: 'See the lines above; ZooKeeper must be running.',
         details: lines.slice(0, 6),
       });
@@ -105,7 +110,8 @@ async function formatKraftStorage(engine: Engine, lab: LoadedLab, toStart: LabPr
   const clusterId = lab.manifest.clusterId;
   if (!clusterId)
     throw new KafkaLabError(`${join(lab.dir, 'cluster.json')} has no clusterId for this KRaft lab`, {
-      hint: 'Regenerate the lab with kafka-lab cluster-scaffold --force.',
+      kind: 'invalid-config',
+      hint: hints.regenerateLab,
     });
   const unformatted = toStart.filter((p) => !existsSync(join(p.dataDir, 'meta.properties')));
   if (unformatted.length === 0) return;
@@ -146,12 +152,12 @@ export async function waitForCluster(
     missing.length > 0
       ? `broker(s) ${missing.join(', ')} did not register within ${Math.round(timeoutMs / 1000)} s`
       : `no controller was elected within ${Math.round(timeoutMs / 1000)} s`,
-    { hint: 'kafka-lab cluster status shows each process; their logs are under logs/ in the lab folder.' },
+    { kind: 'timeout', hint: 'kafka-lab cluster status shows each process; their logs are under logs/ in the lab folder.' },
   );
 }
 
 export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<ProcessRow[]> {
-  const env = opts.env ?? process.env;
+  const env = opts.env ?? currentEnv();
   const all = labProcesses(lab);
   const wanted = opts.only ? all.filter((p) => p.nodeId !== undefined && opts.only!.includes(p.nodeId)) : all;
   const servers = await listServers(env);
@@ -169,7 +175,7 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
   if (opts.only && lab.manifest.mode === 'zookeeper') {
     const zk = all.find((p) => p.role === 'zookeeper');
     if (zk && !recordOf(zk, servers)?.alive) {
-      throw new KafkaLabError('ZooKeeper of this lab is not running', { hint: 'Start the whole lab with kafka-lab cluster up.' });
+      throw new KafkaLabError('ZooKeeper of this lab is not running', { kind: 'process', hint: 'Start the whole lab with kafka-lab cluster up.' });
     }
   }
 

@@ -15,6 +15,7 @@ export function writeScaffold(s: Scaffold, dir: string, force: boolean): void {
     const clashing = existing.filter((f) => generated.has(f));
     if (clashing.length > 0 && !force) {
       throw new KafkaLabError(`${dir} already holds a lab (${clashing.slice(0, 3).join(', ')}${clashing.length > 3 ? ', ...' : ''})`, {
+        kind: 'already-exists',
         hint: 'Pass --force to overwrite it (its data directories are deleted too), or choose another --dir.',
       });
     }

@@ -79,6 +79,7 @@ export default defineCommand({
       const running = (await listServers()).filter((s) => s.alive && s.configFile.startsWith(`${dir}/`));
       if (running.length > 0) {
         throw new KafkaLabError(`the lab in ${dir} is running (${running.length} process${running.length > 1 ? 'es' : ''})`, {
+          kind: 'process',
           hint: `Stop it first: kafka-lab cluster down --dir ${argv.dir}`,
         });
       }

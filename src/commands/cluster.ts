@@ -1,14 +1,14 @@
 import { ExitCode, KafkaLabError, UsageError } from '../errors.js';
-import { colour, info, out, present, renderTable, spinner, warn, type OutputFormat } from '../output/output.js';
+import { colour, info, out, present, renderTable, spinner, warn, type Io, type OutputFormat } from '../output/output.js';
 import { connectionOptions } from '../client/connection.js';
 import { defineCommand } from './types.js';
 
 const ACTIONS = ['up', 'down', 'status', 'info', 'stop-broker', 'start-broker'] as const;
 type Action = (typeof ACTIONS)[number];
 
-async function confirm(question: string): Promise<boolean> {
+async function confirm(io: Io, question: string): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const rl = createInterface({ input: io.stdin, output: io.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
   } finally {
@@ -42,7 +42,7 @@ export default defineCommand({
       .example('kafka-lab cluster status --dir lab --output json', 'each process, registrations, controller, under-replicated partitions')
       .example('kafka-lab cluster info --bootstrap-server localhost:9092', "brokers, controller and every topic's leaders, replicas and ISR (like kcat -L)")
       .example('kafka-lab cluster down --dir lab --purge --yes', 'stop everything and delete the data'),
-  handler: async (argv) => {
+  handler: async (argv, io) => {
     const action = String(argv.action) as Action;
     if (!ACTIONS.includes(action)) {
       const { nearest } = await import('../util/suggest.js');
@@ -109,7 +109,7 @@ export default defineCommand({
       } catch (err) {
         if (stopping) {
           await stopping;
-          throw new KafkaLabError('interrupted: stopped what had been started', { exitCode: ExitCode.INTERRUPTED });
+          throw new KafkaLabError('interrupted: stopped what had been started', { kind: 'interrupted' });
         }
         spin.fail('start failed');
         throw err;
@@ -130,11 +130,12 @@ export default defineCommand({
       if (action === 'down' && argv.purge) {
         let go = argv.yes;
         if (!go) {
-          if (!process.stdin.isTTY)
+          if (!io.stdin.isTTY)
             throw new KafkaLabError('--purge deletes the data directories: confirm with --yes', {
+              kind: 'usage',
               hint: `kafka-lab cluster down --dir ${argv.dir ?? '.'} --purge --yes`,
             });
-          go = await confirm(`Delete the data directories of the lab in ${lab.dir}?`);
+          go = await confirm(io, `Delete the data directories of the lab in ${lab.dir}?`);
         }
         if (go) {
           for (const d of purgeLab(lab)) info(`deleted ${d}`);

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { out } from '../output/output.js';
+import { out, write } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
@@ -11,15 +11,15 @@ export default defineCommand({
       .option('complete', { type: 'boolean', hidden: true, describe: 'answer a completion request (used by the scripts)' })
       .example('eval "$(kafka-lab completion bash)"', 'complete commands, flags, topics and groups in this bash session')
       .example(`kafka-lab completion zsh > "$\{fpath[1]}/_kafka-lab"`, 'install for zsh'),
-  handler: async (argv) => {
+  handler: async (argv, io) => {
     const { completionScript, complete, COMPLETE_LINE_ENV } = await import('../completion/complete.js');
     if (argv.complete) {
       const { completionSources } = await import('../completion/sources.js');
-      const candidates = await complete(process.env[COMPLETE_LINE_ENV] ?? '', completionSources());
+      const candidates = await complete(io.env[COMPLETE_LINE_ENV] ?? '', completionSources());
       if (candidates.length > 0) out(candidates.join('\n'));
       return;
     }
     if (!argv.shell) throw new UsageError('name the shell: kafka-lab completion bash|zsh', 'e.g. eval "$(kafka-lab completion bash)"');
-    process.stdout.write(completionScript(argv.shell));
+    write(completionScript(argv.shell));
   },
 });

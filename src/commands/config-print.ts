@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { KafkaLabError } from '../errors.js';
-import { out } from '../output/output.js';
+import { UsageError } from '../errors.js';
+import { out, write } from '../output/output.js';
 import { pluginsDir, templatesDir } from '../paths.js';
 import { defineCommand } from './types.js';
 
@@ -41,9 +41,9 @@ export default defineCommand({
     const name = String(argv.name).replace(/\.properties$/, '');
     const file = templates.get(name);
     if (!file) {
-      throw new KafkaLabError(`no template named '${name}'`, { hint: `Templates: ${[...templates.keys()].sort().join(', ')}`, exitCode: 2 });
+      throw new UsageError(`no template named '${name}'`, `Templates: ${[...templates.keys()].sort().join(', ')}`);
     }
     // worker templates point plugin.path at kafka-lab's plugin folder
-    process.stdout.write(readFileSync(file, 'utf8').replaceAll('@KAFKA_LAB_PLUGINS@', pluginsDir()));
+    write(readFileSync(file, 'utf8').replaceAll('@KAFKA_LAB_PLUGINS@', pluginsDir()));
   },
 });

@@ -37,6 +37,7 @@ export default defineCommand({
     out('');
     if (failed.length > 0) {
       throw new KafkaLabError(`demo failed: ${failed.length} of ${result.checks.length} checks did not hold (first: ${failed[0]!.name})`, {
+        kind: 'failed',
         hint: argv.keep ? `The lab is still in ${result.dir}.` : 'Run it again with --keep to look at the lab (logs/ in its folder).',
       });
     }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KafkaLabError, UsageError } from '../errors.js';
-import { OUTPUT_FORMATS, present, type OutputFormat } from '../output/output.js';
+import { OUTPUT_FORMATS, present, write, writeErr, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
@@ -38,9 +38,13 @@ export default defineCommand({
       .filter((f) => f.length > 0);
     if (paths.length === 0) throw new UsageError('--files needs at least one file', 'e.g. --files /tmp/kafka-logs/orders-0/00000000000000000000.log');
     for (const p of paths) {
-      if (!existsSync(p)) throw new KafkaLabError(`no such file: ${p}`, { hint: 'kafka-lab log-dirs shows the partition folders and their segment files.' });
+      if (!existsSync(p))
+        throw new KafkaLabError(`no such file: ${p}`, { kind: 'not-found', hint: 'kafka-lab log-dirs shows the partition folders and their segment files.' });
       if (statSync(p).isDirectory()) {
-        throw new KafkaLabError(`${p} is a directory`, { hint: `Name segment files inside it, e.g. --files ${p.replace(/\/$/, '')}/00000000000000000000.log` });
+        throw new KafkaLabError(`${p} is a directory`, {
+          kind: 'usage',
+          hint: `Name segment files inside it, e.g. --files ${p.replace(/\/$/, '')}/00000000000000000000.log`,
+        });
       }
     }
     const { dumpFiles } = await import('../format/dump-log.js');
@@ -60,11 +64,12 @@ export default defineCommand({
     );
     const format = argv.output as OutputFormat;
     if (format === 'json') present('json', { text: () => '', json: () => ({ files: result.json, problems: result.problems }) });
-    else process.stdout.write(result.stdout);
-    if (result.stderr.length > 0 && format !== 'json') process.stderr.write(result.stderr);
+    else write(result.stdout);
+    if (result.stderr.length > 0 && format !== 'json') writeErr(result.stderr);
     const [first, ...more] = result.problems;
     if (first) {
       throw new KafkaLabError(`${first.file}: ${first.message} (byte position ${first.position})`, {
+        kind: 'invalid-config',
         details: more.slice(0, 10).map((p) => `${p.file}: ${p.message} (byte position ${p.position})`),
         hint: 'The segment is corrupt or was cut short; the lines above show everything before that point. A broker repairs this on an unclean restart by truncating the log.',
       });

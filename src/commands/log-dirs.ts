@@ -35,7 +35,10 @@ export default defineCommand({
       zookeeper = props.get('zookeeper.connect');
       for (const d of argv.logDir.map(String)) {
         if (!existsSync(d))
-          throw new KafkaLabError(`log dir ${d} does not exist`, { hint: "It is log.dirs in the broker's server.properties (default /tmp/kafka-logs)." });
+          throw new KafkaLabError(`log dir ${d} does not exist`, {
+            kind: 'not-found',
+            hint: "It is log.dirs in the broker's server.properties (default /tmp/kafka-logs).",
+          });
         targets.push({ broker: argv.config ? `broker (${argv.config})` : 'log dir', logDir: resolve(d), props });
       }
     } else {
@@ -69,6 +72,7 @@ export default defineCommand({
     });
     if (argv.topic && views.every((v) => v.partitions.length === 0)) {
       throw new KafkaLabError(`no partition folders of topic '${argv.topic}' in ${targets.map((t) => t.logDir).join(', ')}`, {
+        kind: 'not-found',
         hint: 'A partition folder appears on the brokers that host a replica once the topic exists.',
       });
     }

@@ -34,7 +34,7 @@ export function startCommand(t: StartCommandTexts) {
     handler: async (argv) => {
       if (!argv.config) throw new UsageError('missing the config file', `USAGE: ${t.usage}`);
       const { runStart } = await import('../servers/start.js');
-      await runStart({
+      return runStart({
         role: t.role,
         config: String(argv.config),
         daemon: Boolean(argv.daemon),

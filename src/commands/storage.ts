@@ -27,7 +27,7 @@ export default defineCommand({
       )
       .example('kafka-lab storage info -c server.properties', 'show the state of its log directories'),
   handler: async (argv) => {
-    const { out } = await import('../output/output.js');
+    const { out, write } = await import('../output/output.js');
     const { randomClusterId } = await import('../engine/index.js');
     if (argv.action === 'random-uuid') {
       out(randomClusterId());
@@ -51,11 +51,12 @@ export default defineCommand({
     }
     const engine = await resolveEngine({ version: argv.engine });
     const r = await engine.runTool('kafka.tools.StorageTool', args, { timeoutMs: 120_000 });
-    if (r.stdout) process.stdout.write(r.stdout);
+    if (r.stdout) write(r.stdout);
     if (r.exitCode !== 0) {
       const lines = r.stderr.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l) && !/^\[.*\] (WARN|INFO)/.test(l));
       const first = lines[0] ?? `kafka-storage ${argv.action} failed`;
       throw new KafkaLabError(first.replace(/^[\w.$]+Exception: /, ''), {
+        kind: 'process',
         hint:
           argv.action === 'format'
             ? 'kafka-lab storage info -c <file> shows what is already there.'

@@ -16,7 +16,7 @@ export default defineCommand({
       .example('kafka-lab zookeeper-shell localhost:2181 ls /brokers/ids', 'the ids of the live brokers, e.g. [0, 1, 2]')
       .example('kafka-lab zookeeper-shell localhost:2181 get /controller', 'which broker is the controller')
       .example('kafka-lab zookeeper-shell localhost:2181', 'interactive shell (type help)'),
-  handler: async (argv) => {
+  handler: async (argv, io) => {
     const server = String(argv.server);
     const words = (argv.command ?? []).map(String);
     if (argv.s && words.length > 0) words.splice(1, 0, '-s');
@@ -29,6 +29,7 @@ export default defineCommand({
     } catch (e) {
       if (e instanceof ZkConnectionError) {
         throw new KafkaLabError(e.message, {
+          kind: 'connection',
           hint: 'Check HOST:PORT (ZooKeeper listens on clientPort, 2181 by default); kafka-lab zookeeper-status tells whether it is up.',
         });
       }
@@ -39,16 +40,17 @@ export default defineCommand({
         try {
           out(await runShellCommand(zk, words));
         } catch (e) {
-          if (e instanceof ZkError) throw new KafkaLabError(e.message, { hint: `kafka-lab zookeeper-shell ${server} ls / lists the top-level nodes.` });
+          if (e instanceof ZkError)
+            throw new KafkaLabError(e.message, { kind: 'not-found', hint: `kafka-lab zookeeper-shell ${server} ls / lists the top-level nodes.` });
           if (e instanceof ShellUsageError) throw new UsageError(e.message, 'Commands: ls [-s] PATH, get [-s] PATH, stat PATH.');
           throw e;
         }
         return;
       }
-      if (!process.stdin.isTTY) {
+      if (!io.stdin.isTTY) {
         // piped commands, one per line, like `echo "ls /" | zookeeper-shell.sh host:port`
         const { createInterface } = await import('node:readline');
-        for await (const line of createInterface({ input: process.stdin })) {
+        for await (const line of createInterface({ input: io.stdin })) {
           const w = splitCommand(line);
           if (w.length === 0) continue;
           if (w[0] === 'quit' || w[0] === 'exit') break;
@@ -63,17 +65,18 @@ export default defineCommand({
 
     async function runOne(w: string[]): Promise<void> {
       try {
-        process.stdout.write(await runShellCommand(zk, w));
+        io.stdout.write(await runShellCommand(zk, w));
       } catch (e) {
-        if (e instanceof ZkError || e instanceof ShellUsageError) process.stderr.write(`${e.message}\n`);
-        else if (e instanceof ZkConnectionError) throw new KafkaLabError(e.message, { hint: 'ZooKeeper went away; start it again and reconnect.' });
+        if (e instanceof ZkError || e instanceof ShellUsageError) io.stderr.write(`${e.message}\n`);
+        else if (e instanceof ZkConnectionError)
+          throw new KafkaLabError(e.message, { kind: 'connection', hint: 'ZooKeeper went away; start it again and reconnect.' });
         else throw e;
       }
     }
 
     async function interactive(address: string): Promise<void> {
       const { createInterface } = await import('node:readline');
-      const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+      const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: true });
       let n = 0;
       const prompt = () => rl.setPrompt(`[zk: ${address}(CONNECTED) ${n++}] `);
       out('Read-only ZooKeeper shell: ls [-s] PATH, get [-s] PATH, stat PATH, help, quit');

@@ -23,13 +23,14 @@ export default defineCommand({
     } catch (e) {
       if (e instanceof ZkConnectionError)
         throw new KafkaLabError(`ZooKeeper at ${server} is not answering: ${e.message}`, {
+          kind: 'connection',
           hint: 'Start it (kafka-lab zookeeper-server-start config/zookeeper.properties) or check HOST:PORT (clientPort, 2181 by default).',
         });
       throw e;
     }
     const whitelistHint = "Add '4lw.commands.whitelist=ruok,srvr' (or *) to zookeeper.properties and restart ZooKeeper.";
     if (notWhitelisted(ruok) && notWhitelisted(srvr)) {
-      throw new KafkaLabError(`ZooKeeper at ${server} is up but refuses four-letter words: ${ruok}`, { hint: whitelistHint });
+      throw new KafkaLabError(`ZooKeeper at ${server} is up but refuses four-letter words: ${ruok}`, { kind: 'unsupported', hint: whitelistHint });
     }
     const s = parseSrvr(srvr);
     const ok = ruok === 'imok';
@@ -55,6 +56,6 @@ export default defineCommand({
       table: () => ({ head: ['', server], rows }),
       json: () => ({ server, ok, ruok, srvr: { ...s, raw: srvr } }),
     });
-    if (!ok) process.exitCode = 1;
+    return ok ? 0 : 1;
   },
 });

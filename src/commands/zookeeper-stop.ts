@@ -15,7 +15,10 @@ export default defineCommand({
     for (const s of running.filter((r) => !r.alive && r.role === 'zookeeper')) warn(`removed stale pid file of ZooKeeper (pid ${s.pid} is gone)`);
     const zk = running.filter((s) => s.role === 'zookeeper' && s.alive);
     if (zk.length === 0)
-      throw new KafkaLabError('No zookeeper server to stop', { hint: 'kafka-lab only stops a ZooKeeper it started (kafka-lab zookeeper-start).' });
+      throw new KafkaLabError('No zookeeper server to stop', {
+        kind: 'not-found',
+        hint: 'kafka-lab only stops a ZooKeeper it started (kafka-lab zookeeper-start).',
+      });
     const brokers = running.filter((s) => s.role === 'broker' && s.alive);
     if (brokers.length > 0) warn(`${brokers.length} broker(s) still running; in ZooKeeper mode they lose their cluster (kafka-lab server-stop --all first)`);
     for (const r of await stopSelected(zk, argv.timeout, warn)) out(describeStop(r));

@@ -10,7 +10,8 @@
  * leaves comments, blank lines and untouched entries byte for byte as they were.
  */
 import { readFileSync } from 'node:fs';
-import { KafkaLabError } from '../errors.js';
+import { KafkaLabError, UsageError } from '../errors.js';
+import { hints } from '../hints.js';
 
 export interface PropertyEntry {
   key: string;
@@ -29,9 +30,7 @@ export class PropertiesParseError extends KafkaLabError {
     readonly line: number,
     problem: string,
   ) {
-    super(`${file}:${line}: ${problem}`, {
-      hint: 'Java properties lines look like key=value; fix or comment out that line (# at its start).',
-    });
+    super(`${file}:${line}: ${problem}`, { kind: 'invalid-config', hint: hints.propertiesLine });
     this.name = 'PropertiesParseError';
   }
 }
@@ -313,12 +312,12 @@ export function readPropertiesFile(path: string, what = 'properties file'): Prop
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new KafkaLabError(`${what} not found: ${path}`, { hint: 'Check the path; relative paths are resolved from the current directory.' });
+      throw new KafkaLabError(`${what} not found: ${path}`, { kind: 'not-found', hint: hints.checkPath });
     }
     if (code === 'EISDIR') {
-      throw new KafkaLabError(`${what} is a directory, not a file: ${path}`, { hint: 'Pass the path of a .properties file.' });
+      throw new KafkaLabError(`${what} is a directory, not a file: ${path}`, { kind: 'invalid-config', hint: 'Pass the path of a .properties file.' });
     }
-    throw new KafkaLabError(`cannot read ${what} ${path}: ${code ?? String(err)}`, { hint: 'Check the file permissions.' });
+    throw new KafkaLabError(`cannot read ${what} ${path}: ${code ?? String(err)}`, { kind: 'failed', hint: 'Check the file permissions.' });
   }
   return PropertiesDocument.parse(text, path);
 }
@@ -330,7 +329,7 @@ export function readPropertiesFile(path: string, what = 'properties file'): Prop
 export function parseKeyValue(item: string, flag: string): [string, string] {
   const eq = item.indexOf('=');
   if (eq <= 0) {
-    throw new KafkaLabError(`${flag} expects key=value, got '${item}'`, { hint: `Example: ${flag} retention.ms=60000`, exitCode: 2 });
+    throw new UsageError(`${flag} expects key=value, got '${item}'`, `Example: ${flag} retention.ms=60000`);
   }
   return [item.slice(0, eq).trim(), item.slice(eq + 1)];
 }

@@ -58,7 +58,7 @@ function splitList(value: string | undefined): string[] {
 }
 
 function configError(file: string, message: string, hint: string): KafkaLabError {
-  return new KafkaLabError(`${file}: ${message}`, { hint, exitCode: 1 });
+  return new KafkaLabError(`${file}: ${message}`, { kind: 'invalid-config', hint });
 }
 
 /** Parses `NAME://host:port` lists (listeners, advertised.listeners). */

@@ -110,6 +110,7 @@ export function runMaven(args: string[], opts: { cwd: string; env: NodeJS.Proces
     child.on('error', (err: NodeJS.ErrnoException) =>
       reject(
         new KafkaLabError(err.code === 'ENOENT' ? 'Maven (mvn) not found on PATH' : `cannot run mvn: ${err.message}`, {
+          kind: 'process',
           hint: 'kafka-lab installs Connect plugins from Maven Central through Maven: install it (e.g. apt-get install maven).',
         }),
       ),
@@ -133,6 +134,7 @@ export function mavenErrors(lines: string[]): string[] {
 function failure(what: string, run: MavenRun): KafkaLabError {
   const refused = run.lines.some((l) => /Could not (find|resolve|transfer) artifact|not found in|status code: 40[34]|Failure to find/.test(l));
   return new KafkaLabError(refused ? `Maven Central does not serve ${what}` : `Maven could not install ${what} (exit ${run.code})`, {
+    kind: refused ? 'not-found' : 'process',
     hint: refused
       ? 'Check the coordinates (group:artifact:version[:type:classifier]); kafka-lab plugin list shows the verified plugins.'
       : 'Check the network or the proxy settings of Maven (~/.m2/settings.xml).',
@@ -195,7 +197,10 @@ async function fetchInto(entry: CatalogueEntry, work: string, out: string, env: 
     for (const f of readdirSync(join(src, 'target')).filter((f) => f.endsWith('.jar'))) cpSync(join(src, 'target', f), join(out, f));
   }
   if (jarsUnder(out).length === 0)
-    throw new KafkaLabError(`installing ${entry.name} produced no jar`, { hint: 'Check the coordinates: the artifact must be a jar or a plugin archive.' });
+    throw new KafkaLabError(`installing ${entry.name} produced no jar`, {
+      kind: 'failed',
+      hint: 'Check the coordinates: the artifact must be a jar or a plugin archive.',
+    });
 }
 
 /** Connector classes found in a plugin folder (for plugins installed by coordinates). */

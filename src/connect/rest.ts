@@ -26,7 +26,7 @@ export class ConnectApiError extends KafkaLabError {
     message: string,
     hint: string,
   ) {
-    super(message, { hint });
+    super(message, { hint, kind: status === 404 ? 'not-found' : status === 400 ? 'invalid-config' : 'failed' });
     this.name = 'ConnectApiError';
   }
 }
@@ -63,10 +63,10 @@ function unreachable(url: string, err: unknown, timeoutMs: number): KafkaLabErro
   const e = err as { name?: string; cause?: { code?: string } };
   const hint = 'Is a Connect worker running there? Start one with kafka-lab connect-standalone -daemon ..., or pass --url.';
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
-    return new KafkaLabError(`Kafka Connect at ${url} did not answer within ${timeoutMs} ms`, { hint, cause: err });
+    return new KafkaLabError(`Kafka Connect at ${url} did not answer within ${timeoutMs} ms`, { kind: 'timeout', hint, cause: err });
   const code = e?.cause?.code;
   const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'unknown host' : (code ?? (err as Error)?.message ?? 'failed');
-  return new KafkaLabError(`cannot reach Kafka Connect at ${url}: ${why}`, { hint, cause: err });
+  return new KafkaLabError(`cannot reach Kafka Connect at ${url}: ${why}`, { kind: 'connection', hint, cause: err });
 }
 
 const enc = encodeURIComponent;

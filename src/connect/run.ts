@@ -14,6 +14,7 @@ function readFile(file: string): string {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new KafkaLabError(code === 'ENOENT' ? `connector file not found: ${file}` : `cannot read ${file}: ${code ?? (err as Error).message}`, {
+      kind: code === 'ENOENT' ? 'not-found' : 'failed',
       hint: 'Check the path; relative paths are resolved from the current directory.',
     });
   }
@@ -41,7 +42,11 @@ export async function waitForConnector(client: ConnectClient, name: string, wait
       if (s === 'running') return last;
       if (s === 'failed') {
         const ex = explainStatus(last);
-        throw new KafkaLabError(ex.lines[0]!, { details: ex.lines.slice(1, -1).map((l) => l.trim()), hint: ex.lines[ex.lines.length - 1]!.trim() });
+        throw new KafkaLabError(ex.lines[0]!, {
+          kind: 'failed',
+          details: ex.lines.slice(1, -1).map((l) => l.trim()),
+          hint: ex.lines[ex.lines.length - 1]!.trim(),
+        });
       }
     } catch (err) {
       // 404 right after a create: the status is not written yet
@@ -50,6 +55,7 @@ export async function waitForConnector(client: ConnectClient, name: string, wait
     if (Date.now() >= end) {
       const state = last ? `connector ${last.connector.state}, tasks ${last.tasks.map((t) => `${t.id}: ${t.state}`).join(', ') || 'none'}` : 'no status yet';
       throw new KafkaLabError(`connector ${name} was not running within ${waitMs} ms (${state})`, {
+        kind: 'timeout',
         hint: `kafka-lab connect describe ${name} shows its state; the worker log says why.`,
       });
     }

@@ -107,7 +107,11 @@ export async function runWorkerStart(args: WorkerStartArgs): Promise<void> {
   process.off('SIGHUP', onSignal);
   if (!signalled && (jvmCode === 143 || jvmCode === 130)) info(`the ${what} (pid ${w.pid}) was stopped by a signal`);
   else if (!signalled && jvmCode !== 0)
-    throw new KafkaLabError(`the ${what} exited with code ${jvmCode}`, { hint: `The log above says why (also in ${w.logFile}).`, exitCode: jvmCode });
+    throw new KafkaLabError(`the ${what} exited with code ${jvmCode}`, {
+      kind: 'process',
+      hint: `The log above says why (also in ${w.logFile}).`,
+      exitCode: jvmCode,
+    });
   process.exitCode = foregroundExitCode(jvmCode, signalled);
 }
 
@@ -131,11 +135,15 @@ export async function runWorkerStop(args: WorkerStopArgs): Promise<void> {
   for (const s of all.filter((w) => !w.alive)) warn(`removed stale pid file of the Connect worker on ${s.restUrl} (pid ${s.pid} is gone)`);
   let chosen = all.filter((w) => w.alive);
   if (chosen.length === 0)
-    throw new KafkaLabError('No Connect worker to stop', { hint: 'kafka-lab only stops workers it started (their pid files are in the run folder).' });
+    throw new KafkaLabError('No Connect worker to stop', {
+      kind: 'not-found',
+      hint: 'kafka-lab only stops workers it started (their pid files are in the run folder).',
+    });
   if (args.port !== undefined) {
     chosen = chosen.filter((w) => new URL(w.restUrl).port === String(args.port));
     if (chosen.length === 0)
       throw new KafkaLabError(`no running Connect worker with REST port ${args.port}`, {
+        kind: 'not-found',
         hint: `Running: ${all
           .filter((w) => w.alive)
           .map((w) => `${w.restUrl} (pid ${w.pid})`)

@@ -13,6 +13,7 @@ import { packageRoot } from '../paths.js';
 import { portIsFree } from '../util/ports.js';
 import { LAST_ZOOKEEPER_KAFKA } from '../cluster/scaffold.js';
 import { describePartitions, groupLag, totalRecords, waitForOffsetsTopic, waitForPartitions } from './checks.js';
+import { currentEnv } from '../output/io.js';
 
 export interface DemoOptions {
   mode: 'zookeeper' | 'kraft';
@@ -47,7 +48,7 @@ function runCli(args: string[], cwd: string, timeoutMs = 180_000): Promise<CliRe
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: '1', CI: process.env.CI ?? '1' },
+      env: { ...currentEnv(), NO_COLOR: '1', CI: currentEnv().CI ?? '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -17,10 +17,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 import { enginesDir } from '../paths.js';
 import type { Engine, EngineInfo } from './engine.js';
 import { versionFromJars } from './apache/classpath.js';
 import { engineHome, installApacheEngine, isInstalled, type InstallOptions, type InstallResult } from './apache/install.js';
+import { currentEnv } from '../output/io.js';
 
 export type {
   ConnectWorkerOptions,
@@ -66,12 +68,14 @@ function kafkaHomeEngine(env: NodeJS.ProcessEnv): EngineInfo | undefined {
     files = readdirSync(libs);
   } catch {
     throw new KafkaLabError(`KAFKA_HOME=${home} has no libs/ folder`, {
+      kind: 'invalid-config',
       hint: 'Point KAFKA_HOME at an unpacked Apache Kafka distribution (the folder holding bin/ and libs/), or unset it.',
     });
   }
   const version = versionFromJars(files);
   if (!version)
     throw new KafkaLabError(`KAFKA_HOME=${home}: no kafka-clients jar in libs/`, {
+      kind: 'invalid-config',
       hint: 'Point KAFKA_HOME at an unpacked Apache Kafka distribution, or unset it.',
     });
   return { id: `apache-${version}`, kind: 'apache', version, location: libs, supportsZooKeeper: supportsZooKeeper(version), isDefault: true };
@@ -97,7 +101,7 @@ function defaultVersion(versions: string[]): string | undefined {
   return versions[versions.length - 1];
 }
 
-export async function listEngines(env: NodeJS.ProcessEnv = process.env): Promise<EngineInfo[]> {
+export async function listEngines(env: NodeJS.ProcessEnv = currentEnv()): Promise<EngineInfo[]> {
   const result: EngineInfo[] = [];
   const fromHome = kafkaHomeEngine(env);
   if (fromHome) result.push({ ...fromHome, id: `kafka-home-${fromHome.version}` });
@@ -117,7 +121,7 @@ export async function listEngines(env: NodeJS.ProcessEnv = process.env): Promise
 }
 
 export async function resolveEngine(opts: { version?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Engine> {
-  const env = opts.env ?? process.env;
+  const env = opts.env ?? currentEnv();
   const { ApacheEngine } = await import('./apache/apache-engine.js');
   const fromHome = kafkaHomeEngine(env);
   if (fromHome && (!opts.version || opts.version === fromHome.version)) return new ApacheEngine(fromHome, fromHome.location);
@@ -126,7 +130,8 @@ export async function resolveEngine(opts: { version?: string; env?: NodeJS.Proce
   if (!version || !versions.includes(version)) {
     const v = opts.version ?? DEFAULT_KAFKA_VERSION;
     throw new KafkaLabError(opts.version ? `Kafka engine ${v} is not installed` : 'no Kafka engine is installed', {
-      hint: `Install it with: kafka-lab engine install --version ${v}${versions.length > 0 ? ` (installed: ${versions.join(', ')})` : ''}`,
+      kind: 'not-found',
+      hint: hints.installEngine(v, versions),
     });
   }
   const libs = join(engineHome(version, env), 'libs');
@@ -148,7 +153,7 @@ export async function installEngine(version: string = DEFAULT_KAFKA_VERSION, opt
 }
 
 /** True when resolveEngine({ version }) finds that version: installed, or the one in $KAFKA_HOME. */
-export function isEngineInstalled(version: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function isEngineInstalled(version: string, env: NodeJS.ProcessEnv = currentEnv()): boolean {
   if (isInstalled(version, env)) return true;
   try {
     return kafkaHomeEngine(env)?.version === version;

@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 import { readPropertiesFile, type PropertiesDocument } from '../config/properties.js';
 import { brokerFacts, dialHost, withOverrides, zooKeeperFacts, zookeeperHosts, type BrokerFacts, type ZooKeeperFacts } from './apache/config-facts.js';
 import { serverLabel, type ListedServer } from '../process/servers.js';
@@ -29,6 +30,7 @@ export function loadServerConfig(file: string, what: string, overrides: [string,
   for (const e of doc.allEntries()) {
     if (!KEY_PATTERN.test(e.key)) {
       throw new KafkaLabError(`${path}:${e.line}: malformed line: '${e.key.length > 40 ? `${e.key.slice(0, 40)}…` : e.key}' is not a config key`, {
+        kind: 'invalid-config',
         hint: 'Lines look like key=value with keys such as log.dirs; fix or comment out that line (# at its start).',
       });
     }
@@ -48,13 +50,12 @@ async function assertPortFree(host: string, port: number, label: string, running
   const state = await checkPort(host, port);
   if (state === 'free') return;
   if (state === 'denied') {
-    throw new KafkaLabError(`${label} port ${port} needs privileges to bind`, { hint: 'Use a port above 1023.' });
+    throw new KafkaLabError(`${label} port ${port} needs privileges to bind`, { kind: 'process', hint: 'Use a port above 1023.' });
   }
   const owner = running.find((s) => s.alive && s.address.endsWith(`:${port}`));
   throw new KafkaLabError(`${label} port ${port} is already in use${owner ? ` by ${describeServer(owner)} started by kafka-lab` : ''}`, {
-    hint: owner
-      ? `Stop it first (${stopHint(owner)}) or choose another port.`
-      : `Another program listens on ${port} (see: ss -ltnp | grep :${port}); stop it or choose another port.`,
+    kind: 'process',
+    hint: owner ? `Stop it first (${stopHint(owner)}) or choose another port.` : hints.portInUse(port),
   });
 }
 
@@ -127,6 +128,7 @@ export async function checkLogDirs(configPath: string, props: Map<string, string
       throw new KafkaLabError(
         `log.dirs ${dir} is in use by ${owner ? `${describeServer(owner)} started from ${owner.configFile}` : `another running Kafka (pid ${holder})`}`,
         {
+          kind: 'process',
           hint: owner
             ? `Two brokers cannot share a log directory: give this one its own log.dirs, or stop the other (${stopHint(owner)}).`
             : 'Two brokers cannot share a log directory: give this one its own log.dirs.',
@@ -137,6 +139,7 @@ export async function checkLogDirs(configPath: string, props: Map<string, string
   const clash = siblingLogDirClash(configPath, props);
   if (clash) {
     throw new KafkaLabError(`log.dirs ${clash.dir} is shared by ${basename(configPath)} and ${basename(clash.file)}`, {
+      kind: 'invalid-config',
       hint: `Each broker needs its own log directory: change log.dirs in one of them (in ${dirname(configPath)}).`,
     });
   }
@@ -175,6 +178,7 @@ export function checkNodeIdFree(facts: BrokerFacts, running: ListedServer[]): vo
     if (otherKey !== key) continue;
     const idKey = facts.mode === 'kraft' ? 'node.id' : 'broker.id';
     throw new KafkaLabError(`${idKey} ${facts.nodeId} is already registered in this cluster by ${describeServer(s)} started from ${s.configFile}`, {
+      kind: 'invalid-config',
       hint: `Give every broker its own ${idKey}, or stop the other one (${stopHint(s)}).`,
     });
   }
@@ -190,6 +194,7 @@ export async function checkZooKeeperReachable(connect: string, waitMs: number): 
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new KafkaLabError(`zookeeper.connect ${connect} is unreachable (no answer within ${Math.round(waitMs / 1000)} s)`, {
+    kind: 'connection',
     hint: 'Start ZooKeeper first (kafka-lab zookeeper-start -daemon zookeeper.properties) or fix zookeeper.connect.',
   });
 }
@@ -199,31 +204,38 @@ export interface BrokerPreflight {
   facts: BrokerFacts;
 }
 
-/** Everything checked before a broker JVM starts (Java and the engine are checked by the engine). */
+/**
+ * Everything checked before a broker JVM starts: the file itself first, then checkRuntime
+ * (the engine's Java check), then ports, log dirs, node id and ZooKeeper.
+ */
 export async function preflightBroker(
   file: string,
   overrides: [string, string][],
-  opts: { supportsZooKeeper: boolean; engineVersion: string; running: ListedServer[]; zkWaitMs?: number },
+  opts: { supportsZooKeeper: boolean; engineVersion: string; running: ListedServer[]; zkWaitMs?: number; checkRuntime?: () => Promise<unknown> },
 ): Promise<BrokerPreflight> {
   const config = loadServerConfig(file, 'config file', overrides);
   const facts = brokerFacts(config.props, config.path);
   if (facts.mode === 'zookeeper' && !opts.supportsZooKeeper) {
     throw new KafkaLabError(`${basename(config.path)} is a ZooKeeper-mode config, but Kafka ${opts.engineVersion} has no ZooKeeper mode (removed in 4.0)`, {
+      kind: 'unsupported',
       hint: 'Use a KRaft config (kafka-lab config print kraft/server) or a 3.9 engine (--engine 3.9.2).',
     });
   }
   if (facts.mode === 'kraft' && facts.nodeId === undefined) {
     throw new KafkaLabError(`${basename(config.path)} sets process.roles but no valid node.id`, {
+      kind: 'invalid-config',
       hint: 'KRaft nodes need node.id=<number>, unique in the cluster.',
     });
   }
   for (const l of facts.listeners) {
     if (!Number.isFinite(l.port)) {
       throw new KafkaLabError(`${config.path}: malformed listener '${l.name}'`, {
+        kind: 'invalid-config',
         hint: 'Listeners look like PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093',
       });
     }
   }
+  await opts.checkRuntime?.();
   for (const l of facts.listeners) await assertPortFree(l.host, l.port, `listener ${l.name}`, opts.running);
   await checkLogDirs(config.path, config.props, facts, opts.running);
   checkNodeIdFree(facts, opts.running);
@@ -236,14 +248,21 @@ export interface ZooKeeperPreflight {
   facts: ZooKeeperFacts & { clientPort: number };
 }
 
-export async function preflightZooKeeper(file: string, overrides: [string, string][], running: ListedServer[]): Promise<ZooKeeperPreflight> {
+export async function preflightZooKeeper(
+  file: string,
+  overrides: [string, string][],
+  running: ListedServer[],
+  checkRuntime?: () => Promise<unknown>,
+): Promise<ZooKeeperPreflight> {
   const config = loadServerConfig(file, 'config file', overrides);
   const facts = zooKeeperFacts(config.props, config.path);
   if (facts.clientPort === undefined) {
     throw new KafkaLabError(`${basename(config.path)} has no clientPort`, {
+      kind: 'invalid-config',
       hint: 'Add clientPort=2181 (kafka-lab config print zookeeper shows a complete file).',
     });
   }
+  await checkRuntime?.();
   await assertPortFree(facts.clientPortAddress ?? '', facts.clientPort, 'ZooKeeper clientPort', running);
   return { config, facts: { ...facts, clientPort: facts.clientPort } };
 }

@@ -1,15 +1,20 @@
 /**
  * The single output layer: text / table / json for listings, colour only on a TTY
  * (NO_COLOR and FORCE_COLOR honoured), progress spinners only on a TTY.
- * Commands print through here so that formats behave the same everywhere.
+ * Commands print through here so that formats behave the same everywhere; everything is
+ * written to the streams of the current io (io.ts), never to process.stdout directly.
  */
+import { createRequire } from 'node:module';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { KafkaLabError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { currentIo, type OutputStream } from './io.js';
+
+export { currentEnv, currentIo, processIo, setExitCode, withIo, type InputStream, type Io, type OutputStream } from './io.js';
 
 export type OutputFormat = 'text' | 'table' | 'json';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'table', 'json'];
 
-export function colourLevel(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): 0 | 1 | 2 | 3 {
+export function colourLevel(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = currentIo().env): 0 | 1 | 2 | 3 {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
   if (env.FORCE_COLOR !== undefined) {
     const n = Number(env.FORCE_COLOR);
@@ -21,23 +26,37 @@ export function colourLevel(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv =
   return 1;
 }
 
-let stdoutChalk: ChalkInstance | undefined;
-let stderrChalk: ChalkInstance | undefined;
+const chalks = new WeakMap<OutputStream, ChalkInstance>();
+function chalkFor(stream: OutputStream): ChalkInstance {
+  let c = chalks.get(stream);
+  if (!c) chalks.set(stream, (c = new Chalk({ level: colourLevel(stream, currentIo().env) })));
+  return c;
+}
 /** Chalk for stdout text. */
 export function colour(): ChalkInstance {
-  return (stdoutChalk ??= new Chalk({ level: colourLevel(process.stdout) }));
+  return chalkFor(currentIo().stdout);
 }
 /** Chalk for stderr text (errors, warnings, logs). */
 export function colourErr(): ChalkInstance {
-  return (stderrChalk ??= new Chalk({ level: colourLevel(process.stderr) }));
+  return chalkFor(currentIo().stderr);
+}
+
+/** Writes to stdout as it is (no newline added): record streams, tool output passed through. */
+export function write(text: string | Uint8Array): void {
+  currentIo().stdout.write(text);
+}
+
+/** Writes to stderr as it is. */
+export function writeErr(text: string | Uint8Array): void {
+  currentIo().stderr.write(text);
 }
 
 export function out(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  currentIo().stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 export function info(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  currentIo().stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 export function warn(message: string): void {
@@ -77,7 +96,7 @@ export function present(format: OutputFormat | undefined, p: Presentation): void
   if (f === 'json') {
     out(renderJson(p.json()));
   } else if (f === 'table') {
-    if (!p.table) throw new KafkaLabError('this command has no table output', { hint: 'Use --output text or --output json.', exitCode: 2 });
+    if (!p.table) throw new UsageError('this command has no table output', 'Use --output text or --output json.');
     out(renderTable(p.table()));
   } else {
     const t = p.text();
@@ -85,7 +104,6 @@ export function present(format: OutputFormat | undefined, p: Presentation): void
   }
 }
 
-import { createRequire } from 'node:module';
 const requireCjs = createRequire(import.meta.url);
 
 export interface Spinner {
@@ -97,11 +115,12 @@ export interface Spinner {
 
 /** An ora spinner on a TTY (stderr); silent elsewhere so that logs and pipes stay clean. */
 export async function spinner(text: string): Promise<Spinner> {
-  if (!process.stderr.isTTY || process.env.CI) {
+  const io = currentIo();
+  if (!io.stderr.isTTY || io.env.CI) {
     return { update() {}, succeed() {}, fail() {}, stop() {} };
   }
   const { default: ora } = await import('ora');
-  const s = ora({ text, stream: process.stderr, color: 'cyan' }).start();
+  const s = ora({ text, stream: io.stderr as NodeJS.WriteStream, color: 'cyan' }).start();
   return {
     update: (t) => {
       s.text = t;

@@ -57,15 +57,16 @@ function identity(user: string | undefined): { uid?: number; gid?: number } {
     /* handled below */
   }
   const ids = userIds(passwd, user);
-  if (!ids) throw new KafkaLabError(`no user '${user}' on this machine`, { hint: `Create it (useradd ${user}) or install the package that does.` });
+  if (!ids)
+    throw new KafkaLabError(`no user '${user}' on this machine`, { kind: 'not-found', hint: `Create it (useradd ${user}) or install the package that does.` });
   if (process.getuid?.() !== 0 && process.getuid?.() !== ids.uid)
-    throw new KafkaLabError(`running a server as '${user}' needs root`, { hint: `Run kafka-lab as root or as ${user}.` });
+    throw new KafkaLabError(`running a server as '${user}' needs root`, { kind: 'process', hint: `Run kafka-lab as root or as ${user}.` });
   return ids;
 }
 
 function defaultSpawnError(command: string) {
   return (err: NodeJS.ErrnoException) =>
-    new KafkaLabError(`cannot start ${command}: ${err.code ?? err.message}`, { hint: `Install it, or check that ${command} is on PATH.` });
+    new KafkaLabError(`cannot start ${command}: ${err.code ?? err.message}`, { kind: 'process', hint: `Install it, or check that ${command} is on PATH.` });
 }
 
 export async function launchServer(spec: LaunchSpec): Promise<RunningServer> {
@@ -118,7 +119,11 @@ export async function launchServer(spec: LaunchSpec): Promise<RunningServer> {
     child.unref();
     throw new KafkaLabError(
       outcome.reason === 'died' ? `${what} exited while starting (${outcome.detail})` : `${what} was not ready within ${formatMs(timeoutMs)} and was stopped`,
-      { hint: `The full log is in ${record.logFile}`, details: relevantLogLines(readLogFrom(record.logFile, logOffset)) },
+      {
+        kind: outcome.reason === 'died' ? 'process' : 'timeout',
+        hint: `The full log is in ${record.logFile}`,
+        details: relevantLogLines(readLogFrom(record.logFile, logOffset)),
+      },
     );
   }
 

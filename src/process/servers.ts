@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import type { ServerRecord, StopResult } from '../engine/engine.js';
 import { runDir } from '../paths.js';
 import { serverKind } from './kinds.js';
+import { currentEnv } from '../output/io.js';
+import { warn } from '../output/output.js';
 
 export type ListedServer = ServerRecord & { alive: boolean; pidFile: string };
 
@@ -21,7 +23,7 @@ export function serverLabel(record: ServerRecord): string {
   return serverKind(record.role).label(record);
 }
 
-export function writeServerRecord(record: ServerRecord, env: NodeJS.ProcessEnv = process.env): string {
+export function writeServerRecord(record: ServerRecord, env: NodeJS.ProcessEnv = currentEnv()): string {
   const dir = runDir(env);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, pidFileName(record));
@@ -80,7 +82,7 @@ function readRecord(file: string): ServerRecord | undefined {
  * Every server kafka-lab started (from its pid files). Stale files (process gone or pid
  * reused) are removed unless keepStale is set, and are reported with alive=false.
  */
-export async function listServers(env: NodeJS.ProcessEnv = process.env, opts: { keepStale?: boolean } = {}): Promise<ListedServer[]> {
+export async function listServers(env: NodeJS.ProcessEnv = currentEnv(), opts: { keepStale?: boolean } = {}): Promise<ListedServer[]> {
   const dir = runDir(env);
   let files: string[];
   try {
@@ -144,7 +146,7 @@ export async function stopServer(record: ServerRecord & { pidFile?: string }, op
   }
   const timeoutMs = opts.timeoutMs ?? kind.stop.timeoutMs;
   if (await waitGone(record, timeoutMs)) return done('stopped');
-  (opts.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`)))(
+  (opts.onWarning ?? warn)(
     `${kind.label(record)} (pid ${record.pid}) did not stop within ${Math.round(timeoutMs / 1000)} s after ${kind.stop.signal}; sending SIGKILL`,
   );
   try {

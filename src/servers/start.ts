@@ -32,7 +32,8 @@ export function foregroundExitCode(jvmCode: number, signalled: NodeJS.Signals | 
   return jvmCode;
 }
 
-export async function runStart(args: StartArgs): Promise<void> {
+/** Starts the server; resolves with the exit code (0 for a daemon once it is ready). */
+export async function runStart(args: StartArgs): Promise<number> {
   const overrides = parseOverrides(args.override);
   const engine = await resolveEngine({ version: args.engine });
   const what = args.role === 'zookeeper' ? 'ZooKeeper' : 'Kafka broker';
@@ -56,7 +57,7 @@ export async function runStart(args: StartArgs): Promise<void> {
     }
     spin.stop();
     out(`${label(server)} started: pid ${server.pid}, address ${server.address}, log ${server.logFile}`);
-    return;
+    return 0;
   }
 
   const c = colour();
@@ -65,7 +66,7 @@ export async function runStart(args: StartArgs): Promise<void> {
     overrides,
     daemon: false,
     heap: args.heap,
-    onLogLine: (line: string) => process.stdout.write(`${colourLogLine(line, c)}\n`),
+    onLogLine: (line: string) => out(colourLogLine(line, c)),
   });
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -89,7 +90,11 @@ export async function runStart(args: StartArgs): Promise<void> {
     // stopped from elsewhere (kafka-lab server-stop, kill): a normal shutdown, not a failure to report
     info(`${label(server)} (pid ${server.pid}) was stopped by a signal`);
   } else if (!signalled && jvmCode !== 0) {
-    throw new KafkaLabError(`${label(server)} exited with code ${jvmCode}`, { hint: `The log above says why (also in ${server.logFile}).`, exitCode: jvmCode });
+    throw new KafkaLabError(`${label(server)} exited with code ${jvmCode}`, {
+      kind: 'process',
+      hint: `The log above says why (also in ${server.logFile}).`,
+      exitCode: jvmCode,
+    });
   }
-  process.exitCode = code;
+  return code;
 }

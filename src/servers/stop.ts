@@ -1,5 +1,5 @@
 /** The work behind server-stop and zookeeper-stop: choose servers from the pid files, stop them. */
-import { KafkaLabError } from '../errors.js';
+import { KafkaLabError, UsageError } from '../errors.js';
 import { readPropertiesFile } from '../config/properties.js';
 import { listServers, serverLabel, stopServers, type ListedServer, type StopResult } from '../engine/index.js';
 
@@ -23,11 +23,15 @@ function rolesOf(s: ListedServer): string[] {
 export function selectBrokers(running: ListedServer[], sel: BrokerSelection): ListedServer[] {
   let brokers = running.filter((s) => s.role === 'broker' && s.alive);
   if (brokers.length === 0)
-    throw new KafkaLabError('No kafka server to stop', { hint: 'kafka-lab only stops brokers it started (their pid files are in the run folder).' });
+    throw new KafkaLabError('No kafka server to stop', {
+      kind: 'not-found',
+      hint: 'kafka-lab only stops brokers it started (their pid files are in the run folder).',
+    });
   if (sel.nodeId !== undefined) {
     const chosen = brokers.filter((s) => s.nodeId === sel.nodeId);
     if (chosen.length === 0) {
       throw new KafkaLabError(`no running broker with node id ${sel.nodeId}`, {
+        kind: 'not-found',
         hint: `Running: ${brokers.map((b) => `node ${b.nodeId ?? '?'} (pid ${b.pid})`).join(', ')}`,
       });
     }
@@ -36,14 +40,17 @@ export function selectBrokers(running: ListedServer[], sel: BrokerSelection): Li
   if (sel.processRole) {
     brokers = brokers.filter((s) => rolesOf(s).includes(sel.processRole!));
     if (brokers.length === 0)
-      throw new KafkaLabError(`No kafka server with process role ${sel.processRole} to stop`, { hint: 'Check --process-role (broker or controller).' });
+      throw new KafkaLabError(`No kafka server with process role ${sel.processRole} to stop`, {
+        kind: 'not-found',
+        hint: 'Check --process-role (broker or controller).',
+      });
     return brokers;
   }
   if (!sel.all && brokers.length > 1) {
-    throw new KafkaLabError(`${brokers.length} brokers are running; say which one to stop`, {
-      hint: `Use --node-id N (running: ${brokers.map((b) => b.nodeId ?? '?').join(', ')}) or --all.`,
-      exitCode: 2,
-    });
+    throw new UsageError(
+      `${brokers.length} brokers are running; say which one to stop`,
+      `Use --node-id N (running: ${brokers.map((b) => b.nodeId ?? '?').join(', ')}) or --all.`,
+    );
   }
   return brokers;
 }

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaLabError } from '../../errors.js';
+import { hints } from '../../hints.js';
 import { formatProperties, readPropertiesFile } from '../../config/properties.js';
 import { defaultLogDir, templatesDir } from '../../paths.js';
 import type { ConnectWorkerOptions, ConnectWorkerRecord, Engine, EngineInfo, RunningServer, ServerRecord, StartOptions } from '../engine.js';
@@ -21,6 +22,8 @@ import { buildClasspath } from './classpath.js';
 import { buildJvmCommand, type JvmRole } from './jvm-args.js';
 import { checkJava } from './java.js';
 import { usesLog4j2 } from './install.js';
+import { currentEnv } from '../../output/io.js';
+import { out } from '../../output/output.js';
 
 const ZOOKEEPER_MAIN = 'org.apache.zookeeper.server.quorum.QuorumPeerMain';
 const KAFKA_MAIN = 'kafka.Kafka';
@@ -32,7 +35,7 @@ function isFormatted(dir: string): boolean {
 
 function javaSpawnError(java: string) {
   return (err: NodeJS.ErrnoException) =>
-    new KafkaLabError(`cannot start Java (${java}): ${err.code ?? err.message}`, { hint: 'Install a JDK 17 or set JAVA_HOME.' });
+    new KafkaLabError(`cannot start Java (${java}): ${err.code ?? err.message}`, { kind: 'process', hint: hints.installJava });
 }
 
 export class ApacheEngine implements Engine {
@@ -61,15 +64,16 @@ export class ApacheEngine implements Engine {
   }
 
   async startZooKeeper(opts: StartOptions): Promise<RunningServer> {
-    const env = opts.env ?? process.env;
+    const env = opts.env ?? currentEnv();
     if (!this.info.supportsZooKeeper) {
       throw new KafkaLabError(`Kafka ${this.info.version} has no ZooKeeper: Kafka 4.0 removed ZooKeeper mode`, {
+        kind: 'unsupported',
         hint: 'Use a 3.9 engine (kafka-lab zookeeper-start --engine 3.9.2 ...), or run KRaft without ZooKeeper (kafka-lab config print kraft/server).',
       });
     }
     const running = await listServers(env);
-    await checkJava(this.info.version, env);
-    const pre = await preflightZooKeeper(opts.configFile, opts.overrides, running);
+    // the file first (a wrong file is the more direct answer), then Java, then ports
+    const pre = await preflightZooKeeper(opts.configFile, opts.overrides, running, () => checkJava(this.info.version, env));
     const { logDir, logFile } = this.logLocation(`zookeeper-${pre.facts.clientPort}`, opts, running);
     let configFile = pre.config.path;
     if (opts.overrides.length > 0) {
@@ -97,14 +101,15 @@ export class ApacheEngine implements Engine {
   }
 
   async startBroker(opts: StartOptions): Promise<RunningServer> {
-    const env = opts.env ?? process.env;
+    const env = opts.env ?? currentEnv();
     const running = await listServers(env);
-    await checkJava(this.info.version, env);
+    // the file first (a wrong file is the more direct answer), then Java, then ports and ZooKeeper
     const pre = await preflightBroker(opts.configFile, opts.overrides, {
       supportsZooKeeper: this.info.supportsZooKeeper,
       engineVersion: this.info.version,
       running,
       zkWaitMs: opts.zooKeeperWaitMs,
+      checkRuntime: () => checkJava(this.info.version, env),
     });
     const { facts } = pre;
     if (facts.mode === 'kraft') await this.formatIfNeeded(pre.config.path, facts, opts.overrides, running, opts);
@@ -132,7 +137,7 @@ export class ApacheEngine implements Engine {
 
   /** LOG_DIR (shared, one file per server), or the caller's folder, or one folder per server. */
   private logLocation(name: string, opts: StartOptions, running: ListedServer[], port?: string): { logDir: string; logFile: string } {
-    const env = opts.env ?? process.env;
+    const env = opts.env ?? currentEnv();
     let logDir: string;
     let logFile: string;
     if (opts.logDir) {
@@ -182,7 +187,7 @@ export class ApacheEngine implements Engine {
     const standalone = facts.roles.includes('controller') && !facts.quorumVoters && Boolean(facts.quorumBootstrapServers);
     opts.onProgress?.(`formatting storage (cluster id ${clusterId})`);
     const lines = await this.formatStorage(configPath, clusterId, { standalone, ignoreFormatted: anyFormatted, overrides });
-    if (!opts.daemon) for (const l of lines) (opts.onLogLine ?? ((x: string) => process.stdout.write(`${x}\n`)))(l);
+    if (!opts.daemon) for (const l of lines) (opts.onLogLine ?? out)(l);
   }
 
   /** Runs the JVM through the one launcher (src/process/launch.ts). */
@@ -204,7 +209,7 @@ export class ApacheEngine implements Engine {
       probe,
       readyTimeoutMs: opts.readyTimeoutMs,
       onProgress: opts.onProgress,
-      onLogLine: opts.onLogLine ?? ((l: string) => process.stdout.write(`${l}\n`)),
+      onLogLine: opts.onLogLine ?? out,
       spawnError: javaSpawnError(cmd.java),
     });
   }
@@ -237,6 +242,7 @@ export class ApacheEngine implements Engine {
           .filter((l) => l.trim() && !/^\s+at /.test(l))
           .map((l) => l.replace(/password=[^,\]\s]*/g, 'password=[hidden]'));
         throw new KafkaLabError(`formatting the storage of ${configFile} failed (kafka-storage exit ${r.exitCode})`, {
+          kind: 'process',
           hint: 'See the lines above; kafka-lab storage info --config <file> shows the state of the log dirs.',
           details: errLines.slice(0, 6),
         });
@@ -248,7 +254,7 @@ export class ApacheEngine implements Engine {
   }
 
   async runTool(mainClass: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
-    const env = opts.env ?? process.env;
+    const env = opts.env ?? currentEnv();
     const toolEnv = { ...env };
     // tools run with Kafka's tool defaults, not with a broker's heap or log settings
     delete toolEnv.KAFKA_LOG4J_OPTS;

@@ -1,6 +1,7 @@
 /** The classpath of an engine: every jar in its libs/ folder, like kafka-run-class.sh. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { currentEnv } from '../../output/io.js';
 
 /** Jars kafka-run-class.sh leaves out of a release classpath. */
 const EXCLUDED = /-(test|test-sources|src|scaladoc|javadoc)\.jar$|^connect-file.*\.jar$/;
@@ -14,7 +15,7 @@ export function classpathEntries(libsDir: string, fileNames: string[], classpath
   return [...prefix, ...jars];
 }
 
-export function buildClasspath(libsDir: string, env: NodeJS.ProcessEnv = process.env): string {
+export function buildClasspath(libsDir: string, env: NodeJS.ProcessEnv = currentEnv()): string {
   return classpathEntries(libsDir, readdirSync(libsDir), env.CLASSPATH).join(':');
 }
 

@@ -85,6 +85,7 @@ async function checkConnectorPlugins(
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new KafkaLabError(code === 'ENOENT' ? `connector file not found: ${file}` : `cannot read ${file}: ${code}`, {
+        kind: code === 'ENOENT' ? 'not-found' : 'failed',
         hint: 'Check the path; relative paths are resolved from the current directory.',
       });
     }
@@ -96,6 +97,7 @@ async function checkConnectorPlugins(
     if (!jar) {
       const providers = providersOf(cls, engine.version);
       throw new KafkaLabError(`no installed plugin provides connector.class=${cls} (${file})`, {
+        kind: 'not-found',
         hint:
           providers.length > 0
             ? `Install it: kafka-lab plugin install ${providers[0]!.name} (installable: ${installable.join(', ')}); ${where}`
@@ -108,6 +110,7 @@ async function checkConnectorPlugins(
       );
       if (!hasManifest)
         throw new KafkaLabError(`plugin.discovery=service_load cannot see ${cls}: ${jar} has no ServiceLoader manifest`, {
+          kind: 'invalid-config',
           hint: `Add manifests with kafka-lab connect-plugin-path sync-manifests --plugin-path ${facts.pluginPath[0] ?? 'DIR'}, or remove plugin.discovery=service_load.`,
         });
     }
@@ -127,6 +130,7 @@ export async function preflightWorker(
   const facts = workerFacts(props, mode);
   if (facts.missing.length > 0) {
     throw new KafkaLabError(`${configPath} lacks ${facts.missing.join(', ')} (required by a ${mode} worker)`, {
+      kind: 'invalid-config',
       hint: `kafka-lab config print connect-${mode} shows a complete worker config.`,
     });
   }
@@ -139,6 +143,7 @@ export async function preflightWorker(
         ? `REST listener port ${facts.restPort} needs privileges to bind`
         : `REST listener port ${facts.restPort} is already in use${owner ? ` by ${owner.role === 'connect' ? 'a Connect worker' : owner.role} (pid ${owner.pid}) started by kafka-lab` : ''}`,
       {
+        kind: 'process',
         hint:
           state === 'denied'
             ? 'Use a port above 1023 in listeners.'
@@ -158,6 +163,7 @@ export async function preflightWorker(
   );
   if (!reachable.some(Boolean)) {
     throw new KafkaLabError(`cannot reach the brokers at ${facts.bootstrapServers.join(',')} (bootstrap.servers in ${configPath})`, {
+      kind: 'connection',
       hint: 'Start a broker first (kafka-lab server-start -daemon server.properties), or fix bootstrap.servers.',
     });
   }
@@ -221,7 +227,8 @@ export async function startConnectWorker(engine: EngineInfo, opts: ConnectWorker
     readyTimeoutMs: opts.readyTimeoutMs,
     onProgress: opts.onProgress,
     onLogLine: opts.onLogLine,
-    spawnError: (err) => new KafkaLabError(`cannot start Java (${cmd.java}): ${err.code ?? err.message}`, { hint: 'Install a JDK 17 or set JAVA_HOME.' }),
+    spawnError: (err) =>
+      new KafkaLabError(`cannot start Java (${cmd.java}): ${err.code ?? err.message}`, { kind: 'process', hint: 'Install a JDK 17 or set JAVA_HOME.' }),
   });
   return { ...record, ...started } as ConnectWorkerRecord & { exited?: Promise<number> };
 }

@@ -6,8 +6,9 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { KafkaLabError } from '../../errors.js';
+import { KafkaLabError, UsageError } from '../../errors.js';
 import { enginesDir, templatesDir } from '../../paths.js';
+import { currentEnv } from '../../output/io.js';
 
 export interface InstallOptions {
   env?: NodeJS.ProcessEnv;
@@ -23,7 +24,7 @@ export interface InstallResult {
   jars: number;
 }
 
-export function engineHome(version: string, env: NodeJS.ProcessEnv = process.env): string {
+export function engineHome(version: string, env: NodeJS.ProcessEnv = currentEnv()): string {
   return join(enginesDir(env), `kafka-${version}`);
 }
 
@@ -44,7 +45,7 @@ function hasJars(libs: string): boolean {
   }
 }
 
-export function isInstalled(version: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function isInstalled(version: string, env: NodeJS.ProcessEnv = currentEnv()): boolean {
   return hasJars(join(engineHome(version, env), 'libs'));
 }
 
@@ -55,9 +56,9 @@ export function progressFromMavenLine(line: string): string | undefined {
 }
 
 export async function installApacheEngine(version: string, opts: InstallOptions = {}): Promise<InstallResult> {
-  const env = opts.env ?? process.env;
+  const env = opts.env ?? currentEnv();
   if (!isValidKafkaVersion(version)) {
-    throw new KafkaLabError(`'${version}' is not a Kafka version`, { hint: 'Use a release number such as 3.9.2 or 4.1.2.', exitCode: 2 });
+    throw new UsageError(`'${version}' is not a Kafka version`, 'Use a release number such as 3.9.2 or 4.1.2.');
   }
   const home = engineHome(version, env);
   const libs = join(home, 'libs');
@@ -99,6 +100,7 @@ export async function installApacheEngine(version: string, opts: InstallOptions 
       child.on('error', (err: NodeJS.ErrnoException) =>
         reject(
           new KafkaLabError(err.code === 'ENOENT' ? 'Maven (mvn) not found on PATH' : `cannot run mvn: ${err.message}`, {
+            kind: 'process',
             hint: 'Install Maven (e.g. apt-get install maven), or set KAFKA_HOME to an unpacked Apache Kafka distribution.',
           }),
         ),
@@ -116,6 +118,7 @@ export async function installApacheEngine(version: string, opts: InstallOptions 
         .slice(0, 3);
       const notFound = lines.some((l) => /Could not (find|resolve).*kafka/.test(l));
       throw new KafkaLabError(notFound ? `Kafka ${version} was not found on Maven Central` : `Maven could not install Kafka ${version} (exit ${code})`, {
+        kind: notFound ? 'not-found' : 'process',
         hint: notFound
           ? 'Check the version number (releases: https://kafka.apache.org/downloads).'
           : 'Check the network or proxy settings of Maven (~/.m2/settings.xml).',

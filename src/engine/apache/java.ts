@@ -36,6 +36,7 @@ export async function detectJavaMajor(env: NodeJS.ProcessEnv): Promise<number> {
     })
     .catch((err: NodeJS.ErrnoException) => {
       throw new KafkaLabError(env.JAVA_HOME ? `Java not found at ${java} (from JAVA_HOME)` : 'Java not found: no java on PATH', {
+        kind: 'process',
         hint: env.JAVA_HOME
           ? 'Point JAVA_HOME at a JDK (it must contain bin/java), or unset it to use java from PATH.'
           : 'Install a JDK 17 (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME.',
@@ -44,7 +45,10 @@ export async function detectJavaMajor(env: NodeJS.ProcessEnv): Promise<number> {
     });
   const major = parseJavaMajor(output);
   if (major === undefined) {
-    throw new KafkaLabError(`cannot tell the Java version of ${java}`, { hint: `\`${java} -version\` printed: ${output.split('\n')[0] ?? ''}` });
+    throw new KafkaLabError(`cannot tell the Java version of ${java}`, {
+      kind: 'process',
+      hint: `\`${java} -version\` printed: ${output.split('\n')[0] ?? ''}`,
+    });
   }
   cache.set(java, major);
   return major;
@@ -55,6 +59,7 @@ export async function checkJava(kafkaVersion: string, env: NodeJS.ProcessEnv): P
   const needed = requiredJavaMajor(kafkaVersion);
   if (major < needed) {
     throw new KafkaLabError(`Java ${major} is too old for Kafka ${kafkaVersion}: it needs Java ${needed} or newer`, {
+      kind: 'unsupported',
       hint: `Install a JDK ${Math.max(needed, 17)} and set JAVA_HOME to it${needed < 17 ? '' : ', or use an older engine: --engine 3.9.2'}.`,
     });
   }

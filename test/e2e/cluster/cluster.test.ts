@@ -1,9 +1,10 @@
 /**
  * Multi-broker labs end to end: real ZooKeeper/Kafka JVMs from the installed engine, driven
- * through the built CLI. Tests run one after another (each cluster is 3-4 JVMs).
+ * through the built CLI. Tests run one after another (each cluster is 3-4 JVMs). What starts
+ * no JVM (clash refusals, scaffold, usage, a stopped lab) is in test/unit/commands/.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,100 +78,6 @@ afterAll(async () => {
   for (const pid of startedPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
   for (const root of roots) rmSync(root, { recursive: true, force: true });
   rmSync(runDir, { recursive: true, force: true });
-});
-
-describe('cluster up refuses clashing hand-made configs before anything starts', () => {
-  const cases: [string, (text: string, one: string) => string, RegExp][] = [
-    [
-      'a shared log.dirs',
-      (t, one) => t.replace(/^log\.dirs=.*$/m, `log.dirs=${one.match(/^log\.dirs=(.*)$/m)![1]}`),
-      /log\.dirs .*broker-1 is shared by server-1\.properties and server-2\.properties/,
-    ],
-    [
-      'a shared port',
-      (t, one) =>
-        t.replace(/^listeners=.*$/m, one.match(/^listeners=.*$/m)![0]).replace(/^advertised\.listeners=.*$/m, one.match(/^advertised\.listeners=.*$/m)![0]),
-      /port \d+ is used by server-1\.properties \(listeners\) and server-2\.properties \(listeners\)/,
-    ],
-    [
-      'a duplicate broker.id',
-      (t) => t.replace(/^broker\.id=.*$/m, 'broker.id=1'),
-      /broker\.id 1 is used by both server-1\.properties and server-2\.properties/,
-    ],
-  ];
-  for (const [what, edit, message] of cases) {
-    it(`refuses ${what}, naming both files`, async () => {
-      const root = newRoot();
-      const lab = join(root, 'lab');
-      const base = await freeBlock(3, false);
-      const sc = await runCli(['cluster-scaffold', '--brokers', '3', '--dir', lab, '--base-port', String(base), '--zookeeper-port', String(base + 50)], {
-        env,
-      });
-      expect(sc.exitCode, sc.stderr).toBe(0);
-      const one = readFileSync(join(lab, 'server-1.properties'), 'latin1');
-      const two = readFileSync(join(lab, 'server-2.properties'), 'latin1');
-      writeFileSync(join(lab, 'server-2.properties'), edit(two, one));
-      const r = await runCli(['cluster', 'up', '--dir', lab], { env });
-      expect(r.exitCode).toBe(1);
-      expect(r.stderr).toMatch(message);
-      expect(pidsOf(lab)).toEqual([]);
-      expect(existsSync(join(lab, 'logs'))).toBe(false); // no server was launched
-    });
-  }
-});
-
-describe('cluster-scaffold', () => {
-  it('refuses to overwrite a lab without --force, and writes the profile client commands use', async () => {
-    const root = newRoot();
-    const lab = join(root, 'lab');
-    const base = await freeBlock(2, false);
-    const args = ['cluster-scaffold', '--brokers', '2', '--dir', lab, '--base-port', String(base), '--zookeeper-port', String(base + 50)];
-    expect((await runCli(args, { env })).exitCode).toBe(0);
-    const again = await runCli(args, { env });
-    expect(again.exitCode).toBe(1);
-    expect(again.stderr).toMatch(/already holds a lab/);
-    expect(again.stderr).toMatch(/--force/);
-    expect((await runCli([...args, '--force'], { env })).exitCode).toBe(0);
-    const profile = JSON.parse(readFileSync(join(lab, '.kafka-lab-profile.json'), 'utf8'));
-    expect(profile.bootstrapServers).toBe(`127.0.0.1:${base},127.0.0.1:${base + 1}`);
-    expect(readFileSync(join(lab, 'TERMINALS.md'), 'utf8')).toContain('kafka-lab server-start server-2.properties');
-    const bad = await runCli(['cluster-scaffold', '--brokers', '10', '--dir', join(root, 'x')], { env });
-    expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toMatch(/from 1 to 9/);
-  });
-});
-
-describe('cluster usage mistakes and a stopped lab', () => {
-  it('exit 2 with a suggestion for an unknown action, a missing or unknown broker id; status of a stopped lab', async () => {
-    const root = newRoot();
-    const lab = join(root, 'lab');
-    const base = await freeBlock(2, false);
-    expect(
-      (await runCli(['cluster-scaffold', '--brokers', '2', '--dir', lab, '--base-port', String(base), '--zookeeper-port', String(base + 50)], { env }))
-        .exitCode,
-    ).toBe(0);
-    const bogus = await runCli(['cluster', 'stat', '--dir', lab], { env });
-    expect(bogus.exitCode).toBe(2);
-    expect(bogus.stderr).toMatch(/did you mean 'kafka-lab cluster status'/);
-    const noId = await runCli(['cluster', 'stop-broker', '--dir', lab], { env });
-    expect(noId.exitCode).toBe(2);
-    expect(noId.stderr).toMatch(/needs a broker id/);
-    const unknownId = await runCli(['cluster', 'start-broker', '7', '--dir', lab], { env });
-    expect(unknownId.exitCode).toBe(2);
-    expect(unknownId.stderr).toMatch(/has no broker 7/);
-    const status = await runCli(['cluster', 'status', '--output', 'json'], { env, cwd: lab });
-    expect(status.exitCode, status.stderr).toBe(0);
-    const st = JSON.parse(status.stdout);
-    expect(st.processes.map((p: { name: string; state: string }) => `${p.name}:${p.state}`)).toEqual([
-      'zookeeper:stopped',
-      'broker-1:stopped',
-      'broker-2:stopped',
-    ]);
-    expect(st.cluster).toBeUndefined();
-    const noLab = await runCli(['cluster', 'up', '--dir', join(root, 'nothing')], { env });
-    expect(noLab.exitCode).toBe(1);
-    expect(noLab.stderr).toMatch(/no lab in .*cluster\.json not found/);
-  });
 });
 
 async function failoverScenario(mode: 'zookeeper' | 'kraft'): Promise<void> {

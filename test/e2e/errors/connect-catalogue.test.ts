@@ -144,7 +144,7 @@ describe('Kafka Connect bad input', () => {
     const f = file('c11.json', '{"name":"x","config":{"file":"/tmp/x"}}');
     expectError(
       await cli(['connect', 'apply', '-f', f, '--url', `http://127.0.0.1:${closedPort}`]),
-      2,
+      1,
       `${f} has no connector.class`,
       'Name the connector class, e.g. connector.class=FileStreamSource (kafka-lab connect plugins lists them).',
     );
