@@ -34,8 +34,9 @@ export default defineCommand({
     const engine = await resolveEngine({ version: argv.engine });
     const { CONNECT_PLUGIN_PATH_TOOL } = await import('../connect/worker-plan.js');
     const r = await engine.runTool(CONNECT_PLUGIN_PATH_TOOL, args, { timeoutMs: 300_000 });
-    process.stdout.write(r.stdout);
-    process.stderr.write(r.stderr);
-    process.exitCode = r.exitCode;
+    const { setExitCode, write, writeErr } = await import('../output/output.js');
+    write(r.stdout);
+    writeErr(r.stderr);
+    setExitCode(r.exitCode);
   },
 });

@@ -1,7 +1,7 @@
 /** The work behind `kafka-lab connect <action>`: one plan, one REST client, results through the output layer. */
 import { readFileSync } from 'node:fs';
 import { KafkaLabError } from '../errors.js';
-import { info, present, type OutputFormat } from '../output/output.js';
+import { info, present, setExitCode, type OutputFormat } from '../output/output.js';
 import { parseConfigPairs, parseConnectorFile } from './connector-file.js';
 import type { ConnectPlan } from './plan.js';
 import { describeText, dryRunText, explainStatus, infoText, listTable, loggersTable, offsetsTable, pluginsTable, settledState, tableText } from './present.js';
@@ -105,7 +105,7 @@ export async function runConnectPlan(plan: ConnectPlan, client: ConnectClient, f
           text: () => dryRunText(def.name, cls, v, current, def.config),
           json: () => ({ name: def.name, exists: Boolean(current), validation: v }),
         });
-        if (v.error_count > 0) process.exitCode = 1;
+        if (v.error_count > 0) setExitCode(1);
         return;
       }
       const r = await client.putConfig(def.name, def.config);

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectWorkerRecord } from '../engine/index.js';
-import { colour, out, renderJson, type OutputFormat } from '../output/output.js';
+import { colour, currentIo, out, renderJson, setExitCode, type OutputFormat, write } from '../output/output.js';
 import { type GroupLag, sinkGroupId, sinkLag } from './lag.js';
 import { parseRss, readWorkerMetrics, type WorkerMetrics } from './jolokia.js';
 import { columns, traceSummary } from './present.js';
@@ -212,7 +212,7 @@ export async function runTop(client: ConnectClient, opts: TopRunOptions): Promis
     }
     return;
   }
-  const live = process.stdout.isTTY === true;
+  const live = currentIo().stdout.isTTY === true;
   const c = colour();
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -221,7 +221,7 @@ export async function runTop(client: ConnectClient, opts: TopRunOptions): Promis
     wake?.();
   };
   process.on('SIGINT', onSigint);
-  if (live) process.stdout.write('\x1b[?25l'); // hide the cursor while drawing
+  if (live) write('\x1b[?25l'); // hide the cursor while drawing
   try {
     let previous: Previous | undefined;
     for (let i = 0; !stopped && (opts.iterations === undefined || i < opts.iterations); i++) {
@@ -238,12 +238,12 @@ export async function runTop(client: ConnectClient, opts: TopRunOptions): Promis
         .replace(/\b(FAILED)\b/g, c.red('$1'))
         .replace(/\b(RUNNING)\b/g, c.green('$1'))
         .replace(/\b(PAUSED|STOPPED|UNASSIGNED|RESTARTING)\b/g, c.yellow('$1'));
-      if (live) process.stdout.write(`\x1b[H\x1b[2J${text}\n${c.dim('Ctrl-C to quit')}\n`);
+      if (live) write(`\x1b[H\x1b[2J${text}\n${c.dim('Ctrl-C to quit')}\n`);
       else out(`${text}\n`);
     }
   } finally {
     process.off('SIGINT', onSigint);
-    if (live) process.stdout.write('\x1b[?25h');
+    if (live) write('\x1b[?25h');
   }
-  if (stopped) process.exitCode = 130;
+  if (stopped) setExitCode(130);
 }

@@ -4,7 +4,7 @@
  * (returns once its REST API answers), and stop workers by pid file.
  */
 import { KafkaLabError, UsageError } from '../errors.js';
-import { colour, info, out, spinner, warn } from '../output/output.js';
+import { colour, info, out, setExitCode, spinner, warn } from '../output/output.js';
 import { colourLogLine } from '../process/log-lines.js';
 import type { ConnectWorkerRecord, ListedServer } from '../engine/index.js';
 import { foregroundExitCode } from '../servers/start.js';
@@ -85,7 +85,7 @@ export async function runWorkerStart(args: WorkerStartArgs): Promise<void> {
     daemon: false,
     heap: args.heap,
     metrics: args.metrics,
-    onLogLine: (line) => process.stdout.write(`${colourLogLine(line, c)}\n`),
+    onLogLine: (line) => out(colourLogLine(line, c)),
     onWarning: (t) => warn(t),
   });
   let signalled: NodeJS.Signals | undefined;
@@ -112,7 +112,7 @@ export async function runWorkerStart(args: WorkerStartArgs): Promise<void> {
       hint: `The log above says why (also in ${w.logFile}).`,
       exitCode: jvmCode,
     });
-  process.exitCode = foregroundExitCode(jvmCode, signalled);
+  setExitCode(foregroundExitCode(jvmCode, signalled));
 }
 
 export interface WorkerStopArgs {
