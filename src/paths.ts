@@ -16,6 +16,11 @@ export function enginesDir(env: NodeJS.ProcessEnv = currentEnv()): string {
   return join(kafkaLabHome(env), 'engines');
 }
 
+/** Kafka Connect plugins installed by `kafka-lab plugin install`: one folder per plugin (a plugin.path entry). */
+export function pluginsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(kafkaLabHome(env), 'plugins');
+}
+
 /**
  * Where pid files of processes started by kafka-lab live. Separate override so tests
  * (and parallel labs) can keep their own process table while sharing installed engines.

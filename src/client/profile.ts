@@ -14,6 +14,8 @@ export interface Profile {
   /** client properties (Kafka names) applied like --command-config; relative to the profile's folder */
   commandConfig?: string;
   name?: string;
+  /** REST URL of the lab's Kafka Connect worker (kafka-lab connect --url default) */
+  connectUrl?: string;
 }
 
 export function readProfile(cwd: string = process.cwd()): (Profile & { path: string }) | undefined {

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { out, write } from '../output/output.js';
-import { templatesDir } from '../paths.js';
+import { pluginsDir, templatesDir } from '../paths.js';
 import { defineCommand } from './types.js';
 
 /** Template names `config print` knows, mapped to files under templates/. */
@@ -24,7 +24,11 @@ export default defineCommand({
   builder: (y) =>
     y
       .positional('action', { choices: ['print', 'list'] as const, describe: 'print one template or list them' })
-      .positional('name', { type: 'string', describe: 'template: zookeeper, server, kraft/server, producer, consumer' })
+      .positional('name', {
+        type: 'string',
+        describe:
+          'template: zookeeper, server, kraft/server, producer, consumer, connect-standalone, connect-distributed, connect-file-source, connect-file-sink',
+      })
       .example('kafka-lab config print server > server.properties', 'a ZooKeeper-mode broker config to edit')
       .example('kafka-lab config print kraft/server', 'a combined KRaft broker+controller config')
       .example('kafka-lab config list', 'names of all templates'),
@@ -39,6 +43,7 @@ export default defineCommand({
     if (!file) {
       throw new UsageError(`no template named '${name}'`, `Templates: ${[...templates.keys()].sort().join(', ')}`);
     }
-    write(readFileSync(file, 'utf8'));
+    // worker templates point plugin.path at kafka-lab's plugin folder
+    write(readFileSync(file, 'utf8').replaceAll('@KAFKA_LAB_PLUGINS@', pluginsDir()));
   },
 });

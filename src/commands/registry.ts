@@ -5,7 +5,7 @@
  */
 import type { CommandModule } from 'yargs';
 
-export type CommandGroup = 'processes' | 'topics' | 'produce/consume' | 'groups' | 'configs' | 'cluster' | 'lake' | 'perf' | 'tools';
+export type CommandGroup = 'processes' | 'topics' | 'produce/consume' | 'groups' | 'configs' | 'cluster' | 'connect' | 'lake' | 'perf' | 'tools';
 
 export const GROUP_TITLES: Record<CommandGroup, string> = {
   processes: 'Processes (ZooKeeper, brokers, engines)',
@@ -14,6 +14,7 @@ export const GROUP_TITLES: Record<CommandGroup, string> = {
   groups: 'Consumer groups',
   configs: 'Configs',
   cluster: 'Multi-broker labs',
+  connect: 'Kafka Connect',
   lake: 'Data-lake components (database, HDFS, MQTT, devices)',
   perf: 'Performance',
   tools: 'Tools',
@@ -209,6 +210,45 @@ export const COMMANDS: CommandSpec[] = [
     group: 'tools',
     summary: 'partition folders per broker: segments, sizes, offsets, and when retention deletes the oldest segment',
     load: () => import('./log-dirs.js'),
+  },
+  {
+    name: 'connect-standalone',
+    aliases: ['connect-standalone.sh'],
+    group: 'connect',
+    summary: 'start a Kafka Connect worker in standalone mode (connectors from files), foreground or -daemon',
+    load: () => import('./connect-standalone.js'),
+  },
+  {
+    name: 'connect-distributed',
+    aliases: ['connect-distributed.sh'],
+    group: 'connect',
+    summary: 'start a Kafka Connect worker in distributed mode (connectors over REST), foreground or -daemon',
+    load: () => import('./connect-distributed.js'),
+  },
+  {
+    name: 'connect-stop',
+    group: 'connect',
+    summary: 'stop Connect workers kafka-lab started (--port N | --all), by pid file',
+    load: () => import('./connect-stop.js'),
+  },
+  {
+    name: 'connect-plugin-path',
+    aliases: ['connect-plugin-path.sh'],
+    group: 'connect',
+    summary: "Kafka's connect-plugin-path: list plugins, sync-manifests for plugin.discovery=service_load",
+    load: () => import('./connect-plugin-path.js'),
+  },
+  {
+    name: 'connect',
+    group: 'connect',
+    summary: 'a Connect worker over REST (like kcctl): list, describe, apply -f, pause, resume, restart, offsets, loggers, top',
+    load: () => import('./connect.js'),
+  },
+  {
+    name: 'plugin',
+    group: 'connect',
+    summary: 'install Connect plugins from Maven Central (file, mirror, debezium-*, iceberg, mqtt, or G:A:V) and list them',
+    load: () => import('./plugin.js'),
   },
   {
     name: 'completion',

@@ -58,6 +58,39 @@ export interface ServerRecord {
   user?: string;
 }
 
+/** What `Engine.startConnectWorker` takes: a worker config and, in standalone mode, connector files. */
+export interface ConnectWorkerOptions {
+  mode: 'standalone' | 'distributed';
+  /** the worker's .properties file */
+  configFile: string;
+  /** standalone: connector configs (.properties or .json) */
+  connectorFiles: string[];
+  daemon: boolean;
+  heap?: string;
+  readyTimeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Foreground only: receives each line the worker prints */
+  onLogLine?: (line: string) => void;
+  /** Daemon only: progress texts (for a spinner) */
+  onProgress?: (text: string) => void;
+  /** attach the Jolokia agent on a loopback port for `connect top` (default true) */
+  metrics?: boolean;
+  onWarning?: (text: string) => void;
+}
+
+/** The pid file of a Connect worker: a ServerRecord (role 'connect') with what `connect top` and `connect-stop` need. */
+export interface ConnectWorkerRecord extends ServerRecord {
+  role: 'connect';
+  mode: 'standalone' | 'distributed';
+  /** the REST URL kafka-lab dials */
+  restUrl: string;
+  /** loopback port of the Jolokia agent, when attached */
+  jolokiaPort?: number;
+  /** bootstrap.servers of the worker (for the lag of sink connectors) */
+  bootstrapServers: string;
+  connectorFiles: string[];
+}
+
 export interface RunningServer extends ServerRecord {
   /** Foreground only: resolves with the exit code once the process ends. */
   exited?: Promise<number>;
@@ -86,6 +119,8 @@ export interface Engine {
   readonly info: EngineInfo;
   startZooKeeper(opts: StartOptions): Promise<RunningServer>;
   startBroker(opts: StartOptions): Promise<RunningServer>;
+  /** A Kafka Connect worker (ConnectStandalone / ConnectDistributed) from this engine's jars; ready once its REST API lists connectors. */
+  startConnectWorker(opts: ConnectWorkerOptions): Promise<ConnectWorkerRecord & { exited?: Promise<number> }>;
   /** KRaft: format the storage of a config if not formatted yet; returns the lines the tool printed */
   formatStorage(
     configFile: string,

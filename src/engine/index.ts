@@ -24,7 +24,17 @@ import { versionFromJars } from './apache/classpath.js';
 import { engineHome, installApacheEngine, isInstalled, type InstallOptions, type InstallResult } from './apache/install.js';
 import { currentEnv } from '../output/io.js';
 
-export type { Engine, EngineInfo, RunningServer, ServerRecord, ServerRole, StartOptions, StopResult } from './engine.js';
+export type {
+  ConnectWorkerOptions,
+  ConnectWorkerRecord,
+  Engine,
+  EngineInfo,
+  RunningServer,
+  ServerRecord,
+  ServerRole,
+  StartOptions,
+  StopResult,
+} from './engine.js';
 export type { InstallOptions, InstallResult } from './apache/install.js';
 export { randomClusterId, storedClusterId } from './cluster-id.js';
 export { loadServerConfig } from './preflight.js';

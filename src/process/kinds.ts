@@ -93,6 +93,7 @@ export const BUILT_IN_KINDS: readonly ServerKind[] = [
     // the REST API answers 404 while the worker initialises; GET /connectors is 200 once it serves
     probe: (r) => httpProbe(`http://${r.address}/connectors`),
     stop: { signal: 'SIGTERM', timeoutMs: 30_000 },
+    stopHint: (r) => `kafka-lab connect-stop --port ${portOf(r)}`,
   }),
   kind({ role: 'namenode', label: () => 'HDFS NameNode', probe: tcpReady, stop: { signal: 'SIGTERM', timeoutMs: 30_000 } }),
   kind({ role: 'datanode', label: () => 'HDFS DataNode', probe: tcpReady, stop: { signal: 'SIGTERM', timeoutMs: 30_000 } }),

@@ -11,7 +11,7 @@ import { KafkaLabError } from '../../errors.js';
 import { hints } from '../../hints.js';
 import { formatProperties, readPropertiesFile } from '../../config/properties.js';
 import { defaultLogDir, templatesDir } from '../../paths.js';
-import type { Engine, EngineInfo, RunningServer, ServerRecord, StartOptions } from '../engine.js';
+import type { ConnectWorkerOptions, ConnectWorkerRecord, Engine, EngineInfo, RunningServer, ServerRecord, StartOptions } from '../engine.js';
 import { listServers, type ListedServer } from '../../process/servers.js';
 import { launchServer } from '../../process/launch.js';
 import { brokerReady, tcpProbe } from '../../process/readiness.js';
@@ -93,6 +93,11 @@ export class ApacheEngine implements Engine {
     };
     const cmd = this.command('zookeeper', ZOOKEEPER_MAIN, [configFile], logDir, env, opts.heap);
     return this.launch(cmd, record, opts, env, 'ZooKeeper');
+  }
+
+  async startConnectWorker(opts: ConnectWorkerOptions): Promise<ConnectWorkerRecord & { exited?: Promise<number> }> {
+    const { startConnectWorker } = await import('./connect-worker.js');
+    return startConnectWorker(this.info, opts);
   }
 
   async startBroker(opts: StartOptions): Promise<RunningServer> {

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 
-export type JvmRole = 'zookeeper' | 'broker' | 'tool';
+export type JvmRole = 'zookeeper' | 'broker' | 'connect' | 'tool';
 
 /** Kafka's default KAFKA_JVM_PERFORMANCE_OPTS (kafka-run-class.sh). */
 export const DEFAULT_JVM_PERFORMANCE_OPTS = [
@@ -21,6 +21,8 @@ export const DEFAULT_JVM_PERFORMANCE_OPTS = [
 export function defaultHeapOpts(role: JvmRole): string[] {
   if (role === 'broker') return ['-Xmx1G', '-Xms1G'];
   if (role === 'zookeeper') return ['-Xmx512M', '-Xms512M'];
+  // connect-standalone.sh and connect-distributed.sh
+  if (role === 'connect') return ['-Xms256M', '-Xmx2G'];
   return ['-Xmx256M'];
 }
 
