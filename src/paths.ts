@@ -17,7 +17,7 @@ export function enginesDir(env: NodeJS.ProcessEnv = currentEnv()): string {
 }
 
 /** Kafka Connect plugins installed by `kafka-lab plugin install`: one folder per plugin (a plugin.path entry). */
-export function pluginsDir(env: NodeJS.ProcessEnv = process.env): string {
+export function pluginsDir(env: NodeJS.ProcessEnv = currentEnv()): string {
   return join(kafkaLabHome(env), 'plugins');
 }
 

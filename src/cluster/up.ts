@@ -121,6 +121,24 @@ async function formatKraftStorage(engine: Engine, lab: LoadedLab, toStart: LabPr
 }
 
 /** Polls describeCluster until all expected brokers are registered and a controller is known. */
+/** Creates __consumer_offsets (the first FindCoordinator does) and waits until every partition has a full ISR. */
+export async function ensureGroupCoordinator(bootstrap: string, commandConfig: string | undefined, timeoutMs: number, onProgress?: (text: string) => void): Promise<void> {
+  const { openClient } = await import('../client/connection.js');
+  const { ensureOffsetsTopic } = await import('../client/admin.js');
+  const client = await openClient({ bootstrapServer: bootstrap, commandConfig, timeout: 10_000 });
+  try {
+    onProgress?.('creating __consumer_offsets (the group coordinator) and waiting until it is fully replicated');
+    await ensureOffsetsTopic(client, Date.now() + timeoutMs, (what) => onProgress?.(what));
+  } catch (err) {
+    throw new KafkaLabError(`the group coordinator is not ready: ${(err as Error).message}`, {
+      kind: 'timeout',
+      hint: 'Check offsets.topic.replication.factor in the server configs (at most the number of brokers) and the broker logs.',
+    });
+  } finally {
+    await client.close();
+  }
+}
+
 export async function waitForCluster(
   bootstrap: string,
   expectedIds: number[],
@@ -227,6 +245,8 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
       opts.onProgress,
       labClientConfig(lab),
     );
+    // groups must work even while one broker is stopped later: __consumer_offsets now, fully replicated
+    if (!opts.only) await ensureGroupCoordinator(lab.manifest.bootstrapServers, labClientConfig(lab), opts.readyTimeoutMs ?? 120_000, opts.onProgress);
   } catch (err) {
     opts.onProgress?.('start failed: stopping what was started');
     await stopProcesses(started, { env }).catch(() => []);

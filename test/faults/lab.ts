@@ -13,6 +13,7 @@ import { freePort } from '../helpers/kafka.js';
 export interface Lab {
   root: string;
   dir: string;
+  mode: 'zookeeper' | 'kraft';
   env: NodeJS.ProcessEnv;
   run(args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<RunResult>;
   /** pids of every process kafka-lab recorded in the lab's run dir (pid files) */
@@ -37,7 +38,7 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-export async function startLab(brokers = 3): Promise<Lab> {
+export async function startLab(brokers = 3, mode: 'zookeeper' | 'kraft' = 'zookeeper'): Promise<Lab> {
   const root = mkdtempSync(join(tmpdir(), 'kafka-lab-fault-'));
   const dir = join(root, 'lab');
   const runDir = join(root, 'run');
@@ -57,6 +58,7 @@ export async function startLab(brokers = 3): Promise<Lab> {
   const lab: Lab = {
     root,
     dir,
+    mode,
     env,
     run,
     recordedPids: () => {
@@ -76,7 +78,20 @@ export async function startLab(brokers = 3): Promise<Lab> {
   const basePort = await freePort();
   const zkPort = await freePort();
   const scaffold = await runCli(
-    ['cluster-scaffold', '--brokers', String(brokers), '--dir', dir, '--base-port', String(basePort), '--zookeeper-port', String(zkPort), '--heap', '384m'],
+    [
+      'cluster-scaffold',
+      '--brokers',
+      String(brokers),
+      '--dir',
+      dir,
+      '--base-port',
+      String(basePort),
+      '--heap',
+      '384m',
+      '--mode',
+      mode,
+      ...(mode === 'zookeeper' ? ['--zookeeper-port', String(zkPort)] : []),
+    ],
     { env },
   );
   if (scaffold.exitCode !== 0) throw new Error(`cluster-scaffold failed:\n${scaffold.stdout}\n${scaffold.stderr}`);
@@ -213,4 +228,47 @@ export function pidsMentioning(text: string): number[] {
     }
   }
   return pids;
+}
+
+/**
+ * console-producer (acks=all) fed from a file at full speed, as a user pipes one in. `when` is
+ * polled while it runs; the first time it returns true, `fault` runs once.
+ */
+export async function produceFromFile(
+  lab: Lab,
+  topic: string,
+  file: string,
+  opts: { when?: () => Promise<boolean>; fault?: () => void | Promise<void> } = {},
+): Promise<{ exitCode: number; stderr: string; ms: number; faultAtMs?: number }> {
+  const { openSync, closeSync } = await import('node:fs');
+  const fd = openSync(file, 'r');
+  const started = Date.now();
+  const child = spawn(process.execPath, [BIN, 'console-producer', '--topic', topic, '--request-required-acks', 'all'], {
+    cwd: lab.dir,
+    env: { ...process.env, NO_COLOR: '1', ...lab.env },
+    stdio: [fd, 'ignore', 'pipe'],
+  });
+  closeSync(fd);
+  const err: Buffer[] = [];
+  child.stderr.on('data', (d: Buffer) => err.push(d));
+  let done = false;
+  const closed = new Promise<number>((resolve) =>
+    child.on('close', (code, signal) => {
+      done = true;
+      resolve(code ?? (signal ? 128 : -1));
+    }),
+  );
+  let faultAtMs: number | undefined;
+  if (opts.when && opts.fault) {
+    while (!done) {
+      if (await opts.when()) {
+        faultAtMs = Date.now() - started;
+        await opts.fault();
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  const exitCode = await closed;
+  return { exitCode, stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - started, faultAtMs };
 }
