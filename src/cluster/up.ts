@@ -122,7 +122,12 @@ async function formatKraftStorage(engine: Engine, lab: LoadedLab, toStart: LabPr
 
 /** Polls describeCluster until all expected brokers are registered and a controller is known. */
 /** Creates __consumer_offsets (the first FindCoordinator does) and waits until every partition has a full ISR. */
-export async function ensureGroupCoordinator(bootstrap: string, commandConfig: string | undefined, timeoutMs: number, onProgress?: (text: string) => void): Promise<void> {
+export async function ensureGroupCoordinator(
+  bootstrap: string,
+  commandConfig: string | undefined,
+  timeoutMs: number,
+  onProgress?: (text: string) => void,
+): Promise<void> {
   const { openClient } = await import('../client/connection.js');
   const { ensureOffsetsTopic } = await import('../client/admin.js');
   const client = await openClient({ bootstrapServer: bootstrap, commandConfig, timeout: 10_000 });
