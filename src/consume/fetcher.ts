@@ -159,10 +159,43 @@ export class Fetcher {
         this.onNodeError(first.node, first.parts, first.error);
         continue;
       }
+      // the broker works on the next fetch while this one is formatted
+      this.advanceFetchPositions(first.parts, first.response!);
+      const next = this.nextFetch(first.node);
+      if (next) pending.set(first.node, next);
       const wait = this.deliver(first.parts, first.response!, sink);
       if (wait) await wait;
     }
     if (this.failure) throw this.failure;
+  }
+
+  /** Where the next fetch of each partition of a response starts: after its last complete batch. */
+  private advanceFetchPositions(parts: PartitionState[], response: FetchResponse): void {
+    if (response.errorCode !== 0) return;
+    for (const r of response.partitions) {
+      if (r.errorCode !== 0 || !r.records) continue;
+      const p = this.parts.get(key(r.topic, r.partition));
+      if (!p || !parts.includes(p)) continue;
+      const buf = r.records;
+      let pos = 0;
+      let next = -1;
+      while (pos + RECORD_BATCH_OVERHEAD <= buf.length) {
+        const size = int32(buf, pos + 8) + LOG_OVERHEAD;
+        if (pos + size > buf.length) break;
+        // last offset = base offset + last offset delta
+        next = Number(buf.readBigInt64BE(pos)) + int32(buf, pos + 23) + 1;
+        pos += size;
+      }
+      if (next > p.fetchPosition) p.fetchPosition = next;
+    }
+  }
+
+  /** The next fetch from a node whose answer just came, for its partitions that can go on now. */
+  private nextFetch(node: number) {
+    if (this.stopped || this.failure) return undefined;
+    const now = Date.now();
+    const list = [...this.parts.values()].filter((p) => p.leader === node && !p.paused && p.backoffUntil <= now);
+    return list.length > 0 ? this.fetchFrom(node, list) : undefined;
   }
 
   private fetchFrom(node: number, list: PartitionState[]) {
@@ -256,25 +289,24 @@ export class Fetcher {
       if (batch.isControl) {
         // an ABORT marker ends that producer's aborted transaction
         if (abortedProducers.has(BigInt(batch.producerId))) abortedProducers.delete(BigInt(batch.producerId));
-        p.position = p.fetchPosition = batch.lastOffset + 1;
+        p.position = batch.lastOffset + 1;
+        if (p.fetchPosition < p.position) p.fetchPosition = p.position;
         continue;
       }
       if (batch.isTransactional && abortedProducers.has(BigInt(batch.producerId))) {
-        p.position = p.fetchPosition = batch.lastOffset + 1;
+        p.position = batch.lastOffset + 1;
+        if (p.fetchPosition < p.position) p.fetchPosition = p.position;
         continue;
       }
       this.cursor.reset(buf, batch);
       while (this.cursor.next()) {
         if (this.cursor.offset < p.position) continue;
         p.position = this.cursor.offset + 1;
-        if (!sink.record(p.topic, p.partition, this.cursor)) {
-          p.fetchPosition = p.position;
-          return false;
-        }
+        if (!sink.record(p.topic, p.partition, this.cursor)) return false;
       }
       // offsets a batch skips (compaction) are passed too
       p.position = batch.lastOffset + 1;
-      p.fetchPosition = p.position;
+      if (p.fetchPosition < p.position) p.fetchPosition = p.position;
     }
     return true;
   }

@@ -86,9 +86,17 @@ export class ChunkWriter {
         return;
       }
     }
-    this.buf.set(src.subarray(start, end), this.used);
-    this.used += n;
-    this.scheduleFlush();
+    const buf = this.buf;
+    let o = this.used;
+    if (n <= 64) {
+      // a short value: a plain loop beats creating a view or calling into C++
+      for (let i = start; i < end; i++) buf[o++] = src[i]!;
+    } else {
+      Buffer.prototype.copy.call(src, buf, o, start, end);
+      o += n;
+    }
+    this.used = o;
+    if (!this.flushScheduled) this.scheduleFlush();
   }
 
   /** A promise while the stream is full (stop feeding), else undefined. */

@@ -89,7 +89,7 @@ export async function runProducerPerf(o: ProducerPerfOptions): Promise<ProducerP
       firstError ??= err.message;
     },
     onDelivered: (count, createdAt) => {
-      const line = stats.record(count, avgSize, performance.now() - createdAt);
+      const line = stats.record(count, avgSize, Date.now() - createdAt);
       if (line) o.onProgress?.(line);
       o.onTick?.(stats.count);
     },
