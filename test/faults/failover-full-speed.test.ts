@@ -78,10 +78,16 @@ function bootstrapOf(lab: Lab): string {
   return profile.bootstrapServers;
 }
 
+/** The partition's leader, once the new topic's metadata has reached the brokers. */
 async function leaderOf(lab: Lab, topic: string, partition: number): Promise<number> {
   return withClient(bootstrapOf(lab), async (c) => {
-    const m = await c.metadata([topic]);
-    return m.topics[0]!.partitions.find((p) => p.partition === partition)!.leader;
+    for (let i = 0; i < 100; i++) {
+      const m = await c.metadata([topic]);
+      const leader = m.topics[0]?.partitions.find((p) => p.partition === partition)?.leader ?? -1;
+      if (leader >= 0) return leader;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${topic}-${partition} has no leader after 10 s`);
   });
 }
 
@@ -142,22 +148,23 @@ for (const mode of ['zookeeper', 'kraft'] as const) {
       expect(leftOver, 'JVMs still alive after cluster down (SIGKILLed now)').toEqual([]);
     });
 
-    const victims: [string, (topic: string) => Promise<number>][] = [
-      ['the leader of partition 0', (topic) => leaderOf(lab, topic, 0)],
+    const victims: [string, string, (topic: string) => Promise<number>][] = [
+      ['the leader of partition 0', 'leader', (topic) => leaderOf(lab, topic, 0)],
       [
         'a follower',
+        'follower',
         async (topic) => {
           const leader = await leaderOf(lab, topic, 0);
           const controller = await controllerOf(lab);
           return [1, 2, 3].find((id) => id !== leader && id !== controller) ?? [1, 2, 3].find((id) => id !== leader)!;
         },
       ],
-      ['the controller', () => controllerOf(lab)],
+      ['the controller', 'controller', () => controllerOf(lab)],
     ];
 
-    for (const [name, pick] of victims) {
+    for (const [name, slug, pick] of victims) {
       it(`SIGKILL of ${name}: exit 0, nothing missing, duplicated or reordered`, async () => {
-        const topic = `full-speed-${name.split(' ').pop()}`;
+        const topic = `full-speed-${slug}`;
         await createReplicatedTopic(lab, topic);
         const victim = await pick(topic);
         const pid = lab.brokerPid(victim);
