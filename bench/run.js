@@ -174,7 +174,6 @@ async function main() {
     runSync(['server-start', '-daemon', join(work, 'server.properties'), '--heap', '1g'], 'server-start');
     await benchmark(B, results);
   } finally {
-    await admin?.disconnect().catch(() => undefined);
     log('stopping the broker and ZooKeeper');
     spawnSync(process.execPath, [BIN, 'server-stop', '--all'], { env, stdio: 'ignore' });
     spawnSync(process.execPath, [BIN, 'zookeeper-stop'], { env, stdio: 'ignore' });
@@ -183,24 +182,15 @@ async function main() {
   rmSync(work, { recursive: true, force: true });
 }
 
-// set-up and checks (not timed) go through kafkajs directly, so they do not depend on the CLI under test
-let admin;
-async function getAdmin(B) {
-  if (!admin) {
-    const { Kafka, logLevel } = (await import('kafkajs')).default;
-    admin = new Kafka({ brokers: [B], clientId: 'kafka-lab-bench', logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-  }
-  return admin;
-}
+// set-up and checks (not timed) go through kafka-lab's own commands
 let topicSeq = 0;
 async function newTopic(B, prefix) {
   const t = `${prefix}-${++topicSeq}`;
-  await (await getAdmin(B)).createTopics({ topics: [{ topic: t, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  runSync(['topics', '--bootstrap-server', B, '--create', '--topic', t, '--partitions', '3', '--replication-factor', '1'], 'topics --create');
   return t;
 }
 async function dropTopic(B, t) {
-  await (await getAdmin(B)).deleteTopics({ topics: [t] }).catch(() => undefined);
+  spawnSync(process.execPath, [BIN, 'topics', '--bootstrap-server', B, '--delete', '--topic', t], { env, stdio: 'ignore' });
 }
 
 /** Alternates ours/theirs RUNS times; `run` gets 'ours' | 'theirs' and returns {ms, rssMiB, value?}. */
@@ -373,8 +363,14 @@ async function benchmark(B, results) {
 }
 
 async function countRecords(B, topic) {
-  const offsets = await (await getAdmin(B)).fetchTopicOffsets(topic);
-  return offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
+  const high = runSync(['get-offsets', '--bootstrap-server', B, '--topic', topic, '--time', '-1'], 'get-offsets');
+  const low = runSync(['get-offsets', '--bootstrap-server', B, '--topic', topic, '--time', '-2'], 'get-offsets');
+  const sum = (text) =>
+    text
+      .split('\n')
+      .filter(Boolean)
+      .reduce((n, l) => n + Number(l.split(':').pop()), 0);
+  return sum(high) - sum(low);
 }
 
 function fmt(v, unit) {
