@@ -3,7 +3,7 @@
  * offset lookups, over an AdminSession.
  */
 import { deleteRecords as deleteRecordsRequest, listOffsets, OffsetTime, watermarks, tpKey } from '../client/admin.js';
-import { errorName } from '../client/errors.js';
+import { javaErrorText } from '../client/errors.js';
 import type { AdminSession } from '../client/session.js';
 import { KafkaLabError } from '../errors.js';
 
@@ -107,7 +107,7 @@ export interface DeleteResult {
   topic: string;
   partition: number;
   lowWatermark?: number;
-  /** Kafka's error name (e.g. OFFSET_OUT_OF_RANGE) */
+  /** Kafka's text for the error, as its tool prints it (exception class: message) */
   error?: string;
   errorCode?: number;
 }
@@ -130,7 +130,7 @@ export async function deleteRecords(s: AdminSession, reqs: DeleteRequest[]): Pro
   return reqs.map((r) => {
     const a = answers.get(tpKey(r.topic, r.partition));
     if (!a) return { topic: r.topic, partition: r.partition, error: 'no answer from the partition leader' };
-    if (a.errorCode !== 0) return { topic: r.topic, partition: r.partition, error: errorName(a.errorCode), errorCode: a.errorCode };
+    if (a.errorCode !== 0) return { topic: r.topic, partition: r.partition, error: javaErrorText(a.errorCode), errorCode: a.errorCode };
     return { topic: r.topic, partition: r.partition, lowWatermark: Number(a.lowWatermark) };
   });
 }

@@ -61,8 +61,9 @@ const MECHANISMS: Record<string, SaslMechanism> = {
   'SCRAM-SHA-512': 'SCRAM-SHA-512',
 };
 
-function usage(message: string, hint: string): KafkaLabError {
-  return new KafkaLabError(message, { hint, kind: 'usage' });
+/** A wrong property: a mistake in a file the user points at (invalid-config), or on the command line (usage). */
+function wrongProperty(source: string, message: string, hint: string): KafkaLabError {
+  return new KafkaLabError(message, { hint, kind: /\bfile\b/.test(source) ? 'invalid-config' : 'usage' });
 }
 
 /** Parses `LoginModule required username="u" password="p";` into its options. */
@@ -107,7 +108,11 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
 
   const protocol = (take('security.protocol') ?? 'PLAINTEXT').toUpperCase();
   if (!['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'].includes(protocol)) {
-    throw usage(`unsupported security.protocol=${get('security.protocol')} in ${opts.source}`, 'Use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.');
+    throw wrongProperty(
+      opts.source,
+      `unsupported security.protocol=${get('security.protocol')} in ${opts.source}`,
+      'Use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.',
+    );
   }
   const useSsl = protocol === 'SSL' || protocol === 'SASL_SSL';
   const useSasl = protocol.startsWith('SASL_');
@@ -119,7 +124,8 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
   if (!useSsl) {
     const meaningful = sslKeys.filter((k) => !HARMLESS.has(k));
     if (meaningful.length > 0) {
-      throw usage(
+      throw wrongProperty(
+        opts.source,
         `${meaningful[0]} is set in ${opts.source} but security.protocol is ${protocol}`,
         'Add security.protocol=SSL (or SASL_SSL), or remove the ssl.* properties.',
       );
@@ -130,7 +136,8 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
     const trustInline = take('ssl.truststore.certificates');
     if (trustLocation || trustInline) {
       if (trustType !== 'PEM') {
-        throw usage(
+        throw wrongProperty(
+          opts.source,
           `ssl.truststore.type=${trustType} is not supported (in ${opts.source})`,
           storeConversionHint('truststore', trustType, trustLocation ?? 'truststore.jks'),
         );
@@ -145,14 +152,16 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
     const keyPassword = take('ssl.key.password') ?? take('ssl.keystore.password');
     if (keyLocation || keyInline) {
       if (keyType !== 'PEM') {
-        throw usage(
+        throw wrongProperty(
+          opts.source,
           `ssl.keystore.type=${keyType} is not supported (in ${opts.source})`,
           storeConversionHint('keystore', keyType, keyLocation ?? 'keystore.jks'),
         );
       }
       if (keyInline) {
         if (!chainInline)
-          throw usage(
+          throw wrongProperty(
+            opts.source,
             `ssl.keystore.key needs ssl.keystore.certificate.chain (in ${opts.source})`,
             'Give the client certificate chain in PEM as ssl.keystore.certificate.chain.',
           );
@@ -172,7 +181,8 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
     }
     const endpoint = take('ssl.endpoint.identification.algorithm');
     if (endpoint !== undefined && endpoint !== '' && endpoint.toLowerCase() !== 'https') {
-      throw usage(
+      throw wrongProperty(
+        opts.source,
         `unsupported ssl.endpoint.identification.algorithm=${endpoint} in ${opts.source}`,
         "Use 'https' (default) or an empty value to skip host name verification.",
       );
@@ -190,13 +200,15 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
   if (useSasl) {
     const mechanism = MECHANISMS[mechanismName];
     if (!mechanism) {
-      throw usage(
+      throw wrongProperty(
+        opts.source,
         `sasl.mechanism=${mechanismName} is not supported by kafka-lab (in ${opts.source})`,
         'Use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (set sasl.mechanism explicitly: Kafka defaults to GSSAPI).',
       );
     }
     if (!jaas)
-      throw usage(
+      throw wrongProperty(
+        opts.source,
         `security.protocol=${protocol} needs sasl.jaas.config (in ${opts.source})`,
         'Example: sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="alice" password="secret";',
       );
@@ -204,16 +216,21 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
     try {
       parsed = parseJaasConfig(jaas);
     } catch {
-      throw usage(`cannot parse sasl.jaas.config in ${opts.source}`, 'Expected: <LoginModule> required username="..." password="...";');
+      throw wrongProperty(opts.source, `cannot parse sasl.jaas.config in ${opts.source}`, 'Expected: <LoginModule> required username="..." password="...";');
     }
     const { username, password } = parsed.options;
     if (username === undefined || password === undefined) {
-      throw usage(`sasl.jaas.config in ${opts.source} has no username/password`, 'Example: ... required username="alice" password="secret";');
+      throw wrongProperty(
+        opts.source,
+        `sasl.jaas.config in ${opts.source} has no username/password`,
+        'Example: ... required username="alice" password="secret";',
+      );
     }
     registerSecret(password);
     config.sasl = { mechanism, username, password };
   } else if (jaas || props.has('sasl.mechanism')) {
-    throw usage(
+    throw wrongProperty(
+      opts.source,
       `sasl.* is set in ${opts.source} but security.protocol is ${protocol}`,
       'Add security.protocol=SASL_PLAINTEXT (or SASL_SSL), or remove the sasl.* properties.',
     );
@@ -227,7 +244,7 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
     if (v === undefined) return undefined;
     const n = Number(v);
     if (!Number.isInteger(n) || n < 0)
-      throw usage(`${k}=${v} is not a valid number of milliseconds (in ${opts.source})`, `Give ${k} as a whole number, e.g. ${k}=30000`);
+      throw wrongProperty(opts.source, `${k}=${v} is not a valid number of milliseconds (in ${opts.source})`, `Give ${k} as a whole number, e.g. ${k}=30000`);
     return n;
   };
   const requestTimeout = num('request.timeout.ms');
@@ -252,7 +269,7 @@ export function mapClientProperties(props: Map<string, string>, opts: MapOptions
       passthrough.set(k, v);
       continue;
     }
-    throw usage(`unsupported client property '${k}' in ${opts.source}`, supportedHint());
+    throw wrongProperty(opts.source, `unsupported client property '${k}' in ${opts.source}`, supportedHint());
   }
   return { config, passthrough, bootstrapServers };
 }

@@ -24,6 +24,23 @@ export function errorName(code: number): string {
   return protocolErrorsCodesById[code] ?? `UNKNOWN_ERROR_CODE_${code}`;
 }
 
+/**
+ * How Kafka's Java tools print an error code: the exception class and its default message,
+ * e.g. "org.apache.kafka.common.errors.OffsetOutOfRangeException: The requested offset is not
+ * within the range of offsets maintained by the server."
+ */
+export function javaErrorText(code: number): string {
+  const type = errorName(code);
+  const camel = type
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+  const cls = camel.endsWith('AuthorizationFailed') ? camel.replace(/Failed$/, 'Exception') : `${camel}Exception`;
+  const message = protocolErrors[type]?.message ?? type;
+  return `org.apache.kafka.common.errors.${cls}: ${message}`;
+}
+
 /** An error code the broker answered with, for one resource (topic, partition, group ...). */
 export class BrokerError extends Error {
   readonly type: string;
@@ -51,7 +68,7 @@ export class KafkaClientError extends Error {
     readonly kind: ClientErrorKind,
     message: string,
     /** notSent: the request never left (no connection could be made), so it cannot have been applied */
-    readonly detail: { address?: string; nodeId?: number; apiKey?: number; cause?: unknown; notSent?: boolean } = {},
+    readonly detail: { address?: string; nodeId?: number; apiKey?: number; cause?: unknown; notSent?: boolean; zookeeper?: boolean } = {},
   ) {
     super(message, detail.cause === undefined ? undefined : { cause: detail.cause });
     this.name = 'KafkaClientError';
@@ -188,6 +205,13 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
       case 'closed':
         return mk('the connection to Kafka was closed', 'Run the command again.', 'connection');
       default:
+        if (e.detail.zookeeper) {
+          return mk(
+            `cannot connect to Kafka${where}: ${e.message}`,
+            "Give --bootstrap-server a broker's listener (localhost:9092 in Kafka's quick start); Kafka's client tools stopped talking to ZooKeeper (--zookeeper was removed in Kafka 3.0).",
+            'connection',
+          );
+        }
         if (e.message === 'the broker closed the connection') {
           return mk(
             `cannot connect to Kafka${where}: the broker closed the connection`,

@@ -330,6 +330,14 @@ export class KafkaClient {
       } catch (err) {
         connection.close().catch(() => {});
         const failure = connectionFailure(err, `${host}:${port}`);
+        // a classic mistake: ZooKeeper's port given as a broker (it hangs up on Kafka requests)
+        if (failure.message === 'the broker closed the connection' && (await isZooKeeper(host, port))) {
+          throw new KafkaClientError('connection', `ZooKeeper answers at ${host}:${port}, not a Kafka broker`, {
+            ...failure.detail,
+            notSent: true,
+            zookeeper: true,
+          });
+        }
         throw new KafkaClientError(failure.kind, failure.message, { ...failure.detail, notSent: true });
       }
     })();
@@ -350,6 +358,17 @@ export class KafkaClient {
     const failure = connectionFailure(err, typeof target === 'number' ? `broker ${target}` : undefined);
     if (failure.kind === 'connection' && typeof target === 'number') this.dropNode(target);
     return failure;
+  }
+}
+
+/** Whether ZooKeeper listens there: it answers the four-letter word srvr (or says it is not allowed to). */
+async function isZooKeeper(host: string, port: number): Promise<boolean> {
+  try {
+    const { fourLetterWord } = await import('../zk/four-letter.js');
+    const reply = await fourLetterWord(`${host}:${port}`, 'srvr', 500);
+    return /Zookeeper version|not in the whitelist|not executed/i.test(reply);
+  } catch {
+    return false;
   }
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { KafkaLabError, UsageError } from '../errors.js';
 import { connectionOptions } from '../client/connection.js';
-import { out, setExitCode } from '../output/output.js';
+import { info, out, setExitCode } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 interface Args {
@@ -55,7 +55,12 @@ export default defineCommand({
       out('Records delete operation completed:');
       for (const r of results)
         out(r.error ? `partition: ${r.topic}-${r.partition}\terror: ${r.error}` : `partition: ${r.topic}-${r.partition}\tlow_watermark: ${r.lowWatermark}`);
-      if (results.some((r) => r.error)) setExitCode(1);
+      if (results.some((r) => r.error)) {
+        // Kafka's tool exits 0 here; kafka-lab exits 1 so that scripts can tell, and says what to do
+        setExitCode(1);
+        if (results.some((r) => r.errorCode === 1))
+          info("hint: records can be deleted only below the end of the log: kafka-lab get-offsets --time -1 shows each partition's end offset.");
+      }
     } finally {
       await s.close();
     }

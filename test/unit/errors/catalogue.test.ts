@@ -143,7 +143,7 @@ describe('usage mistakes (exit 2)', () => {
     const p = file('unsupported.properties', 'a=1\n');
     expectError(
       await cli(['topics', '--list', '--bootstrap-server', B, '--command-config', p]),
-      2,
+      1,
       `unsupported client property 'a' in --command-config file ${p}`,
       /^hint: Supported: security\.protocol, sasl\.mechanism/,
     );
