@@ -144,7 +144,7 @@ describe('usage mistakes (exit 2)', () => {
     expectError(
       await cli(['topics', '--list', '--bootstrap-server', B, '--command-config', p]),
       1,
-      `unsupported client property 'a' in --command-config file ${p}`,
+      `Error while executing topic command : unsupported client property 'a' in --command-config file ${p}`,
       /^hint: Supported: security\.protocol, sasl\.mechanism/,
     );
   });
