@@ -8,8 +8,10 @@
  * group's coordinator. Nothing outside src/client talks to the library directly.
  */
 import { apiVersionsV3, Connection, type ConnectionOptions, metadataV12, type Reader, type Writer } from '@platformatic/kafka';
+import { currentIo } from '../output/io.js';
+import { API_NAMES } from './api-versions.js';
 import type { ResolvedConnection } from './connection.js';
-import { BrokerError, connectionFailure, isRetriable, KafkaClientError } from './errors.js';
+import { BrokerError, connectionFailure, isRetriable, KafkaClientError, maskSecrets } from './errors.js';
 
 export interface NodeAddress {
   nodeId: number;
@@ -160,9 +162,13 @@ export class KafkaClient {
   async call<Args extends unknown[], R>(target: Target, family: ApiVersion<Args, R>[], args: Args, opts: { lenient?: boolean } = {}): Promise<R> {
     const node = await this.node(target);
     const chosen = pickVersion(node.versions, family);
+    const started = this.conn.verbose ? performance.now() : 0;
     try {
-      return await this.bounded(node, chosen.api.async(node.connection, ...args));
+      const r = await this.bounded(node, chosen.api.async(node.connection, ...args));
+      if (this.conn.verbose) this.log(node, chosen.api.key, chosen.api.version, started);
+      return r;
     } catch (err) {
+      if (this.conn.verbose) this.log(node, chosen.api.key, chosen.api.version, started, err);
       const e = err as { response?: R; errors?: unknown[] };
       if (opts.lenient && e.response !== undefined) return e.response;
       throw this.explain(err, target);
@@ -197,9 +203,13 @@ export class KafkaClient {
         (err, result) => (err ? reject(err) : resolve(result as R)),
       );
     });
+    const started = this.conn.verbose ? performance.now() : 0;
     try {
-      return await this.bounded(node, sent, opts.timeoutMs);
+      const r = await this.bounded(node, sent, opts.timeoutMs);
+      if (this.conn.verbose) this.log(node, apiKey, version, started);
+      return r;
     } catch (err) {
+      if (this.conn.verbose) this.log(node, apiKey, version, started, err);
       throw this.explain(err, target);
     }
   }
@@ -218,6 +228,13 @@ export class KafkaClient {
       }, timeoutMs);
     });
     return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** --verbose: one line per request, secrets masked. */
+  private log(node: Node, apiKey: number, version: number, started: number, err?: unknown): void {
+    const ms = (performance.now() - started).toFixed(1);
+    const outcome = err === undefined ? '' : ` failed: ${(err as Error).message}`;
+    currentIo().stderr.write(maskSecrets(`[kafka] ${node.address} ${API_NAMES[apiKey] ?? apiKey} v${version} ${ms} ms${outcome}\n`));
   }
 
   private forget(node: Node): void {
