@@ -39,7 +39,7 @@ export function valueLineRenderer(nullLiteral: Buffer, lineSeparator: Buffer): R
 }
 
 export interface WritableOutput {
-  write(chunk: Buffer): boolean;
+  write(chunk: Buffer, callback?: (err?: Error | null) => void): boolean;
   once(event: 'drain', cb: () => void): unknown;
   on(event: 'error', cb: (err: Error) => void): unknown;
   readonly writableNeedDrain: boolean;
@@ -56,6 +56,7 @@ export class ChunkWriter {
   private flushScheduled = false;
   private draining: Promise<void> | undefined;
   private drainedNow: (() => void) | undefined;
+  private readonly spare: Buffer[] = [];
 
   constructor(
     private readonly stream: WritableOutput,
@@ -122,16 +123,20 @@ export class ChunkWriter {
 
   private flushNow(): void {
     if (this.used === 0) return;
-    const chunk = this.buf.subarray(0, this.used);
-    // the stream keeps the chunk until written: the next records go into a new buffer
-    this.buf = Buffer.allocUnsafe(this.chunkSize);
+    const full = this.buf;
+    const chunk = full.subarray(0, this.used);
+    // the stream keeps the chunk until written: the next records go into a buffer it gave back
+    // (a few buffers in rotation keep memory flat however much is printed)
+    this.buf = this.spare.pop() ?? Buffer.allocUnsafe(this.chunkSize);
     this.used = 0;
-    this.push(chunk);
+    this.push(chunk, () => {
+      if (this.spare.length < 4) this.spare.push(full);
+    });
   }
 
-  private push(chunk: Buffer): void {
+  private push(chunk: Buffer, written?: () => void): void {
     if (this.closed) return;
-    if (!this.stream.write(chunk) && !this.draining) {
+    if (!this.stream.write(chunk, written ? () => written() : undefined) && !this.draining) {
       this.draining = new Promise<void>((resolve) => {
         this.drainedNow = () => {
           this.draining = undefined;
