@@ -102,16 +102,12 @@ export class KafkaClient {
     };
   }
 
-  /** Connects to the first bootstrap server that answers (within --timeout) and reads the cluster's brokers. */
+  /**
+   * A client for the connection settings. Nothing is sent yet: the first request connects to
+   * the first bootstrap server that answers (a command does no round trip it does not need).
+   */
   static async open(conn: ResolvedConnection): Promise<KafkaClient> {
-    const client = new KafkaClient(conn);
-    try {
-      await client.metadata([]);
-    } catch (err) {
-      await client.close();
-      throw err;
-    }
-    return client;
+    return new KafkaClient(conn);
   }
 
   get clientId(): string {
