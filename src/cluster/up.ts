@@ -128,6 +128,7 @@ export async function waitForCluster(
   onProgress?: (text: string) => void,
   commandConfig?: string,
 ): Promise<{ brokers: number[]; controller: number }> {
+  // the Kafka client loads only when a broker is asked (status of a stopped lab, a ZooKeeper start need none)
   const { createKafka } = await import('../client/connection.js');
   const { kafka } = await createKafka({ bootstrapServer: bootstrap, commandConfig, timeout: 5000 });
   const end = Date.now() + timeoutMs;

@@ -1,6 +1,24 @@
+import { DEFAULT_KAFKA_VERSION, installEngine, listEngines, type EngineInfo } from '../engine/index.js';
 import { UsageError } from '../errors.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
+import { OUTPUT_FORMATS, info, out, present, spinner, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
+
+export type EnginePlan = { action: 'list'; format?: OutputFormat } | { action: 'install'; version: string };
+
+export function enginePlan(argv: { action?: 'install' | 'list'; engineVersion?: string; version?: string; output?: OutputFormat }): EnginePlan {
+  if (!argv.action) throw new UsageError('engine needs an action: install or list', 'Example: kafka-lab engine install --version 3.9.2');
+  if (argv.action === 'list') return { action: 'list', format: argv.output };
+  if (argv.engineVersion && argv.version && argv.engineVersion !== argv.version)
+    throw new UsageError(`two versions given: ${argv.engineVersion} and --version ${argv.version}`, 'Give the version once.');
+  return { action: 'install', version: String(argv.version ?? argv.engineVersion ?? DEFAULT_KAFKA_VERSION) };
+}
+
+function listText(list: EngineInfo[]): string {
+  if (list.length === 0) return `No engine installed. Install one with: kafka-lab engine install --version ${DEFAULT_KAFKA_VERSION}`;
+  return list
+    .map((e) => `${e.isDefault ? '*' : ' '} ${e.version.padEnd(8)} ${(e.supportsZooKeeper ? 'zookeeper+kraft' : 'kraft only').padEnd(16)} ${e.location}`)
+    .join('\n');
+}
 
 export default defineCommand({
   command: 'engine [action] [engine-version]',
@@ -15,21 +33,11 @@ export default defineCommand({
       .example('kafka-lab engine install --version 4.1.2', 'a KRaft-only 4.x engine next to it')
       .example('kafka-lab engine list', 'installed engines and the default one'),
   handler: async (argv) => {
-    if (!argv.action) throw new UsageError('engine needs an action: install or list', 'Example: kafka-lab engine install --version 3.9.2');
-    const { out, info, spinner, present } = await import('../output/output.js');
-    const engines = await import('../engine/index.js');
-    if (argv.action === 'list') {
-      const list = await engines.listEngines();
-      present(argv.output as OutputFormat | undefined, {
-        text: () =>
-          list.length === 0
-            ? `No engine installed. Install one with: kafka-lab engine install --version ${engines.DEFAULT_KAFKA_VERSION}`
-            : list
-                .map(
-                  (e) =>
-                    `${e.isDefault ? '*' : ' '} ${e.version.padEnd(8)} ${(e.supportsZooKeeper ? 'zookeeper+kraft' : 'kraft only').padEnd(16)} ${e.location}`,
-                )
-                .join('\n'),
+    const plan = enginePlan(argv);
+    if (plan.action === 'list') {
+      const list = await listEngines();
+      present(plan.format, {
+        text: () => listText(list),
         table: () => ({
           head: ['default', 'version', 'modes', 'location'],
           rows: list.map((e) => [e.isDefault ? '*' : '', e.version, e.supportsZooKeeper ? 'zookeeper+kraft' : 'kraft only', e.location]),
@@ -38,13 +46,10 @@ export default defineCommand({
       });
       return;
     }
-    const positional = argv.engineVersion as string | undefined;
-    if (positional && argv.version && positional !== argv.version)
-      throw new UsageError(`two versions given: ${positional} and --version ${argv.version}`, 'Give the version once.');
-    const version = String(argv.version ?? positional ?? engines.DEFAULT_KAFKA_VERSION);
+    const { version } = plan;
     const spin = await spinner(`installing Kafka ${version} from Maven Central`);
     try {
-      const r = await engines.installEngine(version, { onProgress: (t) => spin.update(`installing Kafka ${version}: ${t}`) });
+      const r = await installEngine(version, { onProgress: (t) => spin.update(`installing Kafka ${version}: ${t}`) });
       spin.stop();
       if (!r.installed) info(`Kafka ${version} is already installed`);
       out(`Kafka ${version}: ${r.jars} jars in ${r.location}`);

@@ -3,10 +3,11 @@
  * directly (kafkajs admin) whether what the narration claims really holds.
  */
 import type { Admin } from 'kafkajs';
+import { createKafka } from '../client/connection.js';
+import { waitForGroupCoordinator } from '../client/coordinator.js';
 import { fetchClusterInfo, type PartitionInfo } from '../cluster/status.js';
 
 export async function withAdmin<T>(bootstrap: string, fn: (admin: Admin) => Promise<T>): Promise<T> {
-  const { createKafka } = await import('../client/connection.js');
   const { kafka } = await createKafka({ bootstrapServer: bootstrap, timeout: 10_000 });
   const admin = kafka.admin({ retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 1000 } });
   await admin.connect();
@@ -18,7 +19,6 @@ export async function withAdmin<T>(bootstrap: string, fn: (admin: Admin) => Prom
 }
 
 export async function topicPartitions(bootstrap: string, topic: string): Promise<PartitionInfo[]> {
-  const { createKafka } = await import('../client/connection.js');
   const { kafka } = await createKafka({ bootstrapServer: bootstrap, timeout: 10_000 });
   const info = await fetchClusterInfo(kafka, { topics: [topic] });
   return info.topics[0]?.partitions ?? [];
@@ -76,7 +76,6 @@ export function describePartitions(ps: PartitionInfo[]): string[] {
  */
 export async function waitForOffsetsTopic(bootstrap: string, groups: string[], timeoutMs: number): Promise<boolean> {
   const end = Date.now() + timeoutMs;
-  const { waitForGroupCoordinator } = await import('../client/coordinator.js');
   if (!(await withAdmin(bootstrap, (admin) => waitForGroupCoordinator(admin, groups, timeoutMs)))) return false;
   const offsets = await waitForPartitions(
     bootstrap,

@@ -68,6 +68,7 @@ export async function zooKeeperReady(host: string, port: number): Promise<boolea
 export async function brokerReady(address: string, nodeId: number | undefined, commandConfig?: string): Promise<boolean> {
   const [host, portText] = [address.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''), address.replace(/^.*:/, '')];
   if (!(await tcpProbe(host, Number(portText)))) return false;
+  // the Kafka client loads only when a broker is asked (status of a stopped lab, a ZooKeeper start need none)
   const { createKafka } = await import('../client/connection.js');
   const { kafka } = await createKafka({ bootstrapServer: address, commandConfig, timeout: 3000 });
   const admin = kafka.admin({ retry: { retries: 0 } });
