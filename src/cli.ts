@@ -8,6 +8,7 @@ import { COMMANDS, GROUP_TITLES, findCommand, type CommandGroup } from './comman
 import { ExitCode, type KafkaLabError, UsageError, isKafkaLabError } from './errors.js';
 import { hints } from './hints.js';
 import { processIo, withIo, type Io } from './output/io.js';
+import type * as Output from './output/output.js';
 import { packageRoot } from './paths.js';
 import { nearest } from './util/suggest.js';
 
@@ -80,7 +81,8 @@ function printError(err: unknown, verbose: boolean): number {
   return ExitCode.ERROR;
 }
 
-let awaitedOutput: typeof import('./output/output.js') | undefined;
+// loaded after the fast paths: --version and the top-level help need neither chalk nor yargs
+let awaitedOutput: typeof Output | undefined;
 
 /** Exits the process once stdout has taken everything (a pipe may still hold output). */
 export async function exit(code: number): Promise<never> {

@@ -4,6 +4,7 @@
  */
 import type { KafkaClient } from '../client/kafka-client.js';
 import { join } from 'node:path';
+import type { ChalkInstance } from 'chalk';
 import { listServers } from '../engine/index.js';
 import type { LabFolder } from './lab.js';
 import { labProcesses, recordOf, type ProcessRow } from './processes.js';
@@ -88,6 +89,7 @@ export async function labStatus(lab: LabFolder, opts: { env?: NodeJS.ProcessEnv;
   const runningBrokers = processes.filter((p) => p.role !== 'zookeeper' && p.state === 'running');
   if (runningBrokers.length === 0) return status;
   try {
+    // the Kafka client loads only when a broker is asked (status of a stopped lab, a ZooKeeper start need none)
     const { openClient } = await import('../client/connection.js');
     const commandConfig = lab.manifest.clientConfig ? join(lab.dir, lab.manifest.clientConfig) : undefined;
     const client = await openClient({ bootstrapServer: runningBrokers.map((p) => p.address).join(','), commandConfig, timeout: opts.timeoutMs ?? 5000 });
@@ -99,4 +101,37 @@ export async function labStatus(lab: LabFolder, opts: { env?: NodeJS.ProcessEnv;
     status.cluster = { reachable: false, error: (err as Error).message };
   }
   return status;
+}
+
+/** The status table: one row per process of the lab. */
+export function labStatusTable(st: LabStatus): { head: string[]; rows: (string | number | undefined)[][] } {
+  return {
+    head: ['node id', 'role', 'address', 'pid', 'state', 'registered', 'log dir', 'log file'],
+    rows: st.processes.map((p) => [
+      p.nodeId ?? '-',
+      p.role,
+      p.address,
+      p.pid,
+      p.state,
+      p.role === 'zookeeper' ? '-' : p.registered === undefined ? '?' : p.registered ? 'yes' : 'no',
+      p.dataDir,
+      p.logFile,
+    ]),
+  };
+}
+
+/** The line under the status table: what the cluster itself says. */
+export function clusterSummaryLine(st: LabStatus, c: ChalkInstance): string {
+  if (!st.cluster) return 'cluster: no broker running';
+  if (!st.cluster.reachable) return c.red(`cluster: not reachable (${st.cluster.error})`);
+  const n = st.cluster.registered.length;
+  return `cluster: ${n} broker${n === 1 ? '' : 's'} registered (${st.cluster.registered.join(', ')}), controller ${st.cluster.controller}, ${st.cluster.underReplicatedPartitions} under-replicated partitions`;
+}
+
+/** cluster info as a table: one row per partition. */
+export function clusterInfoTable(info: ClusterInfo): { head: string[]; rows: (string | number)[][] } {
+  return {
+    head: ['topic', 'partition', 'leader', 'replicas', 'isr'],
+    rows: info.topics.flatMap((t) => t.partitions.map((p) => [t.name, p.partition, p.leader, p.replicas.join(','), p.isr.join(',')])),
+  };
 }

@@ -1,7 +1,75 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import {
+  LAST_ZOOKEEPER_KAFKA,
+  SECRETS_DIR,
+  scaffoldCluster,
+  usesTls,
+  validateScaffoldOptions,
+  type ScaffoldOptions,
+  type SecurityMode,
+} from '../cluster/scaffold.js';
+import { newPassword } from '../cluster/secrets.js';
+import { generateLabTls, tlsFiles } from '../cluster/tls.js';
+import { portsInUse, writeScaffold } from '../cluster/write-scaffold.js';
+import { DEFAULT_KAFKA_VERSION, listServers, randomClusterId } from '../engine/index.js';
 import { KafkaLabError, UsageError } from '../errors.js';
 import { colour, out, warn } from '../output/output.js';
 import { defineCommand } from './types.js';
+
+export interface ScaffoldArgv {
+  brokers: number;
+  dir: string;
+  mode: 'zookeeper' | 'kraft';
+  basePort?: number;
+  portStep?: number;
+  zookeeperPort?: number;
+  controllerPort?: number;
+  partitions?: number;
+  replicationFactor?: number;
+  heap?: string;
+  kafkaVersion?: string;
+  security?: SecurityMode;
+}
+
+/** What a plan draws at random or reads from the clock, passed in so that the plan stays pure. */
+export interface ScaffoldSources {
+  clusterId: () => string;
+  password: () => string;
+  now: () => string;
+}
+
+/** The options of cluster-scaffold as the generator's options: defaults, cluster id, passwords, TLS file names; checked. */
+export function scaffoldPlan(argv: ScaffoldArgv, sources: ScaffoldSources): ScaffoldOptions {
+  const dir = resolve(argv.dir);
+  const security = argv.security ?? 'plaintext';
+  const options: ScaffoldOptions = {
+    brokers: argv.brokers,
+    dir,
+    mode: argv.mode,
+    engineVersion: argv.kafkaVersion ?? (argv.mode === 'zookeeper' ? LAST_ZOOKEEPER_KAFKA : DEFAULT_KAFKA_VERSION),
+    basePort: argv.basePort,
+    portStep: argv.portStep,
+    zookeeperPort: argv.zookeeperPort,
+    controllerBasePort: argv.controllerPort,
+    partitions: argv.partitions,
+    replicationFactor: argv.replicationFactor,
+    heap: argv.heap,
+    clusterId: argv.mode === 'kraft' ? sources.clusterId() : undefined,
+    createdAt: sources.now(),
+    security,
+  };
+  const problem = validateScaffoldOptions(options);
+  if (problem) throw new UsageError(problem, 'kafka-lab cluster-scaffold --help shows the options.');
+  if (security !== 'plaintext') {
+    options.secrets = {
+      adminPassword: sources.password(),
+      clientPassword: sources.password(),
+      ...(usesTls(security) ? { keyPassword: sources.password() } : {}),
+    };
+  }
+  if (usesTls(security)) options.tls = tlsFiles(join(dir, SECRETS_DIR));
+  return options;
+}
 
 export default defineCommand({
   command: 'cluster-scaffold',
@@ -36,46 +104,12 @@ export default defineCommand({
         'SCRAM users over TLS; clients connect with secure-lab/client.properties',
       ),
   handler: async (argv) => {
-    const { scaffoldCluster, validateScaffoldOptions, LAST_ZOOKEEPER_KAFKA } = await import('../cluster/scaffold.js');
-    const { writeScaffold, portsInUse } = await import('../cluster/write-scaffold.js');
-    const { randomClusterId, DEFAULT_KAFKA_VERSION } = await import('../engine/index.js');
-    const dir = resolve(argv.dir);
-    const mode = argv.mode;
-    const engineVersion = argv.kafkaVersion ?? (mode === 'zookeeper' ? LAST_ZOOKEEPER_KAFKA : DEFAULT_KAFKA_VERSION);
-    const options = {
-      brokers: argv.brokers,
-      dir,
-      mode,
-      engineVersion,
-      basePort: argv.basePort,
-      portStep: argv.portStep,
-      zookeeperPort: argv.zookeeperPort,
-      controllerBasePort: argv.controllerPort,
-      partitions: argv.partitions,
-      replicationFactor: argv.replicationFactor,
-      heap: argv.heap,
-      clusterId: mode === 'kraft' ? randomClusterId() : undefined,
-      createdAt: new Date().toISOString(),
-      security: argv.security,
-    };
-    const problem = validateScaffoldOptions(options);
-    if (problem) throw new UsageError(problem, 'kafka-lab cluster-scaffold --help shows the options.');
-    const { join } = await import('node:path');
-    const { SECRETS_DIR, usesTls } = await import('../cluster/scaffold.js');
-    let secrets: { adminPassword: string; clientPassword: string; keyPassword?: string } | undefined;
-    let tls: ReturnType<typeof import('../cluster/tls.js').generateLabTls> | undefined;
-    if (options.security !== 'plaintext') {
-      const { newPassword } = await import('../cluster/secrets.js');
-      secrets = { adminPassword: newPassword(), clientPassword: newPassword(), ...(usesTls(options.security) ? { keyPassword: newPassword() } : {}) };
-    }
-    const scaffoldOptions = { ...options, secrets };
+    const options = scaffoldPlan(argv, { clusterId: randomClusterId, password: newPassword, now: () => new Date().toISOString() });
+    const { dir, engineVersion, mode } = options;
     // check (and refuse to overwrite) before any certificate is generated
-    const { tlsFiles } = await import('../cluster/tls.js');
-    if (usesTls(options.security)) Object.assign(scaffoldOptions, { tls: tlsFiles(join(dir, SECRETS_DIR)) });
-    const scaffold = scaffoldCluster(scaffoldOptions);
+    const scaffold = scaffoldCluster(options);
     if (argv.force) {
       // overwriting deletes the data directories: never under a running server
-      const { listServers } = await import('../engine/index.js');
       const running = (await listServers()).filter((s) => s.alive && s.configFile.startsWith(`${dir}/`));
       if (running.length > 0) {
         throw new KafkaLabError(`the lab in ${dir} is running (${running.length} process${running.length > 1 ? 'es' : ''})`, {
@@ -85,14 +119,13 @@ export default defineCommand({
       }
     }
     writeScaffold(scaffold, dir, argv.force);
-    if (usesTls(options.security)) {
-      const { generateLabTls } = await import('../cluster/tls.js');
-      tls = generateLabTls(
-        join(dir, SECRETS_DIR),
-        scaffold.manifest.nodes.map((n) => n.id),
-        secrets!.keyPassword!,
-      );
-    }
+    const tls = options.tls
+      ? generateLabTls(
+          join(dir, SECRETS_DIR),
+          scaffold.manifest.nodes.map((n) => n.id),
+          options.secrets!.keyPassword!,
+        )
+      : undefined;
     for (const p of await portsInUse(scaffold.ports)) {
       warn(`port ${p.port} (${p.owner}) is in use right now; free it before 'kafka-lab cluster up', or scaffold again with another --base-port`);
     }

@@ -1,25 +1,76 @@
+import { join } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { connectionOptions, openClient, resolveConnection, withTimeout } from '../client/connection.js';
+import { purgeLab, stopLab, stopProcesses } from '../cluster/down.js';
+import { loadLab, nodeById, readLab } from '../cluster/lab.js';
+import { processTable, type LabProcess } from '../cluster/processes.js';
+import { clusterInfoTable, clusterInfoText, clusterSummaryLine, fetchClusterInfo, labStatus, labStatusTable } from '../cluster/status.js';
+import { startLab } from '../cluster/up.js';
 import { ExitCode, KafkaLabError, UsageError } from '../errors.js';
 import { colour, info, out, present, renderTable, spinner, warn, type Io, type OutputFormat } from '../output/output.js';
-import { connectionOptions } from '../client/connection.js';
+import { nearest } from '../util/suggest.js';
 import { defineCommand } from './types.js';
 
 const ACTIONS = ['up', 'down', 'status', 'info', 'stop-broker', 'start-broker'] as const;
 type Action = (typeof ACTIONS)[number];
 
+export interface ClusterPlan {
+  action: Action;
+  /** stop-broker, start-broker */
+  brokerId?: number;
+  /** lab folder (default: the current folder) */
+  dir?: string;
+  /** down: delete the data directories; confirmed by --yes or a question on a terminal */
+  purge: boolean;
+  yes: boolean;
+  format?: OutputFormat;
+  /** info: only these topics */
+  topics?: string[];
+}
+
+/** The options of cluster as a plan: the action checked (with a suggestion), the broker id where one is needed. */
+export function clusterPlan(argv: {
+  action?: string;
+  id?: number;
+  nodeId?: number;
+  dir?: string;
+  purge?: boolean;
+  yes?: boolean;
+  output?: OutputFormat;
+  topic?: (string | number)[];
+}): ClusterPlan {
+  const action = String(argv.action) as Action;
+  if (!ACTIONS.includes(action)) {
+    const guess = nearest(action, [...ACTIONS]);
+    throw new UsageError(
+      `unknown action '${action}' for 'cluster'`,
+      guess ? `did you mean 'kafka-lab cluster ${guess}'? (actions: ${ACTIONS.join(', ')})` : `Actions: ${ACTIONS.join(', ')}`,
+    );
+  }
+  let brokerId: number | undefined;
+  if (action === 'stop-broker' || action === 'start-broker') {
+    const id = argv.id ?? argv.nodeId;
+    if (id === undefined || !Number.isInteger(id)) throw new UsageError(`cluster ${action} needs a broker id`, `Example: kafka-lab cluster ${action} 2`);
+    brokerId = id;
+  }
+  return {
+    action,
+    brokerId,
+    dir: argv.dir,
+    purge: Boolean(argv.purge),
+    yes: Boolean(argv.yes),
+    format: argv.output,
+    topics: argv.topic?.map(String),
+  };
+}
+
 async function confirm(io: Io, question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: io.stdin, output: io.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
   } finally {
     rl.close();
   }
-}
-
-function brokerId(action: Action, id: unknown): number {
-  const n = Number(id);
-  if (id === undefined || !Number.isInteger(n)) throw new UsageError(`cluster ${action} needs a broker id`, `Example: kafka-lab cluster ${action} 2`);
-  return n;
 }
 
 export default defineCommand({
@@ -43,53 +94,30 @@ export default defineCommand({
       .example('kafka-lab cluster info --bootstrap-server localhost:9092', "brokers, controller and every topic's leaders, replicas and ISR (like kcat -L)")
       .example('kafka-lab cluster down --dir lab --purge --yes', 'stop everything and delete the data'),
   handler: async (argv, io) => {
-    const action = String(argv.action) as Action;
-    if (!ACTIONS.includes(action)) {
-      const { nearest } = await import('../util/suggest.js');
-      const guess = nearest(action, [...ACTIONS]);
-      throw new UsageError(
-        `unknown action '${action}' for 'cluster'`,
-        guess ? `did you mean 'kafka-lab cluster ${guess}'? (actions: ${ACTIONS.join(', ')})` : `Actions: ${ACTIONS.join(', ')}`,
-      );
-    }
-    const wantedId = action === 'stop-broker' || action === 'start-broker' ? brokerId(action, argv.id ?? argv.nodeId) : undefined;
-    const format = argv.output as OutputFormat | undefined;
-    const c = colour();
+    const plan = clusterPlan(argv);
+    const { action, format } = plan;
+
     if (action === 'info') {
-      const { openClient, withTimeout, resolveConnection } = await import('../client/connection.js');
-      const { fetchClusterInfo, clusterInfoText } = await import('../cluster/status.js');
       let bootstrapServer = argv.bootstrapServer;
       let commandConfig = argv.commandConfig;
-      if (!bootstrapServer && argv.dir) {
-        const lab = (await import('../cluster/lab.js')).readLab(argv.dir);
+      if (!bootstrapServer && plan.dir) {
+        const lab = readLab(plan.dir);
         bootstrapServer = lab.manifest.bootstrapServers;
         // a secured lab's own client properties, unless the user gave theirs
-        if (!commandConfig && lab.manifest.clientConfig) commandConfig = (await import('node:path')).join(lab.dir, lab.manifest.clientConfig);
+        if (!commandConfig && lab.manifest.clientConfig) commandConfig = join(lab.dir, lab.manifest.clientConfig);
       }
       const conn = await resolveConnection({ ...argv, bootstrapServer, commandConfig });
       const client = await openClient(conn);
-      const ci = await withTimeout(fetchClusterInfo(client, { topics: argv.topic?.map(String), includeInternal: true }), conn).finally(() => client.close());
-      present(format, {
-        text: () => clusterInfoText(ci),
-        table: () => ({
-          head: ['topic', 'partition', 'leader', 'replicas', 'isr'],
-          rows: ci.topics.flatMap((t) => t.partitions.map((p) => [t.name, p.partition, p.leader, p.replicas.join(','), p.isr.join(',')])),
-        }),
-        json: () => ci,
-      });
+      const ci = await withTimeout(fetchClusterInfo(client, { topics: plan.topics, includeInternal: true }), conn).finally(() => client.close());
+      present(format, { text: () => clusterInfoText(ci), table: () => clusterInfoTable(ci), json: () => ci });
       return;
     }
 
-    const { loadLab, readLab, nodeById } = await import('../cluster/lab.js');
-    const { processTable } = await import('../cluster/processes.js');
-
     if (action === 'up' || action === 'start-broker') {
-      const lab = loadLab(argv.dir);
-      const only = wantedId !== undefined ? [nodeById(lab, wantedId).id] : undefined;
-      const { startLab } = await import('../cluster/up.js');
-      const { stopProcesses } = await import('../cluster/down.js');
+      const lab = loadLab(plan.dir);
+      const only = plan.brokerId !== undefined ? [nodeById(lab, plan.brokerId).id] : undefined;
       const spin = await spinner(action === 'up' ? `starting the lab in ${lab.dir}` : `starting broker ${only![0]}`);
-      const started: import('../cluster/processes.js').LabProcess[] = [];
+      const started: LabProcess[] = [];
       // Ctrl-C while starting: stop what this run started, then exit 130
       let stopping: Promise<unknown> | undefined;
       const onSigint = () => {
@@ -121,20 +149,19 @@ export default defineCommand({
     }
 
     if (action === 'down' || action === 'stop-broker') {
-      const lab = readLab(argv.dir);
-      const only = wantedId !== undefined ? [nodeById(lab, wantedId).id] : undefined;
-      const { stopLab, purgeLab } = await import('../cluster/down.js');
+      const lab = readLab(plan.dir);
+      const only = plan.brokerId !== undefined ? [nodeById(lab, plan.brokerId).id] : undefined;
       const spin = await spinner(action === 'down' ? `stopping the lab in ${lab.dir}` : `stopping broker ${only![0]} (controlled shutdown)`);
       const rows = await stopLab(lab, { only, onWarning: (m) => warn(m) });
       spin.stop();
       out(renderTable({ head: ['node id', 'role', 'address', 'pid', 'result'], rows: rows.map((r) => [r.nodeId ?? '-', r.role, r.address, r.pid, r.state]) }));
-      if (action === 'down' && argv.purge) {
-        let go = argv.yes;
+      if (action === 'down' && plan.purge) {
+        let go = plan.yes;
         if (!go) {
           if (!io.stdin.isTTY)
             throw new KafkaLabError('--purge deletes the data directories: confirm with --yes', {
               kind: 'usage',
-              hint: `kafka-lab cluster down --dir ${argv.dir ?? '.'} --purge --yes`,
+              hint: `kafka-lab cluster down --dir ${plan.dir ?? '.'} --purge --yes`,
             });
           go = await confirm(io, `Delete the data directories of the lab in ${lab.dir}?`);
         }
@@ -146,34 +173,10 @@ export default defineCommand({
     }
 
     // status
-    const lab = readLab(argv.dir);
-    const { labStatus } = await import('../cluster/status.js');
-    const st = await labStatus(lab, { timeoutMs: argv.timeout });
-    const table = () => ({
-      head: ['node id', 'role', 'address', 'pid', 'state', 'registered', 'log dir', 'log file'],
-      rows: st.processes.map((p) => [
-        p.nodeId ?? '-',
-        p.role,
-        p.address,
-        p.pid,
-        p.state,
-        p.role === 'zookeeper' ? '-' : p.registered === undefined ? '?' : p.registered ? 'yes' : 'no',
-        p.dataDir,
-        p.logFile,
-      ]),
-    });
+    const st = await labStatus(readLab(plan.dir), { timeoutMs: argv.timeout });
     present(format, {
-      text: () => {
-        const lines = [renderTable(table()), ''];
-        if (!st.cluster) lines.push('cluster: no broker running');
-        else if (!st.cluster.reachable) lines.push(c.red(`cluster: not reachable (${st.cluster.error})`));
-        else
-          lines.push(
-            `cluster: ${st.cluster.registered.length} broker${st.cluster.registered.length === 1 ? '' : 's'} registered (${st.cluster.registered.join(', ')}), controller ${st.cluster.controller}, ${st.cluster.underReplicatedPartitions} under-replicated partitions`,
-          );
-        return lines.join('\n');
-      },
-      table,
+      text: () => [renderTable(labStatusTable(st)), '', clusterSummaryLine(st, colour())].join('\n'),
+      table: () => labStatusTable(st),
       json: () => st,
     });
   },

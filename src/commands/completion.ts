@@ -1,3 +1,5 @@
+import { COMPLETE_LINE_ENV, complete, completionScript } from '../completion/complete.js';
+import { completionSources } from '../completion/sources.js';
 import { UsageError } from '../errors.js';
 import { out, write } from '../output/output.js';
 import { defineCommand } from './types.js';
@@ -12,9 +14,7 @@ export default defineCommand({
       .example('eval "$(kafka-lab completion bash)"', 'complete commands, flags, topics and groups in this bash session')
       .example(`kafka-lab completion zsh > "$\{fpath[1]}/_kafka-lab"`, 'install for zsh'),
   handler: async (argv, io) => {
-    const { completionScript, complete, COMPLETE_LINE_ENV } = await import('../completion/complete.js');
     if (argv.complete) {
-      const { completionSources } = await import('../completion/sources.js');
       const candidates = await complete(io.env[COMPLETE_LINE_ENV] ?? '', completionSources());
       if (candidates.length > 0) out(candidates.join('\n'));
       return;

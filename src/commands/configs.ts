@@ -126,7 +126,11 @@ export default defineCommand({
         }
         names = [name];
       } else if (type === 'topics') names = (await s.run(listTopicNames(s.client))).sort();
-      else names = (await s.run(s.client.metadata([]))).brokers.map((b) => b.nodeId).sort((a, b) => a - b).map(String);
+      else
+        names = (await s.run(s.client.metadata([]))).brokers
+          .map((b) => b.nodeId)
+          .sort((a, b) => a - b)
+          .map(String);
       const blocks: { name: string; entries: Awaited<ReturnType<typeof c.describeEntityConfigs>> }[] = [];
       for (const n of names) {
         const entries = await c.describeEntityConfigs(s, type, n);

@@ -1,3 +1,4 @@
+import { runDemo } from '../demo/run.js';
 import { KafkaLabError } from '../errors.js';
 import { colour, out } from '../output/output.js';
 import { defineCommand } from './types.js';
@@ -20,7 +21,6 @@ export default defineCommand({
       .example('kafka-lab demo', 'ZooKeeper and three brokers in a temporary folder, then cleaned up')
       .example('kafka-lab demo --mode kraft', 'the same with three KRaft nodes, no ZooKeeper'),
   handler: async (argv) => {
-    const { runDemo } = await import('../demo/run.js');
     const c = colour();
     out(c.bold(`kafka-lab demo: a 3-broker ${argv.mode === 'kraft' ? 'KRaft' : 'ZooKeeper'} lab, a topic with replication factor 3, and a broker failure`));
     const result = await runDemo({

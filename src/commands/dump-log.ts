@@ -1,8 +1,45 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KafkaLabError, UsageError } from '../errors.js';
+import { dumpFiles, type DumpOptions } from '../format/dump-log.js';
 import { OUTPUT_FORMATS, present, write, writeErr, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
+
+export interface DumpLogPlan {
+  files: string[];
+  options: DumpOptions;
+  format: 'text' | 'json';
+}
+
+/** The options of dump-log as a plan: the file list split, the dump options, the format. */
+export function dumpLogPlan(argv: {
+  files: string;
+  printDataLog?: boolean;
+  deepIteration?: boolean;
+  skipRecordMetadata?: boolean;
+  offsetsDecoder?: boolean;
+  maxBytes?: number;
+  output?: OutputFormat;
+}): DumpLogPlan {
+  const files = String(argv.files)
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f.length > 0);
+  if (files.length === 0) throw new UsageError('--files needs at least one file', 'e.g. --files /tmp/kafka-logs/orders-0/00000000000000000000.log');
+  if (argv.maxBytes !== undefined && !(Number.isInteger(argv.maxBytes) && argv.maxBytes > 0))
+    throw new UsageError(`--max-bytes expects a positive whole number, got ${argv.maxBytes}`, 'Example: --max-bytes 1048576');
+  return {
+    files,
+    options: {
+      printDataLog: argv.printDataLog,
+      deepIteration: argv.deepIteration,
+      skipRecordMetadata: argv.skipRecordMetadata,
+      offsetsDecoder: argv.offsetsDecoder,
+      maxBytes: argv.maxBytes,
+    },
+    format: argv.output === 'json' ? 'json' : 'text',
+  };
+}
 
 export default defineCommand({
   command: 'dump-log',
@@ -31,13 +68,9 @@ export default defineCommand({
         'kafka-lab dump-log --files /tmp/kafka-logs/__consumer_offsets-0/00000000000000000000.log --offsets-decoder',
         'committed offsets and group metadata',
       ),
-  handler: async (argv) => {
-    const paths = String(argv.files)
-      .split(',')
-      .map((f) => f.trim())
-      .filter((f) => f.length > 0);
-    if (paths.length === 0) throw new UsageError('--files needs at least one file', 'e.g. --files /tmp/kafka-logs/orders-0/00000000000000000000.log');
-    for (const p of paths) {
+  handler: (argv) => {
+    const plan = dumpLogPlan(argv);
+    for (const p of plan.files) {
       if (!existsSync(p))
         throw new KafkaLabError(`no such file: ${p}`, { kind: 'not-found', hint: 'kafka-lab log-dirs shows the partition folders and their segment files.' });
       if (statSync(p).isDirectory()) {
@@ -47,25 +80,16 @@ export default defineCommand({
         });
       }
     }
-    const { dumpFiles } = await import('../format/dump-log.js');
     const result = dumpFiles(
-      paths,
-      {
-        read: (p) => (existsSync(p) ? new Uint8Array(readFileSync(p)) : undefined),
-        absolute: (p) => resolve(p),
-      },
-      {
-        printDataLog: argv.printDataLog,
-        deepIteration: argv.deepIteration,
-        skipRecordMetadata: argv.skipRecordMetadata,
-        offsetsDecoder: argv.offsetsDecoder,
-        maxBytes: argv.maxBytes,
-      },
+      plan.files,
+      { read: (p) => (existsSync(p) ? new Uint8Array(readFileSync(p)) : undefined), absolute: (p) => resolve(p) },
+      plan.options,
     );
-    const format = argv.output as OutputFormat;
-    if (format === 'json') present('json', { text: () => '', json: () => ({ files: result.json, problems: result.problems }) });
-    else write(result.stdout);
-    if (result.stderr.length > 0 && format !== 'json') writeErr(result.stderr);
+    if (plan.format === 'json') present('json', { text: () => '', json: () => ({ files: result.json, problems: result.problems }) });
+    else {
+      write(result.stdout);
+      if (result.stderr.length > 0) writeErr(result.stderr);
+    }
     const [first, ...more] = result.problems;
     if (first) {
       throw new KafkaLabError(`${first.file}: ${first.message} (byte position ${first.position})`, {

@@ -1,6 +1,50 @@
+import {
+  DEFAULT_HADOOP_VERSION,
+  DEFAULT_KAFKA_VERSION,
+  type EngineInfo,
+  hadoopEngine,
+  installedHadoopVersions,
+  installEngine,
+  installHadoopEngine,
+  listEngines,
+} from '../engine/index.js';
 import { UsageError } from '../errors.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
+import { OUTPUT_FORMATS, info, out, present, spinner, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
+
+export type EnginePlan = { action: 'list'; format?: OutputFormat } | { action: 'install'; version: string; hadoop?: boolean };
+
+export function enginePlan(argv: {
+  action?: 'install' | 'list';
+  engineVersion?: string;
+  version?: string;
+  output?: OutputFormat;
+  hadoop?: boolean;
+}): EnginePlan {
+  if (!argv.action) throw new UsageError('engine needs an action: install or list', 'Example: kafka-lab engine install --version 3.9.2');
+  if (argv.action === 'list') return { action: 'list', format: argv.output };
+  if (argv.engineVersion && argv.version && argv.engineVersion !== argv.version)
+    throw new UsageError(`two versions given: ${argv.engineVersion} and --version ${argv.version}`, 'Give the version once.');
+  if (argv.hadoop) return { action: 'install', version: String(argv.version ?? argv.engineVersion ?? DEFAULT_HADOOP_VERSION), hadoop: true };
+  return { action: 'install', version: String(argv.version ?? argv.engineVersion ?? DEFAULT_KAFKA_VERSION) };
+}
+
+interface HadoopListing {
+  kind: 'hadoop';
+  version: string;
+  location: string;
+  isDefault: boolean;
+}
+
+function listText(list: EngineInfo[], hadoop: HadoopListing[]): string {
+  if (list.length === 0 && hadoop.length === 0) return `No engine installed. Install one with: kafka-lab engine install --version ${DEFAULT_KAFKA_VERSION}`;
+  return [
+    ...list.map(
+      (e) => `${e.isDefault ? '*' : ' '} ${e.version.padEnd(8)} ${(e.supportsZooKeeper ? 'zookeeper+kraft' : 'kraft only').padEnd(16)} ${e.location}`,
+    ),
+    ...hadoop.map((h) => `  ${h.version.padEnd(8)} ${'hadoop (hdfs)'.padEnd(16)} ${h.location}`),
+  ].join('\n');
+}
 
 export default defineCommand({
   command: 'engine [action] [engine-version]',
@@ -17,28 +61,17 @@ export default defineCommand({
       .example('kafka-lab engine install --hadoop', 'the hadoop engine for kafka-lab hdfs (HDFS 3.4.1)')
       .example('kafka-lab engine list', 'installed engines and the default one'),
   handler: async (argv) => {
-    if (!argv.action) throw new UsageError('engine needs an action: install or list', 'Example: kafka-lab engine install --version 3.9.2');
-    const { out, info, spinner, present } = await import('../output/output.js');
-    const engines = await import('../engine/index.js');
-    if (argv.action === 'list') {
-      const list = await engines.listEngines();
-      const hadoop = engines.installedHadoopVersions().map((v) => ({
-        kind: 'hadoop' as const,
+    const plan = enginePlan(argv);
+    if (plan.action === 'list') {
+      const list = await listEngines();
+      const hadoop: HadoopListing[] = installedHadoopVersions().map((v) => ({
+        kind: 'hadoop',
         version: v,
-        location: engines.hadoopEngine(v).libs,
-        isDefault: v === engines.DEFAULT_HADOOP_VERSION,
+        location: hadoopEngine(v).libs,
+        isDefault: v === DEFAULT_HADOOP_VERSION,
       }));
-      present(argv.output as OutputFormat | undefined, {
-        text: () =>
-          list.length === 0 && hadoop.length === 0
-            ? `No engine installed. Install one with: kafka-lab engine install --version ${engines.DEFAULT_KAFKA_VERSION}`
-            : [
-                ...list.map(
-                  (e) =>
-                    `${e.isDefault ? '*' : ' '} ${e.version.padEnd(8)} ${(e.supportsZooKeeper ? 'zookeeper+kraft' : 'kraft only').padEnd(16)} ${e.location}`,
-                ),
-                ...hadoop.map((h) => `  ${h.version.padEnd(8)} ${'hadoop (hdfs)'.padEnd(16)} ${h.location}`),
-              ].join('\n'),
+      present(plan.format, {
+        text: () => listText(list, hadoop),
         table: () => ({
           head: ['default', 'version', 'modes', 'location'],
           rows: [
@@ -50,32 +83,19 @@ export default defineCommand({
       });
       return;
     }
-    const positional = argv.engineVersion as string | undefined;
-    if (positional && argv.version && positional !== argv.version)
-      throw new UsageError(`two versions given: ${positional} and --version ${argv.version}`, 'Give the version once.');
-    if (argv.hadoop) {
-      const hv = String(argv.version ?? positional ?? engines.DEFAULT_HADOOP_VERSION);
-      const spin = await spinner(`installing Hadoop ${hv} (HDFS) from Maven Central`);
-      try {
-        const r = await engines.installHadoopEngine(hv, { onProgress: (t) => spin.update(`installing Hadoop ${hv}: ${t}`) });
-        spin.stop();
-        if (!r.installed) info(`Hadoop ${hv} is already installed`);
-        out(`Hadoop ${hv}: ${r.jars} jars in ${r.location}`);
-      } catch (err) {
-        spin.fail(`installing Hadoop ${hv} failed`);
-        throw err;
-      }
-      return;
-    }
-    const version = String(argv.version ?? positional ?? engines.DEFAULT_KAFKA_VERSION);
-    const spin = await spinner(`installing Kafka ${version} from Maven Central`);
+    const { version } = plan;
+    const what = plan.hadoop ? `Hadoop ${version} (HDFS)` : `Kafka ${version}`;
+    const spin = await spinner(`installing ${what} from Maven Central`);
     try {
-      const r = await engines.installEngine(version, { onProgress: (t) => spin.update(`installing Kafka ${version}: ${t}`) });
+      const r = plan.hadoop
+        ? await installHadoopEngine(version, { onProgress: (t) => spin.update(`installing ${what}: ${t}`) })
+        : await installEngine(version, { onProgress: (t) => spin.update(`installing ${what}: ${t}`) });
       spin.stop();
-      if (!r.installed) info(`Kafka ${version} is already installed`);
-      out(`Kafka ${version}: ${r.jars} jars in ${r.location}`);
+      const name = plan.hadoop ? `Hadoop ${version}` : `Kafka ${version}`;
+      if (!r.installed) info(`${name} is already installed`);
+      out(`${name}: ${r.jars} jars in ${r.location}`);
     } catch (err) {
-      spin.fail(`installing Kafka ${version} failed`);
+      spin.fail(`installing ${what} failed`);
       throw err;
     }
   },

@@ -1,8 +1,74 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readLab } from '../cluster/lab.js';
+import { readPropertiesFile } from '../config/properties.js';
+import { interpretServerConfig } from '../config/server-config.js';
 import { KafkaLabError, UsageError } from '../errors.js';
+import { HEAD, logDirsJson, logDirsText, partitionRow, type BrokerLogDirView } from '../format/log-dirs.js';
+import { KAFKA_DEFAULTS, brokerRetention, oldestSegmentRetention, scanLogDir, withTopicOverrides } from '../log/log-dirs.js';
 import { OUTPUT_FORMATS, present, type OutputFormat } from '../output/output.js';
+import { ZkClient } from '../zk/client.js';
 import { defineCommand } from './types.js';
+
+export interface LogDirsPlan {
+  /** a lab folder (its brokers' log.dirs), or log dirs named one by one */
+  source: { kind: 'lab'; dir?: string } | { kind: 'log-dirs'; dirs: string[]; config?: string };
+  topic?: string;
+  /** read topic overrides from the lab's ZooKeeper */
+  topicConfigs: boolean;
+  format: OutputFormat;
+}
+
+export function logDirsPlan(argv: {
+  dir?: string;
+  logDir?: (string | number)[];
+  config?: string;
+  topic?: string;
+  topicConfigs?: boolean;
+  output?: OutputFormat;
+}): LogDirsPlan {
+  const logDirs = (argv.logDir ?? []).map(String);
+  if (logDirs.length > 0 && argv.dir) throw new UsageError('use either --dir (a lab) or --log-dir (one broker log dir), not both', 'kafka-lab log-dirs --help');
+  if (argv.config && logDirs.length === 0)
+    throw new UsageError('--config goes with --log-dir', 'Example: kafka-lab log-dirs --log-dir /tmp/kafka-logs --config server.properties');
+  return {
+    source: logDirs.length > 0 ? { kind: 'log-dirs', dirs: logDirs, config: argv.config } : { kind: 'lab', dir: argv.dir },
+    topic: argv.topic,
+    topicConfigs: argv.topicConfigs ?? true,
+    format: argv.output ?? 'text',
+  };
+}
+
+interface Target {
+  broker: string;
+  logDir: string;
+  props: Map<string, string>;
+}
+
+/** The log dirs to scan with the broker settings that apply to each, and the ZooKeeper that holds topic overrides. */
+function targetsOf(source: LogDirsPlan['source']): { targets: Target[]; zookeeper?: string } {
+  const targets: Target[] = [];
+  if (source.kind === 'log-dirs') {
+    const props = source.config ? readPropertiesFile(source.config, 'broker config file').toMap() : new Map<string, string>();
+    for (const d of source.dirs) {
+      if (!existsSync(d))
+        throw new KafkaLabError(`log dir ${d} does not exist`, {
+          kind: 'not-found',
+          hint: "It is log.dirs in the broker's server.properties (default /tmp/kafka-logs).",
+        });
+      targets.push({ broker: source.config ? `broker (${source.config})` : 'log dir', logDir: resolve(d), props });
+    }
+    return { targets, zookeeper: props.get('zookeeper.connect') };
+  }
+  const lab = readLab(source.dir);
+  for (const node of lab.manifest.nodes) {
+    const path = join(lab.dir, node.configFile);
+    const props = existsSync(path) ? readPropertiesFile(path, 'broker config file').toMap() : new Map<string, string>();
+    const dirs = props.size > 0 ? interpretServerConfig(props, path).logDirs : [node.logDir];
+    for (const d of dirs) targets.push({ broker: `broker ${node.id}`, logDir: resolve(lab.dir, d), props });
+  }
+  return { targets, zookeeper: lab.manifest.zookeeper ? `${lab.manifest.zookeeper.host}:${lab.manifest.zookeeper.port}` : undefined };
+}
 
 export default defineCommand({
   command: 'log-dirs',
@@ -22,43 +88,13 @@ export default defineCommand({
       .example('kafka-lab log-dirs --dir lab', 'partition folders of every broker of the lab in ./lab')
       .example('kafka-lab log-dirs --log-dir /tmp/kafka-logs --config config/server.properties --topic orders', "one broker's log dir, one topic"),
   handler: async (argv) => {
-    const { brokerRetention, withTopicOverrides, scanLogDir, oldestSegmentRetention, KAFKA_DEFAULTS } = await import('../log/log-dirs.js');
-    const { readPropertiesFile } = await import('../config/properties.js');
-    const { logDirsText, logDirsJson, partitionRow, HEAD } = await import('../format/log-dirs.js');
-    type View = import('../format/log-dirs.js').BrokerLogDirView;
-
-    const targets: { broker: string; logDir: string; props: Map<string, string> }[] = [];
-    let zookeeper: string | undefined;
-    if (argv.logDir && argv.logDir.length > 0) {
-      if (argv.dir) throw new UsageError('use either --dir (a lab) or --log-dir (one broker log dir), not both', 'kafka-lab log-dirs --help');
-      const props = argv.config ? readPropertiesFile(argv.config, 'broker config file').toMap() : new Map<string, string>();
-      zookeeper = props.get('zookeeper.connect');
-      for (const d of argv.logDir.map(String)) {
-        if (!existsSync(d))
-          throw new KafkaLabError(`log dir ${d} does not exist`, {
-            kind: 'not-found',
-            hint: "It is log.dirs in the broker's server.properties (default /tmp/kafka-logs).",
-          });
-        targets.push({ broker: argv.config ? `broker (${argv.config})` : 'log dir', logDir: resolve(d), props });
-      }
-    } else {
-      const { readLab } = await import('../cluster/lab.js');
-      const { interpretServerConfig } = await import('../config/server-config.js');
-      const lab = readLab(argv.dir);
-      if (lab.manifest.zookeeper) zookeeper = `${lab.manifest.zookeeper.host}:${lab.manifest.zookeeper.port}`;
-      for (const node of lab.manifest.nodes) {
-        const path = join(lab.dir, node.configFile);
-        const props = existsSync(path) ? readPropertiesFile(path, 'broker config file').toMap() : new Map<string, string>();
-        const dirs = props.size > 0 ? interpretServerConfig(props, path).logDirs : [node.logDir];
-        for (const d of dirs) targets.push({ broker: `broker ${node.id}`, logDir: resolve(lab.dir, d), props });
-      }
-    }
-
-    const scanned = targets.map((t) => ({ ...t, parts: scanLogDir(t.logDir).filter((p) => !argv.topic || p.topic === argv.topic) }));
+    const plan = logDirsPlan(argv);
+    const { targets, zookeeper } = targetsOf(plan.source);
+    const scanned = targets.map((t) => ({ ...t, parts: scanLogDir(t.logDir).filter((p) => !plan.topic || p.topic === plan.topic) }));
     const topics = [...new Set(scanned.flatMap((s) => s.parts.map((p) => p.topic)))];
-    const overrides = argv.topicConfigs && zookeeper && topics.length > 0 ? await topicOverrides(zookeeper, topics) : new Map<string, Map<string, string>>();
+    const overrides = plan.topicConfigs && zookeeper && topics.length > 0 ? await topicOverrides(zookeeper, topics) : new Map<string, Map<string, string>>();
     const now = Date.now();
-    const views: View[] = scanned.map((s) => {
+    const views: BrokerLogDirView[] = scanned.map((s) => {
       const policy = s.props.size > 0 ? brokerRetention(s.props) : { ...KAFKA_DEFAULTS, source: {} };
       return {
         broker: s.broker,
@@ -70,13 +106,13 @@ export default defineCommand({
         }),
       };
     });
-    if (argv.topic && views.every((v) => v.partitions.length === 0)) {
-      throw new KafkaLabError(`no partition folders of topic '${argv.topic}' in ${targets.map((t) => t.logDir).join(', ')}`, {
+    if (plan.topic && views.every((v) => v.partitions.length === 0)) {
+      throw new KafkaLabError(`no partition folders of topic '${plan.topic}' in ${targets.map((t) => t.logDir).join(', ')}`, {
         kind: 'not-found',
         hint: 'A partition folder appears on the brokers that host a replica once the topic exists.',
       });
     }
-    present(argv.output as OutputFormat, {
+    present(plan.format, {
       text: () => logDirsText(views),
       table: () => ({ head: ['BROKER', ...HEAD], rows: views.flatMap((v) => v.partitions.map((p) => [v.broker, ...partitionRow(p)])) }),
       json: () => logDirsJson(views),
@@ -87,8 +123,7 @@ export default defineCommand({
 /** Topic configs from ZooKeeper (/config/topics/<topic>); quietly none when ZooKeeper does not answer fast. */
 async function topicOverrides(zookeeper: string, topics: string[]): Promise<Map<string, Map<string, string>>> {
   const result = new Map<string, Map<string, string>>();
-  const { ZkClient } = await import('../zk/client.js');
-  let zk: import('../zk/client.js').ZkClient | undefined;
+  let zk: ZkClient | undefined;
   try {
     zk = await ZkClient.connect(zookeeper, { timeoutMs: 1000 });
     for (const t of topics) {

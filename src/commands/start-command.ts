@@ -2,7 +2,9 @@
  * zookeeper-start and server-start take the same options (kafka-run-class.sh's), so both
  * command files are built here; each keeps only its own texts.
  */
+import { parseKeyValue } from '../config/properties.js';
 import { UsageError } from '../errors.js';
+import { runStart, type StartPlan } from '../servers/start.js';
 import { defineCommand } from './types.js';
 
 export interface StartCommandTexts {
@@ -14,6 +16,33 @@ export interface StartCommandTexts {
   heapHelp: string;
   usage: string;
   examples: [string, string][];
+}
+
+export interface StartArgv {
+  config?: string;
+  daemon?: boolean;
+  override?: (string | number)[];
+  engine?: string;
+  heap?: string;
+  timeout?: number;
+}
+
+/** The options of a start command as a plan; usage mistakes are refused here, before any work. */
+export function startPlan(role: StartPlan['role'], usage: string, argv: StartArgv): StartPlan {
+  if (!argv.config) throw new UsageError('missing the config file', `USAGE: ${usage}`);
+  if (argv.heap !== undefined && !/^\d+[kKmMgG]?$/.test(argv.heap))
+    throw new UsageError(`--heap expects a JVM size such as 512m or 1g, got '${argv.heap}'`, 'Example: --heap 512m');
+  if (argv.timeout !== undefined && !(argv.timeout > 0))
+    throw new UsageError(`--timeout expects a positive number of ms, got ${argv.timeout}`, 'Example: --timeout 120000');
+  return {
+    role,
+    configFile: String(argv.config),
+    daemon: Boolean(argv.daemon),
+    overrides: (argv.override ?? []).map((o) => parseKeyValue(String(o), '--override')),
+    engineVersion: argv.engine,
+    heap: argv.heap,
+    readyTimeoutMs: argv.timeout,
+  };
 }
 
 export function startCommand(t: StartCommandTexts) {
@@ -31,18 +60,6 @@ export function startCommand(t: StartCommandTexts) {
       for (const [cmd, what] of t.examples) b.example(cmd, what);
       return b;
     },
-    handler: async (argv) => {
-      if (!argv.config) throw new UsageError('missing the config file', `USAGE: ${t.usage}`);
-      const { runStart } = await import('../servers/start.js');
-      return runStart({
-        role: t.role,
-        config: String(argv.config),
-        daemon: Boolean(argv.daemon),
-        override: (argv.override ?? []).map(String),
-        engine: argv.engine,
-        heap: argv.heap,
-        timeoutMs: argv.timeout,
-      });
-    },
+    handler: (argv) => runStart(startPlan(t.role, t.usage, argv)),
   });
 }

@@ -1,12 +1,54 @@
+import { loadServerConfig, randomClusterId, resolveEngine } from '../engine/index.js';
 import { KafkaLabError, UsageError } from '../errors.js';
+import { out, write } from '../output/output.js';
 import { defineCommand } from './types.js';
+
+const ACTIONS = ['random-uuid', 'format', 'info'] as const;
+
+export interface StorageArgv {
+  action?: (typeof ACTIONS)[number];
+  clusterId?: string;
+  config?: string;
+  standalone?: boolean;
+  /** false for --no-initial-controllers (yargs reads the negation that way) */
+  initialControllers?: string | boolean;
+  ignoreFormatted?: boolean;
+  releaseVersion?: string;
+  addScram?: (string | number)[];
+  feature?: (string | number)[];
+  engine?: string;
+}
+
+/** random-uuid needs no JVM; format and info run kafka-storage (StorageTool) with these arguments after `--config FILE`. */
+export type StoragePlan = { action: 'random-uuid' } | { action: 'format' | 'info'; config: string; toolArgs: string[]; engineVersion?: string };
+
+export function storagePlan(argv: StorageArgv): StoragePlan {
+  const action = argv.action;
+  if (action === 'random-uuid') return { action };
+  if (action !== 'format' && action !== 'info')
+    throw new UsageError('storage needs an action: random-uuid, format or info', 'Example: kafka-lab storage random-uuid');
+  if (!argv.config) throw new UsageError(`storage ${action} needs --config (-c) FILE`, `Example: kafka-lab storage ${action} -c server.properties`);
+  const toolArgs: string[] = [];
+  if (action === 'format') {
+    if (!argv.clusterId) throw new UsageError('storage format needs --cluster-id (-t) ID', 'Get one with: kafka-lab storage random-uuid');
+    toolArgs.push('--cluster-id', argv.clusterId);
+    if (argv.standalone) toolArgs.push('--standalone');
+    if (argv.initialControllers === false) toolArgs.push('--no-initial-controllers');
+    else if (argv.initialControllers) toolArgs.push('--initial-controllers', String(argv.initialControllers));
+    if (argv.ignoreFormatted) toolArgs.push('--ignore-formatted');
+    if (argv.releaseVersion) toolArgs.push('--release-version', argv.releaseVersion);
+    for (const s of argv.addScram ?? []) toolArgs.push('--add-scram', String(s));
+    for (const f of argv.feature ?? []) toolArgs.push('--feature', String(f));
+  }
+  return { action, config: argv.config, toolArgs, engineVersion: argv.engine };
+}
 
 export default defineCommand({
   command: 'storage <action>',
   describe: 'KRaft storage like kafka-storage.sh: random-uuid, format, info',
   builder: (y) =>
     y
-      .positional('action', { choices: ['random-uuid', 'format', 'info'] as const, describe: 'what to do' })
+      .positional('action', { choices: ACTIONS, describe: 'what to do' })
       .option('cluster-id', { alias: 't', type: 'string', describe: 'format: the cluster id (kafka-lab storage random-uuid)' })
       .option('config', { alias: 'c', type: 'string', describe: 'format, info: the KRaft server config' })
       .option('standalone', { alias: 's', type: 'boolean', describe: 'format: this controller alone is the initial (dynamic) quorum' })
@@ -27,38 +69,22 @@ export default defineCommand({
       )
       .example('kafka-lab storage info -c server.properties', 'show the state of its log directories'),
   handler: async (argv) => {
-    const { out, write } = await import('../output/output.js');
-    const { randomClusterId } = await import('../engine/index.js');
-    if (argv.action === 'random-uuid') {
+    const plan = storagePlan(argv);
+    if (plan.action === 'random-uuid') {
       out(randomClusterId());
       return;
     }
-    if (!argv.config) throw new UsageError(`storage ${argv.action} needs --config (-c) FILE`, `Example: kafka-lab storage ${argv.action} -c server.properties`);
-    const { loadServerConfig, resolveEngine } = await import('../engine/index.js');
-    const config = loadServerConfig(String(argv.config), 'config file');
-    const args: string[] = [String(argv.action), '--config', config.path];
-    if (argv.action === 'format') {
-      if (!argv.clusterId) throw new UsageError('storage format needs --cluster-id (-t) ID', 'Get one with: kafka-lab storage random-uuid');
-      args.push('--cluster-id', argv.clusterId);
-      if (argv.standalone) args.push('--standalone');
-      // yargs reads --no-initial-controllers as initial-controllers=false
-      if ((argv.initialControllers as unknown) === false) args.push('--no-initial-controllers');
-      else if (argv.initialControllers) args.push('--initial-controllers', String(argv.initialControllers));
-      if (argv.ignoreFormatted) args.push('--ignore-formatted');
-      if (argv.releaseVersion) args.push('--release-version', argv.releaseVersion);
-      for (const s of argv.addScram ?? []) args.push('--add-scram', String(s));
-      for (const f of argv.feature ?? []) args.push('--feature', String(f));
-    }
-    const engine = await resolveEngine({ version: argv.engine });
-    const r = await engine.runTool('kafka.tools.StorageTool', args, { timeoutMs: 120_000 });
+    const config = loadServerConfig(plan.config, 'config file');
+    const engine = await resolveEngine({ version: plan.engineVersion });
+    const r = await engine.runTool('kafka.tools.StorageTool', [plan.action, '--config', config.path, ...plan.toolArgs], { timeoutMs: 120_000 });
     if (r.stdout) write(r.stdout);
     if (r.exitCode !== 0) {
       const lines = r.stderr.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l) && !/^\[.*\] (WARN|INFO)/.test(l));
-      const first = lines[0] ?? `kafka-storage ${argv.action} failed`;
+      const first = lines[0] ?? `kafka-storage ${plan.action} failed`;
       throw new KafkaLabError(first.replace(/^[\w.$]+Exception: /, ''), {
         kind: 'process',
         hint:
-          argv.action === 'format'
+          plan.action === 'format'
             ? 'kafka-lab storage info -c <file> shows what is already there.'
             : 'Format it with: kafka-lab storage format -t <id> -c <file>',
         details: lines.slice(1, 5),

@@ -1,5 +1,8 @@
+import { createInterface } from 'node:readline';
 import { KafkaLabError, UsageError } from '../errors.js';
 import { info, out } from '../output/output.js';
+import { ZkClient, ZkConnectionError, ZkError } from '../zk/client.js';
+import { ShellUsageError, runShellCommand, splitCommand } from '../zk/shell.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
@@ -20,10 +23,8 @@ export default defineCommand({
     const server = String(argv.server);
     const words = (argv.command ?? []).map(String);
     if (argv.s && words.length > 0) words.splice(1, 0, '-s');
-    const { ZkClient, ZkConnectionError, ZkError } = await import('../zk/client.js');
-    const { runShellCommand, splitCommand, ShellUsageError } = await import('../zk/shell.js');
     info(`Connecting to ${server}`);
-    let zk: import('../zk/client.js').ZkClient;
+    let zk: ZkClient;
     try {
       zk = await ZkClient.connect(server, { timeoutMs: argv.timeout });
     } catch (e) {
@@ -49,7 +50,6 @@ export default defineCommand({
       }
       if (!io.stdin.isTTY) {
         // piped commands, one per line, like `echo "ls /" | zookeeper-shell.sh host:port`
-        const { createInterface } = await import('node:readline');
         for await (const line of createInterface({ input: io.stdin })) {
           const w = splitCommand(line);
           if (w.length === 0) continue;
@@ -75,7 +75,6 @@ export default defineCommand({
     }
 
     async function interactive(address: string): Promise<void> {
-      const { createInterface } = await import('node:readline');
       const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: true });
       let n = 0;
       const prompt = () => rl.setPrompt(`[zk: ${address}(CONNECTED) ${n++}] `);

@@ -1,5 +1,7 @@
 import { KafkaLabError } from '../errors.js';
 import { OUTPUT_FORMATS, present, type OutputFormat } from '../output/output.js';
+import { ZkConnectionError } from '../zk/client.js';
+import { fourLetterWord, notWhitelisted, parseSrvr } from '../zk/four-letter.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
@@ -13,8 +15,6 @@ export default defineCommand({
       .example('kafka-lab zookeeper-status localhost:2181', 'imok, version, mode (standalone/leader/follower), connections, znode count'),
   handler: async (argv) => {
     const server = String(argv.server);
-    const { fourLetterWord, parseSrvr, notWhitelisted } = await import('../zk/four-letter.js');
-    const { ZkConnectionError } = await import('../zk/client.js');
     let ruok: string;
     let srvr: string;
     try {
@@ -46,7 +46,7 @@ export default defineCommand({
       ['znodes', String(s.nodeCount ?? '-')],
     ];
     const width = Math.max(...rows.map(([k]) => k.length)) + 2;
-    present(argv.output as OutputFormat, {
+    present(argv.output, {
       text: () =>
         [
           ok ? `ZooKeeper at ${server} is up (ruok → imok)` : `ZooKeeper at ${server} answered ruok with '${ruok}'`,

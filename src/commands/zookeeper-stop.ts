@@ -1,4 +1,6 @@
 import { KafkaLabError } from '../errors.js';
+import { out, warn } from '../output/output.js';
+import { describeStop, runningServers, stopSelected } from '../servers/stop.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
@@ -9,8 +11,6 @@ export default defineCommand({
       .option('timeout', { type: 'number', default: 30_000, describe: 'ms to wait after SIGTERM before SIGKILL' })
       .example('kafka-lab zookeeper-stop', 'stop the ZooKeeper kafka-lab started (stop the brokers first)'),
   handler: async (argv) => {
-    const { out, warn } = await import('../output/output.js');
-    const { runningServers, stopSelected, describeStop } = await import('../servers/stop.js');
     const running = await runningServers();
     for (const s of running.filter((r) => !r.alive && r.role === 'zookeeper')) warn(`removed stale pid file of ZooKeeper (pid ${s.pid} is gone)`);
     const zk = running.filter((s) => s.role === 'zookeeper' && s.alive);

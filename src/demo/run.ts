@@ -12,6 +12,7 @@ import type { ChalkInstance } from 'chalk';
 import { packageRoot } from '../paths.js';
 import { portIsFree } from '../util/ports.js';
 import { LAST_ZOOKEEPER_KAFKA } from '../cluster/scaffold.js';
+import { isEngineInstalled } from '../engine/index.js';
 import { describePartitions, groupLag, totalRecords, waitForPartitions, withClient } from './checks.js';
 import { currentEnv } from '../output/io.js';
 
@@ -138,7 +139,6 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   try {
     const version = o.kafkaVersion ?? LAST_ZOOKEEPER_KAFKA;
     step(`the engine: Apache Kafka ${version}`);
-    const { isEngineInstalled } = await import('../engine/index.js');
     if (isEngineInstalled(version)) {
       write(`  Kafka ${version} is installed.`);
     } else {

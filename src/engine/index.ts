@@ -20,6 +20,7 @@ import { KafkaLabError } from '../errors.js';
 import { hints } from '../hints.js';
 import { enginesDir } from '../paths.js';
 import type { Engine, EngineInfo } from './engine.js';
+import { ApacheEngine } from './apache/apache-engine.js';
 import { versionFromJars } from './apache/classpath.js';
 import { engineHome, installApacheEngine, isInstalled, type InstallOptions, type InstallResult } from './apache/install.js';
 import { currentEnv } from '../output/io.js';
@@ -134,7 +135,6 @@ export async function listEngines(env: NodeJS.ProcessEnv = currentEnv()): Promis
 
 export async function resolveEngine(opts: { version?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Engine> {
   const env = opts.env ?? currentEnv();
-  const { ApacheEngine } = await import('./apache/apache-engine.js');
   const fromHome = kafkaHomeEngine(env);
   if (fromHome && (!opts.version || opts.version === fromHome.version)) return new ApacheEngine(fromHome, fromHome.location);
   const versions = installedVersions(env);

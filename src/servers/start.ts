@@ -5,22 +5,19 @@
  */
 import { colour, out, info, spinner } from '../output/output.js';
 import { KafkaLabError } from '../errors.js';
-import { parseKeyValue } from '../config/properties.js';
 import { resolveEngine, serverLabel, signalServer, type RunningServer } from '../engine/index.js';
 import { colourLogLine } from '../process/log-lines.js';
 
-export interface StartArgs {
+/** What a start command asked for (commands/start-command.ts builds it from the options). */
+export interface StartPlan {
   role: 'zookeeper' | 'broker';
-  config: string;
+  configFile: string;
   daemon: boolean;
-  override: string[];
-  engine?: string;
+  overrides: [string, string][];
+  /** Kafka version to run; default: the default engine */
+  engineVersion?: string;
   heap?: string;
-  timeoutMs?: number;
-}
-
-export function parseOverrides(items: string[]): [string, string][] {
-  return items.map((i) => parseKeyValue(i, '--override'));
+  readyTimeoutMs?: number;
 }
 
 const label = serverLabel;
@@ -33,24 +30,24 @@ export function foregroundExitCode(jvmCode: number, signalled: NodeJS.Signals | 
 }
 
 /** Starts the server; resolves with the exit code (0 for a daemon once it is ready). */
-export async function runStart(args: StartArgs): Promise<number> {
-  const overrides = parseOverrides(args.override);
-  const engine = await resolveEngine({ version: args.engine });
-  const what = args.role === 'zookeeper' ? 'ZooKeeper' : 'Kafka broker';
+export async function runStart(plan: StartPlan): Promise<number> {
+  const { overrides } = plan;
+  const engine = await resolveEngine({ version: plan.engineVersion });
+  const what = plan.role === 'zookeeper' ? 'ZooKeeper' : 'Kafka broker';
 
-  if (args.daemon) {
+  if (plan.daemon) {
     const spin = await spinner(`starting ${what} (Kafka ${engine.info.version})`);
     let server: RunningServer;
     try {
       const opts = {
-        configFile: args.config,
+        configFile: plan.configFile,
         overrides,
         daemon: true,
-        heap: args.heap,
-        readyTimeoutMs: args.timeoutMs,
+        heap: plan.heap,
+        readyTimeoutMs: plan.readyTimeoutMs,
         onProgress: (t: string) => spin.update(t),
       };
-      server = args.role === 'zookeeper' ? await engine.startZooKeeper(opts) : await engine.startBroker(opts);
+      server = plan.role === 'zookeeper' ? await engine.startZooKeeper(opts) : await engine.startBroker(opts);
     } catch (err) {
       spin.fail();
       throw err;
@@ -61,11 +58,11 @@ export async function runStart(args: StartArgs): Promise<number> {
   }
 
   const c = colour();
-  const server = await (args.role === 'zookeeper' ? engine.startZooKeeper : engine.startBroker).call(engine, {
-    configFile: args.config,
+  const server = await (plan.role === 'zookeeper' ? engine.startZooKeeper : engine.startBroker).call(engine, {
+    configFile: plan.configFile,
     overrides,
     daemon: false,
-    heap: args.heap,
+    heap: plan.heap,
     onLogLine: (line: string) => out(colourLogLine(line, c)),
   });
   let signalled: NodeJS.Signals | undefined;

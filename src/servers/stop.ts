@@ -60,6 +60,7 @@ export async function stopSelected(servers: ListedServer[], timeoutMs: number, o
   return stopServers(servers, { timeoutMs, onWarning });
 }
 
+/** Every server of the process table, stale ones included (their pid files are removed). */
 export async function runningServers(): Promise<ListedServer[]> {
   return listServers();
 }

@@ -27,7 +27,8 @@ export async function detectJavaMajor(env: NodeJS.ProcessEnv): Promise<number> {
   const java = javaBinary(env);
   const cached = cache.get(java);
   if (cached !== undefined) return cached;
-  // execa: one call captures both streams (java -version prints to stderr) with a bound on time
+  // execa: one call captures both streams (java -version prints to stderr) with a bound on time;
+  // loaded here, when Java is checked, not by every command that reaches the engine door
   const { execa } = await import('execa');
   const output = await execa(java, ['-version'], { env, extendEnv: false, all: true, reject: false, timeout: 20_000 })
     .then((r) => {
