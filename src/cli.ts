@@ -9,6 +9,7 @@ import { ExitCode, type KafkaLabError, UsageError, isKafkaLabError } from './err
 import { hints } from './hints.js';
 import { processIo, withIo, type Io } from './output/io.js';
 import { packageRoot } from './paths.js';
+import { FRACTIONAL_OPTIONS, numberOptionError } from './util/number-options.js';
 import { nearest } from './util/suggest.js';
 
 export function version(): string {
@@ -148,7 +149,8 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
       .parserConfiguration({ 'dot-notation': false, 'duplicate-arguments-array': true, 'strip-aliased': true })
       .option('verbose', { type: 'boolean', describe: 'show client logs and stack traces', global: true })
       .command(mod)
-      .middleware((parsed) => rejectNonNumbers(parsed, rest))
+      // yargs hands middleware its instance too (its typings omit it): the command's option types
+      .middleware(((_parsed: unknown, y: unknown) => rejectBadNumbers(y, spec.name, rest.slice(rest.indexOf(spec.name) + 1))) as unknown as () => void)
       .demandCommand(1)
       .strict()
       .help()
@@ -177,15 +179,22 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
   return ExitCode.OK;
 }
 
-/** yargs turns `--partitions abc` into NaN silently; a number option given a non-number is a usage error. */
-function rejectNonNumbers(parsed: Record<string, unknown>, argv: string[]): void {
-  for (const [key, value] of Object.entries(parsed)) {
-    const values = Array.isArray(value) ? value : [value];
-    if (!values.some((v) => typeof v === 'number' && Number.isNaN(v)) || /[A-Z]/.test(key)) continue;
-    const i = argv.findIndex((a) => a === `--${key}` || a.startsWith(`--${key}=`));
-    const given = i < 0 ? '' : argv[i]!.includes('=') ? argv[i]!.slice(argv[i]!.indexOf('=') + 1) : (argv[i + 1] ?? '');
-    throw new UsageError(`--${key} expects a number${given ? `, got '${given}'` : ''}`, `Example: --${key} 3`);
-  }
+/**
+ * yargs reads `--partitions` with no value as "not given", `--partitions 2.5` as 2.5 and
+ * `--partitions abc` as NaN: each is a usage error here, before the command does anything.
+ */
+function rejectBadNumbers(yargsInstance: unknown, command: string, argv: string[]): void {
+  const options = (yargsInstance as { getOptions?: () => { number?: string[]; alias?: Record<string, string[]> } }).getOptions?.();
+  if (!options?.number?.length) return;
+  const numbers = new Set(options.number);
+  const aliases: Record<string, string> = {};
+  for (const [name, list] of Object.entries(options.alias ?? {})) if (numbers.has(name)) for (const a of list) aliases[a] = name;
+  const error = numberOptionError(argv, {
+    names: options.number.filter((n) => aliases[n] === undefined),
+    aliases,
+    fractional: new Set(FRACTIONAL_OPTIONS[command] ?? []),
+  });
+  if (error) throw error;
 }
 
 /** Turns yargs' validation messages into our one line + hint, suggesting the nearest flag. */

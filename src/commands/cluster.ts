@@ -1,5 +1,5 @@
 import { ExitCode, KafkaLabError, UsageError } from '../errors.js';
-import { colour, info, out, present, renderTable, spinner, warn, type Io, type OutputFormat } from '../output/output.js';
+import { colour, info, out, present, renderColumns, spinner, warn, type Io, type OutputFormat } from '../output/output.js';
 import { connectionOptions } from '../client/connection.js';
 import { defineCommand } from './types.js';
 
@@ -87,29 +87,27 @@ export default defineCommand({
       const lab = loadLab(argv.dir);
       const only = wantedId !== undefined ? [nodeById(lab, wantedId).id] : undefined;
       const { startLab } = await import('../cluster/up.js');
-      const { stopProcesses } = await import('../cluster/down.js');
       const spin = await spinner(action === 'up' ? `starting the lab in ${lab.dir}` : `starting broker ${only![0]}`);
       const started: import('../cluster/processes.js').LabProcess[] = [];
-      // Ctrl-C while starting: stop what this run started, then exit 130
-      let stopping: Promise<unknown> | undefined;
+      // Ctrl-C while starting: start nothing more, stop what this run started, exit 130; a second one exits at once
+      const interrupt = new AbortController();
       const onSigint = () => {
-        if (stopping) return;
-        spin.fail('interrupted: stopping what was started');
-        stopping = stopProcesses(started).catch(() => []);
-        void stopping.finally(() => {
-          info('interrupted: stopped what had been started');
+        if (interrupt.signal.aborted) {
+          info(`interrupted again: exiting now; kafka-lab cluster down --dir ${lab.dir} stops what still runs`);
           process.exit(ExitCode.INTERRUPTED);
-        });
+        }
+        spin.update('interrupted: stopping what was started');
+        interrupt.abort();
       };
-      process.once('SIGINT', onSigint);
+      process.on('SIGINT', onSigint);
       try {
-        const rows = await startLab(lab, { only, started, onProgress: (t) => spin.update(t) });
+        const rows = await startLab(lab, { only, started, signal: interrupt.signal, onProgress: (t) => spin.update(t) });
         spin.succeed(action === 'up' ? `lab up: ${lab.manifest.nodes.length} brokers registered` : `broker ${only![0]} up`);
-        out(renderTable(processTable(rows)));
+        out(`lab: ${lab.dir}\n${renderColumns(processTable(rows, lab.dir))}`);
         if (action === 'up') out(`\nBootstrap servers: ${lab.manifest.bootstrapServers}  (client commands run in ${lab.dir} use them by default)`);
       } catch (err) {
-        if (stopping) {
-          await stopping;
+        if (interrupt.signal.aborted) {
+          spin.stop();
           throw new KafkaLabError('interrupted: stopped what had been started', { kind: 'interrupted' });
         }
         spin.fail('start failed');
@@ -124,24 +122,25 @@ export default defineCommand({
       const lab = readLab(argv.dir);
       const only = wantedId !== undefined ? [nodeById(lab, wantedId).id] : undefined;
       const { stopLab, purgeLab } = await import('../cluster/down.js');
+      // --purge is confirmed before anything is stopped: refusing must leave the lab as it was
+      let purge = action === 'down' && argv.purge;
+      if (purge && !argv.yes) {
+        if (!io.stdin.isTTY)
+          throw new KafkaLabError('--purge deletes the data directories: confirm with --yes', {
+            kind: 'usage',
+            hint: `kafka-lab cluster down --dir ${argv.dir ?? '.'} --purge --yes (nothing was stopped)`,
+          });
+        purge = await confirm(io, `Delete the data directories of the lab in ${lab.dir}?`);
+      }
       const spin = await spinner(action === 'down' ? `stopping the lab in ${lab.dir}` : `stopping broker ${only![0]} (controlled shutdown)`);
       const rows = await stopLab(lab, { only, onWarning: (m) => warn(m) });
       spin.stop();
-      out(renderTable({ head: ['node id', 'role', 'address', 'pid', 'result'], rows: rows.map((r) => [r.nodeId ?? '-', r.role, r.address, r.pid, r.state]) }));
-      if (action === 'down' && argv.purge) {
-        let go = argv.yes;
-        if (!go) {
-          if (!io.stdin.isTTY)
-            throw new KafkaLabError('--purge deletes the data directories: confirm with --yes', {
-              kind: 'usage',
-              hint: `kafka-lab cluster down --dir ${argv.dir ?? '.'} --purge --yes`,
-            });
-          go = await confirm(io, `Delete the data directories of the lab in ${lab.dir}?`);
-        }
-        if (go) {
-          for (const d of purgeLab(lab)) info(`deleted ${d}`);
-        } else info('kept the data directories');
-      }
+      out(
+        renderColumns({ head: ['node id', 'role', 'address', 'pid', 'result'], rows: rows.map((r) => [r.nodeId ?? '-', r.role, r.address, r.pid, r.state]) }),
+      );
+      if (purge) {
+        for (const d of purgeLab(lab)) info(`deleted ${d}`);
+      } else if (action === 'down' && argv.purge) info('kept the data directories');
       return;
     }
 
@@ -149,8 +148,9 @@ export default defineCommand({
     const lab = readLab(argv.dir);
     const { labStatus } = await import('../cluster/status.js');
     const st = await labStatus(lab, { timeoutMs: argv.timeout });
+    const { labPath } = await import('../cluster/processes.js');
     const table = () => ({
-      head: ['node id', 'role', 'address', 'pid', 'state', 'registered', 'log dir', 'log file'],
+      head: ['node id', 'role', 'address', 'pid', 'state', 'registered', 'data dir', 'log file'],
       rows: st.processes.map((p) => [
         p.nodeId ?? '-',
         p.role,
@@ -158,13 +158,13 @@ export default defineCommand({
         p.pid,
         p.state,
         p.role === 'zookeeper' ? '-' : p.registered === undefined ? '?' : p.registered ? 'yes' : 'no',
-        p.dataDir,
-        p.logFile,
+        labPath(p.dataDir, lab.dir),
+        labPath(p.logFile, lab.dir),
       ]),
     });
     present(format, {
       text: () => {
-        const lines = [renderTable(table()), ''];
+        const lines = [`lab: ${lab.dir}`, renderColumns(table()), ''];
         if (!st.cluster) lines.push('cluster: no broker running');
         else if (!st.cluster.reachable) lines.push(c.red(`cluster: not reachable (${st.cluster.error})`));
         else
