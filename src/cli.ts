@@ -9,6 +9,7 @@ import { ExitCode, type KafkaLabError, UsageError, isKafkaLabError } from './err
 import { hints } from './hints.js';
 import { processIo, withIo, type Io } from './output/io.js';
 import { packageRoot } from './paths.js';
+import { legacyFlagError } from './legacy-flags.js';
 import { FRACTIONAL_OPTIONS, numberOptionError } from './util/number-options.js';
 import { nearest } from './util/suggest.js';
 
@@ -125,24 +126,22 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
   const name = argv[idx]!;
   const spec = findCommand(name);
   if (!spec) {
-    const names = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
-    const guess =
-      nearest(
-        name.replace(/\.sh$/, '').replace(/^kafka-/, ''),
-        COMMANDS.map((c) => c.name),
-      ) ?? nearest(name, names);
-    return printError(
-      new UsageError(
-        `unknown command '${name}'`,
-        guess ? `did you mean 'kafka-lab ${guess}'? (kafka-lab --help lists every command)` : 'kafka-lab --help lists every command.',
-      ),
-      verbose,
-    );
+    const { unknownCommandError } = await import('./commands/unknown.js');
+    return printError(await unknownCommandError(name, argv.slice(idx + 1)), verbose);
   }
 
   const rest = [...argv.slice(0, idx), spec.name, ...argv.slice(idx + 1)];
+  const legacy = legacyFlagError(spec.name, argv.slice(idx + 1));
+  if (legacy) return printError(legacy, verbose);
   try {
-    const mod = (await spec.load()).default;
+    const loaded = await spec.load();
+    // a command whose arguments belong to someone else (kafka-run-class) reads them itself
+    const own = rawArgv.slice(idx + 1);
+    if (loaded.raw && own[0] !== '--help' && own[0] !== '-h') {
+      await loaded.raw(own, io);
+      return ExitCode.OK;
+    }
+    const mod = loaded.default;
     const { default: yargs } = await import('yargs');
     const parser = yargs()
       .scriptName('kafka-lab')

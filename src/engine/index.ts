@@ -29,6 +29,7 @@ export type {
   ConnectWorkerRecord,
   Engine,
   EngineInfo,
+  RunClassOptions,
   RunningServer,
   ServerRecord,
   ServerRole,
