@@ -108,17 +108,30 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
   const idx = commandIndex(argv);
 
   // fast paths: nothing but node's own modules for --version and the top-level help
-  if (idx === -1 || argv[idx] === 'help') {
-    if (argv.includes('--version') || argv.includes('-V')) {
+  const word = idx === -1 ? undefined : argv[idx];
+  if (word === 'version' && idx === argv.length - 1) {
+    io.stdout.write(`${version()}\n`);
+    return ExitCode.OK;
+  }
+  // kafka-lab help topics: the command's own help
+  if (word === 'help' && argv[idx + 1] !== undefined && !argv[idx + 1]!.startsWith('-')) {
+    return run([...argv.slice(0, idx), argv[idx + 1]!, '--help', ...argv.slice(idx + 2)], io);
+  }
+  if (idx === -1 || word === 'help') {
+    if (argv.includes('--version') || argv.includes('-V') || argv.includes('-v')) {
       io.stdout.write(`${version()}\n`);
       return ExitCode.OK;
     }
     const unknownFlag = argv.find((a) => a.startsWith('-') && !GLOBAL_BOOLEAN_FLAGS.has(a));
-    io.stdout.write(`${groupedHelp()}\n`);
     if (unknownFlag) {
-      io.stderr.write(`error: unknown option ${unknownFlag}\nhint: options go after a command: kafka-lab <command> ${unknownFlag}\n`);
+      // a typo of a global flag (--verison) is answered by name; anything else belongs after a command
+      const guess = nearest(unknownFlag.replace(/^-+/, ''), ['version', 'help', 'verbose']);
+      io.stderr.write(
+        `error: unknown option ${unknownFlag}\nhint: ${guess ? `did you mean --${guess}?` : `options go after a command: kafka-lab <command> ${unknownFlag}`} (kafka-lab --help lists the commands)\n`,
+      );
       return ExitCode.USAGE;
     }
+    io.stdout.write(`${groupedHelp()}\n`);
     return ExitCode.OK;
   }
 
@@ -160,12 +173,20 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
         if (err) throw err;
         throw usageFromYargs(msg, y, spec.name, rest);
       });
+    // examples are printed by us, each command on a line of its own: yargs' two columns wrap them mid-command
+    const examples: [string, string][] = [];
+    const ownExample = (cmd: string | [string, string?][], description?: string) => {
+      if (Array.isArray(cmd)) for (const [c, d] of cmd) examples.push([c, d ?? '']);
+      else examples.push([cmd, description ?? '']);
+      return parser;
+    };
+    (parser as unknown as { example: typeof ownExample }).example = ownExample;
     // with a callback yargs hands its help text over instead of printing it on the process's stdout
     let helpText = '';
     await parser.parseAsync(rest, {}, (_err, _argv, output) => {
       helpText = output;
     });
-    if (helpText) io.stdout.write(`${helpText}\n`);
+    if (helpText) io.stdout.write(`${withExamples(helpText, examples)}\n`);
   } catch (err) {
     return printError(err, verbose);
   }
@@ -176,6 +197,17 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
     return code;
   }
   return ExitCode.OK;
+}
+
+/** Help text with an Examples section whose command lines can be pasted as they are (never wrapped). */
+export function withExamples(help: string, examples: [string, string][]): string {
+  if (examples.length === 0) return help;
+  const lines = ['', 'Examples:'];
+  for (const [cmd, description] of examples) {
+    lines.push(`  ${cmd}`);
+    if (description) lines.push(`      ${description}`);
+  }
+  return `${help.trimEnd()}\n${lines.join('\n')}`;
 }
 
 /**

@@ -6,6 +6,9 @@ import { defineCommand } from './types.js';
 const ACTIONS = ['up', 'down', 'status', 'info', 'stop-broker', 'start-broker'] as const;
 type Action = (typeof ACTIONS)[number];
 
+/** Words shell completion offers for the action (yargs has no choices here: the handler answers unknown ones). */
+export const completions = { action: ACTIONS };
+
 async function confirm(io: Io, question: string): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: io.stdin, output: io.stderr });

@@ -10,7 +10,7 @@
 import { KafkaLabError, UsageError } from '../errors.js';
 import { notMirrored, shellWord } from '../kafka-scripts.js';
 import { processIo, setExitCode, type Io } from '../output/io.js';
-import { COMMANDS, findCommand } from './registry.js';
+import { findCommand } from './registry.js';
 import { defineCommand } from './types.js';
 
 export const USAGE = 'kafka-lab kafka-run-class [--engine VERSION] [-name NAME] [-loggc] classname [opts]';
@@ -93,18 +93,18 @@ export default defineCommand({
       .option('loggc', { type: 'boolean', describe: '-loggc: GC log in $LOG_DIR/<name>-gc.log (unless KAFKA_GC_LOG_OPTS is set)' })
       .example(
         'kafka-lab kafka-run-class org.apache.kafka.tools.ClusterTool cluster-id --bootstrap-server localhost:9092',
-        'the cluster id, by Kafka’s own tool',
+        "the cluster id, by Kafka's own tool",
       )
       .example(
         'KAFKA_HEAP_OPTS=-Xmx1g kafka-lab kafka-run-class --engine 4.1.2 org.apache.kafka.tools.GroupsCommand --list --bootstrap-server localhost:9092',
-        '',
+        'every group of every type, by Kafka 4.1 (kafka-groups.sh)',
       )
       .epilogue(
         `Environment: KAFKA_HEAP_OPTS (default -Xmx256M), KAFKA_JVM_PERFORMANCE_OPTS, KAFKA_OPTS, KAFKA_LOG4J_OPTS, KAFKA_GC_LOG_OPTS, KAFKA_DEBUG (JAVA_DEBUG_PORT, DEBUG_SUSPEND_FLAG), JMX_PORT, JAVA_HOME, CLASSPATH, LOG_DIR.\n\nKafka scripts kafka-lab does not mirror (run them this way): ${notMirrored(
           (n) => findCommand(n) !== undefined,
         )
           .map((s) => `${s.name}.sh`)
-          .join(', ')}.\n(${COMMANDS.length} kafka-lab commands: kafka-lab --help)`,
+          .join(', ')}.`,
       ),
   handler: async () => {
     // cli.ts runs raw() for every command line but --help; nothing to do here

@@ -60,11 +60,13 @@ export async function unknownCommandError(name: string, args: string[]): Promise
     return notMirroredError(name.replace(/^.*\//, ''), script, args, engines);
   }
   const names = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
-  const guess =
-    nearest(
-      name.replace(/\.sh$/, '').replace(/^kafka-/, ''),
-      COMMANDS.map((c) => c.name),
-    ) ?? nearest(name, names);
+  // a stray value (kafka-lab --partitions 3) is no misspelt command
+  const guess = !/[a-z]/i.test(name)
+    ? undefined
+    : (nearest(
+        name.replace(/\.sh$/, '').replace(/^kafka-/, ''),
+        COMMANDS.map((c) => c.name),
+      ) ?? nearest(name, names));
   return new UsageError(
     `unknown command '${name}'`,
     guess ? `did you mean 'kafka-lab ${guess}'? (kafka-lab --help lists every command)` : 'kafka-lab --help lists every command.',
