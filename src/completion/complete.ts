@@ -111,7 +111,7 @@ export function positionalIndex(words: string[], flags: FlagInfo[]): number {
     const w = words[i]!;
     if (w.startsWith('-')) {
       const flag = flags.find((f) => `--${f.name}` === w);
-      if (!w.includes('=') && (!flag || flag.takesValue !== false)) i++;
+      if (!w.includes('=') && flag?.takesValue !== false) i++;
       continue;
     }
     n++;
