@@ -161,8 +161,9 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
       .parserConfiguration({ 'dot-notation': false, 'duplicate-arguments-array': true, 'strip-aliased': true })
       .option('verbose', { type: 'boolean', describe: 'show client logs and stack traces', global: true })
       .command(mod)
-      // yargs hands middleware its instance too (its typings omit it): the command's option types
-      .middleware(((_parsed: unknown, y: unknown) => rejectBadNumbers(y, spec.name, rest.slice(rest.indexOf(spec.name) + 1))) as unknown as () => void)
+      // before validation (a number option without a value is the first thing to say); yargs hands middleware
+      // its instance too (its typings omit it): the command's option types
+      .middleware(((_parsed: unknown, y: unknown) => rejectBadNumbers(y, spec.name, rest.slice(rest.indexOf(spec.name) + 1))) as unknown as () => void, true)
       .demandCommand(1)
       .strict()
       .help()

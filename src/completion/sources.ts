@@ -22,7 +22,7 @@ async function commandOptions(name: string): Promise<{ opts: YargsOptions; posit
   const loaded = (await spec.load()) as { default: { builder?: unknown; command?: string | string[] }; completions?: CompletionWords };
   const mod = loaded.default;
   const { default: yargs } = await import('yargs');
-  let y = yargs([]).parserConfiguration({ 'dot-notation': false }).option('help', { type: 'boolean' });
+  let y = yargs([]).version(false).parserConfiguration({ 'dot-notation': false }).option('help', { type: 'boolean' });
   if (typeof mod.builder === 'function') y = (mod.builder as (a: typeof y) => typeof y)(y) ?? y;
   const opts = (y as unknown as { getOptions(): YargsOptions }).getOptions();
   const command = Array.isArray(mod.command) ? (mod.command[0] ?? '') : (mod.command ?? '');
