@@ -10,6 +10,8 @@ import { hints } from './hints.js';
 import { processIo, withIo, type Io } from './output/io.js';
 import type * as Output from './output/output.js';
 import { packageRoot } from './paths.js';
+import { legacyFlagError } from './legacy-flags.js';
+import { FRACTIONAL_OPTIONS, numberOptionError } from './util/number-options.js';
 import { nearest } from './util/suggest.js';
 
 export function version(): string {
@@ -108,17 +110,30 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
   const idx = commandIndex(argv);
 
   // fast paths: nothing but node's own modules for --version and the top-level help
-  if (idx === -1 || argv[idx] === 'help') {
-    if (argv.includes('--version') || argv.includes('-V')) {
+  const word = idx === -1 ? undefined : argv[idx];
+  if (word === 'version' && idx === argv.length - 1) {
+    io.stdout.write(`${version()}\n`);
+    return ExitCode.OK;
+  }
+  // kafka-lab help topics: the command's own help
+  if (word === 'help' && argv[idx + 1] !== undefined && !argv[idx + 1]!.startsWith('-')) {
+    return run([...argv.slice(0, idx), argv[idx + 1]!, '--help', ...argv.slice(idx + 2)], io);
+  }
+  if (idx === -1 || word === 'help') {
+    if (argv.includes('--version') || argv.includes('-V') || argv.includes('-v')) {
       io.stdout.write(`${version()}\n`);
       return ExitCode.OK;
     }
     const unknownFlag = argv.find((a) => a.startsWith('-') && !GLOBAL_BOOLEAN_FLAGS.has(a));
-    io.stdout.write(`${groupedHelp()}\n`);
     if (unknownFlag) {
-      io.stderr.write(`error: unknown option ${unknownFlag}\nhint: options go after a command: kafka-lab <command> ${unknownFlag}\n`);
+      // a typo of a global flag (--verison) is answered by name; anything else belongs after a command
+      const guess = nearest(unknownFlag.replace(/^-+/, ''), ['version', 'help', 'verbose']);
+      io.stderr.write(
+        `error: unknown option ${unknownFlag}\nhint: ${guess ? `did you mean --${guess}?` : `options go after a command: kafka-lab <command> ${unknownFlag}`} (kafka-lab --help lists the commands)\n`,
+      );
       return ExitCode.USAGE;
     }
+    io.stdout.write(`${groupedHelp()}\n`);
     return ExitCode.OK;
   }
 
@@ -126,31 +141,31 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
   const name = argv[idx]!;
   const spec = findCommand(name);
   if (!spec) {
-    const names = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
-    const guess =
-      nearest(
-        name.replace(/\.sh$/, '').replace(/^kafka-/, ''),
-        COMMANDS.map((c) => c.name),
-      ) ?? nearest(name, names);
-    return printError(
-      new UsageError(
-        `unknown command '${name}'`,
-        guess ? `did you mean 'kafka-lab ${guess}'? (kafka-lab --help lists every command)` : 'kafka-lab --help lists every command.',
-      ),
-      verbose,
-    );
+    const { unknownCommandError } = await import('./commands/unknown.js');
+    return printError(await unknownCommandError(name, argv.slice(idx + 1)), verbose);
   }
 
   const rest = [...argv.slice(0, idx), spec.name, ...argv.slice(idx + 1)];
+  const legacy = legacyFlagError(spec.name, argv.slice(idx + 1));
+  if (legacy) return printError(legacy, verbose);
   try {
-    const mod = (await spec.load()).default;
+    const loaded = await spec.load();
+    // a command whose arguments belong to someone else (kafka-run-class) reads them itself
+    const own = rawArgv.slice(idx + 1);
+    if (loaded.raw && own[0] !== '--help' && own[0] !== '-h') {
+      await loaded.raw(own, io);
+      return ExitCode.OK;
+    }
+    const mod = loaded.default;
     const { default: yargs } = await import('yargs');
     const parser = yargs()
       .scriptName('kafka-lab')
       .parserConfiguration({ 'dot-notation': false, 'duplicate-arguments-array': true, 'strip-aliased': true })
       .option('verbose', { type: 'boolean', describe: 'show client logs and stack traces', global: true })
       .command(mod)
-      .middleware((parsed) => rejectNonNumbers(parsed, rest))
+      // before validation (a number option without a value is the first thing to say); yargs hands middleware
+      // its instance too (its typings omit it): the command's option types
+      .middleware(((_parsed: unknown, y: unknown) => rejectBadNumbers(y, spec.name, rest.slice(rest.indexOf(spec.name) + 1))) as unknown as () => void, true)
       .demandCommand(1)
       .strict()
       .help()
@@ -161,12 +176,20 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
         if (err) throw err;
         throw usageFromYargs(msg, y, spec.name, rest);
       });
+    // examples are printed by us, each command on a line of its own: yargs' two columns wrap them mid-command
+    const examples: [string, string][] = [];
+    const ownExample = (cmd: string | [string, string?][], description?: string) => {
+      if (Array.isArray(cmd)) for (const [c, d] of cmd) examples.push([c, d ?? '']);
+      else examples.push([cmd, description ?? '']);
+      return parser;
+    };
+    (parser as unknown as { example: typeof ownExample }).example = ownExample;
     // with a callback yargs hands its help text over instead of printing it on the process's stdout
     let helpText = '';
     await parser.parseAsync(rest, {}, (_err, _argv, output) => {
       helpText = output;
     });
-    if (helpText) io.stdout.write(`${helpText}\n`);
+    if (helpText) io.stdout.write(`${withExamples(helpText, examples)}\n`);
   } catch (err) {
     return printError(err, verbose);
   }
@@ -179,15 +202,33 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
   return ExitCode.OK;
 }
 
-/** yargs turns `--partitions abc` into NaN silently; a number option given a non-number is a usage error. */
-function rejectNonNumbers(parsed: Record<string, unknown>, argv: string[]): void {
-  for (const [key, value] of Object.entries(parsed)) {
-    const values = Array.isArray(value) ? value : [value];
-    if (!values.some((v) => typeof v === 'number' && Number.isNaN(v)) || /[A-Z]/.test(key)) continue;
-    const i = argv.findIndex((a) => a === `--${key}` || a.startsWith(`--${key}=`));
-    const given = i < 0 ? '' : argv[i]!.includes('=') ? argv[i]!.slice(argv[i]!.indexOf('=') + 1) : (argv[i + 1] ?? '');
-    throw new UsageError(`--${key} expects a number${given ? `, got '${given}'` : ''}`, `Example: --${key} 3`);
+/** Help text with an Examples section whose command lines can be pasted as they are (never wrapped). */
+export function withExamples(help: string, examples: [string, string][]): string {
+  if (examples.length === 0) return help;
+  const lines = ['', 'Examples:'];
+  for (const [cmd, description] of examples) {
+    lines.push(`  ${cmd}`);
+    if (description) lines.push(`      ${description}`);
   }
+  return `${help.trimEnd()}\n${lines.join('\n')}`;
+}
+
+/**
+ * yargs reads `--partitions` with no value as "not given", `--partitions 2.5` as 2.5 and
+ * `--partitions abc` as NaN: each is a usage error here, before the command does anything.
+ */
+function rejectBadNumbers(yargsInstance: unknown, command: string, argv: string[]): void {
+  const options = (yargsInstance as { getOptions?: () => { number?: string[]; alias?: Record<string, string[]> } }).getOptions?.();
+  if (!options?.number?.length) return;
+  const numbers = new Set(options.number);
+  const aliases: Record<string, string> = {};
+  for (const [name, list] of Object.entries(options.alias ?? {})) if (numbers.has(name)) for (const a of list) aliases[a] = name;
+  const error = numberOptionError(argv, {
+    names: options.number.filter((n) => aliases[n] === undefined),
+    aliases,
+    fractional: new Set(FRACTIONAL_OPTIONS[command] ?? []),
+  });
+  if (error) throw error;
 }
 
 /** Turns yargs' validation messages into our one line + hint, suggesting the nearest flag. */

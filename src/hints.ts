@@ -31,8 +31,34 @@ export const hints = {
     return `Another program listens on ${port} (see: ss -ltnp | grep :${port}); stop it or choose another port.`;
   },
 
+  /**
+   * A config path from Kafka's quickstart (config/server.properties ...) that is not there:
+   * kafka-lab has no config/ folder, but a template for each of those files.
+   */
+  quickstartConfig(path: string): string | undefined {
+    const m = /(?:^|\/)config\/((?:kraft\/)?[\w-]+)\.properties$/.exec(path);
+    const template = m ? QUICKSTART_TEMPLATES[m[1]!] : undefined;
+    if (!m || !template) return undefined;
+    const dir = path.slice(0, path.lastIndexOf('/'));
+    return `kafka-lab has no config/ folder of Kafka's; write this file from its template: mkdir -p ${dir} && kafka-lab config print ${template} > ${path}`;
+  },
+
   /** a usage mistake yargs found */
   commandHelp(command: string): string {
     return `kafka-lab ${command} --help shows the options and an example.`;
   },
+};
+
+/** Kafka's shipped config files (3.9 and 4.x layouts) → kafka-lab's template of the same file. */
+const QUICKSTART_TEMPLATES: Record<string, string> = {
+  server: 'server',
+  zookeeper: 'zookeeper',
+  'kraft/server': 'kraft/server',
+  'kraft/reconfig-server': 'kraft/server',
+  producer: 'producer',
+  consumer: 'consumer',
+  'connect-standalone': 'connect-standalone',
+  'connect-distributed': 'connect-distributed',
+  'connect-file-source': 'connect-file-source',
+  'connect-file-sink': 'connect-file-sink',
 };

@@ -2,7 +2,7 @@
  * The processes of a lab: which pid files (the engine's process table) belong to it, and the
  * rows of the tables that cluster up / down / status print.
  */
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { ListedServer } from '../engine/index.js';
 import type { LabFolder } from './lab.js';
 import type { LabNode } from './scaffold.js';
@@ -59,10 +59,18 @@ export function recordOf(p: LabProcess, servers: ListedServer[]): ListedServer |
   return servers.find((s) => resolve(s.configFile) === p.configFile && s.role === role);
 }
 
-export function processTable(rows: ProcessRow[]): { head: string[]; rows: (string | number | undefined)[][] } {
+/** A path as the lab's tables show it: relative to the lab folder when inside it (keeps the tables narrow). */
+export function labPath(path: string | undefined, labDir: string | undefined): string | undefined {
+  if (!path || !labDir) return path;
+  const rel = relative(resolve(labDir), resolve(path));
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** The rows cluster up / down print; paths relative to labDir when given. */
+export function processTable(rows: ProcessRow[], labDir?: string): { head: string[]; rows: (string | number | undefined)[][] } {
   return {
-    head: ['node id', 'role', 'address', 'pid', 'state', 'log dir', 'log file'],
-    rows: rows.map((r) => [r.nodeId ?? '-', r.role, r.address, r.pid, r.state, r.dataDir, r.logFile]),
+    head: ['node id', 'role', 'address', 'pid', 'state', 'data dir', 'log file'],
+    rows: rows.map((r) => [r.nodeId ?? '-', r.role, r.address, r.pid, r.state, labPath(r.dataDir, labDir), labPath(r.logFile, labDir)]),
   };
 }
 

@@ -351,6 +351,9 @@ export function scaffoldCluster(o: ScaffoldOptions): Scaffold {
         ['log.dirs', n.logDir],
         ['zookeeper.connect', `${zookeeper!.host}:${zookeeper!.port}`],
         ['zookeeper.connection.timeout.ms', '18000'],
+        // the last broker of a lab that goes down has nowhere to move its leaders: its controlled
+        // shutdown fails and is retried 3 times, 5 s apart by default (cluster down took 10 s more)
+        ['controlled.shutdown.retry.backoff.ms', '500'],
       );
     } else {
       entries.push(

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import { listServers } from '../engine/index.js';
 import type { LabFolder } from './lab.js';
-import { labProcesses, recordOf, type ProcessRow } from './processes.js';
+import { labPath, labProcesses, recordOf, type ProcessRow } from './processes.js';
 
 export interface PartitionInfo {
   partition: number;
@@ -103,10 +103,10 @@ export async function labStatus(lab: LabFolder, opts: { env?: NodeJS.ProcessEnv;
   return status;
 }
 
-/** The status table: one row per process of the lab. */
-export function labStatusTable(st: LabStatus): { head: string[]; rows: (string | number | undefined)[][] } {
+/** The status table: one row per process of the lab (paths relative to the lab folder when given). */
+export function labStatusTable(st: LabStatus, labDir?: string): { head: string[]; rows: (string | number | undefined)[][] } {
   return {
-    head: ['node id', 'role', 'address', 'pid', 'state', 'registered', 'log dir', 'log file'],
+    head: ['node id', 'role', 'address', 'pid', 'state', 'registered', 'data dir', 'log file'],
     rows: st.processes.map((p) => [
       p.nodeId ?? '-',
       p.role,
@@ -114,8 +114,8 @@ export function labStatusTable(st: LabStatus): { head: string[]; rows: (string |
       p.pid,
       p.state,
       p.role === 'zookeeper' ? '-' : p.registered === undefined ? '?' : p.registered ? 'yes' : 'no',
-      p.dataDir,
-      p.logFile,
+      labPath(p.dataDir, labDir),
+      labPath(p.logFile, labDir),
     ]),
   };
 }

@@ -5,10 +5,10 @@
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
 import { hints } from '../hints.js';
-import { listServers, resolveEngine, type Engine, type RunningServer } from '../engine/index.js';
+import { listServers, resolveEngine, serverLabel, type Engine, type ListedServer, type RunningServer } from '../engine/index.js';
 import type { LoadedLab } from './lab.js';
 import { labProcesses, recordOf, type LabProcess, type ProcessRow } from './processes.js';
 import { portIsFree } from '../util/ports.js';
@@ -25,6 +25,12 @@ export interface UpOptions {
   readyTimeoutMs?: number;
   /** set by a Ctrl-C handler: what this run started, so that it can be stopped */
   started?: LabProcess[];
+  /** aborted on Ctrl-C: nothing more is started, and what was started is stopped */
+  signal?: AbortSignal;
+}
+
+function interruptedError(): KafkaLabError {
+  return new KafkaLabError('interrupted: stopped what had been started', { kind: 'interrupted' });
 }
 
 const ZOOKEEPER_HEAP = '256m';
@@ -35,15 +41,22 @@ function ports(lab: LoadedLab, p: LabProcess): number[] {
   return b ? b.config.listeners.map((l) => l.port).filter((x) => x > 0) : [];
 }
 
-/** Fails with one line naming the file when a port of a process to start is taken. */
-async function assertPortsFree(lab: LoadedLab, toStart: LabProcess[]): Promise<void> {
+/** Fails with one line naming the file (and the server of kafka-lab's that holds it) when a port of a process to start is taken. */
+async function assertPortsFree(lab: LoadedLab, toStart: LabProcess[], servers: ListedServer[]): Promise<void> {
   for (const p of toStart) {
     for (const port of ports(lab, p)) {
       if (!(await portIsFree(port))) {
-        throw new KafkaLabError(`port ${port} of ${p.name} (${p.configFile}) is already in use`, {
-          kind: 'process',
-          hint: 'Another process listens there (ss -ltnp shows which); stop it, or scaffold the lab again with another --base-port / --zookeeper-port.',
-        });
+        const owner = servers.find((s) => s.alive && s.address.endsWith(`:${port}`));
+        const ownerLab = owner && existsSync(join(dirname(owner.configFile), 'cluster.json')) ? dirname(owner.configFile) : undefined;
+        throw new KafkaLabError(
+          `port ${port} of ${p.name} (${p.configFile}) is already in use${owner ? ` by ${serverLabel(owner)} (pid ${owner.pid}) started by kafka-lab from ${owner.configFile}` : ''}`,
+          {
+            kind: 'process',
+            hint: ownerLab
+              ? `Another lab runs there: stop it first (kafka-lab cluster down --dir ${ownerLab}), or scaffold this lab with another --base-port / --zookeeper-port.`
+              : 'Another process listens there (ss -ltnp shows which); stop it, or scaffold the lab again with another --base-port / --zookeeper-port.',
+          },
+        );
       }
     }
   }
@@ -150,11 +163,13 @@ export async function waitForCluster(
   timeoutMs: number,
   onProgress?: (text: string) => void,
   commandConfig?: string,
+  signal?: AbortSignal,
 ): Promise<{ brokers: number[]; controller: number }> {
   const { openClient } = await import('../client/connection.js');
   const end = Date.now() + timeoutMs;
   let last = { brokers: [] as number[], controller: -1 };
   while (Date.now() < end) {
+    if (signal?.aborted) throw interruptedError();
     try {
       const client = await openClient({ bootstrapServer: bootstrap, commandConfig, timeout: 5000 });
       const c = await client.metadata([]).finally(() => client.close());
@@ -190,7 +205,7 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
 
   // pre-flight everything before the first JVM starts
   const engine = await resolveEngine({ version: lab.manifest.engineVersion, env });
-  await assertPortsFree(lab, toStart);
+  await assertPortsFree(lab, toStart, servers);
   if (opts.only && lab.manifest.mode === 'zookeeper') {
     const zk = all.find((p) => p.role === 'zookeeper');
     if (zk && !recordOf(zk, servers)?.alive) {
@@ -200,10 +215,15 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
 
   const started = opts.started ?? [];
   const results = new Map<string, RunningServer>();
+  const checkInterrupted = () => {
+    if (opts.signal?.aborted) throw interruptedError();
+  };
   try {
+    checkInterrupted();
     if (lab.manifest.mode === 'kraft') await formatKraftStorage(engine, lab, toStart, opts.onProgress);
     const zk = toStart.find((p) => p.role === 'zookeeper');
     if (zk) {
+      checkInterrupted();
       opts.onProgress?.('starting ZooKeeper');
       started.push(zk);
       results.set(
@@ -221,6 +241,7 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
       await createZooKeeperScramUsers(engine, lab, opts.onProgress);
     }
     const brokers = toStart.filter((p) => p.role !== 'zookeeper');
+    checkInterrupted();
     opts.onProgress?.(`starting ${brokers.map((b) => b.name).join(', ')}`);
     started.push(...brokers);
     const outcomes = await Promise.allSettled(
@@ -239,6 +260,7 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
         results.set(b.name, r);
       }),
     );
+    checkInterrupted();
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
     const expected = wanted.filter((p) => p.nodeId !== undefined).map((p) => p.nodeId!);
@@ -249,13 +271,14 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
       opts.readyTimeoutMs ?? 120_000,
       opts.onProgress,
       labClientConfig(lab),
+      opts.signal,
     );
     // groups must work even while one broker is stopped later: __consumer_offsets now, fully replicated
     if (!opts.only) await ensureGroupCoordinator(lab.manifest.bootstrapServers, labClientConfig(lab), opts.readyTimeoutMs ?? 120_000, opts.onProgress);
   } catch (err) {
-    opts.onProgress?.('start failed: stopping what was started');
+    opts.onProgress?.(opts.signal?.aborted ? 'interrupted: stopping what was started' : 'start failed: stopping what was started');
     await stopProcesses(started, { env }).catch(() => []);
-    throw err;
+    throw opts.signal?.aborted ? interruptedError() : err;
   }
 
   return wanted.map((p) => {

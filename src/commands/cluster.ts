@@ -1,18 +1,21 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { connectionOptions, openClient, resolveConnection, withTimeout } from '../client/connection.js';
-import { purgeLab, stopLab, stopProcesses } from '../cluster/down.js';
+import { purgeLab, stopLab } from '../cluster/down.js';
 import { loadLab, nodeById, readLab } from '../cluster/lab.js';
 import { processTable, type LabProcess } from '../cluster/processes.js';
 import { clusterInfoTable, clusterInfoText, clusterSummaryLine, fetchClusterInfo, labStatus, labStatusTable } from '../cluster/status.js';
 import { startLab } from '../cluster/up.js';
 import { ExitCode, KafkaLabError, UsageError } from '../errors.js';
-import { colour, info, out, present, renderTable, spinner, warn, type Io, type OutputFormat } from '../output/output.js';
+import { colour, info, out, present, renderColumns, spinner, warn, type Io, type OutputFormat } from '../output/output.js';
 import { nearest } from '../util/suggest.js';
 import { defineCommand } from './types.js';
 
 const ACTIONS = ['up', 'down', 'status', 'info', 'stop-broker', 'start-broker'] as const;
 type Action = (typeof ACTIONS)[number];
+
+/** Words shell completion offers for the action (yargs has no choices here: the handler answers unknown ones). */
+export const completions = { action: ACTIONS };
 
 export interface ClusterPlan {
   action: Action;
@@ -118,26 +121,25 @@ export default defineCommand({
       const only = plan.brokerId !== undefined ? [nodeById(lab, plan.brokerId).id] : undefined;
       const spin = await spinner(action === 'up' ? `starting the lab in ${lab.dir}` : `starting broker ${only![0]}`);
       const started: LabProcess[] = [];
-      // Ctrl-C while starting: stop what this run started, then exit 130
-      let stopping: Promise<unknown> | undefined;
+      // Ctrl-C while starting: start nothing more, stop what this run started, exit 130; a second one exits at once
+      const interrupt = new AbortController();
       const onSigint = () => {
-        if (stopping) return;
-        spin.fail('interrupted: stopping what was started');
-        stopping = stopProcesses(started).catch(() => []);
-        void stopping.finally(() => {
-          info('interrupted: stopped what had been started');
+        if (interrupt.signal.aborted) {
+          info(`interrupted again: exiting now; kafka-lab cluster down --dir ${lab.dir} stops what still runs`);
           process.exit(ExitCode.INTERRUPTED);
-        });
+        }
+        spin.update('interrupted: stopping what was started');
+        interrupt.abort();
       };
-      process.once('SIGINT', onSigint);
+      process.on('SIGINT', onSigint);
       try {
-        const rows = await startLab(lab, { only, started, onProgress: (t) => spin.update(t) });
+        const rows = await startLab(lab, { only, started, signal: interrupt.signal, onProgress: (t) => spin.update(t) });
         spin.succeed(action === 'up' ? `lab up: ${lab.manifest.nodes.length} brokers registered` : `broker ${only![0]} up`);
-        out(renderTable(processTable(rows)));
+        out(`lab: ${lab.dir}\n${renderColumns(processTable(rows, lab.dir))}`);
         if (action === 'up') out(`\nBootstrap servers: ${lab.manifest.bootstrapServers}  (client commands run in ${lab.dir} use them by default)`);
       } catch (err) {
-        if (stopping) {
-          await stopping;
+        if (interrupt.signal.aborted) {
+          spin.stop();
           throw new KafkaLabError('interrupted: stopped what had been started', { kind: 'interrupted' });
         }
         spin.fail('start failed');
@@ -151,31 +153,33 @@ export default defineCommand({
     if (action === 'down' || action === 'stop-broker') {
       const lab = readLab(plan.dir);
       const only = plan.brokerId !== undefined ? [nodeById(lab, plan.brokerId).id] : undefined;
+      // --purge is confirmed before anything is stopped: refusing must leave the lab as it was
+      let purge = action === 'down' && plan.purge;
+      if (purge && !plan.yes) {
+        if (!io.stdin.isTTY)
+          throw new KafkaLabError('--purge deletes the data directories: confirm with --yes', {
+            kind: 'usage',
+            hint: `kafka-lab cluster down --dir ${plan.dir ?? '.'} --purge --yes (nothing was stopped)`,
+          });
+        purge = await confirm(io, `Delete the data directories of the lab in ${lab.dir}?`);
+      }
       const spin = await spinner(action === 'down' ? `stopping the lab in ${lab.dir}` : `stopping broker ${only![0]} (controlled shutdown)`);
       const rows = await stopLab(lab, { only, onWarning: (m) => warn(m) });
       spin.stop();
-      out(renderTable({ head: ['node id', 'role', 'address', 'pid', 'result'], rows: rows.map((r) => [r.nodeId ?? '-', r.role, r.address, r.pid, r.state]) }));
-      if (action === 'down' && plan.purge) {
-        let go = plan.yes;
-        if (!go) {
-          if (!io.stdin.isTTY)
-            throw new KafkaLabError('--purge deletes the data directories: confirm with --yes', {
-              kind: 'usage',
-              hint: `kafka-lab cluster down --dir ${plan.dir ?? '.'} --purge --yes`,
-            });
-          go = await confirm(io, `Delete the data directories of the lab in ${lab.dir}?`);
-        }
-        if (go) {
-          for (const d of purgeLab(lab)) info(`deleted ${d}`);
-        } else info('kept the data directories');
-      }
+      out(
+        renderColumns({ head: ['node id', 'role', 'address', 'pid', 'result'], rows: rows.map((r) => [r.nodeId ?? '-', r.role, r.address, r.pid, r.state]) }),
+      );
+      if (purge) {
+        for (const d of purgeLab(lab)) info(`deleted ${d}`);
+      } else if (action === 'down' && plan.purge) info('kept the data directories');
       return;
     }
 
     // status
-    const st = await labStatus(readLab(plan.dir), { timeoutMs: argv.timeout });
+    const lab = readLab(plan.dir);
+    const st = await labStatus(lab, { timeoutMs: argv.timeout });
     present(format, {
-      text: () => [renderTable(labStatusTable(st)), '', clusterSummaryLine(st, colour())].join('\n'),
+      text: () => [`lab: ${lab.dir}`, renderColumns(labStatusTable(st, lab.dir)), '', clusterSummaryLine(st, colour())].join('\n'),
       table: () => labStatusTable(st),
       json: () => st,
     });

@@ -18,6 +18,9 @@ export function configTemplates(): Map<string, string> {
   return m;
 }
 
+/** Words shell completion offers: config print <template>. */
+export const completions = { name: () => [...configTemplates().keys()] };
+
 export default defineCommand({
   command: 'config <action> [name]',
   describe: 'Print a configuration template (Kafka defaults, commented) to stdout',

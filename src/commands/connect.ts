@@ -1,5 +1,8 @@
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
 import { CONNECT_ACTIONS } from '../connect/plan.js';
+
+/** Words shell completion offers for the action. */
+export const completions = { action: CONNECT_ACTIONS };
 import { defineCommand } from './types.js';
 
 export default defineCommand({

@@ -19,6 +19,10 @@ export default defineCommand({
       .option('hide-header', { type: 'boolean', describe: 'no CSV header' })
       .option('print-metrics', { type: 'boolean', describe: 'accepted for compatibility (kafka-lab keeps no metrics registry)' })
       .option('timeout-ms', { type: 'number', describe: "kafka-lab alias of Kafka's --timeout: max ms between records (Kafka default 10000)" })
+      // what Kafka 3.9's tool still takes (src/legacy-flags.ts)
+      .option('broker-list', { type: 'string', hidden: true, describe: 'deprecated alias of --bootstrap-server' })
+      .option('threads', { type: 'number', hidden: true, describe: 'deprecated and ignored, as in Kafka 3.9' })
+      .option('num-fetch-threads', { type: 'number', hidden: true, describe: 'deprecated and ignored, as in Kafka 3.9' })
       .example('kafka-lab consumer-perf-test --bootstrap-server localhost:9092 --topic perf --messages 1000000', "Kafka's CSV summary line")
       .example('kafka-lab consumer-perf-test --topic perf --messages 100000 --show-detailed-stats --reporting-interval 1000', 'a row every second'),
   handler: async (argv) => {
@@ -45,7 +49,7 @@ export default defineCommand({
     try {
       r = await runConsumerPerf({
         connection: {
-          bootstrapServer: argv.bootstrapServer,
+          bootstrapServer: argv.bootstrapServer ?? argv.brokerList,
           commandConfig: argv.commandConfig,
           timeout: Math.min(argv.timeout ?? 10_000, gapMs),
           verbose: argv.verbose,

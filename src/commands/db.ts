@@ -3,6 +3,8 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 export const DB_ACTIONS = ['start', 'stop', 'status', 'sql', 'seed'] as const;
+/** Words shell completion offers for the action. */
+export const completions = { action: DB_ACTIONS };
 export type DbAction = (typeof DB_ACTIONS)[number];
 type Kind = 'postgres' | 'mariadb';
 

@@ -23,6 +23,7 @@ export default defineCommand({
       .option('topic-partitions', { type: 'string', describe: "Kafka's topic:partitions list, e.g. orders:0-2,payments" })
       .option('time', { type: 'string', default: '-1', describe: '-1/latest, -2/earliest, or a timestamp in ms' })
       .option('exclude-internal-topics', { type: 'boolean', describe: 'leave out __consumer_offsets and friends' })
+      .option('broker-list', { type: 'string', hidden: true, describe: 'deprecated alias of --bootstrap-server (ignored when it is given), as in Kafka 3.9' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'text' as OutputFormat, describe: 'text (topic:partition:offset), table, json' })
       .example('kafka-lab get-offsets --bootstrap-server localhost:9092 --topic orders', 'end offset of every partition')
       .example('kafka-lab get-offsets --topic orders --time -2', 'log start offsets') as unknown as Argv<Args>,
@@ -57,7 +58,9 @@ export default defineCommand({
       throw new UsageError((err as Error).message, 'Example: --topic orders --partitions 0,2-3');
     }
     const { openAdmin } = await import('../client/session.js');
-    const s = await openAdmin(argv, ['Metadata', 'ListOffsets']);
+    // Kafka 3.9's deprecated --broker-list, ignored when --bootstrap-server is given
+    const { brokerList, bootstrapServer } = argvIn as { brokerList?: string; bootstrapServer?: string };
+    const s = await openAdmin({ ...argv, bootstrapServer: bootstrapServer ?? brokerList } as typeof argv, ['Metadata', 'ListOffsets']);
     try {
       const { listTopicNames } = await import('../client/admin.js');
       const all = (await s.run(listTopicNames(s.client))).filter((t) => !(argv.excludeInternalTopics && rules.isInternalTopic(t)));

@@ -3,6 +3,8 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 export const HDFS_ACTIONS = ['format', 'start', 'stop', 'status', 'ls', 'cat', 'put', 'mkdir'] as const;
+/** Words shell completion offers for the action. */
+export const completions = { action: HDFS_ACTIONS };
 export type HdfsAction = (typeof HDFS_ACTIONS)[number];
 
 export interface HdfsArgs {

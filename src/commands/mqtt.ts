@@ -3,6 +3,8 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 export const MQTT_ACTIONS = ['start', 'stop', 'status'] as const;
+/** Words shell completion offers for the action. */
+export const completions = { action: MQTT_ACTIONS };
 
 export type MqttPlan =
   | { action: 'start'; dir?: string; port?: number; timeoutMs: number }

@@ -76,9 +76,9 @@ export default defineCommand({
       out(`Number of messages read: ${payloads.length}`);
     }
 
-    // ora on a TTY; Kafka's plain progress lines otherwise
+    // Kafka's 5-second progress lines always go to stdout; on a TTY a spinner below them counts acknowledgements
     const io = currentIo();
-    const tty = Boolean(io.stderr.isTTY && io.stdout.isTTY && !io.env.CI);
+    const tty = Boolean(io.stderr.isTTY && !io.env.CI);
     const spin = await spinner(`producing to ${argv.topic}`);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -96,7 +96,7 @@ export default defineCommand({
         throughput: argv.throughput,
         producerProps: props,
         signal: controller.signal,
-        onProgress: (line) => (tty ? spin.update(line) : out(line)),
+        onProgress: (line) => out(line),
         onTick: tty ? (n) => spin.update(`${n} / ${numRecords} records acknowledged`) : undefined,
       });
     } catch (err) {

@@ -4,6 +4,7 @@
  * `kafka-lab --help` and `--version` load nothing else.
  */
 import type { CommandModule } from 'yargs';
+import type { Io } from '../output/io.js';
 
 export type CommandGroup = 'processes' | 'topics' | 'produce/consume' | 'groups' | 'configs' | 'cluster' | 'connect' | 'lake' | 'perf' | 'tools';
 
@@ -27,7 +28,7 @@ export interface CommandSpec {
   group: CommandGroup;
   summary: string;
   // biome-ignore lint/suspicious/noExplicitAny: each command module has its own argv type
-  load: () => Promise<{ default: CommandModule<any, any> }>;
+  load: () => Promise<{ default: CommandModule<any, any>; raw?: (argv: string[], io: Io) => Promise<void> }>;
 }
 
 export const COMMANDS: CommandSpec[] = [
@@ -251,6 +252,13 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./plugin.js'),
   },
   {
+    name: 'kafka-run-class',
+    aliases: ['kafka-run-class.sh'],
+    group: 'tools',
+    summary: "run any class on the engine's classpath with Kafka's JVM options (Kafka's own tools kafka-lab does not mirror)",
+    load: () => import('./kafka-run-class.js'),
+  },
+  {
     name: 'completion',
     group: 'tools',
     summary: 'bash/zsh completion script: commands, flags, live topic and group names',
@@ -259,6 +267,7 @@ export const COMMANDS: CommandSpec[] = [
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {
-  const n = name.replace(/^bin\//, '');
+  // bin/kafka-topics.sh, ./bin/kafka-topics.sh, /opt/kafka/bin/kafka-topics.sh: the script's own name
+  const n = name.replace(/^.*\//, '');
   return COMMANDS.find((c) => c.name === n || c.aliases?.includes(n));
 }

@@ -83,13 +83,25 @@ export default defineCommand({
       const first = lines[0] ?? `kafka-storage ${plan.action} failed`;
       throw new KafkaLabError(first.replace(/^[\w.$]+Exception: /, ''), {
         kind: 'process',
-        hint:
-          plan.action === 'format'
-            ? 'kafka-lab storage info -c <file> shows what is already there.'
-            : 'Format it with: kafka-lab storage format -t <id> -c <file>',
+        hint: storageHint(plan.action, first, { configFile: String(argv.config), clusterId: argv.clusterId, engine: argv.engine }),
         details: lines.slice(1, 5),
         exitCode: r.exitCode,
       });
     }
   },
 });
+
+/** The hint for a kafka-storage failure: what to type next, from Kafka's own message. */
+export function storageHint(action: string, message: string, typed: { configFile: string; clusterId?: string; engine?: string }): string {
+  const engine = typed.engine ? ` --engine ${typed.engine}` : '';
+  const id = typed.clusterId ?? '$(kafka-lab storage random-uuid)';
+  if (action !== 'format') return `Format it with: kafka-lab storage format -t <id> -c ${typed.configFile}${engine}`;
+  if (/controller\.quorum\.voters is not set on this controller/.test(message))
+    return `This config names its quorum with controller.quorum.bootstrap.servers (a dynamic quorum): format its first controller with --standalone: kafka-lab storage format --standalone -t ${id} -c ${typed.configFile}${engine}`;
+  if (/appears to be for a legacy cluster/.test(message))
+    return 'This is a ZooKeeper-mode config (no process.roles): it needs no formatting; for KRaft start from kafka-lab config print kraft/server.';
+  if (/is already formatted/.test(message)) return `Add --ignore-formatted (-g) to skip it; kafka-lab storage info -c ${typed.configFile} shows what is there.`;
+  if (/only use --standalone on a controller/.test(message))
+    return `A broker-only node joins an existing quorum: format it without --standalone: kafka-lab storage format -t ${id} -c ${typed.configFile}${engine}`;
+  return `kafka-lab storage info -c ${typed.configFile} shows what is already there.`;
+}

@@ -14,6 +14,7 @@ interface TopicsArgs {
   list?: boolean;
   describe?: boolean;
   delete?: boolean;
+  force?: boolean;
   alter?: boolean;
   topic?: string;
   partitions?: number;
@@ -67,6 +68,7 @@ export default defineCommand({
       .option('replica-assignment', { type: 'string', describe: 'broker ids per partition, e.g. 0:1,1:2 (create, alter)' })
       .option('if-not-exists', { type: 'boolean', describe: 'create: do nothing if the topic exists' })
       .option('if-exists', { type: 'boolean', describe: 'alter/delete/describe: do nothing if no topic matches' })
+      .option('force', { type: 'boolean', describe: 'delete: also Kafka-internal topics (__consumer_offsets, __transaction_state)' })
       .option('exclude-internal', { type: 'boolean', describe: 'hide internal topics (__consumer_offsets ...)' })
       .option('under-replicated-partitions', { type: 'boolean', describe: 'describe: partitions whose ISR is smaller than the replicas' })
       .option('unavailable-partitions', { type: 'boolean', describe: 'describe: partitions without a live leader' })
@@ -162,6 +164,21 @@ function asTopicCommandError(err: unknown): unknown {
   });
 }
 
+/** Deleting a Kafka-internal topic loses state every client depends on: never without --force. */
+export function internalTopicDeleteError(internal: string[], topicArg: string): KafkaLabError {
+  const what = internal.join(', ');
+  return new KafkaLabError(
+    `${what} ${internal.length === 1 ? 'is' : 'are'} internal to Kafka: deleting ${internal.length === 1 ? 'it' : 'them'} loses ${internal.includes('__consumer_offsets') ? "every consumer group's committed offsets" : 'the state Kafka keeps there'}`,
+    {
+      kind: 'usage',
+      hint:
+        topicArg === what
+          ? `If you really mean it, add --force (kafka-lab topics --delete --topic ${topicArg} --force).`
+          : 'Add --exclude-internal to leave them out, or --force to delete them too.',
+    },
+  );
+}
+
 async function runAction(
   argv: TopicsArgs,
   action: Action,
@@ -251,6 +268,9 @@ async function runAction(
       case 'delete': {
         const names = await t.listTopics(s, topicArg, Boolean(argv.excludeInternal));
         if (names.length === 0 && !argv.ifExists) throw t.missingTopicError(topicArg!);
+        // Kafka's own tool deletes __consumer_offsets without a word (every group's committed offsets go with it)
+        const internal = names.filter((n) => rules.isInternalTopic(n));
+        if (internal.length > 0 && !argv.force) throw internalTopicDeleteError(internal, topicArg!);
         await t.deleteTopics(s, names);
         return;
       }

@@ -24,7 +24,7 @@ export default defineCommand({
       if (e instanceof ZkConnectionError)
         throw new KafkaLabError(`ZooKeeper at ${server} is not answering: ${e.message}`, {
           kind: 'connection',
-          hint: 'Start it (kafka-lab zookeeper-server-start config/zookeeper.properties) or check HOST:PORT (clientPort, 2181 by default).',
+          hint: 'Start it (kafka-lab zookeeper-start -daemon zookeeper.properties; kafka-lab config print zookeeper writes one) or check HOST:PORT (clientPort, 2181 by default).',
         });
       throw e;
     }
@@ -33,7 +33,9 @@ export default defineCommand({
       throw new KafkaLabError(`ZooKeeper at ${server} is up but refuses four-letter words: ${ruok}`, { kind: 'unsupported', hint: whitelistHint });
     }
     const s = parseSrvr(srvr);
-    const ok = ruok === 'imok';
+    // ZooKeeper answers srvr by default but ruok only when whitelisted: a server that reports its mode is up either way
+    const ruokRefused = notWhitelisted(ruok);
+    const ok = ruok === 'imok' || (ruokRefused && s.mode !== undefined);
     const rows: [string, string][] = [
       ['ruok', notWhitelisted(ruok) ? 'not whitelisted' : ruok || '(no answer)'],
       ['version', s.version ?? '-'],
@@ -49,7 +51,11 @@ export default defineCommand({
     present(argv.output, {
       text: () =>
         [
-          ok ? `ZooKeeper at ${server} is up (ruok → imok)` : `ZooKeeper at ${server} answered ruok with '${ruok}'`,
+          ruok === 'imok'
+            ? `ZooKeeper at ${server} is up (ruok → imok)`
+            : ok
+              ? `ZooKeeper at ${server} is up (srvr answered; ruok is not whitelisted: ${whitelistHint})`
+              : `ZooKeeper at ${server} answered ruok with '${ruok || '(nothing)'}'`,
           ...rows.slice(1).map(([k, v]) => `  ${(`${k}:`).padEnd(width)}${v}`),
           ...(notWhitelisted(srvr) ? [`  srvr: not whitelisted (${whitelistHint})`] : []),
         ].join('\n'),

@@ -46,6 +46,14 @@ fi
 export interface FlagInfo {
   name: string;
   choices?: string[];
+  /** false for boolean flags: the next word is not this flag's value */
+  takesValue?: boolean;
+}
+
+/** A positional argument of a command (cluster <action>, config print <name>) and the words it takes. */
+export interface PositionalInfo {
+  name: string;
+  choices: string[];
 }
 
 /** The words of a command line and the word being completed (empty after a space). */
@@ -61,6 +69,8 @@ const LIVE_VALUES: Record<string, 'topics' | 'groups'> = { '--topic': 'topics', 
 export interface CompletionSources {
   /** flags (and their choices) of a command; loading its module is the caller's business */
   flags(command: string): Promise<FlagInfo[]>;
+  /** the command's positional arguments in order, with the words each takes (subcommands, template names) */
+  positionals?(command: string): Promise<PositionalInfo[]>;
   /** live names; resolves [] when no broker answers quickly */
   live(kind: 'topics' | 'groups', bootstrap: string | undefined): Promise<string[]>;
 }
@@ -70,6 +80,7 @@ export async function complete(line: string, sources: CompletionSources): Promis
   const starts = (xs: string[]) => [...new Set(xs)].filter((x) => x.startsWith(current)).sort();
   // words[0] is the program itself
   if (words.length <= 1) return starts([...COMMANDS.map((c) => c.name), 'help']);
+  if (words[1] === 'help' && words.length === 2) return starts(COMMANDS.map((c) => c.name));
   const spec = findCommand(words[1]!);
   if (!spec) return [];
   const previous = words[words.length - 1]!;
@@ -85,5 +96,25 @@ export async function complete(line: string, sources: CompletionSources): Promis
     if (flag?.choices) return starts(flag.choices);
   }
   if (current.startsWith('-')) return starts(flags.map((f) => `--${f.name}`));
-  return [];
+  // the value of a flag: nothing more to offer (the shell completes file names)
+  const previousFlag = previous.startsWith('--') && !previous.includes('=') ? flags.find((f) => `--${f.name}` === previous) : undefined;
+  if (previousFlag && previousFlag.takesValue !== false) return [];
+  const positionals = (await sources.positionals?.(spec.name)) ?? [];
+  const p = positionals[positionalIndex(words.slice(2), flags)];
+  return p ? starts(p.choices) : [];
+}
+
+/** Which positional argument the next word is: words after the command that are neither flags nor flag values. */
+export function positionalIndex(words: string[], flags: FlagInfo[]): number {
+  let n = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.startsWith('-')) {
+      const flag = flags.find((f) => `--${f.name}` === w);
+      if (!w.includes('=') && flag?.takesValue !== false) i++;
+      continue;
+    }
+    n++;
+  }
+  return n;
 }

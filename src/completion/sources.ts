@@ -5,7 +5,7 @@
  */
 import type { Argv } from 'yargs';
 import { findCommand } from '../commands/registry.js';
-import type { CompletionSources, FlagInfo } from './complete.js';
+import type { CompletionSources, FlagInfo, PositionalInfo } from './complete.js';
 
 const LIVE_BUDGET_MS = 1200;
 
@@ -13,19 +13,33 @@ interface OptionSpec {
   alias?: string | readonly string[];
   choices?: readonly unknown[];
   hidden?: boolean;
+  type?: string;
+  boolean?: boolean;
+}
+
+/** What a command module may export for positionals yargs has no choices for: name → words (or a function giving them). */
+export type CompletionWords = Record<string, readonly string[] | (() => readonly string[])>;
+
+interface Declared {
+  flags: FlagInfo[];
+  /** positional name → its choices, as the builder declares them */
+  positionalChoices: Map<string, string[]>;
 }
 
 /**
- * The flags a command's yargs builder declares, read by handing the builder a stand-in that
- * records every .option() call and answers every other call with itself (no yargs internals).
+ * What a command's yargs builder declares, read by handing the builder a stand-in that
+ * records every .option() and .positional() call and answers every other call with itself
+ * (no yargs internals).
  */
-export function declaredFlags(builder: (y: Argv) => unknown): FlagInfo[] {
+export function declaredOptions(builder: (y: Argv) => unknown): Declared {
   const flags = new Map<string, FlagInfo>();
+  const positionalChoices = new Map<string, string[]>();
   const record = (key: string, spec: OptionSpec = {}) => {
     if (spec.hidden) return;
     const choices = spec.choices ? { choices: spec.choices.map(String) } : {};
+    const takesValue = !(spec.type === 'boolean' || spec.boolean === true);
     const aliases = spec.alias === undefined ? [] : typeof spec.alias === 'string' ? [spec.alias] : [...spec.alias];
-    for (const name of [key, ...aliases]) if (name.length > 1 && !/[A-Z]/.test(name)) flags.set(name, { name, ...choices });
+    for (const name of [key, ...aliases]) if (name.length > 1 && !/[A-Z]/.test(name)) flags.set(name, { name, takesValue, ...choices });
   };
   const stand: object = new Proxy(
     {},
@@ -37,21 +51,50 @@ export function declaredFlags(builder: (y: Argv) => unknown): FlagInfo[] {
             const [key, spec] = args as [string | Record<string, OptionSpec>, OptionSpec | undefined];
             if (typeof key === 'string') record(key, spec);
             else for (const [k, v] of Object.entries(key)) record(k, v);
+          } else if (prop === 'positional') {
+            const [key, spec] = args as [string, OptionSpec | undefined];
+            if (spec?.choices) positionalChoices.set(key, spec.choices.map(String));
           }
           return stand;
         },
     },
   );
   builder(stand as Argv);
-  record('help');
-  return [...flags.values()];
+  record('help', { type: 'boolean' });
+  return { flags: [...flags.values()], positionalChoices };
+}
+
+/** The flags a command's builder declares (see declaredOptions). */
+export function declaredFlags(builder: (y: Argv) => unknown): FlagInfo[] {
+  return declaredOptions(builder).flags;
+}
+
+/** A command's declared options, the names of its positionals (in order) and its own completion words. */
+async function commandOptions(name: string): Promise<{ declared: Declared; positionals: string[]; completions: CompletionWords } | undefined> {
+  const spec = findCommand(name);
+  if (!spec) return undefined;
+  const loaded = (await spec.load()) as unknown as { default: { builder?: unknown; command?: string | string[] }; completions?: CompletionWords };
+  const mod = loaded.default;
+  const declared = typeof mod.builder === 'function' ? declaredOptions(mod.builder as (y: Argv) => unknown) : { flags: [], positionalChoices: new Map() };
+  const command = Array.isArray(mod.command) ? (mod.command[0] ?? '') : (mod.command ?? '');
+  const positionals = [...command.matchAll(/[<[]([\w-]+)(?:\.\.)?[>\]]/g)].map((m) => m[1]!);
+  return { declared, positionals, completions: loaded.completions ?? {} };
 }
 
 async function commandFlags(name: string): Promise<FlagInfo[]> {
-  const spec = findCommand(name);
-  if (!spec) return [];
-  const { builder } = (await spec.load()).default;
-  return typeof builder === 'function' ? declaredFlags(builder) : [];
+  const c = await commandOptions(name);
+  if (!c) return [];
+  return c.declared.flags.filter((f) => !c.positionals.includes(f.name));
+}
+
+async function commandPositionals(name: string): Promise<PositionalInfo[]> {
+  const c = await commandOptions(name);
+  if (!c) return [];
+  return c.positionals.map((p) => {
+    const own = c.completions[p];
+    const words = typeof own === 'function' ? own() : own;
+    return { name: p, choices: [...(words ?? c.declared.positionalChoices.get(p) ?? [])].map(String) };
+  });
 }
 
 async function liveNames(kind: 'topics' | 'groups', bootstrap: string | undefined): Promise<string[]> {
@@ -77,5 +120,5 @@ async function liveNames(kind: 'topics' | 'groups', bootstrap: string | undefine
 }
 
 export function completionSources(): CompletionSources {
-  return { flags: commandFlags, live: liveNames };
+  return { flags: commandFlags, live: liveNames, positionals: commandPositionals };
 }

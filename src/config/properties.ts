@@ -312,7 +312,7 @@ export function readPropertiesFile(path: string, what = 'properties file'): Prop
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new KafkaLabError(`${what} not found: ${path}`, { kind: 'not-found', hint: hints.checkPath });
+      throw new KafkaLabError(`${what} not found: ${path}`, { kind: 'not-found', hint: hints.quickstartConfig(path) ?? hints.checkPath });
     }
     if (code === 'EISDIR') {
       throw new KafkaLabError(`${what} is a directory, not a file: ${path}`, { kind: 'invalid-config', hint: 'Pass the path of a .properties file.' });
@@ -322,6 +322,15 @@ export function readPropertiesFile(path: string, what = 'properties file'): Prop
   return PropertiesDocument.parse(text, path);
 }
 
+/** An example per flag, in that flag's own vocabulary (a broker's --override takes broker configs, not topic ones). */
+const KEY_VALUE_EXAMPLES: Record<string, string> = {
+  '--override': 'log.retention.ms=60000',
+  '--producer-property': 'acks=all',
+  '--consumer-property': 'auto.offset.reset=earliest',
+  '--property': 'print.key=true',
+  '--reader-property': 'parse.key=true',
+};
+
 /**
  * Parses `k=v` items as given on a command line (`--override`, `--producer-property`,
  * `--config`, comma lists split by the caller). Only the first '=' separates.
@@ -329,7 +338,7 @@ export function readPropertiesFile(path: string, what = 'properties file'): Prop
 export function parseKeyValue(item: string, flag: string): [string, string] {
   const eq = item.indexOf('=');
   if (eq <= 0) {
-    throw new UsageError(`${flag} expects key=value, got '${item}'`, `Example: ${flag} retention.ms=60000`);
+    throw new UsageError(`${flag} expects key=value, got '${item}'`, `Example: ${flag} ${KEY_VALUE_EXAMPLES[flag] ?? 'retention.ms=60000'}`);
   }
   return [item.slice(0, eq).trim(), item.slice(eq + 1)];
 }

@@ -103,6 +103,14 @@ export interface StopResult {
   ms: number;
 }
 
+export interface RunClassOptions {
+  env: NodeJS.ProcessEnv;
+  /** 'inherit' for the process's own terminal, else streams the output is copied to */
+  stdio: 'inherit' | { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+  /** -loggc of kafka-run-class.sh: GC log in LOG_DIR/<name>-gc.log unless KAFKA_GC_LOG_OPTS is set */
+  gcLogName?: string;
+}
+
 export interface EngineInfo {
   /** e.g. "apache-3.9.2" */
   id: string;
@@ -127,6 +135,14 @@ export interface Engine {
     clusterId: string,
     opts?: { standalone?: boolean; ignoreFormatted?: boolean; overrides?: [string, string][]; scram?: string[] },
   ): Promise<string[]>;
+  /**
+   * Runs a class on this engine's classpath the way kafka-run-class.sh does (Kafka's JVM options
+   * and environment variables), attached to the given streams ('inherit': the terminal); resolves
+   * with its exit code (128 + the signal number when a signal ended it).
+   */
+  runClass(mainClass: string, args: string[], opts: RunClassOptions): Promise<number>;
+  /** Classes in this engine's jars: the one of a fully qualified name, or every class with a simple name (for "did you mean"). */
+  findClasses(name: string): string[];
   /** Runs one of Kafka's own tool classes (for side-by-side comparison), returning its output. */
   runTool(
     mainClass: string,

@@ -30,6 +30,7 @@ export type {
   ConnectWorkerRecord,
   Engine,
   EngineInfo,
+  RunClassOptions,
   RunningServer,
   ServerRecord,
   ServerRole,

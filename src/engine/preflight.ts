@@ -13,6 +13,7 @@ import { serverKind } from '../process/kinds.js';
 import { tcpProbe } from '../process/readiness.js';
 import { findConfigClashes, type ConfigFileInput } from '../cluster/validate.js';
 import { checkPort } from '../util/ports.js';
+import { BROKER_SETTINGS, ZOOKEEPER_SETTINGS, misspeltSetting } from '../config/known-settings.js';
 
 /** Characters a Kafka or ZooKeeper config key can have; anything else means a broken line. */
 const KEY_PATTERN = /^[A-Za-z0-9._-]+$/;
@@ -199,6 +200,19 @@ export async function checkZooKeeperReachable(connect: string, waitMs: number): 
   });
 }
 
+/** A misspelt setting name is an error: the server would silently run on that setting's default. */
+function checkMisspeltSettings(config: LoadedConfig, known: readonly string[], server: string): void {
+  const present = new Set(config.props.keys());
+  for (const e of config.doc.allEntries()) {
+    const meant = misspeltSetting(e.key, known, present);
+    if (meant)
+      throw new KafkaLabError(`${config.path}:${e.line}: unknown setting '${e.key}' (did you mean '${meant}'?)`, {
+        kind: 'invalid-config',
+        hint: `${server} ignores names it does not know, so ${meant} would keep its default; fix the name.`,
+      });
+  }
+}
+
 export interface BrokerPreflight {
   config: LoadedConfig;
   facts: BrokerFacts;
@@ -214,6 +228,7 @@ export async function preflightBroker(
   opts: { supportsZooKeeper: boolean; engineVersion: string; running: ListedServer[]; zkWaitMs?: number; checkRuntime?: () => Promise<unknown> },
 ): Promise<BrokerPreflight> {
   const config = loadServerConfig(file, 'config file', overrides);
+  checkMisspeltSettings(config, BROKER_SETTINGS, 'Kafka');
   const facts = brokerFacts(config.props, config.path);
   if (facts.mode === 'zookeeper' && !opts.supportsZooKeeper) {
     throw new KafkaLabError(`${basename(config.path)} is a ZooKeeper-mode config, but Kafka ${opts.engineVersion} has no ZooKeeper mode (removed in 4.0)`, {
@@ -255,6 +270,7 @@ export async function preflightZooKeeper(
   checkRuntime?: () => Promise<unknown>,
 ): Promise<ZooKeeperPreflight> {
   const config = loadServerConfig(file, 'config file', overrides);
+  checkMisspeltSettings(config, ZOOKEEPER_SETTINGS, 'ZooKeeper');
   const facts = zooKeeperFacts(config.props, config.path);
   if (facts.clientPort === undefined) {
     throw new KafkaLabError(`${basename(config.path)} has no clientPort`, {

@@ -80,6 +80,23 @@ export function renderTable(data: TableData): string {
   return table.toString();
 }
 
+/**
+ * The same data as plain columns, two spaces apart, no borders (what `--output text` prints for
+ * listings of kafka-lab's own, like kubectl or rpk): narrow enough for a terminal, easy to grep.
+ */
+export function renderColumns(data: TableData): string {
+  const cells = [data.head.map((h) => h.toUpperCase()), ...data.rows.map((r) => r.map((v) => (v === null || v === undefined ? '-' : String(v))))];
+  const widths = data.head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  return cells
+    .map((r) =>
+      r
+        .map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
 export function renderJson(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
@@ -113,14 +130,18 @@ export interface Spinner {
   stop(): void;
 }
 
-/** An ora spinner on a TTY (stderr); silent elsewhere so that logs and pipes stay clean. */
+/**
+ * An ora spinner on a TTY (stderr); silent elsewhere so that logs and pipes stay clean.
+ * discardStdin stays off: ora would put the terminal in raw mode (no ISIG), and its own Ctrl-C
+ * relay never reads stdin, so Ctrl-C would be lost while a spinner shows.
+ */
 export async function spinner(text: string): Promise<Spinner> {
   const io = currentIo();
   if (!io.stderr.isTTY || io.env.CI) {
     return { update() {}, succeed() {}, fail() {}, stop() {} };
   }
   const { default: ora } = await import('ora');
-  const s = ora({ text, stream: io.stderr as NodeJS.WriteStream, color: 'cyan' }).start();
+  const s = ora({ text, stream: io.stderr as NodeJS.WriteStream, color: 'cyan', discardStdin: false }).start();
   return {
     update: (t) => {
       s.text = t;

@@ -69,6 +69,9 @@ function defaultSpawnError(command: string) {
     new KafkaLabError(`cannot start ${command}: ${err.code ?? err.message}`, { kind: 'process', hint: `Install it, or check that ${command} is on PATH.` });
 }
 
+const noPid = () => Object.assign(new Error('no pid'), { code: 'ENOENT' });
+const INTERRUPTED = 'interrupted';
+
 export async function launchServer(spec: LaunchSpec): Promise<RunningServer> {
   const kind = serverKind(spec.record.role);
   const record: ServerRecord = { ...spec.record, ...(spec.runAs ? { user: spec.runAs } : {}) };
@@ -76,58 +79,99 @@ export async function launchServer(spec: LaunchSpec): Promise<RunningServer> {
   const ids = identity(spec.runAs);
   const spawnError = spec.spawnError ?? defaultSpawnError(spec.command);
   const logOffset = existsSync(record.logFile) ? statSync(record.logFile).size : 0;
-  const noPid = () => Object.assign(new Error('no pid'), { code: 'ENOENT' });
 
   if (spec.daemon) {
-    const fd = openSync(record.logFile, 'a');
-    let child: ChildProcess;
+    // Ctrl-C while it starts: the detached server never sees the terminal's SIGINT, so stop it here
+    let interrupted: NodeJS.Signals | undefined;
+    const onInterrupt = (sig: NodeJS.Signals) => {
+      interrupted ??= sig;
+    };
+    process.on('SIGINT', onInterrupt);
+    process.on('SIGTERM', onInterrupt);
     try {
-      child = spawn(spec.command, spec.args, { detached: true, stdio: ['ignore', fd, fd], env: spec.env, cwd: spec.cwd, ...ids });
+      return await launchDaemon(spec, record, what, ids, spawnError, logOffset, () => interrupted);
     } finally {
-      closeSync(fd);
+      process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onInterrupt);
     }
-    let exitInfo: string | undefined;
-    let spawnFailure: NodeJS.ErrnoException | undefined;
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      spawnFailure = e;
-      exitInfo = 'spawn failed';
-    });
-    child.on('exit', (code, signal) => {
-      exitInfo = signal ? `killed by ${signal}` : `exit code ${code}`;
-    });
-    await new Promise((r) => setImmediate(r));
-    if (spawnFailure || !child.pid) throw spawnError(spawnFailure ?? noPid());
-    record.pid = child.pid;
-    const pidFile = writeServerRecord(record, spec.env);
-    const timeoutMs = spec.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
-    spec.onProgress?.(`waiting for ${what} (pid ${record.pid}) to be ready`);
-    let outcome: Awaited<ReturnType<typeof waitUntilReady>>;
-    try {
-      outcome = await waitUntilReady({ probe: spec.probe ?? (() => kind.probe(record)), died: () => exitInfo, timeoutMs });
-    } catch (err) {
-      // never leave a half-started server behind
-      await stopServer({ ...record, pidFile }, { timeoutMs: 10_000, onWarning: () => {} });
-      child.unref();
-      throw err;
-    }
-    if (outcome.ready) {
-      child.unref();
-      return { ...record };
-    }
-    if (outcome.reason === 'timeout') await stopServer({ ...record, pidFile }, { timeoutMs: 10_000, onWarning: () => {} });
-    else removePidFile(pidFile);
-    child.unref();
-    throw new KafkaLabError(
-      outcome.reason === 'died' ? `${what} exited while starting (${outcome.detail})` : `${what} was not ready within ${formatMs(timeoutMs)} and was stopped`,
-      {
-        kind: outcome.reason === 'died' ? 'process' : 'timeout',
-        hint: `The full log is in ${record.logFile}`,
-        details: relevantLogLines(readLogFrom(record.logFile, logOffset)),
-      },
-    );
   }
+  return launchForeground(spec, record, ids, spawnError);
+}
 
-  // foreground: own process group so that only we decide how the server is signalled
+async function launchDaemon(
+  spec: LaunchSpec,
+  record: ServerRecord,
+  what: string,
+  ids: { uid?: number; gid?: number },
+  spawnError: (err: NodeJS.ErrnoException) => KafkaLabError,
+  logOffset: number,
+  interrupted: () => NodeJS.Signals | undefined,
+): Promise<RunningServer> {
+  const fd = openSync(record.logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(spec.command, spec.args, { detached: true, stdio: ['ignore', fd, fd], env: spec.env, cwd: spec.cwd, ...ids });
+  } finally {
+    closeSync(fd);
+  }
+  let exitInfo: string | undefined;
+  let spawnFailure: NodeJS.ErrnoException | undefined;
+  child.on('error', (e: NodeJS.ErrnoException) => {
+    spawnFailure = e;
+    exitInfo = 'spawn failed';
+  });
+  child.on('exit', (code, signal) => {
+    exitInfo = signal ? `killed by ${signal}` : `exit code ${code}`;
+  });
+  await new Promise((r) => setImmediate(r));
+  if (spawnFailure || !child.pid) throw spawnError(spawnFailure ?? noPid());
+  record.pid = child.pid;
+  const pidFile = writeServerRecord(record, spec.env);
+  const timeoutMs = spec.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  spec.onProgress?.(`waiting for ${what} (pid ${record.pid}) to be ready`);
+  let outcome: Awaited<ReturnType<typeof waitUntilReady>>;
+  try {
+    outcome = await waitUntilReady({
+      probe: spec.probe ?? (() => serverKind(record.role).probe(record)),
+      died: () => (interrupted() ? INTERRUPTED : exitInfo),
+      timeoutMs,
+    });
+  } catch (err) {
+    // never leave a half-started server behind
+    await stopServer({ ...record, pidFile }, { timeoutMs: 10_000, onWarning: () => {} });
+    child.unref();
+    throw err;
+  }
+  if (interrupted()) {
+    spec.onProgress?.(`interrupted: stopping ${what} (pid ${record.pid})`);
+    await stopServer({ ...record, pidFile }, { timeoutMs: 10_000, onWarning: () => {} });
+    child.unref();
+    throw new KafkaLabError(`interrupted: ${what} (pid ${record.pid}) was stopped before it was ready`, { kind: 'interrupted' });
+  }
+  if (outcome.ready) {
+    child.unref();
+    return { ...record };
+  }
+  if (outcome.reason === 'timeout') await stopServer({ ...record, pidFile }, { timeoutMs: 10_000, onWarning: () => {} });
+  else removePidFile(pidFile);
+  child.unref();
+  throw new KafkaLabError(
+    outcome.reason === 'died' ? `${what} exited while starting (${outcome.detail})` : `${what} was not ready within ${formatMs(timeoutMs)} and was stopped`,
+    {
+      kind: outcome.reason === 'died' ? 'process' : 'timeout',
+      hint: `The full log is in ${record.logFile}`,
+      details: relevantLogLines(readLogFrom(record.logFile, logOffset)),
+    },
+  );
+}
+
+/** A foreground server: its own process group so that only we decide how it is signalled. */
+async function launchForeground(
+  spec: LaunchSpec,
+  record: ServerRecord,
+  ids: { uid?: number; gid?: number },
+  spawnError: (err: NodeJS.ErrnoException) => KafkaLabError,
+): Promise<RunningServer> {
   const onLine = spec.onLogLine;
   if (!onLine) throw new Error('launchServer: a foreground start needs onLogLine');
   const child = spawn(spec.command, spec.args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: spec.env, cwd: spec.cwd, ...ids });

@@ -4,14 +4,14 @@
  * waits and KRaft storage formatting on first start.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaLabError } from '../../errors.js';
 import { hints } from '../../hints.js';
 import { formatProperties, readPropertiesFile } from '../../config/properties.js';
 import { defaultLogDir, templatesDir } from '../../paths.js';
-import type { ConnectWorkerOptions, ConnectWorkerRecord, Engine, EngineInfo, RunningServer, ServerRecord, StartOptions } from '../engine.js';
+import type { ConnectWorkerOptions, ConnectWorkerRecord, Engine, EngineInfo, RunClassOptions, RunningServer, ServerRecord, StartOptions } from '../engine.js';
 import { listServers, type ListedServer } from '../../process/servers.js';
 import { launchServer } from '../../process/launch.js';
 import { brokerReady, tcpProbe } from '../../process/readiness.js';
@@ -19,6 +19,7 @@ import { preflightBroker, preflightZooKeeper, clusterKey } from '../preflight.js
 import { randomClusterId, storedClusterId } from '../cluster-id.js';
 import { brokerFacts, dialHost, type BrokerFacts } from './config-facts.js';
 import { buildClasspath } from './classpath.js';
+import { jarClasses } from '../../connect/jar-index.js';
 import { buildJvmCommand, type JvmRole } from './jvm-args.js';
 import { checkJava } from './java.js';
 import { usesLog4j2 } from './install.js';
@@ -251,6 +252,45 @@ export class ApacheEngine implements Engine {
     } finally {
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     }
+  }
+
+  async runClass(mainClass: string, args: string[], opts: RunClassOptions): Promise<number> {
+    const env = { ...opts.env };
+    const logDir = env.LOG_DIR ?? join(this.libsDir, '..', 'logs');
+    if (opts.gcLogName && !env.KAFKA_GC_LOG_OPTS) {
+      mkdirSync(logDir, { recursive: true });
+      env.KAFKA_GC_LOG_OPTS = `-Xlog:gc*:file=${join(logDir, `${opts.gcLogName}-gc.log`)}:time,tags:filecount=10,filesize=100M`;
+    }
+    const cmd = this.command('tool', mainClass, args, logDir, env);
+    if (env.KAFKA_DEBUG) out(`Enabling Java debug options: ${cmd.debugOpts}`);
+    const attached = opts.stdio === 'inherit';
+    // not detached: the terminal's Ctrl-C reaches the JVM itself, as with kafka-run-class.sh's exec
+    const child = spawn(cmd.java, cmd.args, { stdio: attached ? 'inherit' : ['pipe', 'pipe', 'pipe'], env });
+    if (opts.stdio !== 'inherit') {
+      const { stdin, stdout, stderr } = opts.stdio;
+      child.stdout!.pipe(stdout, { end: false });
+      child.stderr!.pipe(stderr, { end: false });
+      child.stdin!.on('error', () => {});
+      stdin.pipe(child.stdin!);
+    }
+    // while the class runs, Ctrl-C is the JVM's to handle: kafka-lab waits for its exit code
+    const ignore = () => {};
+    process.on('SIGINT', ignore);
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        child.once('error', (err: NodeJS.ErrnoException) => reject(javaSpawnError(cmd.java)(err)));
+        child.once('close', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 15) : 15)));
+      });
+    } finally {
+      process.off('SIGINT', ignore);
+      if (opts.stdio !== 'inherit') opts.stdio.stdin.unpipe(child.stdin!);
+    }
+  }
+
+  findClasses(name: string): string[] {
+    const jars = readdirSync(this.libsDir).filter((f) => f.endsWith('.jar'));
+    const matches = name.includes('.') ? (c: string) => c === name : (c: string) => c.endsWith(`.${name}`);
+    return jars.flatMap((j) => jarClasses(join(this.libsDir, j)).filter(matches));
   }
 
   async runTool(mainClass: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {

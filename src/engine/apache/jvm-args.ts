@@ -55,6 +55,14 @@ export interface JvmCommandInput {
 export interface JvmCommand {
   java: string;
   args: string[];
+  /** KAFKA_DEBUG set: the JDWP options added in front of KAFKA_OPTS (kafka-run-class.sh prints them) */
+  debugOpts?: string;
+}
+
+/** kafka-run-class.sh's KAFKA_DEBUG: JAVA_DEBUG_OPTS, or JDWP on JAVA_DEBUG_PORT (5005), suspend per DEBUG_SUSPEND_FLAG (n). */
+export function debugOpts(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.KAFKA_DEBUG) return undefined;
+  return env.JAVA_DEBUG_OPTS || `-agentlib:jdwp=transport=dt_socket,server=y,suspend=${env.DEBUG_SUSPEND_FLAG || 'n'},address=${env.JAVA_DEBUG_PORT || '5005'}`;
 }
 
 /** Same order as kafka-run-class.sh: heap, perf, jmx, log4j, -cp, KAFKA_OPTS, class, args. */
@@ -86,9 +94,10 @@ export function buildJvmCommand(input: JvmCommandInput): JvmCommand {
     ...log4j,
     '-cp',
     input.classpath,
+    ...splitOpts(debugOpts(env)),
     ...splitOpts(env.KAFKA_OPTS),
     input.mainClass,
     ...input.args,
   ];
-  return { java, args };
+  return { java, args, debugOpts: debugOpts(env) };
 }

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BIN, runCli, type RunResult } from '../../helpers/cli.js';
-import { freePort } from '../../helpers/kafka.js';
+import { freePort, runKafkaTool } from '../../helpers/kafka.js';
 
 const bootstrap = inject('bootstrap');
 const zookeeper = inject('zookeeper');
@@ -86,7 +86,7 @@ describe('usage mistakes the broker answers (exit 2)', () => {
       'Example: --partitions 3',
     );
   });
-  it('E15 configs: unknown config name', async () => {
+  it('E15 configs: unknown config name (exit 1)', async () => {
     expectError(
       await cli([
         'configs',
@@ -100,7 +100,8 @@ describe('usage mistakes the broker answers (exit 2)', () => {
         '--add-config',
         'no.such.config=1',
       ]),
-      2,
+      // the broker refuses it: exit 1, as Kafka's kafka-configs (issue 12 #13)
+      1,
       'Unknown topic config name: no.such.config',
       'kafka-lab configs --describe --all shows valid names and values.',
     );
@@ -139,7 +140,7 @@ describe('errors against a running broker (exit 1)', () => {
       await cli(['console-producer', '--topic', t, '--bootstrap-server', bootstrap], { input: 'a\n' }),
       1,
       `topic '${t}' does not exist`,
-      `Create it first: kafka-lab topics --create --topic ${t} --bootstrap-server ${bootstrap}`,
+      `The broker does not create topics on first use (auto.create.topics.enable=false); create it: kafka-lab topics --create --topic ${t}`,
     );
   });
   it('E24 consume an unknown topic (auto-create off)', async () => {
@@ -347,5 +348,98 @@ describe('process errors (exit 1), nothing started', () => {
       `connection refused by 127.0.0.1:${port} (is ZooKeeper running?)`,
       /kafka-lab zookeeper-status tells whether it is up/,
     );
+  });
+});
+
+describe('issue 12: answers that need a broker or an engine', () => {
+  it('E68 storage format of a dynamic-quorum config without --standalone', async () => {
+    const template = await cli(['config', 'print', 'kraft/server']);
+    const config = file('kraft-dynamic.properties', template.stdout.replace(/^log\.dirs=.*$/m, `log.dirs=${join(tmp, 'kraft-dynamic-logs')}`));
+    expectError(
+      await cli(['storage', 'format', '-t', 'MkU3OEVBNTcwNTJENDM2Qk', '-c', config]),
+      1,
+      'Because controller.quorum.voters is not set on this controller, you must specify one of the following: --standalone, --initial-controllers, or --no-initial-controllers.',
+      `This config names its quorum with controller.quorum.bootstrap.servers (a dynamic quorum): format its first controller with --standalone: kafka-lab storage format --standalone -t MkU3OEVBNTcwNTJENDM2Qk -c ${config}`,
+    );
+  });
+  it('E69 topics --delete of __consumer_offsets is refused without --force (Kafka deletes it silently)', async () => {
+    const t = topic('offsets');
+    expect((await cli(['topics', '--create', '--topic', t, '--bootstrap-server', bootstrap])).exitCode).toBe(0);
+    expect((await cli(['console-producer', '--topic', t, '--bootstrap-server', bootstrap], { input: 'one\n' })).exitCode).toBe(0);
+    // a group's commit makes sure __consumer_offsets exists
+    const c = await cli([
+      'console-consumer',
+      '--topic',
+      t,
+      '--group',
+      `err-g-${uid}`,
+      '--from-beginning',
+      '--max-messages',
+      '1',
+      '--bootstrap-server',
+      bootstrap,
+    ]);
+    expect(c.exitCode, c.stderr).toBe(0);
+    expectError(
+      await cli(['topics', '--delete', '--topic', '__consumer_offsets', '--bootstrap-server', bootstrap]),
+      2,
+      "__consumer_offsets is internal to Kafka: deleting it loses every consumer group's committed offsets",
+      'If you really mean it, add --force (kafka-lab topics --delete --topic __consumer_offsets --force).',
+    );
+    expectError(
+      await cli(['topics', '--delete', '--topic', `__consumer_offsets|${t}`, '--bootstrap-server', bootstrap]),
+      2,
+      "__consumer_offsets is internal to Kafka: deleting it loses every consumer group's committed offsets",
+      'Add --exclude-internal to leave them out, or --force to delete them too.',
+    );
+    const list = await cli(['topics', '--list', '--bootstrap-server', bootstrap]);
+    expect(list.stdout.split('\n')).toContain('__consumer_offsets');
+    expect(list.stdout.split('\n')).toContain(t);
+  });
+  it('E73 a config the broker refuses exits 1 on create, --add-config and --delete-config alike (like Kafka)', async () => {
+    const t = topic('cfg');
+    expectError(
+      await cli(['topics', '--create', '--topic', t, '--config', 'retention.ms=abc', '--bootstrap-server', bootstrap]),
+      1,
+      'Error while executing topic command : Invalid value abc for configuration retention.ms: Not a number of type LONG',
+    );
+    expect((await cli(['topics', '--create', '--topic', t, '--bootstrap-server', bootstrap])).exitCode).toBe(0);
+    const alter = ['configs', '--bootstrap-server', bootstrap, '--entity-type', 'topics', '--entity-name', t, '--alter'];
+    expectError(
+      await cli([...alter, '--add-config', 'retention.ms=abc']),
+      1,
+      `Invalid config value for resource ConfigResource(type=TOPIC, name='${t}'): Invalid value abc for configuration retention.ms: Not a number of type LONG`,
+    );
+    expectError(await cli([...alter, '--delete-config', 'retention.ms']), 1, 'Invalid config(s): retention.ms');
+    // Kafka's own tools answer the same three with exit 1
+    for (const args of [
+      [...alter.slice(1), '--add-config', 'retention.ms=abc'],
+      [...alter.slice(1), '--delete-config', 'retention.ms'],
+    ]) {
+      expect((await runKafkaTool('kafka.admin.ConfigCommand', args)).exitCode).toBe(1);
+    }
+  });
+  it('E78 legacy flags Kafka 3.9 still takes are accepted: --broker-list, --threads', async () => {
+    const t = topic('legacy');
+    expect((await cli(['topics', '--create', '--topic', t, '--bootstrap-server', bootstrap])).exitCode).toBe(0);
+    expect((await cli(['console-producer', '--broker-list', bootstrap, '--topic', t], { input: 'one\n' })).exitCode).toBe(0);
+    const perf = await cli([
+      'kafka-consumer-perf-test.sh',
+      '--broker-list',
+      bootstrap,
+      '--topic',
+      t,
+      '--messages',
+      '1',
+      '--threads',
+      '2',
+      '--num-fetch-threads',
+      '1',
+    ]);
+    expect(perf.exitCode, perf.stderr).toBe(0);
+    expect(perf.stdout).toMatch(/^start\.time, end\.time, data\.consumed\.in\.MB/);
+    expect(perf.stdout.trim().split('\n')[1]!.split(', ')[4]).toBe('1');
+    const offsets = await cli(['get-offsets', '--broker-list', bootstrap, '--topic', t]);
+    expect(offsets.stdout.trim()).toBe(`${t}:0:1`);
   });
 });

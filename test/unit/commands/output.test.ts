@@ -26,10 +26,13 @@ describe('the top level', () => {
     expect(r.stdout).toContain('Exit codes: 0 ok, 1 error, 2 usage, 130 interrupted.');
   });
 
-  it('an option before any command is a usage error, after the help', async () => {
+  it('an option before any command is a usage error (one line and a hint, not the whole help)', async () => {
     const r = await runMain(['--frobnicate']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe('error: unknown option --frobnicate\nhint: options go after a command: kafka-lab <command> --frobnicate\n');
+    expect(r.stderr).toBe(
+      'error: unknown option --frobnicate\nhint: options go after a command: kafka-lab <command> --frobnicate (kafka-lab --help lists the commands)\n',
+    );
+    expect(r.stdout).toBe('');
   });
 });
 
@@ -53,11 +56,13 @@ describe('colour', () => {
 });
 
 describe('help of a command', () => {
-  it('is wrapped to the width of the terminal', async () => {
+  it('is wrapped to the width of the terminal, except the example command lines (they must stay pasteable)', async () => {
     const narrow = await runMain(['storage', '--help'], { columns: 60 });
     const wide = await runMain(['storage', '--help'], { columns: 120 });
     const longest = (s: string) => Math.max(...s.split('\n').map((l) => l.length));
-    expect(longest(narrow.stdout)).toBeLessThanOrEqual(60);
+    const [options, examples] = narrow.stdout.split('\nExamples:\n');
+    expect(longest(options!)).toBeLessThanOrEqual(60);
+    expect(examples).toContain('\n  kafka-lab storage format --standalone -t $(kafka-lab storage random-uuid) -c server.properties\n');
     expect(longest(wide.stdout)).toBeGreaterThan(60);
     expect(wide.stdout).toMatch(/^kafka-lab storage <action>\n/);
   });

@@ -259,3 +259,171 @@ describe('files that are missing or malformed (exit 1), nothing started', () => 
     );
   });
 });
+
+describe('issue 12: what a new user hit, answered before anything starts', () => {
+  it('E51 a number option with no value is a usage error, nothing created', async () => {
+    const r = await cli(['topics', '--create', '--topic', 'x1', '--partitions', '--bootstrap-server', B]);
+    expectError(r, 2, '--partitions needs a value', 'Example: --partitions 3');
+    expect(r.ms).toBeLessThan(5000);
+    expectError(await cli(['topics', '--create', '--topic', 'x1', '--replication-factor', '--bootstrap-server', B]), 2, '--replication-factor needs a value');
+  });
+  it('E52 a fraction where a whole number is needed', async () => {
+    expectError(
+      await cli(['topics', '--create', '--topic', 'x1', '--partitions', '2.5', '--bootstrap-server', B]),
+      2,
+      "--partitions expects a whole number, got '2.5'",
+      'Example: --partitions 3',
+    );
+  });
+  it('E53 --max-messages at the end of the line with no value', async () => {
+    expectError(
+      await cli(['console-consumer', '--topic', 't', '--bootstrap-server', B, '--max-messages']),
+      2,
+      '--max-messages needs a value',
+      'Example: --max-messages 3',
+    );
+  });
+  it('E54 a Kafka script kafka-lab does not mirror: the kafka-run-class line, no look-alike', async () => {
+    expectError(
+      await cli(['kafka-cluster.sh', 'cluster-id', '--bootstrap-server', 'localhost:9092']),
+      2,
+      'kafka-cluster.sh is not mirrored by kafka-lab',
+      "Kafka's own tool runs from the installed engine: kafka-lab kafka-run-class org.apache.kafka.tools.ClusterTool cluster-id --bootstrap-server localhost:9092",
+    );
+    expectError(
+      await cli(['bin/kafka-verifiable-producer.sh', '--topic', 't', '--max-messages', '5', '--bootstrap-server', 'localhost:9092']),
+      2,
+      'kafka-verifiable-producer.sh is not mirrored by kafka-lab',
+      "Kafka's own tool runs from the installed engine: kafka-lab kafka-run-class org.apache.kafka.tools.VerifiableProducer --topic t --max-messages 5 --bootstrap-server localhost:9092",
+    );
+  });
+  it('E55 a Kafka 4 script with only a 3.9 engine installed', async () => {
+    expectError(
+      await cli(['kafka-groups.sh', '--list', '--bootstrap-server', 'localhost:9092']),
+      2,
+      'kafka-groups.sh is not mirrored by kafka-lab',
+      'It is in Kafka 4.0 or later: kafka-lab engine install --version 4.1.2, then kafka-lab kafka-run-class --engine 4.1.2 org.apache.kafka.tools.GroupsCommand --list --bootstrap-server localhost:9092',
+    );
+  });
+  it('E56 a Kafka script whose jar is not in the engine', async () => {
+    expectError(
+      await cli(['kafka-metadata-shell.sh', '--snapshot', '/tmp/x.checkpoint']),
+      2,
+      "kafka-metadata-shell.sh is not mirrored by kafka-lab, and its class org.apache.kafka.shell.MetadataShell is not in kafka-lab's engine",
+      'Get org.apache.kafka:kafka-shell:3.9.2 from Maven Central, then: CLASSPATH=/path/to/kafka-shell-3.9.2.jar kafka-lab kafka-run-class org.apache.kafka.shell.MetadataShell --snapshot /tmp/x.checkpoint',
+    );
+  });
+  it('E57 kafka-run-class without a class', async () => {
+    expectError(
+      await cli(['kafka-run-class']),
+      2,
+      'missing the class name',
+      'USAGE: kafka-lab kafka-run-class [--engine VERSION] [-name NAME] [-loggc] classname [opts]',
+    );
+  });
+  it('E58 kafka-run-class -daemon', async () => {
+    expectError(
+      await cli(['kafka-run-class.sh', '-daemon', 'kafka.Kafka', 'server.properties']),
+      2,
+      'kafka-run-class -daemon is not supported: kafka-lab tracks every server it starts by pid file',
+      'Start servers with kafka-lab server-start / zookeeper-start / connect-standalone -daemon; tools run in the foreground.',
+    );
+  });
+  it('E59 --zookeeper on kafka-topics (removed in Kafka 3.0): the line rewritten', async () => {
+    expectError(
+      await cli(['kafka-topics.sh', '--create', '--zookeeper', 'localhost:2181', '--replication-factor', '1', '--partitions', '1', '--topic', 'test']),
+      2,
+      "--zookeeper is not an option of 'topics': Kafka 3.0 removed it, kafka-topics connects to a broker",
+      'Try: kafka-lab topics --create --bootstrap-server localhost:9092 --replication-factor 1 --partitions 1 --topic test',
+    );
+  });
+  it('E60 --zookeeper on the consumer tools (the old consumer, removed in Kafka 2.0)', async () => {
+    for (const [cmd, rest] of [
+      ['kafka-console-consumer.sh', ['--topic', 'test', '--from-beginning']],
+      ['kafka-consumer-groups.sh', ['--list']],
+    ] as const) {
+      const name = cmd.replace(/^kafka-|\.sh$/g, '');
+      expectError(
+        await cli([cmd, '--zookeeper', 'localhost:2181', ...rest]),
+        2,
+        `--zookeeper is not an option of '${name}': it went with the old ZooKeeper-based consumer in Kafka 2.0, consumers connect to a broker`,
+        `Try: kafka-lab ${name} --bootstrap-server localhost:9092 ${rest.join(' ')}`,
+      );
+    }
+    expectError(
+      await cli(['kafka-configs.sh', '--zookeeper', 'localhost:2181', '--entity-type', 'topics', '--entity-name', 't', '--describe']),
+      2,
+      "--zookeeper is not an option of 'configs': deprecated in Kafka 3 and removed in 4.0, kafka-lab configs talks to the brokers",
+      'Try: kafka-lab configs --bootstrap-server localhost:9092 --entity-type topics --entity-name t --describe',
+    );
+  });
+  it('E61 --new-consumer (removed in Kafka 2.0, KIP-176)', async () => {
+    expectError(
+      await cli(['console-consumer', '--bootstrap-server', B, '--new-consumer', '--topic', 't']),
+      2,
+      "--new-consumer is not an option of 'console-consumer': Kafka 2.0 removed it (KIP-176), every consumer is the new one",
+      `Try: kafka-lab console-consumer --bootstrap-server ${B} --topic t`,
+    );
+  });
+  it('E62 --broker-list where the tool takes --bootstrap-server', async () => {
+    expectError(
+      await cli(['topics', '--broker-list', 'localhost:9092', '--list']),
+      2,
+      "--broker-list is not an option of 'topics': the broker address goes in --bootstrap-server",
+      'Try: kafka-lab topics --bootstrap-server localhost:9092 --list',
+    );
+  });
+  it("E63 Kafka's quickstart config paths: the config print line", async () => {
+    for (const [cmd, rel, template] of [
+      ['kafka-server-start.sh', 'config/server.properties', 'server'],
+      ['zookeeper-server-start.sh', 'config/zookeeper.properties', 'zookeeper'],
+      ['kafka-server-start.sh', 'config/kraft/server.properties', 'kraft/server'],
+    ] as const) {
+      const p = join(tmp, 'quickstart', rel);
+      expectError(
+        await cli([cmd, p]),
+        1,
+        `config file not found: ${p}`,
+        `kafka-lab has no config/ folder of Kafka's; write this file from its template: mkdir -p ${p.slice(0, p.lastIndexOf('/'))} && kafka-lab config print ${template} > ${p}`,
+      );
+    }
+  });
+  it('E64 a misspelt setting (listners=) is named with its line, not "port 9092 in use"', async () => {
+    const p = file('typo-server.properties', `broker.id=5\nlistners=PLAINTEXT://127.0.0.1:19092\nlog.dirs=${join(tmp, 'typo-logs')}\nzookeeper.connect=${B}\n`);
+    expectError(
+      await cli(['server-start', '-daemon', p]),
+      1,
+      `${p}:2: unknown setting 'listners' (did you mean 'listeners'?)`,
+      'Kafka ignores names it does not know, so listeners would keep its default; fix the name.',
+    );
+  });
+  it("E65 --override without '=': the example is a broker setting", async () => {
+    expectError(
+      await cli(['server-start', '-daemon', 'server.properties', '--override', 'foo']),
+      2,
+      "--override expects key=value, got 'foo'",
+      'Example: --override log.retention.ms=60000',
+    );
+  });
+  it('E66 cluster down --purge without a terminal refuses before stopping anything', async () => {
+    const lab = join(tmp, 'purge-lab');
+    expect((await cli(['cluster-scaffold', '--brokers', '1', '--dir', lab, '--base-port', '47991', '--zookeeper-port', '47990'])).exitCode).toBe(0);
+    const r = await cli(['cluster', 'down', '--dir', lab, '--purge']);
+    expectError(r, 2, '--purge deletes the data directories: confirm with --yes', `kafka-lab cluster down --dir ${lab} --purge --yes (nothing was stopped)`);
+    // nothing was stopped: no table of stopped processes
+    expect(r.stdout).toBe('');
+  });
+  it('E67 a misspelt global flag is suggested, without the whole help', async () => {
+    const r = await cli(['--verison']);
+    expectError(r, 2, 'unknown option --verison', 'did you mean --version? (kafka-lab --help lists the commands)');
+    expect(r.stdout).toBe('');
+  });
+  it('E77 --blacklist (the old consumer)', async () => {
+    expectError(
+      await cli(['console-consumer', '--bootstrap-server', B, '--blacklist', 'internal.*']),
+      2,
+      "--blacklist is not an option of 'console-consumer': it went with the old consumer in Kafka 2.0",
+      "Name the topics to read with --include REGEX instead; a regular expression can leave some out, e.g. --include '^(?!internal-).*'",
+    );
+  });
+});

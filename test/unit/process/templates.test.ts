@@ -20,12 +20,13 @@ describe("configuration templates carry Kafka's documented defaults", () => {
     expect(m.get('offsets.topic.replication.factor')).toBe('1');
     expect(m.has('process.roles')).toBe(false);
   });
-  it('zookeeper.properties', () => {
+  it("zookeeper.properties: Kafka's file, plus the four-letter words zookeeper-status asks (issue 12 #5)", () => {
     expect(Object.fromEntries(load('zookeeper.properties'))).toEqual({
       dataDir: '/tmp/zookeeper',
       clientPort: '2181',
       maxClientCnxns: '0',
       'admin.enableServer': 'false',
+      '4lw.commands.whitelist': 'ruok,srvr,stat,mntr,conf,cons,envi',
     });
   });
   it('kraft/server.properties (combined node, dynamic quorum)', () => {
