@@ -73,7 +73,7 @@ export function declaredFlags(builder: (y: Argv) => unknown): FlagInfo[] {
 async function commandOptions(name: string): Promise<{ declared: Declared; positionals: string[]; completions: CompletionWords } | undefined> {
   const spec = findCommand(name);
   if (!spec) return undefined;
-  const loaded = (await spec.load()) as unknown as { default: { builder?: unknown; command?: string | string[] }; completions?: CompletionWords };
+  const loaded: { default: { builder?: unknown; command?: string | readonly string[] }; completions?: CompletionWords } = await spec.load();
   const mod = loaded.default;
   const declared = typeof mod.builder === 'function' ? declaredOptions(mod.builder as (y: Argv) => unknown) : { flags: [], positionalChoices: new Map() };
   const command = Array.isArray(mod.command) ? (mod.command[0] ?? '') : (mod.command ?? '');
