@@ -56,6 +56,7 @@ export class ChunkWriter {
   private flushScheduled = false;
   private draining: Promise<void> | undefined;
   private drainedNow: (() => void) | undefined;
+  private onClose: (() => void) | undefined;
 
   constructor(
     private readonly stream: WritableOutput,
@@ -66,11 +67,20 @@ export class ChunkWriter {
       // a closed pipe: nothing more will be written, and nobody should wait for a drain
       this.closed = true;
       this.drainedNow?.();
+      this.onClose?.();
     });
   }
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /**
+   * Called once when the stream fails (a closed pipe). The error comes after the writes, so a
+   * consumer that already printed everything and waits for more would not see it otherwise.
+   */
+  whenClosed(cb: () => void): void {
+    this.onClose = cb;
   }
 
   write(b: Uint8Array): void {
