@@ -19,7 +19,7 @@ import {
   watermarks,
 } from '../../src/client/admin.js';
 import { openClient } from '../../src/client/connection.js';
-import type { KafkaClient } from '../../src/client/kafka-client.js';
+import { type KafkaClient, retrying } from '../../src/client/kafka-client.js';
 import { decodeAssignment } from '../../src/consume/consumer-protocol.js';
 import { Fetcher } from '../../src/consume/fetcher.js';
 import { Producer } from '../../src/produce/producer.js';
@@ -60,6 +60,14 @@ export async function withClient<T>(
   }
 }
 
+/**
+ * A group request, retried while the group's coordinator is not ready (a fresh broker answers
+ * COORDINATOR_NOT_AVAILABLE while it creates __consumer_offsets), for up to 30 s.
+ */
+function forGroup<T>(c: KafkaClient, group: string, fn: () => Promise<T>): Promise<T> {
+  return retrying(fn, Date.now() + 30_000, 200, () => c.forgetCoordinator({ group }));
+}
+
 export async function createTopic(
   bootstrap: string,
   name: string,
@@ -96,17 +104,19 @@ export async function removeTopics(bootstrap: string, names: string[]): Promise<
 /** Commits offsets for a group with no members (as kafka-consumer-groups --reset-offsets does). */
 export async function commitGroupOffsets(bootstrap: string, group: string, offsets: { topic: string; partition: number; offset: number }[]): Promise<void> {
   await withClient(bootstrap, (c) =>
-    commitOffsets(
-      c,
-      group,
-      offsets.map((o) => ({ ...o, offset: BigInt(o.offset) })),
+    forGroup(c, group, () =>
+      commitOffsets(
+        c,
+        group,
+        offsets.map((o) => ({ ...o, offset: BigInt(o.offset) })),
+      ),
     ),
   );
 }
 
 export async function removeGroups(bootstrap: string, groups: string[]): Promise<void> {
   await withClient(bootstrap, async (c) => {
-    await deleteGroups(c, groups);
+    for (const g of groups) await forGroup(c, g, () => deleteGroups(c, [g]));
   });
 }
 
@@ -127,7 +137,7 @@ export interface GroupState {
 
 export async function describeGroup(bootstrap: string, group: string): Promise<GroupState> {
   return withClient(bootstrap, async (c) => {
-    const [g] = await describeGroups(c, [group]);
+    const [g] = await forGroup(c, group, () => describeGroups(c, [group]));
     return {
       state: g!.state,
       protocol: g!.protocol,
@@ -145,7 +155,7 @@ export async function groupsTouching(bootstrap: string, topic: string): Promise<
   return withClient(bootstrap, async (c) => {
     const out: string[] = [];
     for (const { groupId } of await listGroups(c)) {
-      const [g] = await describeGroups(c, [groupId]);
+      const [g] = await forGroup(c, groupId, () => describeGroups(c, [groupId]));
       const assigned = g?.protocolType === 'consumer' && g.members.some((m) => decodeAssignment(m.assignment).has(topic));
       const offsets = await fetchCommittedOffsets(c, groupId).catch(() => []);
       if (assigned || offsets.some((o) => o.topic === topic)) out.push(groupId);
@@ -212,7 +222,7 @@ export async function offsetsOf(bootstrap: string, topic: string): Promise<Map<n
 
 export async function committed(bootstrap: string, group: string): Promise<{ topic: string; partition: number; offset: number }[]> {
   return withClient(bootstrap, async (c) =>
-    (await fetchCommittedOffsets(c, group)).map((o) => ({ topic: o.topic, partition: o.partition, offset: Number(o.offset) })),
+    (await forGroup(c, group, () => fetchCommittedOffsets(c, group))).map((o) => ({ topic: o.topic, partition: o.partition, offset: Number(o.offset) })),
   );
 }
 
