@@ -120,8 +120,8 @@ export const API_KEYS: Record<string, number> = Object.fromEntries(Object.entrie
  * (src/protocol). A unit test checks this table against the library's exports.
  */
 export const CLIENT_VERSIONS: VersionMap = {
-  0: { minVersion: 9, maxVersion: 9 }, // Produce (src/protocol/produce.ts)
-  1: { minVersion: 12, maxVersion: 12 }, // Fetch (src/protocol/fetch.ts)
+  0: { minVersion: 9, maxVersion: 11 }, // Produce (src/protocol/produce.ts, PRODUCE_VERSIONS)
+  1: { minVersion: 12, maxVersion: 12 }, // Fetch (src/protocol/fetch.ts, FETCH_VERSIONS)
   2: { minVersion: 5, maxVersion: 9 }, // ListOffsets
   3: { minVersion: 12, maxVersion: 12 }, // Metadata
   8: { minVersion: 8, maxVersion: 9 }, // OffsetCommit

@@ -56,6 +56,7 @@ export async function runConsoleConsumer(plan: ConsumerPlan): Promise<void> {
       },
       onWarning: (m) => warn(m),
     });
+    output.writer.whenClosed(() => run?.stop('output-closed'));
     if (interrupted) run.stop('interrupted');
     const result = await run.run();
     processed = result.processed;

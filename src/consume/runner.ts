@@ -289,9 +289,12 @@ export class ConsoleConsumerRun {
 
   private sink() {
     const until = this.o.untilEnd || this.o.tail !== undefined;
+    // --timeout-ms counts time without records: an empty fetch answer does not restart it
+    let delivered = false;
     return {
       record: (topic: string, partition: number, c: RecordCursor): boolean => {
         if (this.stopReason) return false;
+        delivered = true;
         if (this.o.tail !== undefined) {
           this.tailBuffer.push(consumedRecord(topic, partition, c));
           if (this.tailBuffer.length > this.o.tail * 4 + 1000) this.trimTail();
@@ -318,7 +321,8 @@ export class ConsoleConsumerRun {
         return true;
       },
       flushed: (): Promise<void> | undefined => {
-        this.touchIdle();
+        if (delivered) this.touchIdle();
+        delivered = false;
         if (until && this.fetcher) {
           for (const p of this.fetcher.assigned()) {
             const k = tpKey(p.topic, p.partition);

@@ -57,6 +57,7 @@ export class ChunkWriter {
   private draining: Promise<void> | undefined;
   private drainedNow: (() => void) | undefined;
   private readonly spare: Buffer[] = [];
+  private onClose: (() => void) | undefined;
 
   constructor(
     private readonly stream: WritableOutput,
@@ -67,11 +68,20 @@ export class ChunkWriter {
       // a closed pipe: nothing more will be written, and nobody should wait for a drain
       this.closed = true;
       this.drainedNow?.();
+      this.onClose?.();
     });
   }
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /**
+   * Called once when the stream fails (a closed pipe). The error comes after the writes, so a
+   * consumer that already printed everything and waits for more would not see it otherwise.
+   */
+  whenClosed(cb: () => void): void {
+    this.onClose = cb;
   }
 
   write(b: Uint8Array): void {

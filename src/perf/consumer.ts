@@ -76,6 +76,7 @@ export async function runConsumerPerf(o: ConsumerPerfOptions): Promise<ConsumerP
   let bytes = 0;
   let messages = 0;
   let lastRecordAt = Date.now();
+  let messagesAtLastFlush = 0;
   let endMs = startMs;
   let lastReport = { at: startMs, bytes: 0, messages: 0 };
   let timedOut = false;
@@ -144,7 +145,9 @@ export async function runConsumerPerf(o: ConsumerPerfOptions): Promise<ConsumerP
         },
         flushed: () => {
           const now = Date.now();
-          lastRecordAt = now;
+          // --timeout counts time without records (Kafka's lastConsumedTime): an empty fetch answer does not reset it
+          if (messages !== messagesAtLastFlush) lastRecordAt = now;
+          messagesAtLastFlush = messages;
           endMs = now;
           o.onTick?.(messages);
           if (o.onInterval && now - lastReport.at >= o.reportingIntervalMs) {

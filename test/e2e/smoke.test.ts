@@ -1,13 +1,11 @@
 import { describe, expect, inject, it } from 'vitest';
-import { Kafka, logLevel } from 'kafkajs';
+import { withClient } from '../helpers/client.js';
 
 describe('shared test broker', () => {
   it('answers metadata requests', async () => {
-    const kafka = new Kafka({ brokers: [inject('bootstrap')], logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    const cluster = await admin.describeCluster();
-    await admin.disconnect();
-    expect(cluster.brokers).toHaveLength(1);
+    const meta = await withClient(inject('bootstrap'), (c) => c.metadata([]));
+    expect(meta.brokers).toHaveLength(1);
+    expect(meta.brokers[0]!.nodeId).toBe(0);
+    expect(`${meta.brokers[0]!.host}:${meta.brokers[0]!.port}`).toBe(inject('bootstrap'));
   });
 });

@@ -5,9 +5,22 @@
  * (kafkaTool below), so the check is independent of the code under test.
  */
 import { spawn } from 'node:child_process';
-import { createTopics, deleteTopics, fetchCommittedOffsets, listGroups, listTopicNames, throwFirst, watermarks } from '../../src/client/admin.js';
+import { fileURLToPath } from 'node:url';
+import {
+  commitOffsets,
+  createTopics,
+  deleteGroups,
+  deleteTopics,
+  describeGroups,
+  fetchCommittedOffsets,
+  listGroups,
+  listTopicNames,
+  throwFirst,
+  watermarks,
+} from '../../src/client/admin.js';
 import { openClient } from '../../src/client/connection.js';
-import type { KafkaClient } from '../../src/client/kafka-client.js';
+import { type KafkaClient, retrying } from '../../src/client/kafka-client.js';
+import { decodeAssignment } from '../../src/consume/consumer-protocol.js';
 import { Fetcher } from '../../src/consume/fetcher.js';
 import { Producer } from '../../src/produce/producer.js';
 import type { CompressionName } from '../../src/protocol/compression.js';
@@ -47,6 +60,14 @@ export async function withClient<T>(
   }
 }
 
+/**
+ * A group request, retried while the group's coordinator is not ready (a fresh broker answers
+ * COORDINATOR_NOT_AVAILABLE while it creates __consumer_offsets), for up to 30 s.
+ */
+function forGroup<T>(c: KafkaClient, group: string, fn: () => Promise<T>): Promise<T> {
+  return retrying(fn, Date.now() + 30_000, 200, () => c.forgetCoordinator({ group }));
+}
+
 export async function createTopic(
   bootstrap: string,
   name: string,
@@ -80,6 +101,25 @@ export async function removeTopics(bootstrap: string, names: string[]): Promise<
   });
 }
 
+/** Commits offsets for a group with no members (as kafka-consumer-groups --reset-offsets does). */
+export async function commitGroupOffsets(bootstrap: string, group: string, offsets: { topic: string; partition: number; offset: number }[]): Promise<void> {
+  await withClient(bootstrap, (c) =>
+    forGroup(c, group, () =>
+      commitOffsets(
+        c,
+        group,
+        offsets.map((o) => ({ ...o, offset: BigInt(o.offset) })),
+      ),
+    ),
+  );
+}
+
+export async function removeGroups(bootstrap: string, groups: string[]): Promise<void> {
+  await withClient(bootstrap, async (c) => {
+    for (const g of groups) await forGroup(c, g, () => deleteGroups(c, [g]));
+  });
+}
+
 export async function topicNames(bootstrap: string, opts: { commandConfig?: string } = {}): Promise<string[]> {
   return withClient(bootstrap, (c) => listTopicNames(c), opts);
 }
@@ -88,13 +128,55 @@ export async function groupIds(bootstrap: string): Promise<string[]> {
   return withClient(bootstrap, async (c) => (await listGroups(c)).map((g) => g.groupId));
 }
 
-/** Produces records with kafka-lab's producer (acks=all, idempotent unless acks says otherwise). */
+export interface GroupState {
+  state: string;
+  protocol: string;
+  /** each member's assigned partitions, per topic */
+  members: { memberId: string; clientId: string; assignment: Map<string, number[]> }[];
+}
+
+export async function describeGroup(bootstrap: string, group: string): Promise<GroupState> {
+  return withClient(bootstrap, async (c) => {
+    const [g] = await forGroup(c, group, () => describeGroups(c, [group]));
+    return {
+      state: g!.state,
+      protocol: g!.protocol,
+      members: g!.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, assignment: decodeAssignment(m.assignment) })),
+    };
+  });
+}
+
+/**
+ * The groups that have anything to do with a topic: a member assigned one of its partitions, or
+ * an offset committed for it. (Other test files use the shared broker at the same time, so a
+ * test that must leave no group behind looks for groups about its own topic.)
+ */
+export async function groupsTouching(bootstrap: string, topic: string): Promise<string[]> {
+  return withClient(bootstrap, async (c) => {
+    const out: string[] = [];
+    for (const { groupId } of await listGroups(c)) {
+      const [g] = await forGroup(c, groupId, () => describeGroups(c, [groupId]));
+      const assigned = g?.protocolType === 'consumer' && g.members.some((m) => decodeAssignment(m.assignment).has(topic));
+      const offsets = await fetchCommittedOffsets(c, groupId).catch(() => []);
+      if (assigned || offsets.some((o) => o.topic === topic)) out.push(groupId);
+    }
+    return out;
+  });
+}
+
+/**
+ * Produces records with kafka-lab's producer (acks=all, idempotent unless acks says otherwise).
+ * `batching`: 'auto' lets the producer batch (linger.ms=0), 'one' puts the records of this call
+ * into as few batches as batch.size allows, 'each' sends every record as its own batch and waits
+ * for it (Kafka's --sync).
+ */
 export async function produce(
   bootstrap: string,
   topic: string,
   records: TestRecord[],
-  opts: { acks?: -1 | 0 | 1; compression?: CompressionName; commandConfig?: string } = {},
+  opts: { acks?: -1 | 0 | 1; compression?: CompressionName; commandConfig?: string; batching?: 'auto' | 'one' | 'each' } = {},
 ): Promise<void> {
+  const batching = opts.batching ?? 'auto';
   await withClient(
     bootstrap,
     async (c) => {
@@ -102,24 +184,26 @@ export async function produce(
       const p = new Producer(c, {
         acks: opts.acks ?? -1,
         compression: opts.compression ?? 'none',
-        lingerMs: 0,
+        // 'one': nothing leaves before flush() seals the batch
+        lingerMs: batching === 'one' ? 10_000 : 0,
         onFailure: (_t, e) => failures.push(e.message),
       });
       await p.start();
       let i = 0;
       for (const r of records) {
-        const w = p.send(
-          {
-            topic,
-            partition: r.partition,
-            key: bytes(r.key),
-            value: bytes(r.value),
-            headers: (r.headers ?? []).map(([key, value]) => ({ key, value: bytes(value) })),
-            timestamp: r.timestamp,
-          },
-          ++i,
-        );
-        if (w) await w;
+        const record = {
+          topic,
+          partition: r.partition,
+          key: bytes(r.key),
+          value: bytes(r.value),
+          headers: (r.headers ?? []).map(([key, value]) => ({ key, value: bytes(value) })),
+          timestamp: r.timestamp,
+        };
+        if (batching === 'each') await p.sendAndWait(record, ++i);
+        else {
+          const w = p.send(record, ++i);
+          if (w) await w;
+        }
       }
       await p.flush();
       if (failures.length > 0) throw new Error(`produce failed: ${failures[0]}`);
@@ -138,7 +222,7 @@ export async function offsetsOf(bootstrap: string, topic: string): Promise<Map<n
 
 export async function committed(bootstrap: string, group: string): Promise<{ topic: string; partition: number; offset: number }[]> {
   return withClient(bootstrap, async (c) =>
-    (await fetchCommittedOffsets(c, group)).map((o) => ({ topic: o.topic, partition: o.partition, offset: Number(o.offset) })),
+    (await forGroup(c, group, () => fetchCommittedOffsets(c, group))).map((o) => ({ topic: o.topic, partition: o.partition, offset: Number(o.offset) })),
   );
 }
 
@@ -181,9 +265,13 @@ export function kafkaTool(
   mainClass: string,
   args: string[],
   opts: { input?: string | Buffer; timeoutMs?: number; version?: string } = {},
-): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+): Promise<{ stdout: string; stdoutBytes: Buffer; stderr: string; exitCode: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('java', ['-Xmx256m', '-cp', classpath(opts.version ?? ENGINE_VERSION), mainClass, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      'java',
+      ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', classpath(opts.version ?? ENGINE_VERSION), mainClass, ...args],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -192,9 +280,90 @@ export function kafkaTool(
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), exitCode: code ?? -1 });
+      const stdoutBytes = Buffer.concat(out);
+      resolve({ stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr: Buffer.concat(err).toString('utf8'), exitCode: code ?? -1 });
     });
     child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
+}
+
+const hex = (b: Bytes | undefined): string => {
+  const buf = bytes(b);
+  return buf === null ? '-' : buf.toString('hex');
+};
+
+/**
+ * Produces with Kafka's own Java producer from the engine jars (acks=all, idempotent: its
+ * defaults), for tests of kafka-lab's consumer side that need exact records (partitions,
+ * timestamps, nulls, binary bytes, headers) or transactions ('begin', 'commit', 'abort' between
+ * records; pass transactional.id in props). `props` are producer configs (compression.type, ...).
+ */
+export async function javaProduce(
+  bootstrap: string,
+  topic: string,
+  steps: (TestRecord | 'begin' | 'commit' | 'abort')[],
+  opts: { props?: Record<string, string>; version?: string; timeoutMs?: number } = {},
+): Promise<void> {
+  const input = steps
+    .map((s) =>
+      typeof s === 'string'
+        ? s
+        : [
+            'send',
+            topic,
+            s.partition ?? -1,
+            s.timestamp ?? -1,
+            hex(s.key),
+            hex(s.value),
+            (s.headers ?? []).map(([k, v]) => `${Buffer.from(k).toString('hex')}=${hex(v)}`).join(','),
+          ].join('\t'),
+    )
+    .join('\n');
+  const source = fileURLToPath(new URL('./java/TestProducer.java', import.meta.url));
+  const props = Object.entries(opts.props ?? {}).map(([k, v]) => `${k}=${v}`);
+  const r = await kafkaTool(source, [bootstrap, ...props], { input: `${input}\n`, timeoutMs: opts.timeoutMs, version: opts.version });
+  if (r.exitCode !== 0 || !/^ok \d+$/m.test(r.stdout)) throw new Error(`Java producer failed (exit ${r.exitCode}):\n${r.stdout}${r.stderr}`);
+}
+
+export interface BackgroundTool {
+  pid: number;
+  output: () => string;
+  exited: Promise<number>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone */
+  stop: (graceMs?: number) => Promise<void>;
+}
+
+/**
+ * Starts one of Kafka's tool classes in the background (e.g. a ConsoleConsumer that stays in a
+ * group). The caller must stop() it by pid in afterAll.
+ */
+export function startKafkaTool(mainClass: string, args: string[], opts: { version?: string } = {}): BackgroundTool {
+  const child = spawn(
+    'java',
+    ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', classpath(opts.version ?? ENGINE_VERSION), mainClass, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+  const exited = new Promise<number>((r) => child.on('close', (code, signal) => r(code ?? (signal ? 128 : -1))));
+  return {
+    pid: child.pid!,
+    output: () => output,
+    exited,
+    async stop(graceMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      process.kill(child.pid!, 'SIGTERM');
+      const t = setTimeout(() => {
+        try {
+          process.kill(child.pid!, 'SIGKILL');
+        } catch {}
+      }, graceMs);
+      await exited;
+      clearTimeout(t);
+    },
+  };
 }

@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { runCli } from '../../helpers/cli.js';
+import { createTopic, kafkaTool, produce, withClient } from '../../helpers/client.js';
 
 const runDir = mkdtempSync(join(tmpdir(), 'kafka-lab-cluster-run-'));
 const env = { KAFKA_LAB_RUN_DIR: runDir };
@@ -94,108 +94,91 @@ async function failoverScenario(mode: 'zookeeper' | 'kraft'): Promise<void> {
   expect(up.stdout).toMatch(/started/);
   expect(pidsOf(lab)).toHaveLength(mode === 'zookeeper' ? 4 : 3);
 
-  const bootstrap = [0, 1, 2].map((i) => `127.0.0.1:${base + i}`);
-  const kafka = new Kafka({ clientId: 'cluster-e2e', brokers: bootstrap, logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 200 } });
-  const admin = kafka.admin();
-  await admin.connect();
+  const bootstrap = [0, 1, 2].map((i) => `127.0.0.1:${base + i}`).join(',');
   const topic = `failover-${mode}-${Date.now()}`;
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: false });
-    // KRaft brokers learn new topics asynchronously: a metadata call right after creation may
-    // answer UNKNOWN_TOPIC_OR_PARTITION, which kafkajs' waitForLeaders does not retry
-    await expect
-      .poll(
-        async () => {
-          try {
-            const md = await admin.fetchTopicMetadata({ topics: [topic] });
-            return md.topics[0]!.partitions.filter((p) => p.leader >= 0).length;
-          } catch {
-            return 0;
-          }
-        },
-        { timeout: 30_000, interval: 250 },
-      )
-      .toBe(3);
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-    const acknowledged: string[] = [];
-    for (let batch = 0; batch < 10; batch++) {
-      const messages = Array.from({ length: 30 }, (_, i) => ({ key: `k${i % 5}`, value: `${mode}-${batch}-${i}` }));
-      await producer.send({ topic, acks: -1, messages });
-      acknowledged.push(...messages.map((m) => m.value));
-    }
-    await producer.disconnect();
+  const meta = async () => (await withClient(bootstrap, (c) => c.metadata([topic]))).topics[0]!;
 
-    const readAll = async (groupId: string): Promise<Set<string>> => {
-      const consumer = kafka.consumer({ groupId });
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      const seen = new Set<string>();
-      try {
-        await new Promise<void>((resolve, reject) => {
-          const t = setTimeout(() => reject(new Error(`only ${seen.size} of ${acknowledged.length} records read`)), 60_000);
-          void consumer.run({
-            eachMessage: async ({ message }) => {
-              seen.add(message.value!.toString());
-              if (seen.size >= acknowledged.length) {
-                clearTimeout(t);
-                resolve();
-              }
-            },
-          });
-        });
-      } finally {
-        await consumer.disconnect();
-      }
-      return seen;
-    };
-    // a group before the failover: __consumer_offsets is created while all three brokers run
-    expect((await readAll(`before-${mode}-${Date.now()}`)).size).toBe(acknowledged.length);
-
-    const meta = async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions;
-    const victim = (await meta()).find((p) => p.partitionId === 0)!.leader;
-    const stop = await runCli(['cluster', 'stop-broker', String(victim), '--dir', lab], { env, timeoutMs: 120_000 });
-    expect(stop.exitCode, stop.stderr).toBe(0);
-
-    // leaders move off the stopped broker, the ISR shrinks to two
-    let parts = await meta();
-    for (let i = 0; i < 60 && !parts.every((p) => p.leader !== victim && p.leader >= 0 && !p.isr.includes(victim)); i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      parts = await meta();
-    }
-    expect(parts.every((p) => p.leader !== victim && p.leader >= 0)).toBe(true);
-    expect(parts.every((p) => p.isr.length === 2 && !p.isr.includes(victim))).toBe(true);
-
-    const status = await runCli(['cluster', 'status', '--dir', lab, '--output', 'json'], { env, timeoutMs: 60_000 });
-    expect(status.exitCode, status.stderr).toBe(0);
-    const st = JSON.parse(status.stdout);
-    expect(st.processes.find((p: { nodeId?: number }) => p.nodeId === victim).state).toBe('stopped');
-    expect(st.cluster.reachable).toBe(true);
-    expect(st.cluster.registered).not.toContain(victim);
-    expect(st.cluster.underReplicatedPartitions).toBeGreaterThanOrEqual(3);
-
-    // no acknowledged record lost: read everything with one broker down
-    const seen = await readAll(`verify-${mode}-${Date.now()}`);
-    expect(acknowledged.filter((v) => !seen.has(v))).toEqual([]);
-
-    const start = await runCli(['cluster', 'start-broker', String(victim), '--dir', lab], { env, timeoutMs: 180_000 });
-    for (const pid of pidsOf(lab)) startedPids.add(pid);
-    expect(start.exitCode, start.stderr).toBe(0);
-    parts = await meta();
-    for (let i = 0; i < 120 && !parts.every((p) => p.isr.length === 3); i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      parts = await meta();
-    }
-    expect(parts.every((p) => p.isr.length === 3)).toBe(true);
-
-    const info = await runCli(['cluster', 'info', '--dir', lab, '--topic', topic, '--output', 'json'], { env, timeoutMs: 60_000 });
-    expect(info.exitCode, info.stderr).toBe(0);
-    const ci = JSON.parse(info.stdout);
-    expect(ci.brokers.map((b: { nodeId: number }) => b.nodeId)).toEqual([1, 2, 3]);
-    expect(ci.topics[0].partitions).toHaveLength(3);
-  } finally {
-    await admin.disconnect();
+  await createTopic(bootstrap, topic, { partitions: 3, replicationFactor: 3 });
+  const acknowledged: string[] = [];
+  for (let batch = 0; batch < 10; batch++) {
+    const records = Array.from({ length: 30 }, (_, i) => ({ key: `k${i % 5}`, value: `${mode}-${batch}-${i}` }));
+    await produce(bootstrap, topic, records, { acks: -1 });
+    acknowledged.push(...records.map((r) => r.value));
   }
+
+  /** Kafka's own console consumer in a fresh group: every value it reads (the independent reader). */
+  const readWithGroup = async (group: string): Promise<string[]> => {
+    const r = await kafkaTool(
+      'org.apache.kafka.tools.consumer.ConsoleConsumer',
+      [
+        '--bootstrap-server',
+        bootstrap,
+        '--topic',
+        topic,
+        '--group',
+        group,
+        '--from-beginning',
+        '--max-messages',
+        String(acknowledged.length),
+        '--timeout-ms',
+        '60000',
+      ],
+      { timeoutMs: 90_000 },
+    );
+    expect(r.exitCode, r.stderr).toBe(0);
+    return r.stdout.split('\n').filter(Boolean);
+  };
+  const missing = (read: string[]) => acknowledged.filter((v) => !read.includes(v));
+  // a group before the failover: __consumer_offsets is created while all three brokers run
+  const first = await readWithGroup(`before-${mode}-${Date.now()}`);
+  expect(first).toHaveLength(acknowledged.length);
+  expect(missing(first)).toEqual([]);
+
+  const victim = (await meta()).partitions.find((p) => p.partition === 0)!.leader;
+  const stop = await runCli(['cluster', 'stop-broker', String(victim), '--dir', lab], { env, timeoutMs: 120_000 });
+  expect(stop.exitCode, stop.stderr).toBe(0);
+
+  // leaders move off the stopped broker, the ISR shrinks to two
+  let parts = (await meta()).partitions;
+  for (let i = 0; i < 60 && !parts.every((p) => p.leader !== victim && p.leader >= 0 && !p.isr.includes(victim)); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    parts = (await meta()).partitions;
+  }
+  expect(parts.every((p) => p.leader !== victim && p.leader >= 0)).toBe(true);
+  expect(parts.every((p) => p.isr.length === 2 && !p.isr.includes(victim))).toBe(true);
+
+  const status = await runCli(['cluster', 'status', '--dir', lab, '--output', 'json'], { env, timeoutMs: 60_000 });
+  expect(status.exitCode, status.stderr).toBe(0);
+  const st = JSON.parse(status.stdout);
+  expect(st.processes.find((p: { nodeId?: number }) => p.nodeId === victim).state).toBe('stopped');
+  expect(st.cluster.reachable).toBe(true);
+  expect(st.cluster.registered).not.toContain(victim);
+  expect(st.cluster.underReplicatedPartitions).toBeGreaterThanOrEqual(3);
+
+  // no acknowledged record lost: read everything with one broker down, in a new group (its
+  // coordinator works with a broker stopped) and with kafka-lab's consumer by assignment
+  const seen = await readWithGroup(`verify-${mode}-${Date.now()}`);
+  expect(seen).toHaveLength(acknowledged.length);
+  expect(missing(seen)).toEqual([]);
+  const ours = await runCli(['console-consumer', '--bootstrap-server', bootstrap, '--topic', topic, '--from-beginning', '-e'], { env, timeoutMs: 60_000 });
+  expect(ours.exitCode, ours.stderr).toBe(0);
+  expect(ours.stdout.split('\n').filter(Boolean).sort()).toEqual([...acknowledged].sort());
+
+  const start = await runCli(['cluster', 'start-broker', String(victim), '--dir', lab], { env, timeoutMs: 180_000 });
+  for (const pid of pidsOf(lab)) startedPids.add(pid);
+  expect(start.exitCode, start.stderr).toBe(0);
+  parts = (await meta()).partitions;
+  for (let i = 0; i < 120 && !parts.every((p) => p.isr.length === 3); i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    parts = (await meta()).partitions;
+  }
+  expect(parts.every((p) => p.isr.length === 3)).toBe(true);
+
+  const info = await runCli(['cluster', 'info', '--dir', lab, '--topic', topic, '--output', 'json'], { env, timeoutMs: 60_000 });
+  expect(info.exitCode, info.stderr).toBe(0);
+  const ci = JSON.parse(info.stdout);
+  expect(ci.brokers.map((b: { nodeId: number }) => b.nodeId)).toEqual([1, 2, 3]);
+  expect(ci.topics[0].partitions).toHaveLength(3);
 
   const pids = pidsOf(lab);
   const down = await runCli(['cluster', 'down', '--dir', lab, '--purge', '--yes'], { env, timeoutMs: 180_000 });

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKafka } from '../../../src/client/connection.js';
+import { createTopic } from '../../helpers/client.js';
 import { BIN, runCli } from '../../helpers/cli.js';
 
 const bootstrap = inject('bootstrap');
@@ -35,11 +35,7 @@ beforeAll(async () => {
   const r = await runCli(['completion', 'bash']);
   expect(r.exitCode).toBe(0);
   script = r.stdout;
-  const { kafka } = await createKafka({ bootstrapServer: bootstrap });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
-  await admin.disconnect();
+  await createTopic(bootstrap, topic);
 });
 
 describe('bash completion through the generated script', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AssignerProtocol, Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { runCli } from '../../helpers/cli.js';
+import { committed as committedOffsets, createTopic, groupsTouching, javaProduce, removeGroups, removeTopics } from '../../helpers/client.js';
 import { runKafkaTool } from '../../helpers/kafka.js';
 
 const bootstrap = inject('bootstrap');
@@ -10,42 +10,37 @@ const T = `cc-main-${uid}`;
 const EMPTY = `cc-empty-${uid}`;
 const LAT = `cc-lat-${uid}`;
 const LONG = `cc-long-${uid}`;
-let admin: Admin;
-let producer: Producer;
-
 const ALL_PRINT = ['print.timestamp', 'print.key', 'print.value', 'print.partition', 'print.offset', 'print.headers'];
 
 beforeAll(async () => {
-  const kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
-  admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [
-      { topic: T, numPartitions: 2 },
-      { topic: EMPTY, numPartitions: 1 },
-      { topic: LAT, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] },
-    ],
-    waitForLeaders: true,
-  });
-  producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  // keys, null keys, null values, headers, bytes that are not UTF-8, fixed timestamps
-  await producer.send({
-    topic: T,
-    messages: [
-      { partition: 0, key: 'k1', value: 'v1', timestamp: '1700000000000', headers: { h1: 'a', h2: 'b' } },
-      { partition: 0, key: null, value: 'no key', timestamp: '1700000000001' },
-      { partition: 1, key: 'k3', value: null, timestamp: '1700000000002', headers: { only: 'x' } },
-      { partition: 1, key: 'k4', value: Buffer.from([0xc3, 0x28, 0x41]), timestamp: '1700000000003' },
-      { partition: 0, key: 'k5', value: 'tab\tinside', timestamp: '1700000000004' },
-    ],
-  });
+  await Promise.all([
+    // fixed 2023 timestamps: without retention.ms=-1 the broker's first retention check deletes them
+    createTopic(bootstrap, T, { partitions: 2, configs: { 'retention.ms': '-1' } }),
+    createTopic(bootstrap, EMPTY),
+    createTopic(bootstrap, LAT, { configs: { 'message.timestamp.type': 'LogAppendTime' } }),
+    createTopic(bootstrap, LONG),
+  ]);
+  // written by Kafka's Java producer: keys, null keys, null values, headers, bytes that are not UTF-8, fixed timestamps
+  await javaProduce(bootstrap, T, [
+    {
+      partition: 0,
+      key: 'k1',
+      value: 'v1',
+      timestamp: 1700000000000,
+      headers: [
+        ['h1', 'a'],
+        ['h2', 'b'],
+      ],
+    },
+    { partition: 0, key: null, value: 'no key', timestamp: 1700000000001 },
+    { partition: 1, key: 'k3', value: null, timestamp: 1700000000002, headers: [['only', 'x']] },
+    { partition: 1, key: 'k4', value: Buffer.from([0xc3, 0x28, 0x41]), timestamp: 1700000000003 },
+    { partition: 0, key: 'k5', value: 'tab\tinside', timestamp: 1700000000004 },
+  ]);
 });
 
 afterAll(async () => {
-  await producer?.disconnect();
-  await admin?.deleteTopics({ topics: [T, EMPTY, LAT, LONG] }).catch(() => {});
-  await admin?.disconnect();
+  await removeTopics(bootstrap, [T, EMPTY, LAT, LONG]).catch(() => {});
 });
 
 const ours = (args: string[], opts: Parameters<typeof runCli>[1] = {}) => runCli(['console-consumer', '--bootstrap-server', bootstrap, ...args], opts);
@@ -117,19 +112,15 @@ describe('console-consumer: side by side with Kafka', () => {
 
   it("decodes numbers with Kafka's deserializers like the Streams quick start", async () => {
     const t = LONG;
-    await admin.createTopics({ topics: [{ topic: t, numPartitions: 1 }], waitForLeaders: true });
     const long = (n: bigint) => {
       const b = Buffer.alloc(8);
       b.writeBigInt64BE(n);
       return b;
     };
-    await producer.send({
-      topic: t,
-      messages: [
-        { key: 'all', value: long(3n) },
-        { key: 'streams', value: long(-7n) },
-      ],
-    });
+    await javaProduce(bootstrap, t, [
+      { key: 'all', value: long(3n) },
+      { key: 'streams', value: long(-7n) },
+    ]);
     const args = [
       '--topic',
       t,
@@ -154,7 +145,7 @@ describe('console-consumer: side by side with Kafka', () => {
     expect(java.stdout).toBe('all\t3\nstreams\t-7\n');
     expect(ourRun.stdout).toBe(java.stdout);
     // a record the deserializer cannot read: stop with exit 1, or skip it when asked
-    await producer.send({ topic: t, messages: [{ value: 'not a long' }, { value: long(9n) }] });
+    await javaProduce(bootstrap, t, [{ value: 'not a long' }, { value: long(9n) }]);
     const strict = await ours(['--topic', t, '--from-beginning', '-e', '--value-deserializer', 'org.apache.kafka.common.serialization.LongDeserializer']);
     expect(strict.exitCode).toBe(1);
     expect(strict.stdout).toBe('3\n-7\n');
@@ -174,7 +165,7 @@ describe('console-consumer: side by side with Kafka', () => {
   });
 
   it('prints LogAppendTime timestamps like Kafka', async () => {
-    await producer.send({ topic: LAT, messages: [{ value: 'appended', timestamp: '1600000000000' }] });
+    await javaProduce(bootstrap, LAT, [{ value: 'appended', timestamp: 1600000000000 }]);
     const args = ['--topic', LAT, '--from-beginning', '--max-messages', '1', '--property', 'print.timestamp=true'];
     const [java, ourRun] = await Promise.all([
       runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', bootstrap, ...args]),
@@ -187,17 +178,17 @@ describe('console-consumer: side by side with Kafka', () => {
 
 describe('console-consumer', () => {
   it('reads from the beginning until the end (-e) and leaves no group behind', async () => {
-    const before = (await admin.listGroups()).groups.map((g) => g.groupId);
     const r = await ours(['--topic', T, '--from-beginning', '-e', '--property', 'print.offset=true', '--property', 'print.partition=true']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.split('\n').filter(Boolean), r.stderr).toHaveLength(5);
-    const after = (await admin.listGroups()).groups.map((g) => g.groupId);
-    const fresh = after.filter((g) => !before.includes(g) && g.startsWith('kafka-lab-console-consumer'));
-    // other test files run console consumers meanwhile: a group whose members read other topics is theirs
-    const described = fresh.length ? (await admin.describeGroups(fresh)).groups : [];
-    const othersOnly = (g: (typeof described)[number]) =>
-      g.members.length > 0 && g.members.every((m) => !Object.keys(AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {}).includes(T));
-    expect(described.filter((g) => !othersOnly(g)).map((g) => g.groupId)).toEqual([]);
+    expect(r.stdout.split('\n').filter(Boolean).sort(), r.stderr).toEqual([
+      'Partition:0\tOffset:0\tv1',
+      'Partition:0\tOffset:1\tno key',
+      'Partition:0\tOffset:2\ttab\tinside',
+      'Partition:1\tOffset:0\tnull',
+      'Partition:1\tOffset:1\t\ufffd(A',
+    ]);
+    // read by assignment: no group ever had a member on this topic or an offset for it
+    expect(await groupsTouching(bootstrap, T)).toEqual([]);
   });
 
   it('understands the offset grammar, per partition', async () => {
@@ -219,14 +210,14 @@ describe('console-consumer', () => {
     const g = await ours(['--topic', T, '--group', group, '--from-beginning', '-e', '--consumer-property', 'auto.commit.interval.ms=100']);
     expect(g.exitCode, g.stderr).toBe(0);
     expect(g.stderr).toContain('Processed a total of 5 messages');
-    const committed = await admin.fetchOffsets({ groupId: group, topics: [T] });
-    expect(committed[0]!.partitions.map((p) => p.offset).sort()).toEqual(['2', '3']);
+    const committed = await committedOffsets(bootstrap, group);
+    expect(committed.map((p) => `${p.topic}:${p.partition}:${p.offset}`).sort()).toEqual([`${T}:0:3`, `${T}:1:2`]);
     // caught up already: -e exits at once with nothing
     const again = await ours(['--topic', T, '--group', group, '-e']);
     expect(again.stderr).toContain('Processed a total of 0 messages');
     const badProp = await ours(['--topic', T, '--consumer-property', 'no.such.thing=1']);
     expect(badProp.exitCode).toBe(2);
-    await admin.deleteGroups([group]);
+    await removeGroups(bootstrap, [group]);
   });
 
   it('with --group and --max-messages, commits exactly the records it printed', async () => {
@@ -234,30 +225,25 @@ describe('console-consumer', () => {
     const r = await ours(['--topic', T, '--group', group, '--from-beginning', '--max-messages', '2']);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(2);
-    const committed = await admin.fetchOffsets({ groupId: group, topics: [T] });
-    expect(committed[0]!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0)).toBe(2);
-    await admin.deleteGroups([group]);
+    const committed = await committedOffsets(bootstrap, group);
+    expect(committed.every((p) => p.topic === T)).toBe(true);
+    expect(committed.reduce((n, p) => n + p.offset, 0)).toBe(2);
+    await removeGroups(bootstrap, [group]);
   });
 
   it('--isolation-level read_committed hides aborted records, and -e still ends after transaction markers', async () => {
     const t = `cc-txn-${uid}`;
-    await admin.createTopics({ topics: [{ topic: t, numPartitions: 1 }], waitForLeaders: true });
-    const kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
-    const txProducer = kafka.producer({ transactionalId: `cc-tx-${uid}`, idempotent: true, maxInFlightRequests: 1 });
-    await txProducer.connect();
-    const committed = await txProducer.transaction();
-    await committed.send({ topic: t, messages: [{ value: 'kept' }] });
-    await committed.commit();
-    const aborted = await txProducer.transaction();
-    await aborted.send({ topic: t, messages: [{ value: 'aborted' }] });
-    await aborted.abort();
-    await txProducer.disconnect();
+    await createTopic(bootstrap, t);
+    // Kafka's Java producer, transactional: one committed, one aborted transaction
+    await javaProduce(bootstrap, t, ['begin', { value: 'kept' }, 'commit', 'begin', { value: 'aborted' }, 'abort'], {
+      props: { 'transactional.id': `cc-tx-${uid}` },
+    });
     const rc = await ours(['--topic', t, '--from-beginning', '-e', '--isolation-level', 'read_committed']);
     expect(rc.exitCode, rc.stderr).toBe(0);
     expect(rc.stdout).toBe('kept\n');
     const ru = await ours(['--topic', t, '--from-beginning', '-e']);
     expect(ru.stdout).toBe('kept\naborted\n');
-    await admin.deleteTopics({ topics: [t] });
+    await removeTopics(bootstrap, [t]);
   });
 
   it('--tail N prints the newest N records across partitions in time order', async () => {

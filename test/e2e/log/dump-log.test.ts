@@ -1,22 +1,22 @@
 /**
  * dump-log against Kafka's own DumpLogSegments on segments the real shared broker wrote:
- * keys, headers, null keys and values, every codec (from kafkajs and from Kafka's Java console
- * producer, which frames snappy the xerial way), transaction markers, LogAppendTime, rolled
+ * keys, headers, null keys and values, every codec (from kafka-lab's producer and from Kafka's
+ * Java console producer, which frames snappy the xerial way), transaction markers, LogAppendTime, rolled
  * segments with real index entries; then corrupted copies.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKafka } from '../../../src/client/connection.js';
+import { createTopic, produce } from '../../helpers/client.js';
 import { runKafkaTool, sharedPartitionDir } from '../../helpers/kafka.js';
 import { runCli } from '../../helpers/cli.js';
 
 const bootstrap = inject('bootstrap');
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const codecs = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
-/** kafkajs writes these two itself; the other codecs come from Kafka's Java producer below */
-const kafkajsCodecs = ['none', 'gzip'] as const;
+/** kafka-lab's producer writes these two (and is checked for all five in admin.test.ts); the others come from Kafka's Java producer */
+const ourCodecs = ['none', 'gzip'] as const;
 const topic = (what: string) => `dumplog-${what}-${run}`;
 
 function segmentFiles(dir: string): string[] {
@@ -30,56 +30,42 @@ let tmp: string;
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'kafka-lab-dumplog-'));
-  const { kafka } = await createKafka({ bootstrapServer: bootstrap });
-  const { CompressionTypes } = await import('kafkajs');
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [
-      ...kafkajsCodecs.map((c) => ({ topic: topic(`kjs-${c}`), numPartitions: 1 })),
-      ...(['snappy', 'lz4', 'zstd'] as const).map((c) => ({ topic: topic(`java-${c}`), numPartitions: 1 })),
-      // transactions over small segments: rolls write producer-state .snapshot files and a .txnindex
-      {
-        topic: topic('txn'),
-        numPartitions: 1,
-        configEntries: [
-          { name: 'message.timestamp.type', value: 'LogAppendTime' },
-          { name: 'segment.bytes', value: '600' },
-        ],
-      },
-      // tiny segments and a dense index: several rolled segments with real index entries
-      {
-        topic: topic('rolled'),
-        numPartitions: 1,
-        configEntries: [
-          { name: 'segment.bytes', value: '1200' },
-          { name: 'index.interval.bytes', value: '150' },
-        ],
-      },
-    ],
-  });
-  await admin.disconnect();
-  const producer = kafka.producer();
-  await producer.connect();
-  const types = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP };
-  for (const c of kafkajsCodecs) {
-    await producer.send({
-      topic: topic(`kjs-${c}`),
-      compression: types[c],
-      messages: [
-        { key: 'k1', value: 'hello', headers: { h1: 'v1', trace: 'abc' } },
+  await Promise.all([
+    ...ourCodecs.map((c) => createTopic(bootstrap, topic(`kl-${c}`))),
+    ...(['snappy', 'lz4', 'zstd'] as const).map((c) => createTopic(bootstrap, topic(`java-${c}`))),
+    // transactions over small segments: rolls write producer-state .snapshot files and a .txnindex
+    createTopic(bootstrap, topic('txn'), { configs: { 'message.timestamp.type': 'LogAppendTime', 'segment.bytes': '600' } }),
+    // tiny segments and a dense index: several rolled segments with real index entries
+    createTopic(bootstrap, topic('rolled'), { configs: { 'segment.bytes': '1200', 'index.interval.bytes': '150' } }),
+  ]);
+  for (const c of ourCodecs) {
+    await produce(
+      bootstrap,
+      topic(`kl-${c}`),
+      [
+        {
+          key: 'k1',
+          value: 'hello',
+          headers: [
+            ['h1', 'v1'],
+            ['trace', 'abc'],
+          ],
+        },
         { key: null, value: 'no key' },
         { key: 'tombstone', value: null },
-        { key: 'ünï', value: 'välue ✓\twith tab', headers: { empty: '' } },
+        { key: 'ünï', value: 'välue ✓\twith tab', headers: [['empty', '']] },
       ],
-    });
-    await producer.send({ topic: topic(`kjs-${c}`), compression: types[c], messages: [{ value: 'second batch' }] });
+      { compression: c, batching: 'one' },
+    );
+    await produce(bootstrap, topic(`kl-${c}`), [{ value: 'second batch' }], { compression: c });
   }
-  for (let i = 0; i < 30; i++) {
-    await producer.send({ topic: topic('rolled'), messages: [{ key: `key-${i}`, value: `value-${i}-${'x'.repeat(i * 3)}` }] });
-  }
-  await producer.disconnect();
+  // one batch per record, so the small segments roll
+  await produce(
+    bootstrap,
+    topic('rolled'),
+    Array.from({ length: 30 }, (_, i) => ({ key: `key-${i}`, value: `value-${i}-${'x'.repeat(i * 3)}` })),
+    { batching: 'each' },
+  );
   const lines = 'h1:v1,h2:v2\tk1\tvalue one\nh3:NULL\tk2\tNULL\nh4:\tNULL\tnokey\n';
   const javaRuns = (['snappy', 'lz4', 'zstd'] as const).map((c) =>
     runKafkaTool(
@@ -126,7 +112,7 @@ beforeAll(async () => {
       '--bootstrap-server',
       bootstrap,
       '--topic',
-      topic('kjs-none'),
+      topic('kl-none'),
       '--group',
       `dumplog-java-group-${run}`,
       '--from-beginning',
@@ -134,22 +120,20 @@ beforeAll(async () => {
       '2',
     ]),
   );
-  // a kafkajs group: joins (group metadata with its own subscription encoding) and commits
-  const consumer = kafka.consumer({ groupId: `dumplog-kjs-group-${run}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic: topic('kjs-gzip'), fromBeginning: true });
-  let seen = 0;
-  const consumed = new Promise<void>((resolve) => {
-    void consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        await consumer.commitOffsets([{ topic: topic('kjs-gzip'), partition, offset: String(Number(message.offset) + 1) }]);
-        if (++seen === 2) resolve();
-      },
-    });
-  });
-  await consumed;
-  await consumer.disconnect();
+  // a kafka-lab group: joins (group metadata with its own subscription encoding) and commits
+  const ours = await runCli([
+    'console-consumer',
+    '--bootstrap-server',
+    bootstrap,
+    '--topic',
+    topic('kl-gzip'),
+    '--group',
+    `dumplog-kl-group-${run}`,
+    '--from-beginning',
+    '--max-messages',
+    '2',
+  ]);
+  expect(ours.exitCode, ours.stderr).toBe(0);
   for (const r of await Promise.all(javaRuns)) expect(r.exitCode, r.stderr).toBe(0);
 });
 
@@ -173,7 +157,7 @@ async function compareWithKafka(files: string[], flags: string[]) {
 describe('dump-log compared with Kafka DumpLogSegments', () => {
   it('matches byte for byte on every codec, keys, headers and nulls (--print-data-log)', async () => {
     const files = [
-      ...kafkajsCodecs.flatMap((c) => segmentFiles(sharedPartitionDir(topic(`kjs-${c}`)))),
+      ...ourCodecs.flatMap((c) => segmentFiles(sharedPartitionDir(topic(`kl-${c}`)))),
       ...(['snappy', 'lz4', 'zstd'] as const).flatMap((c) => segmentFiles(sharedPartitionDir(topic(`java-${c}`)))),
     ];
     const ours = await compareWithKafka(files, ['--print-data-log']);
@@ -207,22 +191,24 @@ describe('dump-log compared with Kafka DumpLogSegments', () => {
       mkdirSync(dir, { recursive: true });
       const dest = join(dir, '00000000000000000000.log');
       // the shared broker's log dir is where our unique topic lives (older test dirs may linger in tmp)
-      const logDir = dirname(sharedPartitionDir(topic('kjs-none')));
+      const logDir = dirname(sharedPartitionDir(topic('kl-none')));
       copyFileSync(join(logDir, `__consumer_offsets-${p}`, '00000000000000000000.log'), dest);
       files.push(dest);
     }
     const ours = await compareWithKafka(files, ['--offsets-decoder']);
-    expect(ours.stdout).toContain(`key: {"type":"2","data":{"group":"dumplog-kjs-group-${run}"}} payload: {"version":"`);
+    expect(ours.stdout).toContain(`key: {"type":"2","data":{"group":"dumplog-kl-group-${run}"}} payload: {"version":"`);
     expect(ours.stdout).toMatch(
       new RegExp(
-        `key: \\{"type":"1","data":\\{"group":"dumplog-kjs-group-${run}","topic":"${topic('kjs-gzip')}","partition":0\\}\\} payload: \\{"version":"\\d","data":\\{"offset":\\d`,
+        `key: \\{"type":"1","data":\\{"group":"dumplog-kl-group-${run}","topic":"${topic('kl-gzip')}","partition":0\\}\\} payload: \\{"version":"\\d","data":\\{"offset":\\d`,
       ),
     );
-    expect(ours.stdout).toContain(`"subscription":{"topics":["${topic('kjs-none')}"]`);
+    expect(ours.stdout).toContain(`"subscription":{"topics":["${topic('kl-none')}"]`);
+    // kafka-lab's own consumer-protocol encoding, decoded the same way by both tools
+    expect(ours.stdout).toContain(`"subscription":{"topics":["${topic('kl-gzip')}"]`);
   });
 
   it('prints JSON with the same batches', async () => {
-    const log = segmentFiles(sharedPartitionDir(topic('kjs-gzip'))).find((f) => f.endsWith('.log'))!;
+    const log = segmentFiles(sharedPartitionDir(topic('kl-gzip'))).find((f) => f.endsWith('.log'))!;
     const r = await runCli(['dump-log', '--files', log, '--print-data-log', '--output', 'json']);
     expect(r.exitCode).toBe(0);
     const j = JSON.parse(r.stdout) as {
@@ -230,6 +216,7 @@ describe('dump-log compared with Kafka DumpLogSegments', () => {
     };
     const batch = j.files[0]!.batches[0]!;
     expect(batch.compression).toBe('gzip');
+    expect(batch.records).toHaveLength(4);
     expect(batch.records[0]).toMatchObject({ key: 'k1', payload: 'hello' });
     expect(batch.records[2]).toMatchObject({ key: 'tombstone', payload: null });
   });
@@ -237,7 +224,7 @@ describe('dump-log compared with Kafka DumpLogSegments', () => {
 
 describe('dump-log on corrupted copies', () => {
   function corruptCopy(name: string, change: (b: Buffer) => Buffer): string {
-    const src = segmentFiles(sharedPartitionDir(topic('kjs-none'))).find((f) => f.endsWith('.log'))!;
+    const src = segmentFiles(sharedPartitionDir(topic('kl-none'))).find((f) => f.endsWith('.log'))!;
     const dir = join(tmp, name);
     mkdirSync(dir, { recursive: true });
     const dest = join(dir, '00000000000000000000.log');
@@ -272,7 +259,7 @@ describe('dump-log on corrupted copies', () => {
   });
 
   it('reports a corrupt compressed batch instead of crashing (Kafka throws a stack trace there)', async () => {
-    const src = segmentFiles(sharedPartitionDir(topic('kjs-gzip'))).find((f) => f.endsWith('.log'))!;
+    const src = segmentFiles(sharedPartitionDir(topic('kl-gzip'))).find((f) => f.endsWith('.log'))!;
     const dest = join(tmp, 'gz.log');
     const b = readFileSync(src);
     b[90] ^= 0x55;

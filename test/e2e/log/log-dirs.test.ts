@@ -4,7 +4,7 @@ import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKafka } from '../../../src/client/connection.js';
+import { createTopic, produce } from '../../helpers/client.js';
 import { runCli } from '../../helpers/cli.js';
 
 const bootstrap = inject('bootstrap');
@@ -29,37 +29,23 @@ let logDir = '';
 let config = '';
 
 beforeAll(async () => {
-  const { kafka } = await createKafka({ bootstrapServer: bootstrap });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [
-      { topic: timed, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '3600000' }] },
-      {
-        topic: sized,
-        numPartitions: 1,
-        configEntries: [
-          { name: 'segment.bytes', value: '1000' },
-          { name: 'retention.bytes', value: '1500' },
-        ],
-      },
-    ],
-  });
-  await admin.disconnect();
-  const producer = kafka.producer();
-  await producer.connect();
+  await Promise.all([
+    createTopic(bootstrap, timed, { partitions: 2, configs: { 'retention.ms': '3600000' } }),
+    createTopic(bootstrap, sized, { configs: { 'segment.bytes': '1000', 'retention.bytes': '1500' } }),
+  ]);
   producedAt = Date.now();
-  await producer.send({
-    topic: timed,
-    messages: [
-      { partition: 0, value: 'a' },
-      { partition: 0, value: 'b' },
-      { partition: 1, value: 'c' },
-    ],
-  });
-  for (let i = 0; i < 12; i++) await producer.send({ topic: sized, messages: [{ value: 'x'.repeat(300) }] });
-  await producer.disconnect();
+  await produce(bootstrap, timed, [
+    { partition: 0, value: 'a' },
+    { partition: 0, value: 'b' },
+    { partition: 1, value: 'c' },
+  ]);
+  // one batch per record, so the 1000-byte segments roll
+  await produce(
+    bootstrap,
+    sized,
+    Array.from({ length: 12 }, () => ({ value: 'x'.repeat(300) })),
+    { batching: 'each' },
+  );
   logDir = dirname(sharedPartitionDir(timed));
   config = join(dirname(logDir), 'server.properties');
 });

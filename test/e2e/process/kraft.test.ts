@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createTopic, topicNames } from '../../helpers/client.js';
 import { freePort } from '../../helpers/kafka.js';
 import { BIN } from '../../helpers/cli.js';
 import { kraftProps, newLab, pidAlive, waitGone } from './helpers.js';
@@ -13,14 +13,8 @@ afterAll(() => {
 });
 
 async function listTopics(bootstrap: string): Promise<string[]> {
-  const admin = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic: 'process-kraft-t', numPartitions: 1 }] });
-    return await admin.listTopics();
-  } finally {
-    await admin.disconnect();
-  }
+  await createTopic(bootstrap, 'process-kraft-t');
+  return topicNames(bootstrap);
 }
 
 describe.each([
@@ -28,7 +22,7 @@ describe.each([
   ['4.1.2', true],
   ['3.9.2', false],
 ])('KRaft node on Kafka %s (dynamic quorum: %s), daemon', (version, dynamic) => {
-  it('formats the storage on first start, serves kafkajs, and stops leaving no JVM', async () => {
+  it('formats the storage on first start, serves a client, and stops leaving no JVM', async () => {
     const lab = newLab(`kraft-${version}`);
     const [port, cport] = [await freePort(), await freePort()];
     let extra: string[] = [];

@@ -4,32 +4,28 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { BIN, runCli } from '../../helpers/cli.js';
+import { createTopic, kafkaTool, offsetsOf, removeTopics } from '../../helpers/client.js';
 import { runKafkaTool } from '../../helpers/kafka.js';
 
 const bootstrap = inject('bootstrap');
 const uid = randomBytes(3).toString('hex');
 const topic = (name: string) => `cp-${name}-${uid}`;
 const TOPICS = ['interop', 'codecs', 'random', 'binary', 'from-java', 'errors', 'format', 'tty', 'big', 'fmt'].map(topic);
-let admin: Admin;
 
 beforeAll(async () => {
-  const kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
-  admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: TOPICS.map((t) => ({ topic: t, numPartitions: t === topic('random') ? 3 : 1 })), waitForLeaders: true });
+  await Promise.all(TOPICS.map((t) => createTopic(bootstrap, t, { partitions: t === topic('random') ? 3 : 1 })));
 });
 
 afterAll(async () => {
-  await admin?.deleteTopics({ topics: TOPICS }).catch(() => {});
-  await admin?.disconnect();
+  await removeTopics(bootstrap, TOPICS).catch(() => {});
 });
 
 const produce = (args: string[], input?: string | Buffer) => runCli(['console-producer', '--bootstrap-server', bootstrap, ...args], { input });
 const consume = (args: string[]) => runCli(['console-consumer', '--bootstrap-server', bootstrap, ...args]);
+/** Kafka's own console consumer from the engine jars: the independent reader of what kafka-lab wrote. */
 const javaConsume = (t: string, n: number, extra: string[] = []) =>
-  runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
+  kafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
     '--bootstrap-server',
     bootstrap,
     '--topic',
@@ -37,6 +33,8 @@ const javaConsume = (t: string, n: number, extra: string[] = []) =>
     '--from-beginning',
     '--max-messages',
     String(n),
+    '--timeout-ms',
+    '30000',
     ...extra,
   ]);
 const PRINT_ALL = ['print.key', 'print.headers', 'print.value'].flatMap((p) => ['--property', `${p}=true`]);
@@ -72,8 +70,9 @@ describe('console-producer', () => {
     child.stdin.write('\x04');
     expect(await exited).toBe(0);
     expect(out.split('>').length - 1).toBe(2);
-    const c = await consume(['--topic', t, '--from-beginning', '-e']);
-    expect(c.stdout).toContain('typed line\n');
+    const java = await javaConsume(t, 1);
+    expect(java.stdout).toBe('typed line\n');
+    expect((await offsetsOf(bootstrap, t)).get(0)!.high).toBe(1);
   });
 
   it('compresses with gzip, snappy, lz4 and zstd, readable by Kafka and by kafka-lab', async () => {
@@ -115,6 +114,18 @@ describe('console-producer', () => {
     const lines = c.stdout.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1000);
     expect(new Set(lines)).toEqual(new Set(Array.from({ length: 10 }, (_, i) => `key-${i} 20`)));
+    // Kafka's consumer reads the same 1000 records, 20-byte values, and each key on one partition only
+    const java = await javaConsume(t, 1000, ['--property', 'print.key=true', '--property', 'print.partition=true']);
+    const rows = java.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t'));
+    expect(rows).toHaveLength(1000);
+    expect(rows.every((r) => r.length === 3 && r[2]!.length === 20)).toBe(true);
+    const partitionsOfKey = new Map<string, Set<string>>();
+    for (const [p, k] of rows) partitionsOfKey.set(k!, (partitionsOfKey.get(k!) ?? new Set()).add(p!));
+    expect([...partitionsOfKey.keys()].sort()).toEqual(Array.from({ length: 10 }, (_, i) => `key-${i}`).sort());
+    expect([...partitionsOfKey.values()].every((ps) => ps.size === 1)).toBe(true);
   });
 
   it('round-trips random bytes through --format json (base64) unchanged', async () => {
@@ -124,6 +135,9 @@ describe('console-producer', () => {
       .map((v, i) => JSON.stringify({ key: `k${i}`, value: v.toString('base64'), valueEncoding: 'base64', headers: [{ key: 'n', value: String(i) }] }))
       .join('\n')}\n`;
     expect((await produce(['--topic', t, '--format', 'json'], input)).exitCode).toBe(0);
+    // Kafka's consumer writes keys and values as raw bytes: exactly these bytes, in this order
+    const java = await javaConsume(t, 20, ['--property', 'print.key=true']);
+    expect(java.stdoutBytes.equals(Buffer.concat(values.flatMap((v, i) => [Buffer.from(`k${i}\t`), v, Buffer.from('\n')])))).toBe(true);
     const out = await consume(['--topic', t, '--from-beginning', '-e', '--format', 'json']);
     const back = out.stdout
       .trim()
@@ -155,8 +169,10 @@ describe('console-producer', () => {
     const t = topic('fmt');
     const r = await produce(['--topic', t, '--format', '%k=%s;%h\\n'], 'a=1;x=y\nb=2;\n');
     expect(r.exitCode, r.stderr).toBe(0);
+    const java = await javaConsume(t, 2, PRINT_ALL);
+    expect(java.stdout).toBe('x:y\ta\t1\nNO_HEADERS\tb\t2\n');
     const c = await consume(['--topic', t, '--from-beginning', '-e', ...PRINT_ALL]);
-    expect(c.stdout).toBe('x:y\ta\t1\nNO_HEADERS\tb\t2\n');
+    expect(c.stdout).toBe(java.stdout);
   });
 
   it('refuses a record over max.request.size by its line number and still sends the others in order', async () => {
@@ -166,8 +182,11 @@ describe('console-producer', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('from line 2:');
     expect(r.stderr).toContain('1 of 3 records could not be sent');
+    const java = await javaConsume(t, 2);
+    expect(java.stdout).toBe('small-1\nsmall-3\n');
+    expect((await offsetsOf(bootstrap, t)).get(0)!.high).toBe(2);
     const c = await consume([t, '-o', 'start', '-e', '-f', '%s\n']);
-    expect(c.stdout).toContain('small-1\nsmall-3\n');
+    expect(c.stdout).toBe('small-1\nsmall-3\n');
   });
 
   it('reports errors with line numbers and exit codes', async () => {

@@ -3,6 +3,8 @@ import * as library from '@platformatic/kafka';
 import { NetworkError } from '@platformatic/kafka';
 import { CLIENT_VERSIONS, describeProblem, formatBrokerApiVersions, unsupportedApis } from '../../../src/client/api-versions.js';
 import { BrokerError, translateKafkaError } from '../../../src/client/errors.js';
+import { FETCH_VERSIONS } from '../../../src/protocol/fetch.js';
+import { PRODUCE_VERSIONS } from '../../../src/protocol/produce.js';
 
 describe('api versions', () => {
   const ours = { 0: { minVersion: 0, maxVersion: 7 }, 19: { minVersion: 0, maxVersion: 3 } };
@@ -18,6 +20,11 @@ describe('api versions', () => {
       const versions = implemented.get(Number(key)) ?? [];
       for (let v = range.minVersion; v <= range.maxVersion; v++) expect(versions, `API ${key} v${v}`).toContain(v);
     }
+  });
+
+  it('the table says what our own Produce and Fetch encoders send', () => {
+    expect(CLIENT_VERSIONS[0]).toEqual(PRODUCE_VERSIONS);
+    expect(CLIENT_VERSIONS[1]).toEqual(FETCH_VERSIONS);
   });
 
   it('flags a broker whose floor is above what we send, naming API and versions', () => {
