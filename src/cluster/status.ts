@@ -3,9 +3,8 @@
  * `cluster info` (brokers, controller, topics with leaders, replicas and ISR, like kcat -L).
  */
 import type { KafkaClient } from '../client/kafka-client.js';
-import { join } from 'node:path';
 import { listServers } from '../engine/index.js';
-import type { LabFolder } from './lab.js';
+import { labAdminConfig, type LabFolder } from './lab.js';
 import { labProcesses, recordOf, type ProcessRow } from './processes.js';
 
 export interface PartitionInfo {
@@ -89,7 +88,7 @@ export async function labStatus(lab: LabFolder, opts: { env?: NodeJS.ProcessEnv;
   if (runningBrokers.length === 0) return status;
   try {
     const { openClient } = await import('../client/connection.js');
-    const commandConfig = lab.manifest.clientConfig ? join(lab.dir, lab.manifest.clientConfig) : undefined;
+    const commandConfig = labAdminConfig(lab);
     const client = await openClient({ bootstrapServer: runningBrokers.map((p) => p.address).join(','), commandConfig, timeout: opts.timeoutMs ?? 5000 });
     const info = await fetchClusterInfo(client, { includeInternal: true }).finally(() => client.close());
     const registered = info.brokers.map((b) => b.nodeId);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
 import { hints } from '../hints.js';
 import { listServers, resolveEngine, type Engine, type RunningServer } from '../engine/index.js';
-import type { LoadedLab } from './lab.js';
+import { labAdminConfig, type LoadedLab } from './lab.js';
 import { labProcesses, recordOf, type LabProcess, type ProcessRow } from './processes.js';
 import { portIsFree } from '../util/ports.js';
 import { stopProcesses } from './down.js';
@@ -49,10 +49,8 @@ async function assertPortsFree(lab: LoadedLab, toStart: LabProcess[]): Promise<v
   }
 }
 
-/** The lab's client properties file (secured labs), absolute. */
-export function labClientConfig(lab: LoadedLab | { dir: string; manifest: LoadedLab['manifest'] }): string | undefined {
-  return lab.manifest.clientConfig ? join(lab.dir, lab.manifest.clientConfig) : undefined;
-}
+/** @deprecated the machinery connects as admin: use labAdminConfig (src/cluster/lab.ts) */
+export const labClientConfig = labAdminConfig;
 
 /** SCRAM users of the lab (name, password) from its secrets file; empty without SCRAM. */
 function scramUsers(lab: LoadedLab): [string, string][] {
@@ -211,7 +209,7 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
           env,
           readyTimeoutMs: opts.readyTimeoutMs,
           zooKeeperWaitMs: 15_000,
-          clientConfig: labClientConfig(lab),
+          clientConfig: labAdminConfig(lab),
         });
         results.set(b.name, r);
       }),
@@ -225,7 +223,7 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
       opts.only ? expected : lab.manifest.nodes.map((n) => n.id),
       opts.readyTimeoutMs ?? 120_000,
       opts.onProgress,
-      labClientConfig(lab),
+      labAdminConfig(lab),
     );
   } catch (err) {
     opts.onProgress?.('start failed: stopping what was started');

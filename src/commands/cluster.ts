@@ -63,8 +63,8 @@ export default defineCommand({
       if (!bootstrapServer && argv.dir) {
         const lab = (await import('../cluster/lab.js')).readLab(argv.dir);
         bootstrapServer = lab.manifest.bootstrapServers;
-        // a secured lab's own client properties, unless the user gave theirs
-        if (!commandConfig && lab.manifest.clientConfig) commandConfig = (await import('node:path')).join(lab.dir, lab.manifest.clientConfig);
+        // a secured lab's admin properties, unless the user gave theirs
+        if (!commandConfig) commandConfig = (await import('../cluster/lab.js')).labAdminConfig(lab);
       }
       const conn = await resolveConnection({ ...argv, bootstrapServer, commandConfig });
       const client = await openClient(conn);

@@ -172,6 +172,13 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./configs.js'),
   },
   {
+    name: 'acls',
+    aliases: ['kafka-acls.sh', 'kafka-acls'],
+    group: 'configs',
+    summary: 'add, remove and list ACLs (--producer/--consumer conveniences), like kafka-acls',
+    load: () => import('./acls.js'),
+  },
+  {
     name: 'get-offsets',
     aliases: ['kafka-get-offsets.sh', 'kafka-get-offsets'],
     group: 'topics',
