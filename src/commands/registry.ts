@@ -200,6 +200,20 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./broker-api-versions.js'),
   },
   {
+    name: 'metadata-quorum',
+    aliases: ['kafka-metadata-quorum.sh', 'kafka-metadata-quorum'],
+    group: 'tools',
+    summary: 'the KRaft metadata quorum: describe --status | --replication, like kafka-metadata-quorum',
+    load: () => import('./metadata-quorum.js'),
+  },
+  {
+    name: 'features',
+    aliases: ['kafka-features.sh', 'kafka-features'],
+    group: 'tools',
+    summary: 'feature flags (metadata.version ...): describe, upgrade, downgrade, disable, like kafka-features',
+    load: () => import('./features.js'),
+  },
+  {
     name: 'zookeeper-shell',
     aliases: ['zookeeper-shell.sh'],
     group: 'tools',
@@ -214,6 +228,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'log-dirs',
+    aliases: ['kafka-log-dirs.sh', 'kafka-log-dirs'],
     group: 'tools',
     summary: 'partition folders per broker: segments, sizes, offsets, and when retention deletes the oldest segment',
     load: () => import('./log-dirs.js'),
