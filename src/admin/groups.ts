@@ -316,7 +316,7 @@ export async function deleteGroupOffsets(s: GroupsSession, groupId: string, scop
     }
     const meta = await s.call(s.client.metadata([scope.topic]));
     const t = meta.topics[0];
-    if (!t || t.errorCode !== 0) {
+    if (t?.errorCode !== 0) {
       partitions.push({ topic: scope.topic, partition: -1, error: javaExceptionText(t?.errorCode || 3) });
       continue;
     }

@@ -206,13 +206,16 @@ async function clientEntities(argv: ConfigsArgs, entities: ConfigEntities): Prom
       return;
     }
     if (change?.kind === 'scram') {
-      await s.run(
-        scram.alterUserScramCredentials(
-          s.client,
-          change.upsertions.map((u) => ({ user: change.user, ...u })),
-          change.deletions.map((mechanism) => ({ user: change.user, mechanism })),
+      await explainScram(
+        s.run(
+          scram.alterUserScramCredentials(
+            s.client,
+            change.upsertions.map((u) => ({ user: change.user, ...u })),
+            change.deletions.map((mechanism) => ({ user: change.user, mechanism })),
+          ),
+          { action: `alter the SCRAM credentials of user '${change.user}'` },
         ),
-        { action: `alter the SCRAM credentials of user '${change.user}'` },
+        change.user,
       );
       out(c.completedEntityMessage(entities));
       return;
@@ -262,5 +265,25 @@ async function clientEntities(argv: ConfigsArgs, entities: ConfigEntities): Prom
     });
   } finally {
     await s.close();
+  }
+}
+
+/** The broker's refusals of a credential change, said with what to do instead. */
+async function explainScram(p: Promise<void>, user: string): Promise<void> {
+  try {
+    await p;
+  } catch (err) {
+    const cause = (err as { cause?: { type?: string; brokerMessage?: string | null } }).cause;
+    if (cause?.type === 'RESOURCE_NOT_FOUND')
+      throw new KafkaLabError(`user '${user}' has no such SCRAM credential to delete: ${cause.brokerMessage ?? 'not found'}`, {
+        kind: 'not-found',
+        hint: `kafka-lab configs --describe --entity-type users --entity-name ${user} shows its mechanisms.`,
+      });
+    if (cause?.type === 'UNACCEPTABLE_CREDENTIAL')
+      throw new KafkaLabError(`the broker refused the credential of user '${user}': ${cause.brokerMessage ?? 'unacceptable'}`, {
+        kind: 'broker',
+        hint: 'Use 4096 to 16384 iterations and a non-empty password and user name.',
+      });
+    throw err;
   }
 }
