@@ -365,7 +365,7 @@ export function parseScramCredential(mechanism: string, text: string): { iterati
   if (!m)
     throw new UsageError(
       `Invalid credential property ${mechanism}=[...]: expected [iterations=N,]password=PASSWORD (the value is not shown: it may hold a password)`,
-      `Example: --add-config '${mechanism}=[iterations=8192,password=alice-secret]'`,
+      `Example: --add-config '${mechanism}=[iterations=8192,password=PASSWORD]'`,
     );
   const iterations = m[1] !== undefined && m[1] !== '-1' ? Number.parseInt(m[1], 10) : DEFAULT_SCRAM_ITERATIONS;
   if (!Number.isInteger(iterations))

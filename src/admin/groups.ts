@@ -326,12 +326,21 @@ export async function deleteGroupOffsets(s: GroupsSession, groupId: string, scop
   // sent even with nothing to delete: the broker still says whether the group exists
   const byTopic = new Map<string, number[]>();
   for (const w of wanted) byTopic.set(w.topic, [...(byTopic.get(w.topic) ?? []), w.partition]);
+  // like Kafka's admin client, retry while the coordinator is being found, loaded or moved
+  const { retrying } = await import('../client/kafka-client.js');
   const r = await s.call(
-    ops.deleteCommittedOffsets(
-      s.client,
-      groupId,
-      [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })),
-    ),
+    retrying(async () => {
+      const res = await ops.deleteCommittedOffsets(
+        s.client,
+        groupId,
+        [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })),
+      );
+      if ([14, 15, 16].includes(res.errorCode)) {
+        s.client.forgetCoordinator({ group: groupId });
+        throw new BrokerError(res.errorCode, null, groupId);
+      }
+      return res;
+    }, Date.now() + s.conn.timeoutMs),
   );
   const firstPartitionError = r.partitions.find((p) => p.errorCode !== 0)?.errorCode ?? 0;
   // a request-level error fails every partition with it (the admin client's behaviour)

@@ -41,6 +41,8 @@ export const METADATA_VERSIONS: readonly [number, string][] = [
 ];
 
 export const METADATA_VERSION_FEATURE = 'metadata.version';
+/** 4.1-IV1, the newest production metadata.version of the newest engine kafka-lab installs (4.1) */
+export const LATEST_PRODUCTION_METADATA_LEVEL = 27;
 
 export function metadataVersionName(level: number): string {
   return METADATA_VERSIONS.find(([l]) => l === level)?.[1] ?? `UNKNOWN ${level}`;

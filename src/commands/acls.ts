@@ -64,6 +64,8 @@ export default defineCommand({
     const format = a.output ?? 'text';
     const { openAdmin } = await import('../client/session.js');
     const { createAcls, deleteAcls, describeAcls } = await import('../client/admin-acls.js');
+    // Kafka asks before each removal; the answers are read before connecting, so a closed stdin costs nothing
+    const confirmed = plan.action === 'remove' ? await confirmRemovals(plan, io) : [];
     const s = await openAdmin(a);
     try {
       if (plan.action === 'add') {
@@ -82,25 +84,8 @@ export default defineCommand({
         return;
       }
       if (plan.action === 'remove') {
-        const answers = plan.force ? undefined : lineReader(io);
         const removed: import('../client/admin-acls.js').AclBinding[] = [];
-        try {
-          for (const r of acls.sortResources(plan.resources)) {
-            if (answers) {
-              out(acls.removeQuestion(r));
-              const answer = await answers.next();
-              if (answer === undefined)
-                throw new UsageError(
-                  'no answer to the question above (standard input is closed): nothing was removed',
-                  'Add --force to remove without asking.',
-                );
-              if (answer.trim().toLowerCase() !== 'y') continue;
-            }
-            removed.push(...(await s.run(deleteAcls(s.client, acls.deleteFiltersOf(r)), { action: 'remove ACLs' })));
-          }
-        } finally {
-          answers?.close();
-        }
+        for (const r of confirmed) removed.push(...(await s.run(deleteAcls(s.client, acls.deleteFiltersOf(r)), { action: 'remove ACLs' })));
         const groups = acls.groupByResource(removed);
         if (format === 'text') info(`Removed ${removed.length} ACL${removed.length === 1 ? '' : 's'}.`);
         else
@@ -147,4 +132,24 @@ function lineReader(io: Io): { next(): Promise<string | undefined>; close(): voi
       rl?.close();
     },
   };
+}
+
+async function confirmRemovals(plan: import('../admin/acls.js').AclsPlan & { action: 'remove' }, io: Io) {
+  const acls = await import('../admin/acls.js');
+  const ordered = acls.sortResources(plan.resources);
+  if (plan.force) return ordered;
+  const answers = lineReader(io);
+  const yes: typeof ordered = [];
+  try {
+    for (const r of ordered) {
+      out(acls.removeQuestion(r));
+      const answer = await answers.next();
+      if (answer === undefined)
+        throw new UsageError('no answer to the question above (standard input is closed): nothing was removed', 'Add --force to remove without asking.');
+      if (answer.trim().toLowerCase() === 'y') yes.push(r);
+    }
+  } finally {
+    answers.close();
+  }
+  return yes;
 }

@@ -34,7 +34,9 @@ export default defineCommand({
         const level = q.metadataVersionLevel(argv.metadata);
         if (level === undefined)
           throw new UsageError(
-            `Unsupported metadata.version ${argv.metadata}. Supported metadata.version are ${q.METADATA_VERSIONS.filter(([l]) => l >= 7)
+            `Unsupported metadata.version ${argv.metadata}. Supported metadata.version are ${q.METADATA_VERSIONS.filter(
+              ([l]) => l >= 7 && l <= q.LATEST_PRODUCTION_METADATA_LEVEL,
+            )
               .map(([, n]) => n)
               .join(', ')}`,
             'Example: --metadata 3.9-IV0',
