@@ -65,7 +65,7 @@ export default defineCommand({
     const { openAdmin } = await import('../client/session.js');
     const { createAcls, deleteAcls, describeAcls } = await import('../client/admin-acls.js');
     // Kafka asks before each removal; the answers are read before connecting, so a closed stdin costs nothing
-    const confirmed = plan.action === 'remove' ? await confirmRemovals(plan, io) : [];
+    const confirmed = plan.action === 'remove' ? await confirmRemovals(plan, io, format === 'text') : [];
     const s = await openAdmin(a);
     try {
       if (plan.action === 'add') {
@@ -134,7 +134,7 @@ function lineReader(io: Io): { next(): Promise<string | undefined>; close(): voi
   };
 }
 
-async function confirmRemovals(plan: import('../admin/acls.js').AclsPlan & { action: 'remove' }, io: Io) {
+async function confirmRemovals(plan: import('../admin/acls.js').AclsPlan & { action: 'remove' }, io: Io, text: boolean) {
   const acls = await import('../admin/acls.js');
   const ordered = acls.sortResources(plan.resources);
   if (plan.force) return ordered;
@@ -142,7 +142,8 @@ async function confirmRemovals(plan: import('../admin/acls.js').AclsPlan & { act
   const yes: typeof ordered = [];
   try {
     for (const r of ordered) {
-      out(acls.removeQuestion(r));
+      // Kafka asks on stdout; with --output json/table stdout stays for the result
+      (text ? out : info)(acls.removeQuestion(r));
       const answer = await answers.next();
       if (answer === undefined)
         throw new UsageError('no answer to the question above (standard input is closed): nothing was removed', 'Add --force to remove without asking.');

@@ -168,7 +168,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'configs',
     aliases: ['kafka-configs.sh', 'kafka-configs'],
     group: 'configs',
-    summary: 'describe and alter topic and broker configs (retention ...), like kafka-configs',
+    summary: 'describe and alter configs of topics, brokers, users (SCRAM), clients and ips (quotas), like kafka-configs',
     load: () => import('./configs.js'),
   },
   {
@@ -230,7 +230,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'log-dirs',
     aliases: ['kafka-log-dirs.sh', 'kafka-log-dirs'],
     group: 'tools',
-    summary: 'partition folders per broker: segments, sizes, offsets, and when retention deletes the oldest segment',
+    summary: 'partition folders per broker: segments, sizes, offsets, retention; --describe: kafka-log-dirs (asks the brokers)',
     load: () => import('./log-dirs.js'),
   },
   {
