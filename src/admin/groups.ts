@@ -273,3 +273,81 @@ export async function deleteGroups(s: GroupsSession, groupIds: string[]): Promis
       return { groupId: g.groupId, reason: `java.util.concurrent.ExecutionException: ${text}` };
     });
 }
+
+/** Kafka's exception class for an error code, as `ExecutionException.getMessage()` shows it (OffsetDelete has no broker text). */
+const EXCEPTION_CLASSES: Record<string, string> = {
+  NON_EMPTY_GROUP: 'GroupNotEmptyException',
+  GROUP_AUTHORIZATION_FAILED: 'GroupAuthorizationException',
+  TOPIC_AUTHORIZATION_FAILED: 'TopicAuthorizationException',
+  GROUP_SUBSCRIBED_TO_TOPIC: 'GroupSubscribedToTopicException',
+};
+
+export function javaExceptionText(code: number, message?: string | null): string {
+  const type = errorName(code);
+  const cls =
+    EXCEPTION_CLASSES[type] ??
+    `${type
+      .toLowerCase()
+      .split('_')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join('')}Exception`;
+  return `org.apache.kafka.common.errors.${cls}: ${message || (new BrokerError(code, null, '').message ?? type)}`;
+}
+
+export interface DeleteOffsetsResult {
+  /** 0, or the request's error (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP, a partition's error ...) */
+  topLevelCode: number;
+  /** per partition (-1: a topic that could not be described): the Java exception text, or null when deleted */
+  partitions: { topic: string; partition: number; error: string | null }[];
+}
+
+/**
+ * consumer-groups --delete-offsets: the committed offsets of a group for whole topics (`t`) or
+ * some partitions (`t:0,1`), as Kafka's ConsumerGroupCommand.deleteOffsets does it.
+ */
+export async function deleteGroupOffsets(s: GroupsSession, groupId: string, scopes: TopicScope[]): Promise<DeleteOffsetsResult> {
+  const partitions: DeleteOffsetsResult['partitions'] = [];
+  const wanted: { topic: string; partition: number }[] = [];
+  for (const scope of scopes) {
+    if (scope.partitions) {
+      for (const partition of scope.partitions)
+        if (!wanted.some((w) => w.topic === scope.topic && w.partition === partition)) wanted.push({ topic: scope.topic, partition });
+      continue;
+    }
+    const meta = await s.call(s.client.metadata([scope.topic]));
+    const t = meta.topics[0];
+    if (t?.errorCode !== 0) {
+      partitions.push({ topic: scope.topic, partition: -1, error: javaExceptionText(t?.errorCode || 3) });
+      continue;
+    }
+    for (const p of t.partitions)
+      if (!wanted.some((w) => w.topic === scope.topic && w.partition === p.partition)) wanted.push({ topic: scope.topic, partition: p.partition });
+  }
+  // sent even with nothing to delete: the broker still says whether the group exists
+  const byTopic = new Map<string, number[]>();
+  for (const w of wanted) byTopic.set(w.topic, [...(byTopic.get(w.topic) ?? []), w.partition]);
+  // like Kafka's admin client, retry while the coordinator is being found, loaded or moved
+  const { retrying } = await import('../client/kafka-client.js');
+  const r = await s.call(
+    retrying(async () => {
+      const res = await ops.deleteCommittedOffsets(
+        s.client,
+        groupId,
+        [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps })),
+      );
+      if ([14, 15, 16].includes(res.errorCode)) {
+        s.client.forgetCoordinator({ group: groupId });
+        throw new BrokerError(res.errorCode, null, groupId);
+      }
+      return res;
+    }, Date.now() + s.conn.timeoutMs),
+  );
+  const firstPartitionError = r.partitions.find((p) => p.errorCode !== 0)?.errorCode ?? 0;
+  // a request-level error fails every partition with it (the admin client's behaviour)
+  for (const w of wanted) {
+    const p = r.partitions.find((x) => x.topic === w.topic && x.partition === w.partition);
+    const code = r.errorCode !== 0 ? r.errorCode : (p?.errorCode ?? 0);
+    partitions.push({ ...w, error: code === 0 ? null : javaExceptionText(code) });
+  }
+  return { topLevelCode: r.errorCode !== 0 ? r.errorCode : firstPartitionError, partitions };
+}

@@ -17,6 +17,13 @@ export interface ErrorContext {
   group?: string;
   /** what we were doing, e.g. "create topic orders" */
   action?: string;
+  /** who we are logged in as (User:alice), for hints about ACLs */
+  principal?: string;
+}
+
+/** The principal a connection logs in as (SASL), for ACL hints; undefined without SASL. */
+export function principalOf(settings: { sasl?: { username?: string } }): string | undefined {
+  return settings.sasl?.username ? `User:${settings.sasl.username}` : undefined;
 }
 
 /** The name Kafka gives an error code (Errors.java), e.g. 6 -> NOT_LEADER_OR_FOLLOWER. */
@@ -264,9 +271,13 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
     case 'CLUSTER_AUTHORIZATION_FAILED':
     case 'GROUP_AUTHORIZATION_FAILED':
     case 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED':
+    case 'DELEGATION_TOKEN_AUTHORIZATION_FAILED':
+      return authorizationError(e, context);
+    case 'SECURITY_DISABLED':
       return mk(
-        `not authorized: ${e.message}${context.action ? ` (${context.action})` : ''}`,
-        'The principal of your --command-config needs an ACL for this operation (kafka-lab acls --add).',
+        `the brokers run no authorizer, so they cannot ${context.action ?? 'manage ACLs'} (SECURITY_DISABLED)`,
+        'Set authorizer.class.name on the brokers (a lab made with kafka-lab cluster-scaffold --security sasl-scram has one).',
+        'unsupported',
       );
     case 'UNSUPPORTED_VERSION':
       return mk(
@@ -303,4 +314,46 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
     `${context.action ? `${context.action} failed: ` : ''}${e.message}${e.brokerMessage && e.brokerMessage !== e.message ? brokerText : ''}`,
     `Kafka error ${e.type}; run with --verbose for details.`,
   );
+}
+
+/**
+ * Access denied by the broker's authorizer, said as what was refused and which ACL would allow
+ * it (kafka-acls' convenience options name the usual sets).
+ */
+function authorizationError(e: BrokerError, context: ErrorContext): KafkaLabError {
+  const who = context.principal ?? 'User:NAME';
+  const topic = context.topic ?? (e.type === 'TOPIC_AUTHORIZATION_FAILED' && e.resource ? e.resource : undefined);
+  const group = context.group ?? (e.type === 'GROUP_AUTHORIZATION_FAILED' && e.resource ? e.resource : undefined);
+  const as = context.principal ? ` as ${context.principal}` : '';
+  const mk = (message: string, hint: string) => new KafkaLabError(maskSecrets(message), { kind: 'authorization', hint, cause: e });
+  const listHint = 'kafka-lab acls --list shows the ACLs.';
+  switch (e.type) {
+    case 'TOPIC_AUTHORIZATION_FAILED':
+      return mk(
+        `not authorized${as} to ${context.action === 'produce' ? 'write to' : 'access'} ${topic ? `topic '${topic}'` : 'the topic'} (TOPIC_AUTHORIZATION_FAILED)`,
+        `An admin grants it: kafka-lab acls --add --allow-principal ${who} ${context.action === 'produce' ? '--producer' : '--consumer'} --topic ${topic ?? 'TOPIC'}${context.action === 'produce' ? '' : ` --group ${group ?? 'GROUP'}`}; ${listHint}`,
+      );
+    case 'GROUP_AUTHORIZATION_FAILED':
+      return mk(
+        `not authorized${as} to use ${group ? `consumer group '${group}'` : 'the consumer group'} (GROUP_AUTHORIZATION_FAILED)`,
+        `An admin grants it: kafka-lab acls --add --allow-principal ${who} --consumer --topic ${topic ?? 'TOPIC'} --group ${group ?? 'GROUP'}; ${listHint}`,
+      );
+    case 'CLUSTER_AUTHORIZATION_FAILED':
+      if (context.action === 'produce') {
+        // InitProducerId of an idempotent producer: Write on some topic (or IdempotentWrite on the cluster) allows it
+        return mk(
+          `not authorized${as} to produce${topic ? ` to topic '${topic}'` : ''}: an idempotent producer needs Write on the topic or IdempotentWrite on the cluster (CLUSTER_AUTHORIZATION_FAILED)`,
+          `An admin grants it: kafka-lab acls --add --allow-principal ${who} --producer --topic ${topic ?? 'TOPIC'}; ${listHint}`,
+        );
+      }
+      return mk(
+        `not authorized${as}${context.action ? ` to ${context.action}` : ''}: the cluster refused (CLUSTER_AUTHORIZATION_FAILED)`,
+        `It needs an ACL on the cluster (kafka-lab acls --add --allow-principal ${who} --cluster --operation OP) or a super user (in a lab: --command-config admin.properties).`,
+      );
+    default:
+      return mk(
+        `not authorized${as}${context.action ? ` to ${context.action}` : ''}: ${e.message} (${e.type})`,
+        `The principal needs an ACL for this operation (kafka-lab acls --add ...); ${listHint}`,
+      );
+  }
 }

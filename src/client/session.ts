@@ -5,7 +5,7 @@
  */
 import { KafkaLabError } from '../errors.js';
 import { openClient, withTimeout, type ConnectionArgs, type ResolvedConnection } from './connection.js';
-import { translateKafkaError, type ErrorContext } from './errors.js';
+import { principalOf, translateKafkaError, type ErrorContext } from './errors.js';
 import type { KafkaClient } from './kafka-client.js';
 
 export interface AdminSession {
@@ -35,7 +35,12 @@ export function sessionOf(client: KafkaClient): AdminSession {
     try {
       return await withTimeout(p, conn);
     } catch (err) {
-      throw translateKafkaError(err instanceof KafkaLabError && err.cause ? err.cause : err, { brokers: conn.brokers, timeoutMs: conn.timeoutMs, ...context });
+      throw translateKafkaError(err instanceof KafkaLabError && err.cause ? err.cause : err, {
+        brokers: conn.brokers,
+        timeoutMs: conn.timeoutMs,
+        principal: principalOf(conn.settings),
+        ...context,
+      });
     }
   };
   return { client, conn, run, close: () => client.close() };

@@ -79,3 +79,13 @@ export function nodeById(lab: LabFolder, id: number): LabNode {
   }
   return node;
 }
+
+/**
+ * The client properties file the lab's own machinery connects with (secured labs), absolute:
+ * admin's, a super user under the lab's authorizer; labs made before there was one have only
+ * client.properties.
+ */
+export function labAdminConfig(lab: LabFolder): string | undefined {
+  const file = lab.manifest.adminConfig ?? lab.manifest.clientConfig;
+  return file ? join(lab.dir, file) : undefined;
+}

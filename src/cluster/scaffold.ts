@@ -95,8 +95,15 @@ export interface LabManifest {
   bootstrapServers: string;
   /** absent means plaintext (labs made before security existed) */
   security?: SecurityMode;
-  /** client properties file (relative to the lab folder) every client of the lab needs */
+  /** client properties file (relative to the lab folder) of the user "client" (no rights under the authorizer) */
   clientConfig?: string;
+  /**
+   * client properties file of the user "admin", a super user: the lab's profile and its own
+   * machinery (cluster up/status, readiness) connect with it
+   */
+  adminConfig?: string;
+  /** the authorizer the brokers run (SASL labs): ACLs decide what "client" may do */
+  authorizer?: string;
   /** SCRAM mechanisms whose users `cluster up` creates (from SCRAM_USERS_FILE) */
   scramMechanisms?: string[];
 }
@@ -246,6 +253,30 @@ export function brokerSecurityEntries(o: Pick<ScaffoldOptions, 'security' | 'sec
   return entries;
 }
 
+export const ZOOKEEPER_AUTHORIZER = 'kafka.security.authorizer.AclAuthorizer';
+export const KRAFT_AUTHORIZER = 'org.apache.kafka.metadata.authorizer.StandardAuthorizer';
+
+/**
+ * Labs with users (SASL) get an authorizer: admin (also what the brokers log in as) is a super
+ * user, everyone else, "client" included, starts with no rights. In KRaft the controller
+ * listener stays plaintext on loopback, so the brokers and controllers reach each other there as
+ * User:ANONYMOUS, which must be a super user too. A TLS-only lab has no user names (no client
+ * certificates), so it gets no authorizer.
+ */
+export function authorizerEntries(mode: ServerMode, security: SecurityMode = 'plaintext'): [string, string][] {
+  if (!labMechanism(security)) return [];
+  if (mode === 'kraft') {
+    return [
+      ['authorizer.class.name', KRAFT_AUTHORIZER],
+      ['super.users', 'User:admin;User:ANONYMOUS'],
+    ];
+  }
+  return [
+    ['authorizer.class.name', ZOOKEEPER_AUTHORIZER],
+    ['super.users', 'User:admin'],
+  ];
+}
+
 /** client.properties in Kafka's names, accepted by kafka-lab and by Kafka's own tools. */
 export function clientProperties(
   o: Pick<ScaffoldOptions, 'security' | 'secrets' | 'tls'>,
@@ -374,6 +405,7 @@ export function scaffoldCluster(o: ScaffoldOptions): Scaffold {
       // a lab wants its first consumer group to start at once, not after 3 s
       ['group.initial.rebalance.delay.ms', '0'],
       ...brokerSecurityEntries(o, n.id),
+      ...authorizerEntries(o.mode, security),
     );
     const header = [
       `Broker ${n.id} of ${o.brokers} (${o.mode === 'kraft' ? 'KRaft, combined broker+controller' : 'ZooKeeper mode'}) of the kafka-lab cluster in ${o.dir}`,
@@ -397,7 +429,8 @@ export function scaffoldCluster(o: ScaffoldOptions): Scaffold {
     zookeeper,
     nodes,
     bootstrapServers,
-    ...(security !== 'plaintext' ? { security, clientConfig: CLIENT_CONFIG } : {}),
+    ...(security !== 'plaintext' ? { security, clientConfig: CLIENT_CONFIG, adminConfig: ADMIN_CONFIG } : {}),
+    ...(authorizerEntries(o.mode, security).length > 0 ? { authorizer: authorizerEntries(o.mode, security)[0]![1] } : {}),
     ...(usesScram(security) ? { scramMechanisms: SCRAM_MECHANISMS } : {}),
   };
   const terminals = terminalsText(manifest);
@@ -405,7 +438,8 @@ export function scaffoldCluster(o: ScaffoldOptions): Scaffold {
     { name: MANIFEST_FILE, content: `${JSON.stringify(manifest, null, 2)}\n` },
     {
       name: '.kafka-lab-profile.json',
-      content: `${JSON.stringify({ name: 'lab', bootstrapServers, ...(security !== 'plaintext' ? { commandConfig: CLIENT_CONFIG } : {}) }, null, 2)}\n`,
+      // the lab's operator is admin; the user "client" is what an application gets (see TERMINALS.md)
+      content: `${JSON.stringify({ name: 'lab', bootstrapServers, ...(security !== 'plaintext' ? { commandConfig: ADMIN_CONFIG } : {}) }, null, 2)}\n`,
     },
     { name: TERMINALS_FILE, content: terminals },
   );
@@ -451,9 +485,16 @@ export function terminalsText(m: LabManifest): string {
     lines.push(
       `## Security: ${m.security}`,
       '',
-      `Clients authenticate with ${m.clientConfig} (mode 0600; the profile uses it, Kafka's tools take it as --command-config / --consumer.config / --producer.config).`,
+      m.adminConfig
+        ? `Two users: "admin" (${m.adminConfig}) and "client" (${m.clientConfig}), files of mode 0600 that kafka-lab and Kafka's tools take as --command-config / --consumer.config / --producer.config. Commands run in this folder connect as admin (the profile).`
+        : `Clients authenticate with ${m.clientConfig} (mode 0600; the profile uses it, Kafka's tools take it as --command-config / --consumer.config / --producer.config).`,
       'Passwords are generated and never printed; they are only in the 0600 files of this folder.',
     );
+    if (m.authorizer) {
+      lines.push(
+        `The brokers run an authorizer (${m.authorizer.replace(/^.*\./, '')}): admin is a super user, "client" starts with no rights. See "ACLs" at the end.`,
+      );
+    }
     if (m.scramMechanisms?.length) {
       lines.push(
         m.zookeeper
@@ -512,5 +553,22 @@ export function terminalsText(m: LabManifest): string {
     '```',
     '',
   );
+  if (m.authorizer && m.clientConfig) {
+    const cc = m.clientConfig;
+    lines.push(
+      '## ACLs: what the user "client" may do',
+      '',
+      '```sh',
+      `echo hello | kafka-lab console-producer --topic lab-events --producer.config ${cc}   # denied: client has no rights yet`,
+      'kafka-lab acls --add --allow-principal User:client --producer --topic lab-events',
+      `echo hello | kafka-lab console-producer --topic lab-events --producer.config ${cc}   # allowed now`,
+      'kafka-lab acls --add --allow-principal User:client --consumer --topic lab-events --group lab-readers',
+      `kafka-lab console-consumer --topic lab-events --group lab-readers --from-beginning --consumer.config ${cc}`,
+      'kafka-lab acls --list',
+      'kafka-lab acls --remove --allow-principal User:client --producer --topic lab-events --force',
+      '```',
+      '',
+    );
+  }
   return lines.join('\n');
 }

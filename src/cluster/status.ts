@@ -3,10 +3,9 @@
  * `cluster info` (brokers, controller, topics with leaders, replicas and ISR, like kcat -L).
  */
 import type { KafkaClient } from '../client/kafka-client.js';
-import { join } from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import { listServers } from '../engine/index.js';
-import type { LabFolder } from './lab.js';
+import { labAdminConfig, type LabFolder } from './lab.js';
 import { labPath, labProcesses, recordOf, type ProcessRow } from './processes.js';
 
 export interface PartitionInfo {
@@ -91,7 +90,7 @@ export async function labStatus(lab: LabFolder, opts: { env?: NodeJS.ProcessEnv;
   try {
     // the Kafka client loads only when a broker is asked (status of a stopped lab, a ZooKeeper start need none)
     const { openClient } = await import('../client/connection.js');
-    const commandConfig = lab.manifest.clientConfig ? join(lab.dir, lab.manifest.clientConfig) : undefined;
+    const commandConfig = labAdminConfig(lab);
     const client = await openClient({ bootstrapServer: runningBrokers.map((p) => p.address).join(','), commandConfig, timeout: opts.timeoutMs ?? 5000 });
     const info = await fetchClusterInfo(client, { includeInternal: true }).finally(() => client.close());
     const registered = info.brokers.map((b) => b.nodeId);

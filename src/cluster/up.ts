@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
 import { hints } from '../hints.js';
 import { listServers, resolveEngine, serverLabel, type Engine, type ListedServer, type RunningServer } from '../engine/index.js';
-import type { LoadedLab } from './lab.js';
+import { labAdminConfig, type LoadedLab } from './lab.js';
 import { labProcesses, recordOf, type LabProcess, type ProcessRow } from './processes.js';
 import { portIsFree } from '../util/ports.js';
 import { stopProcesses } from './down.js';
@@ -62,10 +62,8 @@ async function assertPortsFree(lab: LoadedLab, toStart: LabProcess[], servers: L
   }
 }
 
-/** The lab's client properties file (secured labs), absolute. */
-export function labClientConfig(lab: LoadedLab | { dir: string; manifest: LoadedLab['manifest'] }): string | undefined {
-  return lab.manifest.clientConfig ? join(lab.dir, lab.manifest.clientConfig) : undefined;
-}
+/** @deprecated the machinery connects as admin: use labAdminConfig (src/cluster/lab.ts) */
+export const labClientConfig = labAdminConfig;
 
 /** SCRAM users of the lab (name, password) from its secrets file; empty without SCRAM. */
 function scramUsers(lab: LoadedLab): [string, string][] {
@@ -255,7 +253,7 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
           env,
           readyTimeoutMs: opts.readyTimeoutMs,
           zooKeeperWaitMs: 15_000,
-          clientConfig: labClientConfig(lab),
+          clientConfig: labAdminConfig(lab),
         });
         results.set(b.name, r);
       }),
@@ -270,11 +268,11 @@ export async function startLab(lab: LoadedLab, opts: UpOptions = {}): Promise<Pr
       opts.only ? expected : lab.manifest.nodes.map((n) => n.id),
       opts.readyTimeoutMs ?? 120_000,
       opts.onProgress,
-      labClientConfig(lab),
+      labAdminConfig(lab),
       opts.signal,
     );
     // groups must work even while one broker is stopped later: __consumer_offsets now, fully replicated
-    if (!opts.only) await ensureGroupCoordinator(lab.manifest.bootstrapServers, labClientConfig(lab), opts.readyTimeoutMs ?? 120_000, opts.onProgress);
+    if (!opts.only) await ensureGroupCoordinator(lab.manifest.bootstrapServers, labAdminConfig(lab), opts.readyTimeoutMs ?? 120_000, opts.onProgress);
   } catch (err) {
     opts.onProgress?.(opts.signal?.aborted ? 'interrupted: stopping what was started' : 'start failed: stopping what was started');
     await stopProcesses(started, { env }).catch(() => []);

@@ -140,7 +140,8 @@ export default defineCommand({
         `Security: ${m.security}. Users "admin" and "client" have generated passwords (never printed): see client.properties and admin.properties (mode 0600).`,
       );
       if (tls) out(`TLS: a local CA (${tls.caCert}) and broker certificates for 127.0.0.1, generated with openssl.`);
-      out(`Kafka's own tools connect with: --command-config ${join(dir, m.clientConfig!)} (or --consumer.config / --producer.config)`);
+      out(`Kafka's own tools connect with: --command-config ${join(dir, m.adminConfig ?? m.clientConfig!)} (or --consumer.config / --producer.config)`);
+      if (m.authorizer) out(`ACLs: the brokers run ${m.authorizer}; admin is a super user, "client" starts with no rights (kafka-lab acls --add ...).`);
     }
     out(`Start it all at once:  kafka-lab cluster up --dir ${argv.dir}`);
     out('');

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { connectionOptions, openClient, resolveConnection, withTimeout } from '../client/connection.js';
 import { purgeLab, stopLab } from '../cluster/down.js';
-import { loadLab, nodeById, readLab } from '../cluster/lab.js';
+import { labAdminConfig, loadLab, nodeById, readLab } from '../cluster/lab.js';
 import { processTable, type LabProcess } from '../cluster/processes.js';
 import { clusterInfoTable, clusterInfoText, clusterSummaryLine, fetchClusterInfo, labStatus, labStatusTable } from '../cluster/status.js';
 import { startLab } from '../cluster/up.js';
@@ -106,8 +105,8 @@ export default defineCommand({
       if (!bootstrapServer && plan.dir) {
         const lab = readLab(plan.dir);
         bootstrapServer = lab.manifest.bootstrapServers;
-        // a secured lab's own client properties, unless the user gave theirs
-        if (!commandConfig && lab.manifest.clientConfig) commandConfig = join(lab.dir, lab.manifest.clientConfig);
+        // a secured lab's admin properties, unless the user gave theirs
+        if (!commandConfig) commandConfig = labAdminConfig(lab);
       }
       const conn = await resolveConnection({ ...argv, bootstrapServer, commandConfig });
       const client = await openClient(conn);

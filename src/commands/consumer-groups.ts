@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { OUTPUT_FORMATS, info, present, setExitCode, warn, write, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
 
-const ACTIONS = ['list', 'describe', 'delete', 'reset-offsets'] as const;
+const ACTIONS = ['list', 'describe', 'delete', 'reset-offsets', 'delete-offsets'] as const;
 type Action = (typeof ACTIONS)[number];
 
 const STATES = ['Unknown', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead', 'Empty', 'Assigning', 'Reconciling'];
@@ -15,15 +15,16 @@ export default defineCommand({
   describe: 'List, describe, reset and delete consumer groups (kafka-consumer-groups)',
   builder: (y) =>
     connectionOptions(y)
-      .positional('action', { choices: [...ACTIONS, 'reset'] as const, describe: 'subcommand form: list | describe | delete | reset-offsets' })
+      .positional('action', { choices: [...ACTIONS, 'reset'] as const, describe: 'subcommand form: list | describe | delete | reset-offsets | delete-offsets' })
       .positional('name', { type: 'string', describe: 'group id (subcommand form)' })
       .option('list', { type: 'boolean', describe: 'list consumer groups' })
       .option('describe', { type: 'boolean', describe: 'describe groups: offsets and lag (default), --members or --state' })
       .option('delete', { type: 'boolean', describe: 'delete groups (they must be empty)' })
       .option('reset-offsets', { type: 'boolean', describe: 'plan (dry run, default) or --execute a reset of committed offsets' })
+      .option('delete-offsets', { type: 'boolean', describe: "delete a group's committed offsets of --topic T (or T:0,1); the group must not consume them" })
       .option('group', { type: 'string', array: true, describe: 'group id (repeatable)' })
       .option('all-groups', { type: 'boolean', describe: 'every consumer group' })
-      .option('topic', { type: 'string', array: true, describe: 'reset scope: TOPIC or TOPIC:0,1 (repeatable)' })
+      .option('topic', { type: 'string', array: true, describe: 'reset / delete-offsets scope: TOPIC or TOPIC:0,1 (repeatable)' })
       .option('all-topics', { type: 'boolean', describe: 'reset scope: every partition the group committed' })
       .option('members', { type: 'boolean', describe: 'describe: one line per member' })
       .option('offsets', { type: 'boolean', describe: 'describe: offsets and lag (the default)' })
@@ -48,11 +49,17 @@ export default defineCommand({
       )
       .example('kafka-lab consumer-groups describe my-group --members --verbose', 'subcommand form: members and their partitions')
       .example('kafka-lab consumer-groups --group my-group --reset-offsets --to-earliest --topic t --execute', 'rewind a stopped group')
-      .example('kafka-lab consumer-groups list --state -o json', 'every group with its state, as JSON'),
+      .example('kafka-lab consumer-groups list --state -o json', 'every group with its state, as JSON')
+      .example('kafka-lab consumer-groups --delete-offsets --group my-group --topic old-topic', "forget a group's offsets of one topic"),
   handler: async (argv) => {
     const action = resolveAction(argv);
     const groups = [...(argv.group ?? []), ...(argv.name ? [argv.name] : [])].map(String);
     const format = argv.output as OutputFormat | undefined;
+    if (action === 'delete-offsets' && (groups.length !== 1 || argv.allGroups || !argv.topic?.length))
+      throw new UsageError(
+        groups.length > 1 ? '--delete-offsets takes one --group at a time' : 'Option [delete-offsets] takes the following options: [group], [topic]',
+        'Example: kafka-lab consumer-groups --delete-offsets --group my-group --topic orders (or --topic orders:0,1)',
+      );
     if (action !== 'list' && groups.length === 0 && !argv.allGroups) {
       throw new UsageError(`--${action} needs --group GROUP (or --all-groups)`, `e.g. kafka-lab consumer-groups --${action} --group my-group`);
     }
@@ -75,6 +82,8 @@ export default defineCommand({
           return await remove(session, ids, format);
         case 'reset-offsets':
           return await reset(session, ids, argv, format);
+        case 'delete-offsets':
+          return await deleteOffsets(session, ids, argv, format);
       }
     } finally {
       await session.close();
@@ -90,6 +99,7 @@ interface Argv {
   describe?: boolean;
   delete?: boolean;
   resetOffsets?: boolean;
+  deleteOffsets?: boolean;
   allGroups?: boolean;
   topic?: string[];
   allTopics?: boolean;
@@ -115,11 +125,12 @@ function resolveAction(argv: Argv & { group?: unknown }): Action {
   if (argv.describe) flags.push('describe');
   if (argv.delete) flags.push('delete');
   if (argv.resetOffsets) flags.push('reset-offsets');
+  if (argv.deleteOffsets) flags.push('delete-offsets');
   const positional = argv.action === 'reset' ? 'reset-offsets' : (argv.action as Action | undefined);
   if (positional && !flags.includes(positional)) flags.push(positional);
   if (flags.length !== 1) {
     throw new UsageError(
-      'Command must include exactly one action: --list, --describe, --delete, --reset-offsets',
+      'Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets',
       'e.g. kafka-lab consumer-groups --describe --group my-group (or: kafka-lab consumer-groups describe my-group)',
     );
   }
@@ -365,4 +376,33 @@ function tpOf(notice: string): { topic: string; partition: number } {
 function intOption(n: number, flag: string): number {
   if (!Number.isInteger(n)) throw new UsageError(`${flag} needs a whole number, got '${n}'`, `e.g. ${flag} 5`);
   return n;
+}
+
+async function deleteOffsets(session: import('../admin/groups.js').GroupsSession, ids: string[], argv: Argv, format: OutputFormat | undefined) {
+  const { deleteGroupOffsets } = await import('../admin/groups.js');
+  const { parseTopicScope } = await import('../format/reset-plan.js');
+  const { formatDeleteOffsets } = await import('../format/groups-table.js');
+  const { errorName } = await import('../client/errors.js');
+  const group = ids[0]!;
+  const topics = (argv.topic ?? []).map(String);
+  const r = await deleteGroupOffsets(session, group, topics.map(parseTopicScope));
+  const failed = r.topLevelCode !== 0 || r.partitions.some((p) => p.error !== null);
+  if (failed) setExitCode(1);
+  if (format === undefined || format === 'text') {
+    write(formatDeleteOffsets(group, topics, r.topLevelCode === 0 ? 'NONE' : errorName(r.topLevelCode), r.partitions));
+    return;
+  }
+  const rows = [...r.partitions].sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+  present(format, {
+    text: () => '',
+    table: () => ({
+      head: ['TOPIC', 'PARTITION', 'STATUS'],
+      rows: rows.map((p) => [p.topic, p.partition >= 0 ? p.partition : 'Not Provided', p.error ?? 'Successful']),
+    }),
+    json: () => ({
+      group,
+      error: r.topLevelCode === 0 ? null : errorName(r.topLevelCode),
+      partitions: rows.map((p) => ({ topic: p.topic, partition: p.partition >= 0 ? p.partition : null, deleted: p.error === null, error: p.error })),
+    }),
+  });
 }

@@ -8,6 +8,10 @@ import { HEAD, logDirsJson, logDirsText, partitionRow, type BrokerLogDirView } f
 import { KAFKA_DEFAULTS, brokerRetention, oldestSegmentRetention, scanLogDir, withTopicOverrides } from '../log/log-dirs.js';
 import { OUTPUT_FORMATS, present, type OutputFormat } from '../output/output.js';
 import { ZkClient } from '../zk/client.js';
+import { openAdmin } from '../client/session.js';
+import { describeLogDirs } from '../client/admin-cluster.js';
+import { connectionOptions } from '../client/connection.js';
+import { brokerSetText, logDirsDescribeText, logDirsDescribeView } from '../format/log-dirs-describe.js';
 import { defineCommand } from './types.js';
 
 export interface LogDirsPlan {
@@ -72,9 +76,13 @@ function targetsOf(source: LogDirsPlan['source']): { targets: Target[]; zookeepe
 
 export default defineCommand({
   command: 'log-dirs',
-  describe: "Each broker's topic-partition folders on disk: segments, sizes, base offsets, oldest record, and when retention deletes the oldest segment",
+  describe:
+    "Each broker's topic-partition folders on disk: segments, sizes, base offsets, oldest record, and when retention deletes the oldest segment; with --describe, Kafka's kafka-log-dirs (asks the brokers)",
   builder: (y) =>
-    y
+    connectionOptions(y)
+      .option('describe', { type: 'boolean', describe: "Kafka's form: ask the brokers (DescribeLogDirs) and print Kafka's JSON" })
+      .option('topic-list', { type: 'string', describe: 'with --describe: topics to show, "t1,t2" (default: all)' })
+      .option('broker-list', { type: 'string', describe: 'with --describe: brokers to ask, "1,2" (default: all)' })
       .option('dir', { type: 'string', describe: 'lab folder (with cluster.json); default: the current folder' })
       .option('log-dir', { type: 'string', array: true, describe: 'a broker log dir to scan instead of a lab (repeatable)' })
       .option('config', { type: 'string', describe: 'with --log-dir: server.properties whose retention settings apply' })
@@ -85,9 +93,19 @@ export default defineCommand({
         describe: "read topic overrides (retention.ms, ...) from the lab's ZooKeeper; --no-topic-configs to skip",
       })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'text' as OutputFormat, describe: 'text, table or json' })
+      .example(
+        'kafka-lab log-dirs --describe --bootstrap-server localhost:9092 --topic-list orders',
+        "Kafka's kafka-log-dirs: sizes and lag per replica, as JSON",
+      )
       .example('kafka-lab log-dirs --dir lab', 'partition folders of every broker of the lab in ./lab')
       .example('kafka-lab log-dirs --log-dir /tmp/kafka-logs --config config/server.properties --topic orders', "one broker's log dir, one topic"),
   handler: async (argv) => {
+    if (argv.describe) return describeFromBrokers(argv);
+    if (argv.topicList !== undefined || argv.brokerList !== undefined || argv.bootstrapServer !== undefined)
+      throw new UsageError(
+        'Missing required argument(s): describe',
+        "Kafka's form is kafka-lab log-dirs --describe --bootstrap-server HOST:PORT; without --describe, log-dirs reads a lab's folders on disk (--dir).",
+      );
     const plan = logDirsPlan(argv);
     const { targets, zookeeper } = targetsOf(plan.source);
     const scanned = targets.map((t) => ({ ...t, parts: scanLogDir(t.logDir).filter((p) => !plan.topic || p.topic === plan.topic) }));
@@ -141,4 +159,55 @@ async function topicOverrides(zookeeper: string, topics: string[]): Promise<Map<
     await zk?.close();
   }
   return result;
+}
+
+/** Kafka's kafka-log-dirs --describe: DescribeLogDirs to each broker, Kafka's JSON line. */
+async function describeFromBrokers(argv: {
+  topicList?: string;
+  brokerList?: string;
+  output?: string;
+  bootstrapServer?: string;
+  commandConfig?: string;
+  timeout?: number;
+}): Promise<void> {
+  const split = (v: string | undefined) =>
+    (v ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const topics = split(argv.topicList);
+  const asked = split(argv.brokerList).map((b) => {
+    if (!/^-?\d+$/.test(b)) throw new UsageError(`--broker-list takes broker ids, got '${b}'`, 'Example: --broker-list 1,2,3');
+    return Number(b);
+  });
+  const s = await openAdmin({ ...argv, commandConfig: argv.commandConfig });
+  try {
+    const meta = await s.run(s.client.metadata([]));
+    const cluster = meta.brokers.map((b) => b.nodeId);
+    const missing = asked.filter((b) => !cluster.includes(b));
+    if (missing.length > 0)
+      throw new KafkaLabError(
+        `The given brokers do not exist from --broker-list: ${brokerSetText(missing)}. Current existent brokers: ${brokerSetText(cluster)}`,
+        { kind: 'not-found', hint: 'kafka-lab cluster info lists the brokers.' },
+      );
+    const brokers = asked.length > 0 ? [...new Set(asked)] : cluster;
+    const results = await Promise.all(
+      brokers.map(async (broker) => ({
+        broker,
+        dirs: await s.run(describeLogDirs(s.client, broker), { action: `describe the log dirs of broker ${broker}` }),
+      })),
+    );
+    present(argv.output as OutputFormat, {
+      text: () => logDirsDescribeText(results, topics).replace(/\n$/, ''),
+      table: () => ({
+        head: ['BROKER', 'LOG-DIR', 'PARTITION', 'SIZE', 'OFFSET-LAG', 'FUTURE'],
+        rows: logDirsDescribeView(results, topics).brokers.flatMap((b) =>
+          b.logDirs.flatMap((d) => d.partitions.map((p) => [b.broker, d.logDir, p.partition, p.size, p.offsetLag, String(p.isFuture)])),
+        ),
+      }),
+      json: () => logDirsDescribeView(results, topics),
+    });
+  } finally {
+    await s.close();
+  }
 }

@@ -169,8 +169,15 @@ export const COMMANDS: CommandSpec[] = [
     name: 'configs',
     aliases: ['kafka-configs.sh', 'kafka-configs'],
     group: 'configs',
-    summary: 'describe and alter topic and broker configs (retention ...), like kafka-configs',
+    summary: 'describe and alter configs of topics, brokers, users (SCRAM), clients and ips (quotas), like kafka-configs',
     load: () => import('./configs.js'),
+  },
+  {
+    name: 'acls',
+    aliases: ['kafka-acls.sh', 'kafka-acls'],
+    group: 'configs',
+    summary: 'add, remove and list ACLs (--producer/--consumer conveniences), like kafka-acls',
+    load: () => import('./acls.js'),
   },
   {
     name: 'get-offsets',
@@ -194,6 +201,20 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./broker-api-versions.js'),
   },
   {
+    name: 'metadata-quorum',
+    aliases: ['kafka-metadata-quorum.sh', 'kafka-metadata-quorum'],
+    group: 'tools',
+    summary: 'the KRaft metadata quorum: describe --status | --replication, like kafka-metadata-quorum',
+    load: () => import('./metadata-quorum.js'),
+  },
+  {
+    name: 'features',
+    aliases: ['kafka-features.sh', 'kafka-features'],
+    group: 'tools',
+    summary: 'feature flags (metadata.version ...): describe, upgrade, downgrade, disable, like kafka-features',
+    load: () => import('./features.js'),
+  },
+  {
     name: 'zookeeper-shell',
     aliases: ['zookeeper-shell.sh'],
     group: 'tools',
@@ -208,8 +229,9 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'log-dirs',
+    aliases: ['kafka-log-dirs.sh', 'kafka-log-dirs'],
     group: 'tools',
-    summary: 'partition folders per broker: segments, sizes, offsets, and when retention deletes the oldest segment',
+    summary: 'partition folders per broker: segments, sizes, offsets, retention; --describe: kafka-log-dirs (asks the brokers)',
     load: () => import('./log-dirs.js'),
   },
   {

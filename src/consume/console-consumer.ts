@@ -4,7 +4,7 @@
  * messages" on stderr), on Ctrl-C too (exit 130).
  */
 import { openClient, resolveConnection, withTimeout } from '../client/connection.js';
-import { translateKafkaError } from '../client/errors.js';
+import { BrokerError, principalOf, translateKafkaError, type ErrorContext } from '../client/errors.js';
 import { CONSUMER_APIS } from '../client/api-versions.js';
 import { assertApiSupport } from '../client/session.js';
 import { KafkaLabError } from '../errors.js';
@@ -64,7 +64,12 @@ export async function runConsoleConsumer(plan: ConsumerPlan): Promise<void> {
     if (result.reason === 'error' && result.error) {
       await output.writer.drained();
       info(`Processed a total of ${processed} messages`);
-      throw explain(result.error, conn.brokers);
+      throw explain(result.error, {
+        brokers: conn.brokers,
+        group: plan.group,
+        topic: topics.length === 1 ? topics[0] : undefined,
+        principal: principalOf(conn.settings),
+      });
     }
   } finally {
     process.off('SIGINT', onSignal);
@@ -78,7 +83,16 @@ export async function runConsoleConsumer(plan: ConsumerPlan): Promise<void> {
   async function resolveTopics(p: ConsumerPlan): Promise<string[]> {
     if (p.topic) {
       const meta = await client.metadata([p.topic]);
-      if (meta.topics[0]?.errorCode !== 0) {
+      const code = meta.topics[0]?.errorCode ?? 3;
+      // without Describe on the topic the broker answers as if it did not exist only when told so
+      if (code !== 0 && code !== 3)
+        throw translateKafkaError(new BrokerError(code, null, p.topic), {
+          topic: p.topic,
+          group: p.group,
+          action: 'consume',
+          principal: principalOf(conn.settings),
+        });
+      if (code !== 0) {
         throw new KafkaLabError(`topic '${p.topic}' does not exist`, {
           hint: `kafka-lab topics --list shows the topics; create it with kafka-lab topics --create --topic ${p.topic}`,
         });
@@ -92,12 +106,12 @@ export async function runConsoleConsumer(plan: ConsumerPlan): Promise<void> {
   }
 }
 
-function explain(err: Error, brokers: string[]): KafkaLabError {
+function explain(err: Error, context: ErrorContext): KafkaLabError {
   if (err instanceof KafkaLabError) return err;
   if (/^Error processing message|formatter|deserializ/i.test(err.message) || err.name === 'DeserializerError') {
     return new KafkaLabError(`Error processing message, terminating consumer process: ${err.message}`, {
       hint: 'Add --skip-message-on-error to skip such records, or use --format json to see the raw bytes.',
     });
   }
-  return translateKafkaError(err, { brokers, action: 'consume' });
+  return translateKafkaError(err, { ...context, action: 'consume' });
 }

@@ -184,3 +184,48 @@ export function orderPartitions<T extends { topic: string; partition: number }>(
   const ascending = [...items].sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
   return javaHashMapOrder(ascending, (x) => topicPartitionHash(x.topic, x.partition));
 }
+
+/**
+ * `--delete-offsets`: Kafka's first line (success, or the error it names), then the
+ * TOPIC/PARTITION/STATUS table, rows sorted by topic + partition as strings and, in 3.9,
+ * printed without line breaks between them.
+ */
+export function formatDeleteOffsets(
+  groupId: string,
+  topics: string[],
+  topLevel: string,
+  rows: { topic: string; partition: number; error: string | null }[],
+): string {
+  let head: string;
+  switch (topLevel) {
+    case 'NONE':
+      head = `Request succeed for deleting offsets with topic ${topics.join(', ')} group ${groupId}\n`;
+      break;
+    case 'INVALID_GROUP_ID':
+      head = `\nError: '${groupId}' is not valid.\n`;
+      break;
+    case 'GROUP_ID_NOT_FOUND':
+      head = `\nError: '${groupId}' does not exist.\n`;
+      break;
+    case 'GROUP_AUTHORIZATION_FAILED':
+      head = `\nError: Access to '${groupId}' is not authorized.\n`;
+      break;
+    case 'NON_EMPTY_GROUP':
+      head = `\nError: Deleting offsets of a consumer group '${groupId}' is forbidden if the group is not empty.\n`;
+      break;
+    case 'GROUP_SUBSCRIBED_TO_TOPIC':
+    case 'TOPIC_AUTHORIZATION_FAILED':
+    case 'UNKNOWN_TOPIC_OR_PARTITION':
+      head = '\nError: Encounter some partition level error, see the follow-up details:\n';
+      break;
+    default:
+      head = `\nError: Encounter some unknown error: ${topLevel}\n`;
+  }
+  const row = (a: string, b: string, c: string) => `${padRight(a, 30)} ${padRight(b, 15)} ${padRight(c, 15)}`;
+  const sorted = [...rows].sort((x, y) => {
+    const a = x.topic + String(x.partition);
+    const b = y.topic + String(y.partition);
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+  return `${head}\n${row('TOPIC', 'PARTITION', 'STATUS')}${sorted.map((r) => row(r.topic, r.partition >= 0 ? String(r.partition) : 'Not Provided', r.error !== null ? `Error: :${r.error}` : 'Successful')).join('')}`;
+}

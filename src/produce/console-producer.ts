@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { PRODUCER_APIS } from '../client/api-versions.js';
 import { openClient, resolveConnection, withTimeout } from '../client/connection.js';
-import { BrokerError, translateKafkaError } from '../client/errors.js';
+import { BrokerError, principalOf, translateKafkaError } from '../client/errors.js';
 import { assertApiSupport } from '../client/session.js';
 import { KafkaLabError, UsageError } from '../errors.js';
 import type { OutgoingRecord } from '../format/record.js';
@@ -67,7 +67,14 @@ export async function runConsoleProducer(plan: ProducerPlan): Promise<void> {
   let fatal: unknown;
   try {
     await withTimeout(assertApiSupport(client, PRODUCER_APIS), conn);
-    await withTimeout(producer.start(), conn, 'get a producer id from the cluster');
+    // refused here when the principal may not write (InitProducerId): say so with the ACL that allows it
+    await withTimeout(
+      producer.start().catch((err: unknown) => {
+        throw explainFatal(err, plan, conn);
+      }),
+      conn,
+      'get a producer id from the cluster',
+    );
     if (interactive) write('>');
     reading: for await (const chunk of inputItems(plan, input)) {
       for (const item of chunk) {
@@ -106,7 +113,7 @@ export async function runConsoleProducer(plan: ProducerPlan): Promise<void> {
   process.off('SIGTERM', onSigint);
   if (interactive) write('\n');
 
-  if (fatal) throw explainFatal(fatal, plan, conn.brokers);
+  if (fatal) throw explainFatal(fatal, plan, conn);
   const counts = `${producer.sent} record${producer.sent === 1 ? '' : 's'} sent${producer.failed ? `, ${producer.failed} failed` : ''}`;
   if (readError) throw new KafkaLabError(readError, { hint: `Nothing after that was read; ${counts}.` });
   if (interrupted) {
@@ -120,7 +127,7 @@ export async function runConsoleProducer(plan: ProducerPlan): Promise<void> {
     });
 }
 
-function explainFatal(err: unknown, plan: ProducerPlan, brokers: string[]): KafkaLabError {
+function explainFatal(err: unknown, plan: ProducerPlan, conn: { brokers: string[]; settings: { sasl?: { username?: string } } }): KafkaLabError {
   if (err instanceof KafkaLabError) return err;
   if (err instanceof BrokerError && err.code === 3) {
     const topic = err.resource || plan.topic;
@@ -132,7 +139,7 @@ function explainFatal(err: unknown, plan: ProducerPlan, brokers: string[]): Kafk
   }
   if ((err as Error).name === 'ProduceFailure')
     return new KafkaLabError((err as Error).message, { hint: 'Is the cluster healthy? kafka-lab cluster status shows a lab.' });
-  return translateKafkaError(err, { brokers, topic: plan.topic, action: 'produce' });
+  return translateKafkaError(err, { brokers: conn.brokers, topic: plan.topic, action: 'produce', principal: principalOf(conn.settings) });
 }
 
 async function openInput(plan: ProducerPlan): Promise<Readable | undefined> {

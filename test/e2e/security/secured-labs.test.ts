@@ -2,8 +2,10 @@
  * Secured labs end to end: a 3-broker sasl-scram lab (ZooKeeper mode: SCRAM users created at
  * `cluster up` through ZooKeeper) and a 1-broker sasl-ssl lab (KRaft: users added at format
  * time), scaffolded and brought up by the built CLI, used by kafka-lab's client commands and
- * by Kafka's own console consumer; every connection error asserted; and no generated
- * password in anything kafka-lab printed.
+ * by Kafka's own console consumer; every connection error asserted; the first ACL lab under the
+ * lab's authorizer (denied, allowed, removed, denied again) with kafka-acls' text side by side; a
+ * SCRAM user added with kafka-lab configs logging in; and no generated password in anything
+ * kafka-lab printed.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -75,6 +77,42 @@ function variant(dir: string, name: string, changes: Record<string, string | und
   return file;
 }
 
+/** Runs `f` until `done` holds or 30 s pass (ACLs and credentials reach every broker a moment later). */
+async function eventually(f: () => Promise<RunResult>, done: (r: RunResult) => boolean): Promise<RunResult> {
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const r = await f();
+    if (done(r) || Date.now() > end) return r;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/**
+ * kafka-acls' --list blocks, each as its header and its sorted entry lines: Kafka prints
+ * resources and entries from hash sets (their order changes from run to run), so the two
+ * outputs are compared as sets; the layout itself (': ' and a newline, ' \t' before the first
+ * entry, ' ' after the last, an empty line) must be there in both.
+ */
+function aclBlocks(text: string): string[] {
+  const headings = text.split('\n').filter((l) => l.startsWith('ACLs for principal '));
+  const blocks = text
+    .split('\n')
+    .filter((l) => !l.startsWith('ACLs for principal '))
+    .join('\n')
+    .split(/(?<= \n)\n/)
+    .filter((b) => b.trim() !== '');
+  return [
+    ...headings,
+    ...blocks.map((b) => {
+      const [head, ...entries] = b.replace(/\n$/, '').split('\n');
+      expect(head).toMatch(/^Current ACLs for resource `ResourcePattern\(.*\)`: $/);
+      expect(entries[0]).toMatch(/^ \t\(/);
+      expect(entries[entries.length - 1]).toMatch(/\) $/);
+      return [head, ...entries.map((e) => e.trim()).sort()].join('\n');
+    }),
+  ].sort();
+}
+
 afterAll(async () => {
   for (const dir of labs) await runCli(['cluster', 'down', '--dir', dir], { env, timeoutMs: 120_000 });
   rmSync(root, { recursive: true, force: true });
@@ -110,10 +148,14 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
     expect(up.exitCode, up.stderr + up.stdout).toBe(0);
   }, 240_000);
 
-  it('writes client.properties 0600 and points the profile at it', () => {
+  it('writes client.properties and admin.properties 0600 and points the profile at admin (a super user under the authorizer)', () => {
     expect(statSync(join(dir, 'client.properties')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'admin.properties')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'secrets', 'scram-users.properties')).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(join(dir, '.kafka-lab-profile.json'), 'utf8'))).toMatchObject({ commandConfig: 'client.properties' });
+    expect(JSON.parse(readFileSync(join(dir, '.kafka-lab-profile.json'), 'utf8'))).toMatchObject({ commandConfig: 'admin.properties' });
+    expect(parseProperties(readFileSync(join(dir, 'server-1.properties'), 'utf8')).get('authorizer.class.name')).toBe(
+      'kafka.security.authorizer.AclAuthorizer',
+    );
   });
 
   it('topics, console-producer, console-consumer and consumer-groups work through the profile', async () => {
@@ -136,7 +178,7 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
     expect(groups.stdout).toMatch(/scram-readers\s+scram-orders/);
   });
 
-  it("Kafka's own console consumer reads what kafka-lab produced, with the generated client.properties", async () => {
+  it("Kafka's own console consumer reads what kafka-lab produced, with the generated admin.properties", async () => {
     const r = await runKafkaTool(
       'org.apache.kafka.tools.consumer.ConsoleConsumer',
       [
@@ -150,7 +192,7 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
         '--timeout-ms',
         '30000',
         '--consumer.config',
-        join(dir, 'client.properties'),
+        join(dir, 'admin.properties'),
       ],
       { timeoutMs: 90_000 },
     );
@@ -162,6 +204,149 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
     expect(st.exitCode, st.stderr).toBe(0);
     expect(JSON.parse(st.stdout).cluster).toMatchObject({ reachable: true, registered: [1, 2, 3] });
   });
+
+  it('S26/S27 the first ACL lab: client is denied, an ACL allows it, removing it denies again; kafka-acls --list as Kafka 3.9 prints it', async () => {
+    expect((await cli(['topics', '--create', '--topic', 'acl-orders', '--partitions', '3'], { cwd: dir })).exitCode).toBe(0);
+    const produceAsClient = (line: string) =>
+      cli(['console-producer', '--topic', 'acl-orders', '--producer.config', 'client.properties'], { cwd: dir, input: `${line}\n` });
+    const denied =
+      "error: not authorized as User:client to produce to topic 'acl-orders': an idempotent producer needs Write on the topic or IdempotentWrite on the cluster (CLUSTER_AUTHORIZATION_FAILED)\n" +
+      'hint: An admin grants it: kafka-lab acls --add --allow-principal User:client --producer --topic acl-orders; kafka-lab acls --list shows the ACLs.\n';
+    const first = await produceAsClient('refused');
+    expect(first).toMatchObject({ exitCode: 1, stderr: denied });
+
+    const added = await cli(['acls', '--add', '--allow-principal', 'User:client', '--producer', '--topic', 'acl-orders'], { cwd: dir });
+    expect(added).toMatchObject({
+      exitCode: 0,
+      stdout:
+        'Adding ACLs for resource `ResourcePattern(resourceType=TOPIC, name=acl-orders, patternType=LITERAL)`: \n' +
+        ' \t(principal=User:client, host=*, operation=WRITE, permissionType=ALLOW)\n' +
+        '\t(principal=User:client, host=*, operation=CREATE, permissionType=ALLOW)\n' +
+        '\t(principal=User:client, host=*, operation=DESCRIBE, permissionType=ALLOW) \n\n',
+    });
+    // the brokers learn new ACLs through ZooKeeper: allow them a moment
+    const allowed = await eventually(
+      () => produceAsClient('allowed'),
+      (r) => r.exitCode === 0,
+    );
+    expect(allowed.exitCode, allowed.stderr).toBe(0);
+
+    // reading needs the group too: S27, then --consumer on a prefixed group pattern
+    const group = await cli(
+      [
+        'console-consumer',
+        '--topic',
+        'acl-orders',
+        '--group',
+        'acl-readers',
+        '--from-beginning',
+        '--max-messages',
+        '1',
+        '--consumer.config',
+        'client.properties',
+      ],
+      {
+        cwd: dir,
+      },
+    );
+    expect(group.exitCode).toBe(1);
+    // after the consumer's own "Processed a total of 0 messages" line, as Kafka's prints it
+    expect(group.stderr).toMatch(
+      /\nerror: not authorized as User:client to use consumer group 'acl-readers' \(GROUP_AUTHORIZATION_FAILED\)\nhint: An admin grants it: kafka-lab acls --add --allow-principal User:client --consumer --topic acl-orders --group acl-readers; kafka-lab acls --list shows the ACLs\.\n$/,
+    );
+    const consumerAcl = await cli(
+      ['acls', '--add', '--allow-principal', 'User:client', '--consumer', '--topic', 'acl-orders', '--group', 'acl-', '--resource-pattern-type', 'prefixed'],
+      { cwd: dir },
+    );
+    expect(consumerAcl.exitCode, consumerAcl.stderr).toBe(0);
+    const read = await eventually(
+      () =>
+        cli(
+          [
+            'console-consumer',
+            '--topic',
+            'acl-orders',
+            '--group',
+            'acl-readers',
+            '--from-beginning',
+            '--max-messages',
+            '1',
+            '--consumer.config',
+            'client.properties',
+          ],
+          {
+            cwd: dir,
+          },
+        ),
+      (r) => r.exitCode === 0,
+    );
+    expect(read).toMatchObject({ exitCode: 0, stdout: 'allowed\n' });
+
+    // --list, byte for byte like Kafka 3.9's kafka-acls up to the order of its hash sets
+    const kafkaAcls = (...args: string[]) =>
+      runKafkaTool('kafka.admin.AclCommand', ['--bootstrap-server', bootstrap, '--command-config', join(dir, 'admin.properties'), ...args], {
+        timeoutMs: 90_000,
+      });
+    for (const args of [['--list'], ['--list', '--topic', 'acl-orders', '--resource-pattern-type', 'match'], ['--list', '--principal', 'User:client']]) {
+      const [ours, theirs] = await Promise.all([cli(['acls', ...args], { cwd: dir }), kafkaAcls(...args)]);
+      expect(ours.exitCode, ours.stderr).toBe(0);
+      expect(theirs.exitCode, theirs.stderr).toBe(0);
+      expect(aclBlocks(ours.stdout), args.join(' ')).toEqual(aclBlocks(theirs.stdout));
+      if (args[1] !== '--topic')
+        expect(ours.stdout).toContain(
+          '`ResourcePattern(resourceType=GROUP, name=acl-, patternType=PREFIXED)`: \n \t(principal=User:client, host=*, operation=READ, permissionType=ALLOW) \n\n',
+        );
+    }
+    const json = JSON.parse((await cli(['acls', '--list', '--topic', 'acl-orders', '-o', 'json'], { cwd: dir })).stdout);
+    expect(json.acls.map((a: { operation: string }) => a.operation).sort()).toEqual(['CREATE', 'DESCRIBE', 'WRITE']);
+
+    const removed = await cli(['acls', '--remove', '--allow-principal', 'User:client', '--producer', '--topic', 'acl-orders', '--force'], { cwd: dir });
+    expect(removed).toMatchObject({ exitCode: 0, stdout: '', stderr: 'Removed 3 ACLs.\n' });
+    const again = await eventually(
+      () => produceAsClient('refused again'),
+      (r) => r.exitCode === 1,
+    );
+    expect(again).toMatchObject({ exitCode: 1, stderr: denied });
+  }, 240_000);
+
+  it("a SCRAM user added with kafka-lab configs logs in with kafka-lab and with Kafka's own client; its describe is Kafka's", async () => {
+    const set = await cli(
+      ['configs', '--alter', '--entity-type', 'users', '--entity-name', 'alice', '--add-config', 'SCRAM-SHA-512=[iterations=8192,password=alice-lab-pw-1]'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(set).toMatchObject({ exitCode: 0, stdout: 'Completed updating config for user alice.\n' });
+    const alice = variant(dir, 'alice.properties', {
+      'sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="alice" password="alice-lab-pw-1";',
+    });
+    const listed = await eventually(
+      () => cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', alice, '--timeout', '8000']),
+      (r) => r.exitCode === 0,
+    );
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    const theirs = await runKafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', bootstrap, '--command-config', alice, '--list'], {
+      timeoutMs: 90_000,
+    });
+    expect(theirs.exitCode, theirs.stderr).toBe(0);
+    const wrong = variant(dir, 'alice-wrong.properties', {
+      'sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="alice" password="not-alices";',
+    });
+    const refused = await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', wrong, '--timeout', '8000']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/^error: authentication failed/);
+    const [ours, kafka] = await Promise.all([
+      cli(['configs', '--describe', '--entity-type', 'users', '--entity-name', 'alice'], { cwd: dir }),
+      runKafkaTool(
+        'kafka.admin.ConfigCommand',
+        ['--bootstrap-server', bootstrap, '--command-config', join(dir, 'admin.properties'), '--describe', '--entity-type', 'users', '--entity-name', 'alice'],
+        { timeoutMs: 90_000 },
+      ),
+    ]);
+    expect(ours.stdout).toBe("SCRAM credential configs for user-principal 'alice' are SCRAM-SHA-512=iterations=8192\n");
+    expect(ours.stdout).toBe(kafka.stdout);
+    for (const r of [set, listed, refused, ours]) expect(r.stdout + r.stderr).not.toContain('alice-lab-pw-1');
+  }, 180_000);
 
   it('a wrong password is one line with a hint, exit 1, quickly', async () => {
     const wrong = variant(dir, 'wrong.properties', {
@@ -242,7 +427,7 @@ describe('a 1-broker sasl-ssl lab (KRaft)', () => {
     expect(groups.stdout.split('\n')).toContain('tls-readers');
   });
 
-  it("Kafka's own console consumer reads it with the generated client.properties (PEM truststore)", async () => {
+  it("Kafka's own console consumer reads it with the generated admin.properties (PEM truststore)", async () => {
     const r = await runKafkaTool(
       'org.apache.kafka.tools.consumer.ConsoleConsumer',
       [
@@ -256,12 +441,61 @@ describe('a 1-broker sasl-ssl lab (KRaft)', () => {
         '--timeout-ms',
         '30000',
         '--consumer.config',
-        join(dir, 'client.properties'),
+        join(dir, 'admin.properties'),
       ],
       { timeoutMs: 90_000 },
     );
     expect(r.stdout, r.stderr).toBe('alpha\nbeta\n');
   });
+
+  it("StandardAuthorizer (KRaft): ACLs from kafka-lab are what Kafka 3.9's kafka-acls lists; metadata-quorum and features print Kafka 3.9's text", async () => {
+    const admin = join(dir, 'admin.properties');
+    const tool = (cls: string, args: string[]) =>
+      runKafkaTool(cls, ['--bootstrap-server', bootstrap, '--command-config', admin, ...args], { timeoutMs: 90_000 });
+    const add = await cli(
+      [
+        'acls',
+        '--add',
+        '--allow-principal',
+        'User:client',
+        '--deny-principal',
+        'User:mallory',
+        '--operation',
+        'Read',
+        '--operation',
+        'Describe',
+        '--topic',
+        'tls-',
+        '--resource-pattern-type',
+        'prefixed',
+      ],
+      {
+        cwd: dir,
+      },
+    );
+    expect(add.exitCode, add.stderr).toBe(0);
+    const listed = await eventually(
+      () => cli(['acls', '--list'], { cwd: dir }),
+      (r) => r.stdout.includes('mallory'),
+    );
+    const [theirs, status, theirStatus, features, theirFeatures] = await Promise.all([
+      tool('kafka.admin.AclCommand', ['--list']),
+      cli(['metadata-quorum', 'describe', '--status'], { cwd: dir }),
+      tool('org.apache.kafka.tools.MetadataQuorumCommand', ['describe', '--status']),
+      cli(['features', 'describe'], { cwd: dir }),
+      tool('org.apache.kafka.tools.FeatureCommand', ['describe']),
+    ]);
+    expect(aclBlocks(listed.stdout)).toEqual(aclBlocks(theirs.stdout));
+    expect(listed.stdout).toContain('(principal=User:mallory, host=*, operation=READ, permissionType=DENY)');
+    const steady = (t: string) => t.replace(/^(HighWatermark|MaxFollowerLag|MaxFollowerLagTimeMs):( +)-?\d+$/gm, '$1:$2N').replace(/Epoch: \d+/g, 'Epoch: N');
+    expect(steady(status.stdout)).toBe(steady(theirStatus.stdout));
+    // Kafka 3.9 names a voter's directory, null when it has none
+    expect(status.stdout).toMatch(/^CurrentVoters: {10}\[\{"id": 1, "directoryId": (null|"\S{22}"), "endpoints": \["CONTROLLER:\/\/127\.0\.0\.1:\d+"\]\}\]$/m);
+    expect(steady(features.stdout)).toBe(steady(theirFeatures.stdout));
+    expect(features.stdout).toMatch(
+      /^Feature: metadata\.version\tSupportedMinVersion: 3\.0-IV1\tSupportedMaxVersion: 3\.9-IV0\tFinalizedVersionLevel: 3\.9-IV0\tEpoch: \d+$/m,
+    );
+  }, 180_000);
 
   it('an untrusted CA is one line with a hint, exit 1', async () => {
     const other = generateCa(join(root, 'other-ca'), 'some other CA');
@@ -311,8 +545,8 @@ describe('a 1-broker sasl-ssl lab (KRaft)', () => {
     const r = await cli(['topics', '--list', '--verbose'], { cwd: dir });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout.split('\n')).toContain('tls-events');
-    // kafka-lab's own client logs nothing: --verbose adds nothing to a run that works
-    expect(r.stderr).toBe('');
+    // --verbose logs one line per request, never a secret
+    expect(r.stderr).not.toMatch(/password="/);
     // a failing run prints its stack traces with --verbose: no password in them either
     const jaas = parseProperties(readFileSync(join(dir, 'client.properties'), 'utf8')).get('sasl.jaas.config')!;
     const wrong = variant(dir, 'wrong-verbose.properties', { 'sasl.jaas.config': jaas.replace(/password="[^"]*"/, 'password="verbose-secret-4711"') });

@@ -120,7 +120,23 @@ describe('cluster-scaffold --security', () => {
     }
   });
 
-  it('marks every file holding a secret 0600 and the profile points at client.properties', () => {
+  it('labs with users run an authorizer: admin (and in KRaft the plaintext controller peers) are super users; a TLS-only lab has none', () => {
+    const zk = lab('zookeeper', 'sasl-scram', 1).props('server-1.properties');
+    expect(zk.get('authorizer.class.name')).toBe('kafka.security.authorizer.AclAuthorizer');
+    expect(zk.get('super.users')).toBe('User:admin');
+    const kraft = lab('kraft', 'sasl-plain', 1);
+    expect(kraft.props('server-1.properties').get('authorizer.class.name')).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer');
+    expect(kraft.props('server-1.properties').get('super.users')).toBe('User:admin;User:ANONYMOUS');
+    expect(kraft.s.manifest).toMatchObject({ adminConfig: 'admin.properties', authorizer: 'org.apache.kafka.metadata.authorizer.StandardAuthorizer' });
+    expect(kraft.s.terminals).toMatch(/## ACLs: what the user "client" may do/);
+    expect(kraft.s.terminals).toContain('kafka-lab acls --add --allow-principal User:client --producer --topic lab-events');
+    const ssl = lab('zookeeper', 'ssl', 1);
+    expect(ssl.props('server-1.properties').has('authorizer.class.name')).toBe(false);
+    expect(ssl.s.manifest.authorizer).toBeUndefined();
+    expect(lab('zookeeper', 'plaintext', 1).props('server-1.properties').has('authorizer.class.name')).toBe(false);
+  });
+
+  it('marks every file holding a secret 0600 and the profile connects as admin', () => {
     const { s, file } = lab('zookeeper', 'sasl-ssl', 2);
     const secretFiles = s.files.filter((f) => f.content.includes('AdminPw1234') || f.content.includes('ClientPw5678') || f.content.includes('KeyPw9012'));
     expect(secretFiles.map((f) => f.name).sort()).toEqual([
@@ -131,7 +147,7 @@ describe('cluster-scaffold --security', () => {
       'server-2.properties',
     ]);
     for (const f of secretFiles) expect(f.mode).toBe(0o600);
-    expect(JSON.parse(file('.kafka-lab-profile.json')!.content)).toMatchObject({ commandConfig: 'client.properties' });
+    expect(JSON.parse(file('.kafka-lab-profile.json')!.content)).toMatchObject({ commandConfig: 'admin.properties' });
     expect(file('cluster.json')!.content).not.toMatch(/AdminPw1234|ClientPw5678|KeyPw9012/);
     expect(s.terminals).toMatch(/## Security: sasl-ssl/);
     expect(s.terminals).not.toMatch(/AdminPw1234|ClientPw5678|KeyPw9012/);
