@@ -11,6 +11,7 @@ import { builtinModules } from 'node:module';
 import { rolldown } from 'rolldown';
 
 const LIBRARY = 'node_modules/@platformatic/kafka/';
+const AJV = /node_modules\/(ajv|fast-uri|json-schema-traverse|fast-deep-equal)\//;
 /**
  * Loaded from node_modules at run time: packages that find WASM or native files next to
  * themselves, and large ones only a few commands use (loaded by those commands alone).
@@ -24,8 +25,13 @@ const bundle = await rolldown({
   input: 'src/cli.ts',
   platform: 'node',
   logLevel: 'warn',
-  // the library's modules only define things: what kafka-lab does not reach is dropped
-  treeshake: { moduleSideEffects: (id) => !id.includes(LIBRARY) },
+  // the library's modules only define things: what kafka-lab does not reach is dropped,
+  // and its utils module builds an Ajv validator for client options at import time (ajv, fast-uri: ~270 KiB to
+  // compile and run on every start): kafka-lab validates its own options, so that set-up is declared pure
+  treeshake: {
+    moduleSideEffects: (id) => !id.includes(LIBRARY) && !AJV.test(id),
+    manualPureFunctions: ['Ajv2020', 'ajv.addKeyword'],
+  },
   // everything else is bundled: fewer files to resolve and read at start-up
   external: (id) => isBuiltin(id) || KEEP_EXTERNAL.test(id),
 });

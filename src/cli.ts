@@ -162,15 +162,16 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
       .scriptName('kafka-lab')
       .parserConfiguration({ 'dot-notation': false, 'duplicate-arguments-array': true, 'strip-aliased': true })
       .option('verbose', { type: 'boolean', describe: 'show client logs and stack traces', global: true })
-      .command(mod)
+      .command(mod.command, mod.describe, mod.builder)
       // before validation (a number option without a value is the first thing to say); yargs hands middleware
       // its instance too (its typings omit it): the command's option types
-      .middleware(((_parsed: unknown, y: unknown) => rejectBadNumbers(y, spec.name, rest.slice(rest.indexOf(spec.name) + 1))) as unknown as () => void, true)
+      .middleware(((_parsed: unknown, y: unknown) => rejectBadNumbers(y, spec.name, argv.slice(idx + 1))) as unknown as () => void, true)
       .demandCommand(1)
       .strict()
       .help()
       .version(false)
-      .wrap(Math.min(120, io.stdout.columns || 100))
+      // yargs lays out the command's help on every run (kept for a failure it could show); unwrapped it costs little
+      .wrap(own.includes('--help') || own.includes('-h') ? Math.min(120, io.stdout.columns || 100) : null)
       .exitProcess(false)
       .fail((msg, err, y) => {
         if (err) throw err;
@@ -186,10 +187,11 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
     (parser as unknown as { example: typeof ownExample }).example = ownExample;
     // with a callback yargs hands its help text over instead of printing it on the process's stdout
     let helpText = '';
-    await parser.parseAsync(rest, {}, (_err, _argv, output) => {
+    const parsed = await parser.parseAsync(rest, {}, (_err, _argv, output) => {
       helpText = output;
     });
     if (helpText) io.stdout.write(`${withExamples(helpText, examples)}\n`);
+    else await mod.handler(parsed);
   } catch (err) {
     return printError(err, verbose);
   }

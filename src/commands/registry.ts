@@ -3,8 +3,8 @@
  * module (and whatever heavy library it needs) is imported when that command runs, so
  * `kafka-lab --help` and `--version` load nothing else.
  */
-import type { CommandModule } from 'yargs';
 import type { Io } from '../output/io.js';
+import type { LoadedCommand } from './types.js';
 
 export type CommandGroup = 'processes' | 'topics' | 'produce/consume' | 'groups' | 'configs' | 'cluster' | 'connect' | 'lake' | 'perf' | 'tools';
 
@@ -27,8 +27,7 @@ export interface CommandSpec {
   aliases?: string[];
   group: CommandGroup;
   summary: string;
-  // biome-ignore lint/suspicious/noExplicitAny: each command module has its own argv type
-  load: () => Promise<{ default: CommandModule<any, any>; raw?: (argv: string[], io: Io) => Promise<void> }>;
+  load: () => Promise<{ default: LoadedCommand; raw?: (argv: string[], io: Io) => Promise<void> }>;
 }
 
 export const COMMANDS: CommandSpec[] = [

@@ -1,4 +1,4 @@
-import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
+import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { currentIo, setExitCode, type Io } from '../output/io.js';
 
 /** Options every command accepts (declared once in cli.ts). */
@@ -15,14 +15,23 @@ export interface CommandDefinition<A> {
   handler: (argv: ArgumentsCamelCase<A>, io: Io) => Promise<number | undefined> | Promise<void> | number | undefined | void;
 }
 
+/** A loaded command as cli.ts runs it: yargs gets command, describe and builder; cli.ts calls the handler after parsing. */
+export interface LoadedCommand {
+  command: string | string[];
+  describe: string;
+  // biome-ignore lint/suspicious/noExplicitAny: each command's own option types; cli.ts only passes argv through
+  builder: (y: Argv<GlobalArgs>) => Argv<any>;
+  handler: (argv: ArgumentsCamelCase<unknown>) => Promise<void>;
+}
+
 /** Each command file gets typed argv without repeating yargs generics, and its io. */
-export function defineCommand<A>(def: CommandDefinition<A>): CommandModule<GlobalArgs, A> {
+export function defineCommand<A>(def: CommandDefinition<A>): LoadedCommand {
   return {
     command: def.command,
     describe: def.describe,
     builder: def.builder,
     handler: async (argv) => {
-      const code = await def.handler(argv, currentIo());
+      const code = await def.handler(argv as ArgumentsCamelCase<A>, currentIo());
       if (typeof code === 'number') setExitCode(code);
     },
   };
