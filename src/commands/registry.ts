@@ -251,6 +251,13 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./plugin.js'),
   },
   {
+    name: 'reassign-partitions',
+    aliases: ['kafka-reassign-partitions.sh', 'kafka-reassign-partitions'],
+    group: 'cluster',
+    summary: 'move partitions between brokers: --generate a plan, --execute it (with --throttle), --verify, --cancel, --list',
+    load: () => import('./reassign-partitions.js'),
+  },
+  {
     name: 'completion',
     group: 'tools',
     summary: 'bash/zsh completion script: commands, flags, live topic and group names',

@@ -64,7 +64,12 @@ export function rackAlternatedBrokerList(brokerRacks: Map<number, string>): numb
  * Partition id -> replica list, as AdminUtils.assignReplicasToBrokers computes it. Errors carry
  * Kafka's own messages (InvalidPartitionsException, InvalidReplicationFactorException ...).
  */
-export function assignReplicasToBrokers(brokers: BrokerPlacement[], nPartitions: number, replicationFactor: number, o: AssignOptions = {}): Map<number, number[]> {
+export function assignReplicasToBrokers(
+  brokers: BrokerPlacement[],
+  nPartitions: number,
+  replicationFactor: number,
+  o: AssignOptions = {},
+): Map<number, number[]> {
   if (nPartitions <= 0) throw new KafkaLabError('Number of partitions must be larger than 0.', { kind: 'usage' });
   if (replicationFactor <= 0) throw new KafkaLabError('Replication factor must be larger than 0.', { kind: 'usage' });
   if (replicationFactor > brokers.length)
@@ -96,7 +101,14 @@ interface Choice {
   shift: number;
 }
 
-function rackUnaware(nPartitions: number, rf: number, brokerList: number[], choice: Choice, startPartitionId: number, random: RandomInt): Map<number, number[]> {
+function rackUnaware(
+  nPartitions: number,
+  rf: number,
+  brokerList: number[],
+  choice: Choice,
+  startPartitionId: number,
+  random: RandomInt,
+): Map<number, number[]> {
   const n = brokerList.length;
   const ret = new Map<number, number[]>();
   const startIndex = choice.start >= 0 ? choice.start : random(n);

@@ -26,7 +26,11 @@ export interface PartitionMove {
 export type MoveMap = Map<string, Map<number, PartitionMove>>;
 
 /** The throttle configs a reassignment sets (Kafka's QuotaConfig names). */
-export const BROKER_LEVEL_THROTTLES = ['leader.replication.throttled.rate', 'follower.replication.throttled.rate', 'replica.alter.log.dirs.io.max.bytes.per.second'];
+export const BROKER_LEVEL_THROTTLES = [
+  'leader.replication.throttled.rate',
+  'follower.replication.throttled.rate',
+  'replica.alter.log.dirs.io.max.bytes.per.second',
+];
 export const TOPIC_LEVEL_THROTTLES = ['leader.replication.throttled.replicas', 'follower.replication.throttled.replicas'];
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
@@ -196,7 +200,10 @@ export function replicaMoveStatesText(states: ReplicaMoveState[]): string {
  * The two lines of clearing the throttles. Kafka joins HashSets here: the brokers (the
  * cluster's, then those of the file) and the topics of the file, in Java's hash order.
  */
-export function clearingThrottlesText(clusterBrokers: number[], targets: { topic: string; replicas: number[] }[]): { brokers: number[]; topics: string[]; text: string } {
+export function clearingThrottlesText(
+  clusterBrokers: number[],
+  targets: { topic: string; replicas: number[] }[],
+): { brokers: number[]; topics: string[]; text: string } {
   const brokers = integerSetOrder([...clusterBrokers, ...targets.flatMap((t) => t.replicas)]);
   const topics = stringSetOrder(targets.map((t) => t.topic));
   return {

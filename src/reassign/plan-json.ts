@@ -121,7 +121,10 @@ export function parseBrokerList(text: string): number[] {
   });
   const dup = duplicates(ids);
   if (dup.length > 0)
-    throw new KafkaLabError(`Broker list contains duplicate entries: [${dup.join(', ')}]`, { kind: 'usage', hint: 'Name each broker once, e.g. --broker-list 1,2,3' });
+    throw new KafkaLabError(`Broker list contains duplicate entries: [${dup.join(', ')}]`, {
+      kind: 'usage',
+      hint: 'Name each broker once, e.g. --broker-list 1,2,3',
+    });
   return ids;
 }
 
@@ -154,7 +157,9 @@ export function parseReassignment(text: string, file: string): ReassignmentFile 
     const logDirs =
       o.log_dirs === undefined
         ? replicas.map(() => ANY_LOG_DIR)
-        : array(o.log_dirs, file, `partitions[${i}].log_dirs`, REASSIGNMENT_EXAMPLE).map((d, j) => str(d, file, `partitions[${i}].log_dirs[${j}]`, REASSIGNMENT_EXAMPLE));
+        : array(o.log_dirs, file, `partitions[${i}].log_dirs`, REASSIGNMENT_EXAMPLE).map((d, j) =>
+            str(d, file, `partitions[${i}].log_dirs[${j}]`, REASSIGNMENT_EXAMPLE),
+          );
     if (logDirs.length !== replicas.length) {
       throw new KafkaLabError(
         `Size of replicas list [${replicas.join(', ')}] is different from size of log dirs list [${logDirs.join(', ')}] for partition ${tpName(topic, partition)}`,
@@ -192,10 +197,7 @@ export function checkExecutable(f: ReassignmentFile): void {
  * Kafka's formatAsReassignmentJson: partitions in topic/partition order, "log_dirs" always
  * present ('any' unless a directory was given), written compactly as Jackson writes it.
  */
-export function formatReassignmentJson(
-  assignment: { topic: string; partition: number; replicas: number[] }[],
-  logDirs: ReplicaLogDir[] = [],
-): string {
+export function formatReassignmentJson(assignment: { topic: string; partition: number; replicas: number[] }[], logDirs: ReplicaLogDir[] = []): string {
   const dirOf = new Map(logDirs.map((d) => [`${d.topic}\u0000${d.partition}\u0000${d.broker}`, d.logDir]));
   const partitions = [...assignment].sort(compareTopicPartitions).map((a) => ({
     topic: a.topic,

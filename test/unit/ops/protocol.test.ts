@@ -45,7 +45,7 @@ describe('ElectLeaders (key 43)', () => {
 
 describe('WriteTxnMarkers (key 27)', () => {
   const marker = { producerId: 4000n, producerEpoch: 3, commit: false, topics: [{ topic: 't', partitions: [1] }], coordinatorEpoch: 7 };
-  it('v0 and v1 request bytes are Kafka\'s', () => {
+  it("v0 and v1 request bytes are Kafka's", () => {
     expect(hex(encodeWriteTxnMarkersRequest([marker], 0))).toBe('000000010000000000000fa000030000000001000174000000010000000100000007');
     expect(hex(encodeWriteTxnMarkersRequest([marker], 1))).toBe('020000000000000fa0000300020274020000000100000000070000');
   });
