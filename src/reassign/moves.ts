@@ -189,7 +189,7 @@ export function replicaMoveStatesText(states: ReplicaMoveState[]): string {
             : `Partition ${tp} on broker ${broker} is being moved to log dir ${s.future} instead of ${s.target}.`;
         case 'cancelled':
           return `Partition ${tp} on broker ${broker} is not being moved from log dir ${s.current} to ${s.target}.`;
-        case 'completed':
+        default:
           return `Reassignment of replica ${replicaName({ topic, partition, broker })} completed successfully.`;
       }
     })
