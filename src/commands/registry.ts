@@ -258,6 +258,13 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./reassign-partitions.js'),
   },
   {
+    name: 'leader-election',
+    aliases: ['kafka-leader-election.sh', 'kafka-leader-election'],
+    group: 'cluster',
+    summary: 'elect leaders: --election-type preferred (leaders back after a failover) or unclean; all, one, or a JSON file of partitions',
+    load: () => import('./leader-election.js'),
+  },
+  {
     name: 'completion',
     group: 'tools',
     summary: 'bash/zsh completion script: commands, flags, live topic and group names',

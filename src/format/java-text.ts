@@ -1,0 +1,72 @@
+/**
+ * Bits of text Kafka's Java tools print that come from Java itself rather than from the tool:
+ * an exception's toString (class name and message), Double.toString, and ToolsUtils'
+ * prettyPrintTable (columns padded to the widest value, each followed by a tab).
+ */
+import { protocolErrors } from '@platformatic/kafka';
+import { errorName } from '../client/errors.js';
+
+/** Error names whose exception class is not simply the name in CamelCase + Exception. */
+const EXCEPTION_CLASSES: Record<string, string> = {
+  UNKNOWN_SERVER_ERROR: 'UnknownServerException',
+  CORRUPT_MESSAGE: 'CorruptRecordException',
+  REQUEST_TIMED_OUT: 'TimeoutException',
+  NETWORK_EXCEPTION: 'NetworkException',
+  MESSAGE_TOO_LARGE: 'RecordTooLargeException',
+  RECORD_LIST_TOO_LARGE: 'RecordBatchTooLargeException',
+  NOT_ENOUGH_REPLICAS_AFTER_APPEND: 'NotEnoughReplicasAfterAppendException',
+  INVALID_REQUIRED_ACKS: 'InvalidRequiredAcksException',
+  OFFSET_OUT_OF_RANGE: 'OffsetOutOfRangeException',
+  UNSUPPORTED_VERSION: 'UnsupportedVersionException',
+  UNKNOWN_PRODUCER_ID: 'UnknownProducerIdException',
+  KAFKA_STORAGE_ERROR: 'KafkaStorageException',
+  LOG_DIR_NOT_FOUND: 'LogDirNotFoundException',
+};
+
+/** The simple class name of the Java exception Kafka raises for an error code, e.g. UnknownTopicOrPartitionException. */
+export function javaExceptionClass(code: number): string {
+  const name = errorName(code);
+  const known = EXCEPTION_CLASSES[name];
+  if (known) return known;
+  const camel = (s: string) =>
+    s
+      .toLowerCase()
+      .split('_')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join('');
+  if (name.endsWith('_AUTHORIZATION_FAILED')) return `${camel(name.slice(0, -'_FAILED'.length))}Exception`;
+  if (name.endsWith('_EXCEPTION')) return camel(name);
+  return `${camel(name)}Exception`;
+}
+
+/** The message of the exception: the broker's own text, else Kafka's default for the code. */
+export function javaExceptionMessage(code: number, brokerMessage: string | null): string {
+  return brokerMessage ?? protocolErrors[errorName(code)]?.message ?? errorName(code);
+}
+
+/** Throwable.toString of the exception for an error code: org.apache.kafka.common.errors.X: message */
+export function javaExceptionString(code: number, brokerMessage: string | null): string {
+  return `org.apache.kafka.common.errors.${javaExceptionClass(code)}: ${javaExceptionMessage(code, brokerMessage)}`;
+}
+
+/** Java's Double.toString: 5.0, 0.001, 1.0E7, 1.0E-4 (JavaScript writes 5, 10000000, 0.0001). */
+export function javaDouble(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(x);
+  if (abs >= 1e-3 && abs < 1e7) {
+    const s = String(x);
+    return s.includes('.') || s.includes('e') ? s : `${s}.0`;
+  }
+  // scientific: shortest digits, mantissa with at least one decimal
+  const [mantissa, exp] = x.toExponential().split('e') as [string, string];
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exp)}`;
+}
+
+/** ToolsUtils.prettyPrintTable: each value padded to its column's width and followed by a tab, one line per row. */
+export function prettyPrintTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (row: string[]) => row.map((v, i) => `${v.padEnd(widths[i]!)}\t`).join('');
+  return [line(headers), ...rows.map(line)].join('\n');
+}
