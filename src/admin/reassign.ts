@@ -41,6 +41,7 @@ import {
   TOPIC_LEVEL_THROTTLES,
 } from '../reassign/moves.js';
 import {
+  type Assignment,
   compareReplicas,
   compareTopicPartitions,
   type PartitionTarget,
@@ -60,11 +61,7 @@ export interface Emit {
 
 export const silent: Emit = { line() {}, raw() {} };
 
-export interface Assignment {
-  topic: string;
-  partition: number;
-  replicas: number[];
-}
+export type { Assignment };
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 

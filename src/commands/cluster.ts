@@ -1,9 +1,9 @@
 import { ExitCode, KafkaLabError, UsageError } from '../errors.js';
-import { colour, info, out, present, renderTable, spinner, warn, type Io, type OutputFormat } from '../output/output.js';
+import { colour, info, out, present, renderJson, renderTable, spinner, warn, type Io, type OutputFormat } from '../output/output.js';
 import { connectionOptions } from '../client/connection.js';
 import { defineCommand } from './types.js';
 
-const ACTIONS = ['up', 'down', 'status', 'info', 'stop-broker', 'start-broker'] as const;
+const ACTIONS = ['up', 'down', 'status', 'info', 'stop-broker', 'start-broker', 'add-broker', 'rebalance'] as const;
 type Action = (typeof ACTIONS)[number];
 
 async function confirm(io: Io, question: string): Promise<boolean> {
@@ -24,7 +24,7 @@ function brokerId(action: Action, id: unknown): number {
 
 export default defineCommand({
   command: 'cluster <action> [id]',
-  describe: 'Run a lab made by cluster-scaffold: up, down, status, info, stop-broker ID, start-broker ID',
+  describe: 'Run a lab made by cluster-scaffold: up, down, status, info, stop-broker ID, start-broker ID, add-broker, rebalance',
   builder: (y) =>
     connectionOptions(
       y
@@ -35,12 +35,18 @@ export default defineCommand({
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'down --purge: do not ask' })
         .option('node-id', { type: 'number', describe: 'same as the id argument (as in server-stop --node-id)' })
         .option('output', { alias: 'o', choices: ['text', 'table', 'json'] as const, describe: 'status / info: output format' })
-        .option('topic', { type: 'string', array: true, describe: 'info: only these topics' }),
+        .option('topic', { type: 'string', array: true, describe: 'info / rebalance: only these topics' })
+        .option('port', { type: 'number', describe: "add-broker: the new broker's port (default: the next in the lab's sequence)" })
+        .option('execute', { type: 'boolean', default: false, describe: 'rebalance: run the reassignment (default: only show it)' })
+        .option('throttle', { type: 'number', describe: 'rebalance --execute: replication limited to this many bytes/s while moving' })
+        .option('wait-timeout', { type: 'number', default: 300_000, describe: 'rebalance --execute: how long to wait for the moves, ms' }),
     )
       .example('kafka-lab cluster up --dir lab', 'start ZooKeeper and every broker of the lab, wait until all are registered')
       .example('kafka-lab cluster stop-broker 2 --dir lab', 'a failover: stop broker 2 (controlled shutdown)')
       .example('kafka-lab cluster status --dir lab --output json', 'each process, registrations, controller, under-replicated partitions')
       .example('kafka-lab cluster info --bootstrap-server localhost:9092', "brokers, controller and every topic's leaders, replicas and ISR (like kcat -L)")
+      .example('kafka-lab cluster add-broker --dir lab', 'scale out: one more broker (server-4.properties), started and registered')
+      .example('kafka-lab cluster rebalance --dir lab --execute', 'spread the partitions over all brokers (Kafka reassignment), wait until done')
       .example('kafka-lab cluster down --dir lab --purge --yes', 'stop everything and delete the data'),
   handler: async (argv, io) => {
     const action = String(argv.action) as Action;
@@ -55,6 +61,35 @@ export default defineCommand({
     const wantedId = action === 'stop-broker' || action === 'start-broker' ? brokerId(action, argv.id ?? argv.nodeId) : undefined;
     const format = argv.output as OutputFormat | undefined;
     const c = colour();
+    if (action === 'add-broker') {
+      const { addBroker } = await import('../cluster/add-broker.js');
+      const { processTable } = await import('../cluster/processes.js');
+      const spin = await spinner('adding a broker to the lab');
+      try {
+        const r = await addBroker(argv.dir, { port: argv.port, onProgress: (t) => spin.update(t) });
+        spin.succeed(`broker ${r.broker.node.id} joined the lab`);
+        out(renderTable(processTable(r.rows)));
+        out(
+          [
+            '',
+            `Broker ${r.broker.node.id} (${r.broker.node.configFile}${r.lab.manifest.mode === 'kraft' ? ', a broker-only KRaft node' : ''}) listens on ${r.broker.node.host}:${r.broker.node.port}; its data is in ${r.broker.node.logDir}.`,
+            'It holds no partition yet: existing partitions stay where they are until they are reassigned.',
+            `Bootstrap servers: ${r.lab.manifest.bootstrapServers}`,
+            `Next: kafka-lab cluster rebalance${argv.dir ? ` --dir ${argv.dir}` : ''}    (shows the reassignment; add --execute to run it)`,
+          ].join('\n'),
+        );
+      } catch (err) {
+        spin.fail('the broker could not be added; the lab is as it was');
+        throw err;
+      }
+      return;
+    }
+
+    if (action === 'rebalance') {
+      await rebalanceAction(argv as unknown as RebalanceArgs, format);
+      return;
+    }
+
     if (action === 'info') {
       const { openClient, withTimeout, resolveConnection } = await import('../client/connection.js');
       const { fetchClusterInfo, clusterInfoText } = await import('../cluster/status.js');
@@ -178,3 +213,101 @@ export default defineCommand({
     });
   },
 });
+
+interface RebalanceArgs {
+  dir?: string;
+  bootstrapServer?: string;
+  commandConfig?: string;
+  timeout?: number;
+  topic?: (string | number)[];
+  execute: boolean;
+  throttle?: number;
+  waitTimeout: number;
+}
+
+/** `cluster rebalance`: the plan as a table and Kafka's reassignment file; with --execute, the run. */
+async function rebalanceAction(argv: RebalanceArgs, format: OutputFormat | undefined): Promise<void> {
+  const { join } = await import('node:path');
+  let bootstrapServer = argv.bootstrapServer;
+  let commandConfig = argv.commandConfig;
+  let dir = process.cwd();
+  const { existsSync } = await import('node:fs');
+  if (!bootstrapServer && (argv.dir || existsSync('cluster.json'))) {
+    const lab = (await import('../cluster/lab.js')).readLab(argv.dir);
+    dir = lab.dir;
+    bootstrapServer = lab.manifest.bootstrapServers;
+    if (!commandConfig && lab.manifest.clientConfig) {
+      // moving partitions is an admin's job: a secured lab's admin.properties when it has one
+      const { ADMIN_CONFIG } = await import('../cluster/scaffold.js');
+      commandConfig = existsSync(join(lab.dir, ADMIN_CONFIG)) ? join(lab.dir, ADMIN_CONFIG) : join(lab.dir, lab.manifest.clientConfig);
+    }
+  }
+  if (argv.throttle !== undefined && (!Number.isInteger(argv.throttle) || argv.throttle < 0))
+    throw new UsageError(`--throttle must be a whole number of bytes/s, got ${argv.throttle}`, 'Example: --throttle 10000000');
+  const { openAdmin } = await import('../client/session.js');
+  const { planLabRebalance, runRebalance, planFile } = await import('../cluster/rebalance.js');
+  const { formatReassignmentJson } = await import('../reassign/plan-json.js');
+  const s = await openAdmin({ ...argv, bootstrapServer, commandConfig }, ['Metadata']);
+  try {
+    const view = await planLabRebalance(s, { topics: argv.topic?.map(String) });
+    const p = view.plan;
+    const brokerRows = view.brokers.map((b) => [
+      b,
+      p.before.get(b)?.replicas ?? 0,
+      p.after.get(b)?.replicas ?? 0,
+      p.before.get(b)?.leaders ?? 0,
+      p.after.get(b)?.leaders ?? 0,
+    ]);
+    const table = () => ({ head: ['broker', 'replicas now', 'replicas after', 'preferred leaders now', 'preferred leaders after'], rows: brokerRows });
+    const changes = p.changes.map((c) => ({ topic: c.topic, partition: c.partition, from: c.from, to: c.to }));
+    if (format === 'json' && !argv.execute) {
+      out(
+        renderJson({
+          brokers: view.brokers,
+          topics: view.topics,
+          changes,
+          movedReplicas: p.movedReplicas,
+          plan: JSON.parse(formatReassignmentJson(planFile(p).partitions)),
+        }),
+      );
+      return;
+    }
+    if (format !== 'json') {
+      out(renderTable(table()));
+      if (p.changes.length === 0) {
+        out(`The partitions of ${view.topics.length} topic(s) are spread evenly over brokers ${view.brokers.join(', ')}: nothing to move.`);
+        return;
+      }
+      out(`\n${p.changes.length} partition(s) change, ${p.movedReplicas} replica(s) copied to another broker:`);
+      for (const c of p.changes) out(`  ${c.topic}-${c.partition}: ${c.from.join(',')} -> ${c.to.join(',')}`);
+      out(`\nKafka's reassignment file:\n${formatReassignmentJson(planFile(p).partitions)}`);
+    }
+    if (!argv.execute) {
+      out(
+        '\nRun it with: kafka-lab cluster rebalance --execute   (or save the file above and: kafka-lab reassign-partitions --execute --reassignment-json-file plan.json)',
+      );
+      return;
+    }
+    if (p.changes.length === 0) {
+      if (format === 'json') out(renderJson({ brokers: view.brokers, topics: view.topics, changes: [], executed: false }));
+      return;
+    }
+    const spin = await spinner('reassigning');
+    const emit = format === 'json' ? { line() {}, raw() {} } : { line: (t: string) => out(t), raw: (t: string) => out(t) };
+    if (format !== 'json') out('');
+    const run = await runRebalance(s, view, {
+      dir,
+      throttle: argv.throttle ?? -1,
+      waitTimeoutMs: argv.waitTimeout,
+      emit,
+      onProgress: (t) => spin.update(t),
+    }).finally(() => spin.stop());
+    if (format === 'json') out(renderJson({ brokers: view.brokers, topics: view.topics, changes, movedReplicas: p.movedReplicas, ...run }));
+    else
+      out(
+        `\nDone in ${(run.waitedMs / 1000).toFixed(1)} s. Plan: ${run.planFile}; to move back: kafka-lab reassign-partitions --execute --reassignment-json-file ${run.rollbackFile}`,
+      );
+  } finally {
+    await s.close();
+  }
+}

@@ -121,7 +121,12 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'N simulated devices publishing JSON readings at a rate, to MQTT and/or a Kafka topic',
     load: () => import('./device-sim.js'),
   },
-  { name: 'demo', group: 'cluster', summary: 'the whole 3-broker lab, narrated: failover with nothing lost, then clean-up', load: () => import('./demo.js') },
+  {
+    name: 'demo',
+    group: 'cluster',
+    summary: 'the whole 3-broker lab, narrated: failover with nothing lost, a preferred leader election, a 4th broker taking partitions, clean-up',
+    load: () => import('./demo.js'),
+  },
   {
     name: 'console-producer',
     aliases: ['kafka-console-producer.sh', 'kafka-console-producer'],
@@ -263,6 +268,13 @@ export const COMMANDS: CommandSpec[] = [
     group: 'cluster',
     summary: 'elect leaders: --election-type preferred (leaders back after a failover) or unclean; all, one, or a JSON file of partitions',
     load: () => import('./leader-election.js'),
+  },
+  {
+    name: 'transactions',
+    aliases: ['kafka-transactions.sh', 'kafka-transactions'],
+    group: 'tools',
+    summary: 'transactions: list, describe, describe-producers, find-hanging, abort (like kafka-transactions)',
+    load: () => import('./transactions.js'),
   },
   {
     name: 'completion',

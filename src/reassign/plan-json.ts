@@ -12,6 +12,13 @@ import { KafkaLabError } from '../errors.js';
 
 export const ANY_LOG_DIR = 'any';
 
+/** A partition and its replicas, in order (the first is the preferred leader). */
+export interface Assignment {
+  topic: string;
+  partition: number;
+  replicas: number[];
+}
+
 export interface PartitionTarget {
   topic: string;
   partition: number;
