@@ -114,7 +114,7 @@ export async function describeProducers(c: KafkaClient, partitions: { topic: str
     for (const p of partitions) {
       const t = meta.topics.find((x) => x.name === p.topic);
       const info = t?.partitions.find((x) => x.partition === p.partition);
-      if (!t || t.errorCode !== 0 || !info) {
+      if (t?.errorCode !== 0 || !info) {
         out.push({ ...p, broker: -1, errorCode: t && t.errorCode !== 0 ? t.errorCode : 3, errorMessage: null, producers: [] });
         continue;
       }

@@ -163,6 +163,27 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./consumer-perf-test.js'),
   },
   {
+    name: 'verifiable-producer',
+    aliases: ['kafka-verifiable-producer.sh', 'kafka-verifiable-producer'],
+    group: 'produce/consume',
+    summary: "produce increasing integers, one JSON event line per acknowledged record (Kafka's system-test tool)",
+    load: () => import('./verifiable-producer.js'),
+  },
+  {
+    name: 'verifiable-consumer',
+    aliases: ['kafka-verifiable-consumer.sh', 'kafka-verifiable-consumer'],
+    group: 'produce/consume',
+    summary: 'consume in a group, one JSON event line per rebalance, fetch and commit',
+    load: () => import('./verifiable-consumer.js'),
+  },
+  {
+    name: 'e2e-latency',
+    aliases: ['kafka-e2e-latency.sh', 'kafka-e2e-latency'],
+    group: 'perf',
+    summary: "end-to-end latency, one record at a time from send to read (Kafka's EndToEndLatency lines)",
+    load: () => import('./e2e-latency.js'),
+  },
+  {
     name: 'topics',
     aliases: ['kafka-topics.sh', 'kafka-topics'],
     group: 'topics',

@@ -70,3 +70,40 @@ export function prettyPrintTable(headers: string[], rows: string[][]): string {
   const line = (row: string[]) => row.map((v, i) => `${v.padEnd(widths[i]!)}\t`).join('');
   return [line(headers), ...rows.map(line)].join('\n');
 }
+
+/** The plain decimal digits of a non-negative finite number's shortest representation. */
+function plainDecimal(abs: number): { int: string; frac: string } {
+  const [mant, expText] = abs.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  const digits = mant.replace('.', '');
+  // digits d0.d1d2... x 10^exp
+  const point = exp + 1;
+  if (point <= 0) return { int: '0', frac: '0'.repeat(-point) + digits };
+  if (point >= digits.length) return { int: digits + '0'.repeat(point - digits.length), frac: '' };
+  return { int: digits.slice(0, point), frac: digits.slice(point) };
+}
+
+/** Java's String.format("%.Nf"): HALF_UP on the shortest decimal form (toFixed rounds the binary value). */
+export function javaFixed(x: number, digits: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  const neg = x < 0 || Object.is(x, -0);
+  const { int, frac } = plainDecimal(Math.abs(x));
+  const padded = frac.padEnd(digits + 1, '0');
+  let kept = (int + padded.slice(0, digits)).split('').map(Number);
+  if (padded[digits]! >= '5') {
+    let i = kept.length - 1;
+    for (; i >= 0; i--) {
+      if (kept[i]! < 9) {
+        kept[i]!++;
+        break;
+      }
+      kept[i] = 0;
+    }
+    if (i < 0) kept = [1, ...kept];
+  }
+  const text = kept.join('');
+  const intLen = text.length - digits;
+  const result = digits > 0 ? `${text.slice(0, intLen)}.${text.slice(intLen)}` : text;
+  return neg ? `-${result}` : result;
+}
