@@ -62,7 +62,7 @@ export function latencySummary(totalNs: number, latenciesMs: number[]): string[]
 export async function runE2eLatency(client: KafkaClient, o: E2eLatencyOptions): Promise<E2eLatencyResult> {
   const meta = await client.metadata([o.topic]);
   const t = meta.topics[0];
-  if (!t || t.errorCode !== 0) throw new KafkaLabError(`topic '${o.topic}' has no partitions`, { kind: 'not-found' });
+  if (t?.errorCode !== 0) throw new KafkaLabError(`topic '${o.topic}' does not exist`, { kind: 'not-found', hint: 'kafka-lab topics --list shows the topics.' });
   // a topic created a moment ago may not be known to its leader yet
   const marks = await retrying(() => watermarks(client, [o.topic]), Date.now() + 15_000);
   const fetcher = new Fetcher(client, { isolationLevel: 0, resetPolicy: 'latest', maxWaitMs: 0 });
