@@ -17,7 +17,8 @@ import type { ClusterMetadata } from '../client/kafka-client.js';
 import type { AdminSession } from '../client/session.js';
 import { KafkaLabError } from '../errors.js';
 import { hints } from '../hints.js';
-import { assignReplicasToBrokers, type AssignOptions, type BrokerPlacement } from '../reassign/assign.js';
+import { assignReplicasToBrokers, type AssignOptions, type BrokerPlacement, type RandomInt } from '../reassign/assign.js';
+import { stripedPlacement } from '../reassign/striped.js';
 import {
   BROKER_LEVEL_THROTTLES,
   CANNOT_EXECUTE_BECAUSE_OF_EXISTING,
@@ -50,7 +51,7 @@ import {
   replicaName,
   tpName,
 } from '../reassign/plan-json.js';
-import { topicPartitionSetOrder } from '../util/java-hash.js';
+import { stringSetOrder, topicPartitionSetOrder } from '../util/java-hash.js';
 
 export interface Emit {
   /** one line (a line end is added) */
@@ -89,6 +90,15 @@ function unknownBroker(id: number, live: number[]): KafkaLabError {
 
 // ---------------------------------------------------------------- --generate
 
+/** How --generate places replicas: Kafka 3's tool (AdminUtils) or Kafka 4's (the KRaft controller's StripedReplicaPlacer). */
+export type Placement = 'admin-utils' | 'striped';
+
+/** The placement of the Kafka tool of the cluster's own version (Kafka 4 brokers accept Produce from version 3 only). */
+export async function clusterPlacement(s: AdminSession): Promise<Placement> {
+  const versions = await s.run(s.client.versions('any'));
+  return (versions.get(0)?.minVersion ?? 0) >= 3 ? 'striped' : 'admin-utils';
+}
+
 export interface GenerateResult {
   current: Assignment[];
   proposed: Assignment[];
@@ -100,7 +110,7 @@ export interface GenerateResult {
  */
 export async function generate(
   s: AdminSession,
-  o: { topics: string[]; brokers: number[]; rackAware: boolean; assign?: AssignOptions },
+  o: { topics: string[]; brokers: number[]; rackAware: boolean; placement: Placement; random?: RandomInt; assign?: AssignOptions },
 ): Promise<GenerateResult> {
   const { meta, assignment } = await replicaAssignment(s, o.topics);
   const live = meta.brokers.map((b) => b.nodeId);
@@ -123,12 +133,17 @@ export async function generate(
     return { topic: k.slice(0, i), partition: Number(k.slice(i + 1)), replicas };
   });
   const proposed: Assignment[] = [];
-  for (const topic of [...new Set(current.map((c) => c.topic))].sort()) {
+  // Kafka draws from one Random for all topics, walking them in its HashMap's order
+  const inHashOrder = topicPartitionSetOrder(current);
+  for (const topic of stringSetOrder([...new Set(inHashOrder.map((c) => c.topic))])) {
     const parts = current.filter((c) => c.topic === topic);
     // Kafka takes the replication factor of the topic's first partition in its HashMap's order
-    const first = topicPartitionSetOrder(parts)[0]!;
-    for (const [partition, replicas] of assignReplicasToBrokers(placements, parts.length, first.replicas.length, o.assign))
-      proposed.push({ topic, partition, replicas });
+    const rf = inHashOrder.find((c) => c.topic === topic)!.replicas.length;
+    const placed =
+      o.placement === 'striped'
+        ? stripedPlacement(placements, parts.length, rf, o.random)
+        : assignReplicasToBrokers(placements, parts.length, rf, { random: o.random, ...o.assign });
+    for (const [partition, replicas] of placed) proposed.push({ topic, partition, replicas });
   }
   return { current: current.sort(compareTopicPartitions), proposed: proposed.sort(compareTopicPartitions) };
 }

@@ -3,15 +3,13 @@
  * where Kafka's AdminClient sends them: partition reassignments and leader elections to the
  * controller (a KRaft broker forwards them), log-dir moves and their state to each broker.
  */
+import { alterReplicaLogDirsV2, describeLogDirsV2, describeLogDirsV3, describeLogDirsV4, listPartitionReassignmentsV0 } from '@platformatic/kafka';
 import {
-  alterPartitionReassignmentsV0,
-  alterPartitionReassignmentsV1,
-  alterReplicaLogDirsV2,
-  describeLogDirsV2,
-  describeLogDirsV3,
-  describeLogDirsV4,
-  listPartitionReassignmentsV0,
-} from '@platformatic/kafka';
+  ALTER_PARTITION_REASSIGNMENTS_API_KEY,
+  ALTER_PARTITION_REASSIGNMENTS_VERSIONS,
+  decodeAlterPartitionReassignmentsResponse,
+  encodeAlterPartitionReassignmentsRequest,
+} from '../protocol/alter-partition-reassignments.js';
 import {
   decodeElectLeadersResponse,
   ELECT_LEADERS_API_KEY,
@@ -68,22 +66,22 @@ export async function alterPartitionReassignments(
   timeoutMs: number,
   allowReplicationFactorChange = true,
 ): Promise<PartitionResult[]> {
-  const topics = [...byTopic(targets)].map(([name, list]) => ({
-    name,
-    // a null replica list (the library writes it as a null array) cancels the reassignment
-    partitions: list.map((p) => ({ partitionIndex: p.partition, replicas: p.replicas as number[] })),
-  }));
+  const topics = [...byTopic(targets)].map(([topic, list]) => ({ topic, partitions: list.map((p) => ({ partition: p.partition, replicas: p.replicas })) }));
   // v1 (Kafka 4.1) adds allow_replication_factor_change (Kafka's tool allows it unless told not to); v0 has no such field
-  const r = await c.call('controller', [alterPartitionReassignmentsV0, alterPartitionReassignmentsV1], [timeoutMs, allowReplicationFactorChange, topics], {
-    lenient: true,
-  });
+  const r = await c.request(
+    'controller',
+    ALTER_PARTITION_REASSIGNMENTS_API_KEY,
+    ALTER_PARTITION_REASSIGNMENTS_VERSIONS,
+    (v) => encodeAlterPartitionReassignmentsRequest({ timeoutMs, allowReplicationFactorChange, topics }, v),
+    (reader, v) => decodeAlterPartitionReassignmentsResponse(reader.buffer.slice(reader.position, reader.length), v),
+    () => true,
+    { timeoutMs: timeoutMs + 5000 },
+  );
   if (r.errorCode !== 0) {
     // a request-level error applies to every partition (e.g. NOT_CONTROLLER, an authorization failure)
-    return targets.map((t) => ({ topic: t.topic, partition: t.partition, errorCode: r.errorCode, errorMessage: r.errorMessage ?? null }));
+    return targets.map((t) => ({ topic: t.topic, partition: t.partition, errorCode: r.errorCode, errorMessage: r.errorMessage }));
   }
-  return r.responses.flatMap((t) =>
-    t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode, errorMessage: p.errorMessage ?? null })),
-  );
+  return r.partitions;
 }
 
 /** Preferred (0) or unclean (1) leader election, for the given partitions or (null) all eligible ones. */

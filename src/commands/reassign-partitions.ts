@@ -25,7 +25,8 @@ export interface ReassignArgs {
   preserveThrottles?: boolean;
   disallowReplicationFactorChange?: boolean;
   bootstrapController?: string;
-  startIndex?: number;
+  seed?: number;
+  placement?: 'admin-utils' | 'striped';
   output?: 'text' | 'json';
   timeout?: number;
 }
@@ -41,7 +42,8 @@ export interface ReassignPlan {
   additional: boolean;
   preserveThrottles: boolean;
   allowReplicationFactorChange: boolean;
-  startIndex?: number;
+  seed?: number;
+  placement?: 'admin-utils' | 'striped';
   json: boolean;
 }
 
@@ -54,7 +56,7 @@ const REQUIRED: Record<ReassignAction, string[]> = {
   list: [],
 };
 const PERMITTED: Record<ReassignAction, string[]> = {
-  generate: ['disable-rack-aware', 'start-index'],
+  generate: ['disable-rack-aware', 'seed', 'placement'],
   execute: ['additional', 'throttle', 'replica-alter-log-dirs-throttle', 'disallow-replication-factor-change'],
   verify: ['preserve-throttles'],
   cancel: ['preserve-throttles'],
@@ -70,7 +72,8 @@ const ACTION_SPECIFIC: [string, keyof ReassignArgs][] = [
   ['additional', 'additional'],
   ['preserve-throttles', 'preserveThrottles'],
   ['disallow-replication-factor-change', 'disallowReplicationFactorChange'],
-  ['start-index', 'startIndex'],
+  ['seed', 'seed'],
+  ['placement', 'placement'],
 ];
 
 /** The command line as a plan, refused with Kafka's messages (ReassignPartitionsCommand.validateAndParseArgs). */
@@ -102,8 +105,7 @@ export function reassignPlan(a: ReassignArgs): ReassignPlan {
     ['replica-alter-log-dirs-throttle', a.replicaAlterLogDirsThrottle],
   ] as const)
     if (v !== undefined && !Number.isInteger(v)) throw new UsageError(`--${flag} expects a whole number of bytes/s, got ${v}`, `Example: --${flag} 50000000`);
-  if (a.startIndex !== undefined && (!Number.isInteger(a.startIndex) || a.startIndex < 0))
-    throw new UsageError(`--start-index must be a whole number from 0, got ${a.startIndex}`, 'Example: --start-index 0');
+  if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new UsageError(`--seed must be a whole number, got ${a.seed}`, 'Example: --seed 42');
   return {
     action,
     topicsFile: a.topicsToMoveJsonFile,
@@ -115,7 +117,8 @@ export function reassignPlan(a: ReassignArgs): ReassignPlan {
     additional: Boolean(a.additional),
     preserveThrottles: Boolean(a.preserveThrottles),
     allowReplicationFactorChange: !a.disallowReplicationFactorChange,
-    startIndex: a.startIndex,
+    seed: a.seed,
+    placement: a.placement,
     json: a.output === 'json',
   };
 }
@@ -159,7 +162,14 @@ export default defineCommand({
       .option('preserve-throttles', { type: 'boolean', describe: 'verify/cancel: leave the throttles in place' })
       .option('disallow-replication-factor-change', { type: 'boolean', describe: 'execute: refuse plans that change a replication factor (Kafka 4.1 brokers)' })
       .option('bootstrap-controller', { type: 'string', describe: '(Kafka 3.7+; not supported by kafka-lab: use --bootstrap-server)' })
-      .option('start-index', { type: 'number', describe: "generate (kafka-lab): fix the start of Kafka's random placement, for a reproducible plan" })
+      .option('placement', {
+        choices: ['admin-utils', 'striped'] as const,
+        describe: "generate (kafka-lab): Kafka 3's placement (AdminUtils) or Kafka 4's (StripedReplicaPlacer); default: that of the cluster's version",
+      })
+      .option('seed', {
+        type: 'number',
+        describe: "generate (kafka-lab): draw the placement from java.util.Random(seed), for a reproducible plan (Kafka's is random)",
+      })
       .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: "text (Kafka's lines) or json" })
       .example(
         'kafka-lab reassign-partitions --bootstrap-server localhost:9092 --generate --topics-to-move-json-file topics.json --broker-list 1,2,3,4',
@@ -193,10 +203,15 @@ export default defineCommand({
     try {
       switch (plan.action) {
         case 'generate': {
+          let random: ((bound: number) => number) | undefined;
+          if (plan.seed !== undefined) {
+            const { JavaRandom } = await import('../util/java-random.js');
+            const jr = new JavaRandom(plan.seed);
+            random = (bound) => jr.nextInt(bound);
+          }
+          const placement = plan.placement ?? (await r.clusterPlacement(s));
           const result =
-            topics.length === 0
-              ? { current: [], proposed: [] }
-              : await r.generate(s, { topics, brokers, rackAware: plan.rackAware, assign: { fixedStartIndex: plan.startIndex } });
+            topics.length === 0 ? { current: [], proposed: [] } : await r.generate(s, { topics, brokers, rackAware: plan.rackAware, placement, random });
           if (plan.json)
             out(
               renderJson({

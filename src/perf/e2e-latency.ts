@@ -11,25 +11,9 @@ import { Fetcher } from '../consume/fetcher.js';
 import { KafkaLabError } from '../errors.js';
 import { javaDouble, javaFixed } from '../format/java-text.js';
 import { Producer } from '../produce/producer.js';
+import { JavaRandom } from '../util/java-random.js';
 
-/** java.util.Random: the 48-bit linear congruential generator, for Kafka's exact payloads. */
-export class JavaRandom {
-  private seed: bigint;
-  constructor(seed: number | bigint) {
-    this.seed = (BigInt(seed) ^ 0x5deece66dn) & ((1n << 48n) - 1n);
-  }
-  private next(bits: number): number {
-    this.seed = (this.seed * 0x5deece66dn + 0xbn) & ((1n << 48n) - 1n);
-    return Number(BigInt.asIntN(32, this.seed >> BigInt(48 - bits)));
-  }
-  nextInt(bound: number): number {
-    let r = this.next(31);
-    const m = bound - 1;
-    if ((bound & m) === 0) return Number((BigInt(bound) * BigInt(r)) >> 31n);
-    for (let u = r; u - (r = u % bound) + m < 0 || u - r + m > 2147483647; u = this.next(31));
-    return r;
-  }
-}
+export { JavaRandom };
 
 /** EndToEndLatency's message i: `size` bytes of one letter drawn from the shared Random. */
 export function latencyPayload(random: JavaRandom, size: number): Buffer {
@@ -62,7 +46,8 @@ export function latencySummary(totalNs: number, latenciesMs: number[]): string[]
 export async function runE2eLatency(client: KafkaClient, o: E2eLatencyOptions): Promise<E2eLatencyResult> {
   const meta = await client.metadata([o.topic]);
   const t = meta.topics[0];
-  if (t?.errorCode !== 0) throw new KafkaLabError(`topic '${o.topic}' does not exist`, { kind: 'not-found', hint: 'kafka-lab topics --list shows the topics.' });
+  if (t?.errorCode !== 0)
+    throw new KafkaLabError(`topic '${o.topic}' does not exist`, { kind: 'not-found', hint: 'kafka-lab topics --list shows the topics.' });
   // a topic created a moment ago may not be known to its leader yet
   const marks = await retrying(() => watermarks(client, [o.topic]), Date.now() + 15_000);
   const fetcher = new Fetcher(client, { isolationLevel: 0, resetPolicy: 'latest', maxWaitMs: 0 });

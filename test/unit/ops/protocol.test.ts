@@ -4,6 +4,7 @@
  * serialised with Java 17 and recorded here).
  */
 import { describe, expect, it } from 'vitest';
+import { decodeAlterPartitionReassignmentsResponse, encodeAlterPartitionReassignmentsRequest } from '../../../src/protocol/alter-partition-reassignments.js';
 import { decodeElectLeadersResponse, encodeElectLeadersRequest, ElectionType } from '../../../src/protocol/elect-leaders.js';
 import { decodeWriteTxnMarkersResponse, encodeWriteTxnMarkersRequest } from '../../../src/protocol/write-txn-markers.js';
 
@@ -53,5 +54,40 @@ describe('WriteTxnMarkers (key 27)', () => {
     const expected = [{ producerId: 4000n, topic: 't', partition: 1, errorCode: 0 }];
     expect(decodeWriteTxnMarkersResponse(Buffer.from('000000010000000000000fa00000000100017400000001000000010000', 'hex'), 0)).toEqual(expected);
     expect(decodeWriteTxnMarkersResponse(Buffer.from('020000000000000fa00202740200000001000000000000', 'hex'), 1)).toEqual(expected);
+  });
+});
+
+describe('AlterPartitionReassignments (key 45): ours, as the library misreads v1 answers', () => {
+  const req = {
+    timeoutMs: 30000,
+    allowReplicationFactorChange: false,
+    topics: [
+      {
+        topic: 'alpha',
+        partitions: [
+          { partition: 0, replicas: [2, 3] },
+          { partition: 1, replicas: null },
+        ],
+      },
+    ],
+  };
+  // AlterPartitionReassignmentsRequestData / ResponseData of kafka-clients 4.1.2
+  it("request bytes are Kafka's (v0, v1 with allow_replication_factor_change=false; null replicas cancel)", () => {
+    expect(hex(encodeAlterPartitionReassignmentsRequest(req, 0))).toBe('000075300206616c7068610300000000030000000200000003000000000100000000');
+    expect(hex(encodeAlterPartitionReassignmentsRequest(req, 1))).toBe('00007530000206616c7068610300000000030000000200000003000000000100000000');
+  });
+  it('responses decode, v1 with its allow_replication_factor_change field', () => {
+    const partitions = [
+      { topic: 'alpha', partition: 0, errorCode: 0, errorMessage: null },
+      { topic: 'alpha', partition: 1, errorCode: 85, errorMessage: 'No reassignment in progress' },
+    ];
+    const v0 = '000000000000000206616c7068610300000000000000000000000100551c4e6f20726561737369676e6d656e7420696e2070726f6772657373000000';
+    const v1 = '00000000010000000206616c7068610300000000000000000000000100551c4e6f20726561737369676e6d656e7420696e2070726f6772657373000000';
+    expect(decodeAlterPartitionReassignmentsResponse(Buffer.from(v0, 'hex'), 0)).toMatchObject({ errorCode: 0, partitions });
+    expect(decodeAlterPartitionReassignmentsResponse(Buffer.from(v1, 'hex'), 1)).toMatchObject({
+      errorCode: 0,
+      allowReplicationFactorChange: true,
+      partitions,
+    });
   });
 });
