@@ -97,7 +97,9 @@ export async function runVerifiableProducer(client: KafkaClient, o: VerifiablePr
       // the topic's metadata could not be had: this record failed (Kafka's send() throws the same way)
       records.delete(i);
       const e = err as Error;
-      o.line(producerSendError(Date.now(), { topic: o.topic, key, value, exception: javaClassOfProduceError(e), message: e.message }));
+      // Kafka's client refuses an invalid name itself, with this message
+      const message = e instanceof BrokerError && e.type === 'INVALID_TOPIC_EXCEPTION' ? `Invalid topics: [${o.topic}]` : e.message;
+      o.line(producerSendError(Date.now(), { topic: o.topic, key, value, exception: javaClassOfProduceError(e), message }));
     }
     if (o.throughput > 0) {
       // Kafka's ThroughputThrottler: at most `throughput` sends per second since the start
