@@ -43,7 +43,11 @@ describe('cluster add-broker: the new broker', () => {
   });
   it('a TLS lab: the broker gets its own keystore, signed by the lab CA', () => {
     const tls = { caCert: '/labs/x/secrets/ca.pem', brokerKeystore: (id: number) => `/labs/x/secrets/broker-${id}.pem` };
-    const { manifest, template } = lab('kraft', { security: 'ssl', secrets: { adminPassword: 'a'.repeat(12), clientPassword: 'c'.repeat(12), keyPassword: 'k'.repeat(12) }, tls });
+    const { manifest, template } = lab('kraft', {
+      security: 'ssl',
+      secrets: { adminPassword: 'a'.repeat(12), clientPassword: 'c'.repeat(12), keyPassword: 'k'.repeat(12) },
+      tls,
+    });
     const b = planNewBroker(manifest, template);
     expect(new Map(b.config).get('ssl.keystore.location')).toBe('/labs/x/secrets/broker-4.pem');
     expect(b.keystore).toEqual({ path: '/labs/x/secrets/broker-4.pem', keyPassword: 'k'.repeat(12) });
@@ -60,7 +64,21 @@ describe('cluster add-broker: the new broker', () => {
 describe('cluster rebalance: the plan', () => {
   const topic = (name: string, replicas: number[][]) => replicas.map((r, partition) => ({ topic: name, partition, replicas: r }));
   it('after a 4th broker joins: it gets its share, few replicas move, no partition loses a replica', () => {
-    const current = [...topic('orders', [[1, 2, 3], [2, 3, 1], [3, 1, 2], [1, 3, 2], [2, 1, 3], [3, 2, 1]]), ...topic('events', [[1, 2, 3], [2, 3, 1], [3, 1, 2]])];
+    const current = [
+      ...topic('orders', [
+        [1, 2, 3],
+        [2, 3, 1],
+        [3, 1, 2],
+        [1, 3, 2],
+        [2, 1, 3],
+        [3, 2, 1],
+      ]),
+      ...topic('events', [
+        [1, 2, 3],
+        [2, 3, 1],
+        [3, 1, 2],
+      ]),
+    ];
     const p = planRebalance(current, [1, 2, 3, 4]);
     const counts = [1, 2, 3, 4].map((b) => p.after.get(b)!.replicas);
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(2);
@@ -74,9 +92,18 @@ describe('cluster rebalance: the plan', () => {
     expect(Math.max(...leaders) - Math.min(...leaders)).toBeLessThanOrEqual(1);
   });
   it('a balanced cluster needs nothing, and the plan is the same every time', () => {
-    const current = topic('t', [[1, 2], [2, 3], [3, 1]]);
+    const current = topic('t', [
+      [1, 2],
+      [2, 3],
+      [3, 1],
+    ]);
     expect(planRebalance(current, [1, 2, 3]).changes).toEqual([]);
-    const skewed = topic('t', [[1, 2], [1, 2], [1, 2], [1, 2]]);
+    const skewed = topic('t', [
+      [1, 2],
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
     expect(planRebalance(skewed, [1, 2, 3, 4])).toEqual(planRebalance(skewed, [1, 2, 3, 4]));
     expect(planRebalance(skewed, [1, 2, 3, 4]).after.get(3)!.replicas).toBe(2);
   });

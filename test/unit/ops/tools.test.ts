@@ -65,7 +65,9 @@ describe('kafka-leader-election', () => {
       'One and only one of the following options is required: topic, all-topic-partitions, path-to-json-file',
     );
     expect(() => leaderElectionPlan({ electionType: 'preferred', topic: 't' })).toThrow('Missing required option(s): partition');
-    expect(() => leaderElectionPlan({ electionType: 'preferred', allTopicPartitions: true, partition: 1 })).toThrow('Option partition is only allowed if topic is used');
+    expect(() => leaderElectionPlan({ electionType: 'preferred', allTopicPartitions: true, partition: 1 })).toThrow(
+      'Option partition is only allowed if topic is used',
+    );
     expect(leaderElectionPlan({ electionType: 'PREFERRED', topic: 't', partition: 2, 'admin.config': 'a.properties' })).toMatchObject({
       type: 'preferred',
       partitions: [{ topic: 't', partition: 2 }],
@@ -88,7 +90,9 @@ describe('kafka-leader-election', () => {
         type: 'preferred',
         elected: [p(6), p(5), p(3), p(2), p(0)],
         notNeeded: [p(4), p(1)],
-        failed: [{ topic: 'nosuch', partition: 0, error: 'UNKNOWN_TOPIC_OR_PARTITION', errorCode: 3, message: javaExceptionString(3, 'No such topic as nosuch') }],
+        failed: [
+          { topic: 'nosuch', partition: 0, error: 'UNKNOWN_TOPIC_OR_PARTITION', errorCode: 3, message: javaExceptionString(3, 'No such topic as nosuch') },
+        ],
       }),
     ).toEqual([
       'Successfully completed leader election (PREFERRED) for partitions el-6, el-5, el-3, el-2, el-0',
@@ -111,7 +115,9 @@ describe('kafka-transactions', () => {
     expect(() => transactionsPlan({ action: 'find-hanging', brokerId: 1, partition: 0, maxTransactionTimeout: 15 })).toThrow(
       'The --partition argument requires --topic to be provided',
     );
-    expect(() => transactionsPlan({ action: 'abort', topic: 't', partition: 0 })).toThrow('The transaction to abort must be identified either with --start-offset');
+    expect(() => transactionsPlan({ action: 'abort', topic: 't', partition: 0 })).toThrow(
+      'The transaction to abort must be identified either with --start-offset',
+    );
     expect(() => transactionsPlan({ action: 'abort', topic: 't', partition: 0, producerId: '5' })).toThrow('Missing required argument --producer-epoch');
     expect(transactionsPlan({ action: 'abort', topic: 't', partition: 0, producerId: '5', producerEpoch: 1, coordinatorEpoch: -1 })).toEqual({
       action: 'abort',
@@ -143,10 +149,15 @@ describe('the verifiable tools', () => {
     expect(toolData(1795641967517, { sent: 5, acked: 5, targetThroughput: -1, avgThroughput: 5.1440329218107 })).toBe(
       '{"timestamp":1795641967517,"name":"tool_data","sent":5,"acked":5,"target_throughput":-1,"avg_throughput":5.1440329218107}',
     );
-    expect(toolData(1, { sent: 1, acked: 0, targetThroughput: -1, avgThroughput: 0 })).toBe('{"timestamp":1,"name":"tool_data","sent":1,"acked":0,"target_throughput":-1,"avg_throughput":0.0}');
-    expect(partitionsAssigned(1795641973820, [{ topic: 'vp', partition: 0 }, { topic: 'vp', partition: 1 }])).toBe(
-      '{"timestamp":1795641973820,"name":"partitions_assigned","partitions":[{"topic":"vp","partition":0},{"topic":"vp","partition":1}]}',
+    expect(toolData(1, { sent: 1, acked: 0, targetThroughput: -1, avgThroughput: 0 })).toBe(
+      '{"timestamp":1,"name":"tool_data","sent":1,"acked":0,"target_throughput":-1,"avg_throughput":0.0}',
     );
+    expect(
+      partitionsAssigned(1795641973820, [
+        { topic: 'vp', partition: 0 },
+        { topic: 'vp', partition: 1 },
+      ]),
+    ).toBe('{"timestamp":1795641973820,"name":"partitions_assigned","partitions":[{"topic":"vp","partition":0},{"topic":"vp","partition":1}]}');
     expect(recordData(1795641974127, { key: '1', value: '1', topic: 'vp', partition: 1, offset: 0 })).toBe(
       '{"timestamp":1795641974127,"name":"record_data","key":"1","value":"1","topic":"vp","partition":1,"offset":0}',
     );
@@ -186,7 +197,11 @@ describe('kafka-e2e-latency', () => {
     expect(() => e2eLatencyPlan({ args: ['b', 't', '10', '0', '100'], connectTimeout: 1 })).toThrow(
       'Latency testing requires synchronous acknowledgement. Please use 1 or all',
     );
-    expect(e2eLatencyPlan({ args: ['b', 't', '10', 'all', '100', ''], connectTimeout: 1 })).toMatchObject({ numMessages: 10, acks: -1, propertiesFile: undefined });
+    expect(e2eLatencyPlan({ args: ['b', 't', '10', 'all', '100', ''], connectTimeout: 1 })).toMatchObject({
+      numMessages: 10,
+      acks: -1,
+      propertiesFile: undefined,
+    });
   });
   it("sends Kafka's payloads: one letter per message from Random(0)", () => {
     const r = new JavaRandom(0);
