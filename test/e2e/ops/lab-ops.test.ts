@@ -108,7 +108,9 @@ function everyOutcome(fn: (random: (bound: number) => number) => string, limit =
     outcomes.add(
       fn((bound) => {
         bounds.push(bound);
-        return i < script.length ? script[i++]! : (i++, 0);
+        const v = i < script.length ? script[i]! : 0;
+        i++;
+        return v;
       }),
     );
     // a draw past the script took 0: try its other values too
