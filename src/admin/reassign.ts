@@ -93,10 +93,15 @@ function unknownBroker(id: number, live: number[]): KafkaLabError {
 /** How --generate places replicas: Kafka 3's tool (AdminUtils) or Kafka 4's (the KRaft controller's StripedReplicaPlacer). */
 export type Placement = 'admin-utils' | 'striped';
 
-/** The placement of the Kafka tool of the cluster's own version (Kafka 4 brokers accept Produce from version 3 only). */
+/**
+ * The placement of the Kafka tool of the cluster's own version. Kafka 4 dropped old request
+ * versions (KIP-896): Fetch before 4, ListOffsets 0, DescribeConfigs 0. (Produce is no signal:
+ * 4.0 still advertises its old versions for librdkafka's sake.)
+ */
 export async function clusterPlacement(s: AdminSession): Promise<Placement> {
   const versions = await s.run(s.client.versions('any'));
-  return (versions.get(0)?.minVersion ?? 0) >= 3 ? 'striped' : 'admin-utils';
+  const min = (key: number) => versions.get(key)?.minVersion ?? 0;
+  return min(1) >= 4 || min(2) >= 1 || min(32) >= 1 ? 'striped' : 'admin-utils';
 }
 
 export interface GenerateResult {

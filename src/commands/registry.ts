@@ -94,7 +94,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'cluster',
     group: 'cluster',
-    summary: 'run a lab: cluster up | down | status | info | stop-broker ID | start-broker ID',
+    summary: 'run a lab: cluster up | down | status | info | stop-broker ID | start-broker ID | add-broker | rebalance',
     load: () => import('./cluster.js'),
   },
   {

@@ -175,7 +175,8 @@ describe('kafka-reassign-partitions, side by side with Kafka 4.1', () => {
   it('--execute with a throttle, --list, --verify and --cancel: the same lines and throttle configs; R21 a reassignment already running', async () => {
     await createTopic(B, 'moving', { partitions: 2, replicationFactor: 2 });
     const before = await partitions('moving');
-    const data = Array.from({ length: 3000 }, (_, i) => ({ value: `${i}:${'x'.repeat(1000)}`, partition: i % 2 }));
+    // more than a replica fetch brings before the throttle applies (1 MB), so the move stays under way
+    const data = Array.from({ length: 12_000 }, (_, i) => ({ value: `${i}:${'x'.repeat(1000)}`, partition: i % 2 }));
     await produce(B, 'moving', data);
     // each partition moves to the broker it is not on, and drops its leader
     const target = before.map((p) => ({

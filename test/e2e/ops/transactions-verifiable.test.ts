@@ -272,7 +272,7 @@ describe('kafka-e2e-latency, side by side with Kafka 3.9', () => {
     const kTopic = uniq('lat-kafka');
     const oTopic = uniq('lat-ours');
     const k = await runKafkaTool('org.apache.kafka.tools.EndToEndLatency', [B, kTopic, '1001', 'all', '64']);
-    const o = await ours(['e2e-latency', B, oTopic, '1001', 'all', '64']);
+    const o = await runMain(['e2e-latency', B, oTopic, '1001', 'all', '64']);
     expect(k.exitCode, k.stderr).toBe(0);
     expect(o.exitCode, o.stderr).toBe(0);
     const shape = (out: string, topic: string) =>
