@@ -271,8 +271,8 @@ describe('kafka-e2e-latency, side by side with Kafka 3.9', () => {
   it("creates a missing topic and prints Kafka's progress, average and percentile lines", async () => {
     const kTopic = uniq('lat-kafka');
     const oTopic = uniq('lat-ours');
-    const k = await runKafkaTool('org.apache.kafka.tools.EndToEndLatency', [B, kTopic, '1001', 'all', '64']);
-    const o = await runMain(['e2e-latency', B, oTopic, '1001', 'all', '64']);
+    const k = await runKafkaTool('org.apache.kafka.tools.EndToEndLatency', [B, kTopic, '300', 'all', '64']);
+    const o = await runMain(['e2e-latency', B, oTopic, '300', 'all', '64']);
     expect(k.exitCode, k.stderr).toBe(0);
     expect(o.exitCode, o.stderr).toBe(0);
     const shape = (out: string, topic: string) =>
@@ -290,7 +290,6 @@ describe('kafka-e2e-latency, side by side with Kafka 3.9', () => {
     expect(shape(o.stdout, oTopic)).toEqual([
       'Topic "T" does not exist. Will create topic with 1 partition(s) and replication factor = <n>',
       '0\t<ms>',
-      '1000\t<ms>',
       'Avg latency: <avg> ms',
       'Percentiles: 50th = <n>, 99th = <n>, 99.9th = <n>',
     ]);
