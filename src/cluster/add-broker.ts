@@ -151,6 +151,21 @@ export function writeNewBroker(lab: LabFolder, b: NewBroker): void {
   writeFileSync(join(lab.dir, TERMINALS_FILE), terminalsText(b.manifest));
 }
 
+/** A broker joins a running cluster: refuse at once (not after the registration wait) when none answers. */
+async function assertLabRunning(lab: LabFolder): Promise<void> {
+  const { openClient } = await import('../client/connection.js');
+  const clientConfig = lab.manifest.clientConfig ? join(lab.dir, lab.manifest.clientConfig) : undefined;
+  try {
+    const client = await openClient({ bootstrapServer: lab.manifest.bootstrapServers, commandConfig: clientConfig, timeout: 5000 });
+    await client.close();
+  } catch {
+    throw new KafkaLabError(`the lab in ${lab.dir} is not running: no broker answers at ${lab.manifest.bootstrapServers}`, {
+      kind: 'connection',
+      hint: `Start it first: kafka-lab cluster up --dir ${lab.dir}`,
+    });
+  }
+}
+
 export interface AddBrokerOptions {
   port?: number;
   onProgress?: (text: string) => void;
@@ -163,6 +178,7 @@ export async function addBroker(dirArg: string | undefined, o: AddBrokerOptions 
   if (!first) throw new KafkaLabError(`the lab in ${lab.dir} has no broker to copy`, { kind: 'invalid-config' });
   const template = readPropertiesFile(join(lab.dir, first.configFile), 'broker config file').toMap();
   const b = planNewBroker(lab.manifest, template, { port: o.port });
+  await assertLabRunning(lab);
   if (!(await portIsFree(b.node.port, b.node.host)))
     throw new KafkaLabError(`port ${b.node.port} for broker ${b.node.id} is already in use`, {
       kind: 'process',

@@ -1,5 +1,5 @@
 /**
- * The rows R01-R12 of docs/errors.md ("Operating a lab"): bad input to reassign-partitions,
+ * The rows R01-R13 of docs/errors.md ("Operating a lab"): bad input to reassign-partitions,
  * leader-election, transactions and e2e-latency that is refused before any connection, run in
  * process through main(argv, io). The broker named is a closed port: a row that tried to
  * connect would fail. Rows R20 and up need a broker: test/e2e/ops/.
@@ -141,5 +141,17 @@ describe('transactions and e2e-latency', () => {
       'Latency testing requires synchronous acknowledgement. Please use 1 or all',
       'USAGE: kafka-lab e2e-latency broker_list topic num_messages producer_acks message_size_bytes [properties_file]',
     );
+  });
+});
+
+describe('cluster add-broker', () => {
+  it('R13 a lab that is not running', async () => {
+    const lab = join(tmp, 'stopped-lab');
+    // closed ports: a scaffolded lab nobody started
+    const made = await cli(['cluster-scaffold', '--brokers', '1', '--dir', lab, '--base-port', '2', '--zookeeper-port', '5']);
+    expect(made.exitCode, made.stderr).toBe(0);
+    const r = await cli(['cluster', 'add-broker', '--dir', lab]);
+    expectError(r, 1, `the lab in ${lab} is not running: no broker answers at 127.0.0.1:2`, `Start it first: kafka-lab cluster up --dir ${lab}`);
+    expect(r.ms).toBeLessThan(10_000);
   });
 });
