@@ -73,35 +73,47 @@ export function generateLabTls(
   keyPassword: string,
   hosts: { ips: string[]; dns: string[] } = { ips: ['127.0.0.1'], dns: [] },
 ): LabTlsFiles {
-  const ca = generateCa(secretsDir);
-  const san = [...hosts.ips.map((ip) => `IP:${ip}`), ...hosts.dns.map((d) => `DNS:${d}`)].join(',');
-  for (const id of brokerIds) {
-    const base = `broker-${id}`;
-    const ext = join(secretsDir, `${base}.ext`);
-    writeFileSync(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth,clientAuth\n`);
-    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', `/CN=kafka-lab broker ${id}`], secretsDir);
-    openssl(
-      ['x509', '-req', '-in', `${base}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${base}.crt`, '-days', DAYS, '-extfile', ext],
-      secretsDir,
-    );
-    // PBE-SHA1-3DES: a PKCS#8 encryption every Java 11+ reads without extra providers;
-    // the password goes through the environment, never on a command line (ps shows those)
-    openssl(
-      ['pkcs8', '-topk8', '-v1', 'PBE-SHA1-3DES', '-in', `${base}.key`, '-out', `${base}.enc.key`, '-passout', 'env:KAFKA_LAB_KEY_PASSWORD'],
-      secretsDir,
-      { ...currentEnv(), KAFKA_LAB_KEY_PASSWORD: keyPassword },
-    );
-    const keystore = join(secretsDir, `${base}.pem`);
-    writeFileSync(
-      keystore,
-      [readFileSync(join(secretsDir, `${base}.enc.key`), 'utf8'), readFileSync(join(secretsDir, `${base}.crt`), 'utf8'), readFileSync(ca.cert, 'utf8')].join(
-        '',
-      ),
-      { mode: 0o600 },
-    );
-    chmodSync(keystore, 0o600);
-    for (const f of ['.key', '.enc.key', '.csr', '.ext']) rmSync(join(secretsDir, base + f), { force: true });
-  }
+  generateCa(secretsDir);
+  for (const id of brokerIds) issueBrokerKeystore(secretsDir, id, keyPassword, hosts);
   rmSync(join(secretsDir, 'ca.srl'), { force: true });
   return tlsFiles(secretsDir);
+}
+
+/**
+ * Issues broker `id` a certificate signed by the lab's CA (ca.pem, ca.key in `secretsDir`) and
+ * writes broker-N.pem: the encrypted key, the broker certificate and the CA certificate (the
+ * chain Kafka sends). Used at scaffold time and when a broker is added to a lab.
+ */
+export function issueBrokerKeystore(
+  secretsDir: string,
+  id: number,
+  keyPassword: string,
+  hosts: { ips: string[]; dns: string[] } = { ips: ['127.0.0.1'], dns: [] },
+): string {
+  const caCert = join(secretsDir, 'ca.pem');
+  const san = [...hosts.ips.map((ip) => `IP:${ip}`), ...hosts.dns.map((d) => `DNS:${d}`)].join(',');
+  const base = `broker-${id}`;
+  const ext = join(secretsDir, `${base}.ext`);
+  writeFileSync(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth,clientAuth\n`);
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', `/CN=kafka-lab broker ${id}`], secretsDir);
+  openssl(
+    ['x509', '-req', '-in', `${base}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${base}.crt`, '-days', DAYS, '-extfile', ext],
+    secretsDir,
+  );
+  // PBE-SHA1-3DES: a PKCS#8 encryption every Java 11+ reads without extra providers;
+  // the password goes through the environment, never on a command line (ps shows those)
+  openssl(['pkcs8', '-topk8', '-v1', 'PBE-SHA1-3DES', '-in', `${base}.key`, '-out', `${base}.enc.key`, '-passout', 'env:KAFKA_LAB_KEY_PASSWORD'], secretsDir, {
+    ...currentEnv(),
+    KAFKA_LAB_KEY_PASSWORD: keyPassword,
+  });
+  const keystore = join(secretsDir, `${base}.pem`);
+  writeFileSync(
+    keystore,
+    [readFileSync(join(secretsDir, `${base}.enc.key`), 'utf8'), readFileSync(join(secretsDir, `${base}.crt`), 'utf8'), readFileSync(caCert, 'utf8')].join(''),
+    { mode: 0o600 },
+  );
+  chmodSync(keystore, 0o600);
+  for (const f of ['.key', '.enc.key', '.csr', '.ext']) rmSync(join(secretsDir, base + f), { force: true });
+  rmSync(join(secretsDir, 'ca.srl'), { force: true });
+  return keystore;
 }

@@ -5,7 +5,8 @@ import { defineCommand } from './types.js';
 
 export default defineCommand({
   command: 'demo',
-  describe: 'The whole 3-broker lab, narrated: scaffold, up, produce, consume, failover with nothing lost, recovery, tear-down',
+  describe:
+    'The whole 3-broker lab, narrated: scaffold, up, produce, consume, failover with nothing lost, recovery, a preferred leader election, a 4th broker and a reassignment onto it, tear-down',
   builder: (y) =>
     y
       .option('mode', {
@@ -22,7 +23,11 @@ export default defineCommand({
       .example('kafka-lab demo --mode kraft', 'the same with three KRaft nodes, no ZooKeeper'),
   handler: async (argv) => {
     const c = colour();
-    out(c.bold(`kafka-lab demo: a 3-broker ${argv.mode === 'kraft' ? 'KRaft' : 'ZooKeeper'} lab, a topic with replication factor 3, and a broker failure`));
+    out(
+      c.bold(
+        `kafka-lab demo: a 3-broker ${argv.mode === 'kraft' ? 'KRaft' : 'ZooKeeper'} lab, a topic with replication factor 3, a broker failure, a leader election and a 4th broker`,
+      ),
+    );
     const result = await runDemo({
       mode: argv.mode,
       keep: argv.keep,

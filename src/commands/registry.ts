@@ -94,7 +94,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'cluster',
     group: 'cluster',
-    summary: 'run a lab: cluster up | down | status | info | stop-broker ID | start-broker ID',
+    summary: 'run a lab: cluster up | down | status | info | stop-broker ID | start-broker ID | add-broker | rebalance',
     load: () => import('./cluster.js'),
   },
   {
@@ -121,7 +121,12 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'N simulated devices publishing JSON readings at a rate, to MQTT and/or a Kafka topic',
     load: () => import('./device-sim.js'),
   },
-  { name: 'demo', group: 'cluster', summary: 'the whole 3-broker lab, narrated: failover with nothing lost, then clean-up', load: () => import('./demo.js') },
+  {
+    name: 'demo',
+    group: 'cluster',
+    summary: 'the whole 3-broker lab, narrated: failover with nothing lost, a preferred leader election, a 4th broker taking partitions, clean-up',
+    load: () => import('./demo.js'),
+  },
   {
     name: 'console-producer',
     aliases: ['kafka-console-producer.sh', 'kafka-console-producer'],
@@ -156,6 +161,27 @@ export const COMMANDS: CommandSpec[] = [
     group: 'perf',
     summary: "consume N records and print Kafka's CSV throughput line",
     load: () => import('./consumer-perf-test.js'),
+  },
+  {
+    name: 'verifiable-producer',
+    aliases: ['kafka-verifiable-producer.sh', 'kafka-verifiable-producer'],
+    group: 'produce/consume',
+    summary: "produce increasing integers, one JSON event line per acknowledged record (Kafka's system-test tool)",
+    load: () => import('./verifiable-producer.js'),
+  },
+  {
+    name: 'verifiable-consumer',
+    aliases: ['kafka-verifiable-consumer.sh', 'kafka-verifiable-consumer'],
+    group: 'produce/consume',
+    summary: 'consume in a group, one JSON event line per rebalance, fetch and commit',
+    load: () => import('./verifiable-consumer.js'),
+  },
+  {
+    name: 'e2e-latency',
+    aliases: ['kafka-e2e-latency.sh', 'kafka-e2e-latency'],
+    group: 'perf',
+    summary: "end-to-end latency, one record at a time from send to read (Kafka's EndToEndLatency lines)",
+    load: () => import('./e2e-latency.js'),
   },
   {
     name: 'topics',
@@ -278,6 +304,27 @@ export const COMMANDS: CommandSpec[] = [
     group: 'tools',
     summary: "run any class on the engine's classpath with Kafka's JVM options (Kafka's own tools kafka-lab does not mirror)",
     load: () => import('./kafka-run-class.js'),
+  },
+  {
+    name: 'reassign-partitions',
+    aliases: ['kafka-reassign-partitions.sh', 'kafka-reassign-partitions'],
+    group: 'cluster',
+    summary: 'move partitions between brokers: --generate a plan, --execute it (with --throttle), --verify, --cancel, --list',
+    load: () => import('./reassign-partitions.js'),
+  },
+  {
+    name: 'leader-election',
+    aliases: ['kafka-leader-election.sh', 'kafka-leader-election'],
+    group: 'cluster',
+    summary: 'elect leaders: --election-type preferred (leaders back after a failover) or unclean; all, one, or a JSON file of partitions',
+    load: () => import('./leader-election.js'),
+  },
+  {
+    name: 'transactions',
+    aliases: ['kafka-transactions.sh', 'kafka-transactions'],
+    group: 'tools',
+    summary: 'transactions: list, describe, describe-producers, find-hanging, abort (like kafka-transactions)',
+    load: () => import('./transactions.js'),
   },
   {
     name: 'completion',

@@ -13,7 +13,7 @@ import { packageRoot } from '../paths.js';
 import { portIsFree } from '../util/ports.js';
 import { LAST_ZOOKEEPER_KAFKA } from '../cluster/scaffold.js';
 import { isEngineInstalled } from '../engine/index.js';
-import { describePartitions, groupLag, totalRecords, waitForPartitions, withClient } from './checks.js';
+import { describePartitions, groupLag, topicPartitions, totalRecords, waitForPartitions, withClient } from './checks.js';
 import { currentEnv } from '../output/io.js';
 
 export interface DemoOptions {
@@ -72,7 +72,8 @@ async function choosePorts(mode: 'zookeeper' | 'kraft'): Promise<{ basePort: num
   };
   for (const base of [9092, 19092, 29092, 39092, 49092, 39192, 49292]) {
     const zk = base === 9092 ? 2181 : base - 1000;
-    const ports = [base, base + 1, base + 2, ...(mode === 'kraft' ? [base + 100, base + 101, base + 102] : [zk])];
+    // base + 3: the fourth broker the demo adds
+    const ports = [base, base + 1, base + 2, base + 3, ...(mode === 'kraft' ? [base + 100, base + 101, base + 102] : [zk])];
     if (await allFree(ports)) return { basePort: base, zookeeperPort: zk, controllerPort: base + 100 };
   }
   throw new Error('no free block of ports found for the demo lab');
@@ -267,6 +268,57 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const whole = await waitForPartitions(bootstrap, TOPIC, (ps) => ps.length === 3 && ps.every((p) => p.isr.length === 3), 90_000);
     check('every partition has 3 in-sync replicas again', whole.ok, describePartitions(whole.partitions).join('; '));
     await kafkaLab(['topics', '--describe', '--topic', TOPIC]);
+
+    step(`broker ${victim} is back, but leads nothing: the leaders are skewed`);
+    const preferred = new Map(created.partitions.map((p) => [p.partition, p.replicas[0]!]));
+    const skewed = whole.partitions.filter((p) => p.leader !== preferred.get(p.partition));
+    check(
+      `broker ${victim} leads no partition, though it is the preferred (first) replica of ${created.partitions.filter((p) => p.replicas[0] === victim).length}`,
+      whole.partitions.every((p) => p.leader !== victim) && skewed.length > 0,
+      describePartitions(whole.partitions).join('; '),
+    );
+
+    step('a preferred leader election puts the leaders back');
+    const election = await kafkaLab(['leader-election', '--election-type', 'preferred', '--all-topic-partitions']);
+    check('the election ran', election.code === 0);
+    const restored = await waitForPartitions(bootstrap, TOPIC, (ps) => ps.length === 3 && ps.every((p) => p.leader === preferred.get(p.partition)), 30_000);
+    check(
+      'every partition is led by its original leader again',
+      restored.ok && created.partitions.every((c) => restored.partitions.find((p) => p.partition === c.partition)?.leader === c.leader),
+      describePartitions(restored.partitions).join('; '),
+    );
+    await kafkaLab(['topics', '--describe', '--topic', TOPIC]);
+
+    step('scale out: a 4th broker joins the lab');
+    const added = await kafkaLab(['cluster', 'add-broker'], { max: 8 });
+    if (!check('broker 4 started and registered', added.code === 0)) return { ok: false, checks, dir };
+    const before4 = await topicPartitions(bootstrap, TOPIC);
+    check(
+      'it holds no partition yet',
+      before4.every((p) => !p.replicas.includes(4)),
+      describePartitions(before4).join('; '),
+    );
+
+    step('move partitions onto it (a reassignment), then check nothing was lost');
+    await kafkaLab(['cluster', 'rebalance']);
+    const moved4 = await kafkaLab(['cluster', 'rebalance', '--execute'], { max: 40 });
+    check('the reassignment completed', moved4.code === 0);
+    const spread = await waitForPartitions(
+      bootstrap,
+      TOPIC,
+      (ps) => ps.length === 3 && ps.some((p) => p.replicas.includes(4)) && ps.every((p) => p.replicas.length === 3 && p.isr.length === 3),
+      60_000,
+    );
+    check('broker 4 now holds replicas, each partition has 3 in-sync replicas', spread.ok, describePartitions(spread.partitions).join('; '));
+    await kafkaLab(['topics', '--describe', '--topic', TOPIC]);
+    const third = await kafkaLab(consumeArgs('demo-after-move'), { quiet: true });
+    const thirdLines = third.stdout.split('\n').filter((l) => l.length > 0);
+    write(c.dim(`   ... ${thirdLines.length} records read`));
+    check(
+      `all ${o.records} records read back after the move, identical`,
+      third.code === 0 && thirdLines.length === firstLines.length && [...thirdLines].sort().join('\n') === [...firstLines].sort().join('\n'),
+      `${thirdLines.length} read`,
+    );
   } catch (err) {
     if (!interrupted) check('the demo ran to the end', false, (err as Error).message);
   } finally {

@@ -60,6 +60,8 @@ export interface ProducerOptions {
   onRetry?: (topic: string, partition: number, error: Error, attemptsLeft: number) => void;
   /** a batch acknowledged: its record count and when its first record came (for latency) */
   onDelivered?: (count: number, createdAt: number) => void;
+  /** a batch acknowledged, with its records' tags and the offset of its first record (-1 with acks=0 or when the broker did not say) */
+  onAcknowledged?: (tags: number[], topic: string, partition: number, baseOffset: number) => void;
 }
 
 export const PRODUCER_DEFAULTS: Omit<ProducerOptions, 'onFailure'> = {
@@ -564,7 +566,7 @@ export class Producer {
         continue;
       }
       if (r.errorCode === 0 || r.errorCode === DUPLICATE_SEQUENCE_NUMBER) {
-        this.complete(b);
+        this.complete(b, r.baseOffset);
         continue;
       }
       if (r.currentLeader && r.currentLeader.leaderId >= 0) {
@@ -696,13 +698,14 @@ export class Producer {
     }
   }
 
-  private complete(b: Batch): void {
+  private complete(b: Batch, baseOffset = -1): void {
     const p = this.partitionOf(b);
     removeFrom(p.inFlight, b);
     if (p.retry.length === 0 && p.inFlight.length === 0) p.probing = false;
     p.backoff = this.o.retryBackoffMs;
     this.sent += b.count;
     this.o.onDelivered?.(b.count, b.createdAt);
+    this.o.onAcknowledged?.(b.tags, b.topic, b.partition, baseOffset);
     this.release(b);
   }
 

@@ -61,6 +61,18 @@ export class WireReader {
     this.pos += n - 1;
     return v;
   }
+  /** STRING / NULLABLE_STRING of the classic (non-flexible) versions: INT16 length, -1 for null */
+  string(): string | null {
+    const n = this.int16();
+    if (n < 0) return null;
+    const s = this.buf.toString('utf8', this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
+  /** element count of a classic ARRAY (INT32, -1 for null) */
+  arrayLength(): number {
+    return this.int32();
+  }
   /** element count of a COMPACT_ARRAY (-1 for null) */
   compactArrayLength(): number {
     return this.uvarint() - 1;

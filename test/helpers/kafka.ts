@@ -152,10 +152,26 @@ export async function runKafkaTool(
     log4j,
     'log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.Target=System.err\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n\n',
   );
+  // Kafka 4 logs through log4j2: without a config of its own it prints an ERROR line on stdout
+  const log4j2 = join(dir, 'tools-log4j2.properties');
+  writeFileSync(
+    log4j2,
+    'status = error\nappender.stderr.type = Console\nappender.stderr.name = STDERR\nappender.stderr.target = SYSTEM_ERR\nappender.stderr.layout.type = PatternLayout\nappender.stderr.layout.pattern = [%d] %p %m (%c)%n\nrootLogger.level = WARN\nrootLogger.appenderRef.stderr.ref = STDERR\n',
+  );
   return new Promise((resolve, reject) => {
     const child = spawn(
       'java',
-      ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', `-Dlog4j.configuration=file:${log4j}`, '-cp', classpath(opts.version), mainClass, ...args],
+      [
+        '-Xmx256m',
+        '-XX:+UseSerialGC',
+        '-XX:TieredStopAtLevel=1',
+        `-Dlog4j.configuration=file:${log4j}`,
+        `-Dlog4j2.configurationFile=${log4j2}`,
+        '-cp',
+        classpath(opts.version),
+        mainClass,
+        ...args,
+      ],
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let stdout = '';

@@ -161,7 +161,7 @@ describe('usage mistakes (exit 2)', () => {
       await cli(['cluster', 'frobnicate']),
       2,
       "unknown action 'frobnicate' for 'cluster'",
-      'Actions: up, down, status, info, stop-broker, start-broker',
+      'Actions: up, down, status, info, stop-broker, start-broker, add-broker, rebalance',
     );
   });
   it('E19 cluster stop-broker without an id', async () => {
