@@ -41,7 +41,8 @@ export default defineCommand({
       .example('kafka-lab cluster stop-broker 2 --dir lab', 'a failover: stop broker 2 (controlled shutdown)')
       .example('kafka-lab cluster status --dir lab --output json', 'each process, registrations, controller, under-replicated partitions')
       .example('kafka-lab cluster info --bootstrap-server localhost:9092', "brokers, controller and every topic's leaders, replicas and ISR (like kcat -L)")
-      .example('kafka-lab cluster down --dir lab --purge --yes', 'stop everything and delete the data'),
+      .example('kafka-lab cluster down --dir lab --purge --yes', 'stop everything and delete the data')
+      .example('kafka-lab cluster up --dir lake-lab', 'a pipelines lab: brokers, database, HDFS, mosquitto, both workers, then the connectors'),
   handler: async (argv, io) => {
     const action = String(argv.action) as Action;
     if (!ACTIONS.includes(action)) {
@@ -85,6 +86,11 @@ export default defineCommand({
 
     if (action === 'up' || action === 'start-broker') {
       const lab = loadLab(argv.dir);
+      if (action === 'up' && lab.manifest.pipelines) {
+        const { pipelinesUp } = await import('../pipelines/cluster-actions.js');
+        await pipelinesUp(lab);
+        return;
+      }
       const only = wantedId !== undefined ? [nodeById(lab, wantedId).id] : undefined;
       const { startLab } = await import('../cluster/up.js');
       const { stopProcesses } = await import('../cluster/down.js');
@@ -123,6 +129,11 @@ export default defineCommand({
     if (action === 'down' || action === 'stop-broker') {
       const lab = readLab(argv.dir);
       const only = wantedId !== undefined ? [nodeById(lab, wantedId).id] : undefined;
+      if (action === 'down' && lab.manifest.pipelines) {
+        const { pipelinesDown } = await import('../pipelines/cluster-actions.js');
+        await pipelinesDown(lab, { purge: argv.purge, yes: argv.yes, dirArg: argv.dir, confirm: (q) => confirm(io, q), interactive: Boolean(io.stdin.isTTY) });
+        return;
+      }
       const { stopLab, purgeLab } = await import('../cluster/down.js');
       const spin = await spinner(action === 'down' ? `stopping the lab in ${lab.dir}` : `stopping broker ${only![0]} (controlled shutdown)`);
       const rows = await stopLab(lab, { only, onWarning: (m) => warn(m) });
@@ -149,6 +160,11 @@ export default defineCommand({
     const lab = readLab(argv.dir);
     const { labStatus } = await import('../cluster/status.js');
     const st = await labStatus(lab, { timeoutMs: argv.timeout });
+    if (lab.manifest.pipelines) {
+      const { pipelinesStatusView } = await import('../pipelines/cluster-actions.js');
+      await pipelinesStatusView(lab, st, format, argv.timeout);
+      return;
+    }
     const table = () => ({
       head: ['node id', 'role', 'address', 'pid', 'state', 'registered', 'log dir', 'log file'],
       rows: st.processes.map((p) => [
