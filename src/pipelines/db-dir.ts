@@ -17,7 +17,7 @@ export function labDbDir(kind: DbKind, labDir: string): string {
   const user = kind === 'postgres' ? serverUser('postgres') : undefined;
   if (!user || !unreachableAncestor(inside, user)) return inside;
   const id = createHash('sha256').update(labDir).digest('hex').slice(0, 8);
-  return join(user.home, 'kafka-lab', 'labs', `${basename(labDir)}-${id}`, 'db');
+  return join(user.home, 'kafka-lab', 'labs', `${basename(labDir)}-${id}`);
 }
 
 /** The pipelines section of the lab already in a folder, if any. */

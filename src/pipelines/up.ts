@@ -1,8 +1,8 @@
 /**
- * `cluster up` of a data-lake lab, in order: the brokers (src/cluster/up.ts), the database with
- * its seed table, the lake (HDFS, or a local folder), mosquitto, the lab's topics, the two
- * Connect workers, then every connector applied through its worker's REST API and waited for
- * until its tasks run. Everything is checked before the first process starts; a failure (or
+ * `cluster up` of a data-lake lab, in order: the brokers (src/cluster/up.ts) and, meanwhile,
+ * the database with its seed table, the lake (HDFS, or a local folder) and mosquitto; then the
+ * lab's topics, the two Connect workers, then every connector applied through its worker's REST
+ * API and waited for until its tasks run. Everything is checked before the first process starts; a failure (or
  * Ctrl-C) stops whatever this run started, in reverse order.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -185,42 +185,51 @@ async function startAll(
   progress: (t: string) => void,
   o: PipelinesUpOptions,
 ): Promise<PipelinesUpResult> {
-  const brokers = await startLab(lab, { env, onProgress: progress, readyTimeoutMs: o.readyTimeoutMs, started: started.brokers });
   const rows = new Map<string, PipelineRow>();
   const note = (x: PipelineProcess, pid: number, state: string) => rows.set(x.name, { ...x, pid, state });
   const byName = (n: string) => procs.find((x) => x.name === n)!;
   for (const [name, r] of running) note(byName(name), r.pid, 'already running');
 
-  const db = byName(p.db.kind);
-  if (!running.has(db.name)) {
-    started.components.push(db);
-    const r = await startDatabase({ kind: p.db.kind, dir: p.db.dir, port: p.db.port, env, onProgress: progress, readyTimeoutMs: o.readyTimeoutMs });
-    note(db, r.record.pid, 'started');
-  }
-  progress(`seeding ${p.db.database}.${p.db.table}`);
-  await seedDatabase(recordOfPipeline(db, await listServers(env))!, env);
-
-  if (p.lake.hdfs) {
-    const h = p.lake.hdfs;
-    const nn = byName('namenode');
-    const dn = byName('datanode');
-    if (!running.has('namenode') || !running.has('datanode')) {
-      started.components.push(...[nn, dn].filter((x) => !running.has(x.name)));
-      const ports: HdfsPorts = { ...DEFAULT_HDFS_PORTS, ...h.ports };
-      const r = await startHdfs({ dir: h.dir, ports, heap: h.heap, env, onProgress: progress, readyTimeoutMs: o.readyTimeoutMs });
-      if (!running.has('namenode')) note(nn, r.namenode.pid, 'started');
-      if (!running.has('datanode')) note(dn, r.datanode.pid, 'started');
+  // the database, the lake and mosquitto need nothing from the brokers: they start meanwhile
+  const servers = async () => {
+    const db = byName(p.db.kind);
+    if (!running.has(db.name)) {
+      started.components.push(db);
+      const r = await startDatabase({ kind: p.db.kind, dir: p.db.dir, port: p.db.port, env, onProgress: progress, readyTimeoutMs: o.readyTimeoutMs });
+      note(db, r.record.pid, 'started');
     }
-  } else {
-    mkdirSync(p.lake.localDir!, { recursive: true });
-  }
+    progress(`seeding ${p.db.database}.${p.db.table}`);
+    await seedDatabase(recordOfPipeline(db, await listServers(env))!, env);
 
-  const mq = byName('mosquitto');
-  if (!running.has('mosquitto')) {
-    started.components.push(mq);
-    const r = await startMqtt({ dir: p.mqtt.dir, port: p.mqtt.port, env, onProgress: progress });
-    note(mq, r.record.pid, 'started');
-  }
+    if (p.lake.hdfs) {
+      const h = p.lake.hdfs;
+      const nn = byName('namenode');
+      const dn = byName('datanode');
+      if (!running.has('namenode') || !running.has('datanode')) {
+        started.components.push(...[nn, dn].filter((x) => !running.has(x.name)));
+        const ports: HdfsPorts = { ...DEFAULT_HDFS_PORTS, ...h.ports };
+        const r = await startHdfs({ dir: h.dir, ports, heap: h.heap, env, onProgress: progress, readyTimeoutMs: o.readyTimeoutMs });
+        if (!running.has('namenode')) note(nn, r.namenode.pid, 'started');
+        if (!running.has('datanode')) note(dn, r.datanode.pid, 'started');
+      }
+    } else {
+      mkdirSync(p.lake.localDir!, { recursive: true });
+    }
+
+    const mq = byName('mosquitto');
+    if (!running.has('mosquitto')) {
+      started.components.push(mq);
+      const r = await startMqtt({ dir: p.mqtt.dir, port: p.mqtt.port, env, onProgress: progress });
+      note(mq, r.record.pid, 'started');
+    }
+  };
+  const [brokerStart, serverStart] = await Promise.allSettled([
+    startLab(lab, { env, onProgress: progress, readyTimeoutMs: o.readyTimeoutMs, started: started.brokers }),
+    servers(),
+  ]);
+  if (brokerStart.status === 'rejected') throw brokerStart.reason;
+  if (serverStart.status === 'rejected') throw serverStart.reason;
+  const brokers = brokerStart.value;
 
   progress(`creating the topics ${p.topics.map((t) => t.name).join(', ')}`);
   await createLabTopics(lab.manifest.bootstrapServers, p);
