@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { parseConnectorFile } from '../connect/connector-file.js';
 import { jarEntries } from '../connect/jar-index.js';
 import { providersOf, resolvePluginSpec } from '../connect/plugin-catalogue.js';
-import { findConnectorClass, installPlugin, jarsUnder, readMarker } from '../connect/plugin-install.js';
+import { findConnectorClass, installPlugin } from '../connect/plugin-install.js';
 import { CONNECT_PLUGIN_PATH_TOOL } from '../connect/worker-plan.js';
 import { resolveEngine } from '../engine/index.js';
 import { KafkaLabError } from '../errors.js';
@@ -34,14 +34,14 @@ export async function installLabPlugins(
   const targets = [...new Map(links.map((l) => [l.target, l])).values()];
   for (const l of targets) {
     const name = l.target.split('/').pop()!;
-    if (readMarker(l.target) && jarsUnder(l.target).length > 0) {
-      present.push(name);
-      continue;
-    }
     const entry = resolvePluginSpec(name, o.engineVersion);
-    o.onProgress?.(`installing plugin ${name} ${entry.version} (once; kafka-lab plugin install ${name})`);
-    await installPlugin(entry, { dir: dirname(l.target), env: o.env, onProgress: (t) => o.onProgress?.(`plugin ${name}: ${t}`) });
-    installed.push(name);
+    // installed already with the catalogue's version: nothing to do (no Maven run)
+    const r = await installPlugin(entry, {
+      dir: dirname(l.target),
+      env: o.env,
+      onProgress: (t) => o.onProgress?.(`installing plugin ${name} ${entry.version} (once; kafka-lab plugin install ${name}): ${t}`),
+    });
+    (r.installed ? installed : present).push(name);
   }
   linkLabPlugins(labDir, links);
   return { installed, present };

@@ -15,7 +15,6 @@ import type { LabProcess, ProcessRow } from '../cluster/processes.js';
 import { startLab } from '../cluster/up.js';
 import { type Engine, type ListedServer, listServers, resolveEngine } from '../engine/index.js';
 import { KafkaLabError } from '../errors.js';
-import { hints } from '../hints.js';
 import { currentEnv } from '../output/io.js';
 import { checkPort } from '../util/ports.js';
 import { stopStarted } from './down.js';
@@ -65,13 +64,13 @@ async function assertComponentPorts(p: PipelinesSection, toStart: PipelineProces
         { port: h.datanodeHttp, owner: 'HDFS DataNode HTTP' },
         { port: h.datanodeIpc, owner: 'HDFS DataNode IPC' },
       );
-    } else ports.push({ port: Number(x.address.replace(/^.*:/, '')), owner: x.what });
+    } else ports.push({ port: Number(x.address.replace(/^.*:/, '')), owner: x.name });
   }
   for (const { port, owner } of ports) {
     if ((await checkPort('127.0.0.1', port)) !== 'free')
       throw new KafkaLabError(`port ${port} of the lab (${owner}) is already in use`, {
         kind: 'process',
-        hint: `${hints.portInUse(port).replace(/choose another port\.$/, '')}or scaffold the lab again with another --base-port.`,
+        hint: `Another program listens on ${port} (see: ss -ltnp | grep :${port}); stop it or scaffold the lab again with another --base-port.`,
       });
   }
 }
