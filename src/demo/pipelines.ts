@@ -7,7 +7,7 @@
  * in the lab folder); the demo then checks what it claims against the topics, the Connect REST
  * API and the tables' own metadata. Everything is torn down at the end, on failure and on Ctrl-C.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,23 +45,41 @@ interface CliResult {
   stderr: string;
 }
 
+/** The kafka-lab command running now: Ctrl-C is handed to it (once) before the lab is torn down. */
+let current: { child: ChildProcess; closed: Promise<void> } | undefined;
+
 function runCli(args: string[], cwd: string, timeoutMs = 240_000): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
       env: { ...currentEnv(), NO_COLOR: '1', CI: currentEnv().CI ?? '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // its own process group: a terminal's Ctrl-C reaches the demo only, which forwards it once
+      detached: true,
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(t);
-      resolve({ code: code ?? 1, stdout, stderr });
-    });
+    const closed = new Promise<void>((done) =>
+      child.on('close', (code) => {
+        clearTimeout(t);
+        if (current?.child === child) current = undefined;
+        resolve({ code: code ?? 1, stdout, stderr });
+        done();
+      }),
+    );
+    current = { child, closed };
   });
+}
+
+/** Ctrl-C: the running command stops what it started (cluster up does), bounded. */
+async function interruptCurrent(): Promise<void> {
+  const c = current;
+  if (!c) return;
+  c.child.kill('SIGINT');
+  await Promise.race([c.closed, new Promise((r) => setTimeout(r, 120_000).unref())]);
 }
 
 /** The first block of PORT_BLOCK free loopback ports among a few candidates. */
@@ -169,7 +187,9 @@ export async function runPipelinesDemo(o: PipelinesDemoOptions): Promise<Pipelin
     if (interrupted) return;
     interrupted = true;
     write(c.red('\ninterrupted: tearing the lab down'));
-    void teardownOnce().finally(() => process.exit(130));
+    void interruptCurrent()
+      .then(teardownOnce)
+      .finally(() => process.exit(130));
   };
   process.on('SIGINT', onSigint);
 
