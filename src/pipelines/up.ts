@@ -11,7 +11,7 @@ import { parseConnectorFile } from '../connect/connector-file.js';
 import { ConnectApiError, ConnectClient } from '../connect/rest.js';
 import { waitForConnector } from '../connect/run.js';
 import type { LoadedLab } from '../cluster/lab.js';
-import type { LabProcess, ProcessRow } from '../cluster/processes.js';
+import { type LabProcess, labProcesses, type ProcessRow, recordOf } from '../cluster/processes.js';
 import { startLab } from '../cluster/up.js';
 import { type Engine, type ListedServer, listServers, resolveEngine } from '../engine/index.js';
 import { KafkaLabError } from '../errors.js';
@@ -52,8 +52,16 @@ export interface PipelinesUpOptions {
 }
 
 /** Ports of the lab's components that must be free because they are not running yet. */
-async function assertComponentPorts(p: PipelinesSection, toStart: PipelineProcess[]): Promise<void> {
+async function assertLabPorts(lab: LoadedLab, p: PipelinesSection, toStart: PipelineProcess[], servers: ListedServer[]): Promise<void> {
   const ports: { port: number; owner: string }[] = [];
+  // the brokers' too: they start at the same time as the other servers
+  for (const x of labProcesses(lab).filter((b) => !recordOf(b, servers)?.alive)) {
+    if (x.role === 'zookeeper') ports.push({ port: lab.manifest.zookeeper!.port, owner: 'zookeeper' });
+    else {
+      const node = lab.manifest.nodes.find((n) => n.id === x.nodeId)!;
+      ports.push({ port: node.port, owner: x.name }, ...(node.controllerPort ? [{ port: node.controllerPort, owner: `${x.name} (controller)` }] : []));
+    }
+  }
   for (const x of toStart) {
     if (x.name === 'namenode')
       ports.push({ port: p.lake.hdfs!.ports.rpc, owner: 'HDFS NameNode RPC' }, { port: p.lake.hdfs!.ports.http, owner: 'HDFS NameNode HTTP' });
@@ -162,7 +170,7 @@ export async function startPipelinesLab(lab: LoadedLab, o: PipelinesUpOptions = 
   // pre-flight: plugins, engine, ports, before the first process starts
   assertLabPlugins(p);
   const engine = await resolveEngine({ version: lab.manifest.engineVersion, env });
-  await assertComponentPorts(p, toStart);
+  await assertLabPorts(lab, p, toStart, servers);
 
   try {
     return await startAll(lab, p, engine, procs, running, started, env, progress, o);
