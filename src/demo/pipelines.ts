@@ -82,9 +82,12 @@ async function interruptCurrent(): Promise<void> {
   await Promise.race([c.closed, new Promise((r) => setTimeout(r, 120_000).unref())]);
 }
 
-/** The first block of PORT_BLOCK free loopback ports among a few candidates. */
+/**
+ * The first block of PORT_BLOCK free loopback ports among a few candidates, below Linux's
+ * ephemeral range (32768+) where client connections would pick ports of the block meanwhile.
+ */
 async function choosePortBlock(): Promise<number> {
-  for (const base of [31000, 33000, 35500, 37500, 43000, 45000, 47000, 49000]) {
+  for (const base of [31000, 30000, 29000, 28000, 27000, 26000, 25000, 24000, 23000, 22000]) {
     let free = true;
     for (let p = base; p < base + PORT_BLOCK && free; p++) free = await portIsFree(p);
     if (free) return base;

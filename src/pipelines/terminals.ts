@@ -7,7 +7,11 @@ import { LAST_ZOOKEEPER_KAFKA, type LabManifest } from '../cluster/scaffold.js';
 
 export function pipelinesTerminals(m: LabManifest): string {
   const p = m.pipelines!;
-  const rel = (path: string) => relative(m.dir, path) || '.';
+  // paths inside the lab as typed from the lab folder; others (a database kept elsewhere) in full
+  const rel = (path: string) => {
+    const r = relative(m.dir, path);
+    return r.startsWith('..') ? path : r || '.';
+  };
   const engine = m.engineVersion !== LAST_ZOOKEEPER_KAFKA ? ` --engine ${m.engineVersion}` : '';
   const dbFlag = p.db.kind === 'mariadb' ? ' --db mariadb' : '';
   const ingest = p.workers.find((w) => w.name === 'ingest')!;

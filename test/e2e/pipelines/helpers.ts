@@ -11,10 +11,13 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base port whose block of `size` ports is free now (a different region per caller seed). */
+/**
+ * A base port whose block of `size` ports is free now (a different region per caller seed),
+ * below Linux's ephemeral range (32768+), where other tests' connections take ports meanwhile.
+ */
 export async function freePortBlock(size: number, seed: number): Promise<number> {
   for (let i = 0; i < 60; i++) {
-    const base = 20000 + ((seed * 7919 + i * 1009) % 400) * 100;
+    const base = 20000 + ((seed * 7919 + i * 1009) % 120) * 100;
     let ok = true;
     for (let p = base; p < base + size && ok; p++) ok = await portFree(p);
     if (ok) return base;

@@ -218,3 +218,11 @@ describe('TERMINALS.md', () => {
     expect(t).toContain('mkdir -p warehouse');
   });
 });
+
+describe('a database kept outside the lab (PostgreSQL as root, lab under a closed folder)', () => {
+  it('is named in full in TERMINALS.md and recorded in cluster.json', () => {
+    const s = scaffoldPipelines(base({ dbDir: '/var/lib/postgresql/kafka-lab/labs/lake-1a2b3c4d' }));
+    expect(s.manifest.pipelines!.db.dir).toBe('/var/lib/postgresql/kafka-lab/labs/lake-1a2b3c4d');
+    expect(s.terminals).toContain('kafka-lab db start --dir /var/lib/postgresql/kafka-lab/labs/lake-1a2b3c4d --port 5433 --seed');
+  });
+});
