@@ -6,7 +6,7 @@ import { connectorsStatusTable, dataTable, statusNotes } from '../../../src/pipe
 import { firstTraceLine, type PipelinesStatus, tasksText } from '../../../src/pipelines/status.js';
 import { sameConfig } from '../../../src/pipelines/up.js';
 
-/** v3.metadata.json as Iceberg 1.9.2's Kafka Connect sink wrote it on the lab's HDFS: two commits, 3 then 5 rows */
+/** v3.metadata.json that Iceberg 1.9.2's Kafka Connect sink wrote on the lab's HDFS (pretty-printed by the formatter): two commits, 3 then 5 rows */
 const fixture = readFileSync(join(import.meta.dirname, 'fixtures', 'orders-v3.metadata.json'), 'utf8');
 
 describe('Iceberg table metadata', () => {
