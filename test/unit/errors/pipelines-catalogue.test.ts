@@ -4,16 +4,17 @@
  * plugin folder is a temporary one. P05 (a port of the lab in use) is checked against real
  * processes in test/e2e/pipelines/mariadb-local.test.ts.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runMain, type InProcessResult } from '../../helpers/io.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kafka-lab-pipelines-errors-'));
 const home = join(tmp, 'home');
 const env = { KAFKA_LAB_HOME: home, KAFKA_LAB_RUN_DIR: join(tmp, 'run'), LOG_DIR: join(tmp, 'logs') };
 const cli = (args: string[]) => runMain(args, { env });
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function expectError(r: InProcessResult, exitCode: number, message: string | RegExp, hint?: string): void {
   const all = `${r.stdout}\n${r.stderr}`;
