@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { formatProperties } from '../config/properties.js';
 import type { ServerMode } from '../config/server-config.js';
+import type { PipelinesSection } from '../pipelines/types.js';
 
 export const MAX_BROKERS = 9;
 /** The last Kafka line with ZooKeeper mode. */
@@ -63,6 +64,8 @@ export interface ScaffoldOptions {
   secrets?: LabSecrets;
   /** required for ssl and sasl-ssl */
   tls?: LabTlsFiles;
+  /** more settings for every broker (a pipelines lab adds its own), after the sized defaults */
+  brokerExtras?: [string, string][];
 }
 
 export interface LabNode {
@@ -106,6 +109,8 @@ export interface LabManifest {
   authorizer?: string;
   /** SCRAM mechanisms whose users `cluster up` creates (from SCRAM_USERS_FILE) */
   scramMechanisms?: string[];
+  /** a data-lake lab (pipelines-scaffold): its database, lake, MQTT broker, Connect workers and connectors */
+  pipelines?: PipelinesSection;
 }
 
 export interface ScaffoldFile {
@@ -406,6 +411,7 @@ export function scaffoldCluster(o: ScaffoldOptions): Scaffold {
       ['group.initial.rebalance.delay.ms', '0'],
       ...brokerSecurityEntries(o, n.id),
       ...authorizerEntries(o.mode, security),
+      ...(o.brokerExtras ?? []),
     );
     const header = [
       `Broker ${n.id} of ${o.brokers} (${o.mode === 'kraft' ? 'KRaft, combined broker+controller' : 'ZooKeeper mode'}) of the kafka-lab cluster in ${o.dir}`,

@@ -10,6 +10,7 @@ import { labAdminConfig, loadLab, nodeById, readLab } from '../cluster/lab.js';
 import { processTable, type LabProcess } from '../cluster/processes.js';
 import { clusterInfoTable, clusterInfoText, clusterSummaryLine, fetchClusterInfo, labStatus, labStatusTable } from '../cluster/status.js';
 import { startLab } from '../cluster/up.js';
+import { pipelinesDown, pipelinesStatusView, pipelinesUp } from '../pipelines/cluster-actions.js';
 import { ExitCode, KafkaLabError, UsageError } from '../errors.js';
 import { colour, info, out, present, renderColumns, renderJson, spinner, warn, type Io, type OutputFormat } from '../output/output.js';
 import { nearest } from '../util/suggest.js';
@@ -121,7 +122,8 @@ export default defineCommand({
       .example('kafka-lab cluster info --bootstrap-server localhost:9092', "brokers, controller and every topic's leaders, replicas and ISR (like kcat -L)")
       .example('kafka-lab cluster add-broker --dir lab', 'scale out: one more broker (server-4.properties), started and registered')
       .example('kafka-lab cluster rebalance --dir lab --execute', 'spread the partitions over all brokers (Kafka reassignment), wait until done')
-      .example('kafka-lab cluster down --dir lab --purge --yes', 'stop everything and delete the data'),
+      .example('kafka-lab cluster down --dir lab --purge --yes', 'stop everything and delete the data')
+      .example('kafka-lab cluster up --dir lake-lab', 'a pipelines lab: brokers, database, HDFS, mosquitto, both workers, then the connectors'),
   handler: async (argv, io) => {
     const plan = clusterPlan(argv);
     const { action, format } = plan;
@@ -171,6 +173,10 @@ export default defineCommand({
 
     if (action === 'up' || action === 'start-broker') {
       const lab = loadLab(plan.dir);
+      if (action === 'up' && lab.manifest.pipelines) {
+        await pipelinesUp(lab);
+        return;
+      }
       const only = plan.brokerId !== undefined ? [nodeById(lab, plan.brokerId).id] : undefined;
       const spin = await spinner(action === 'up' ? `starting the lab in ${lab.dir}` : `starting broker ${only![0]}`);
       const started: LabProcess[] = [];
@@ -206,6 +212,10 @@ export default defineCommand({
     if (action === 'down' || action === 'stop-broker') {
       const lab = readLab(plan.dir);
       const only = plan.brokerId !== undefined ? [nodeById(lab, plan.brokerId).id] : undefined;
+      if (action === 'down' && lab.manifest.pipelines) {
+        await pipelinesDown(lab, { purge: plan.purge, yes: plan.yes, dirArg: plan.dir, confirm: (q) => confirm(io, q), interactive: Boolean(io.stdin.isTTY) });
+        return;
+      }
       // --purge is confirmed before anything is stopped: refusing must leave the lab as it was
       let purge = action === 'down' && plan.purge;
       if (purge && !plan.yes) {
@@ -231,6 +241,10 @@ export default defineCommand({
     // status
     const lab = readLab(plan.dir);
     const st = await labStatus(lab, { timeoutMs: argv.timeout });
+    if (lab.manifest.pipelines) {
+      await pipelinesStatusView(lab, st, format, argv.timeout);
+      return;
+    }
     present(format, {
       text: () => [`lab: ${lab.dir}`, renderColumns(labStatusTable(st, lab.dir)), '', clusterSummaryLine(st, colour())].join('\n'),
       table: () => labStatusTable(st),

@@ -92,6 +92,12 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./cluster-scaffold.js'),
   },
   {
+    name: 'pipelines-scaffold',
+    group: 'lake',
+    summary: 'generate a data-lake lab: brokers, database (CDC), HDFS, mosquitto, an ingest and a lake Connect worker',
+    load: () => import('./pipelines-scaffold.js'),
+  },
+  {
     name: 'cluster',
     group: 'cluster',
     summary: 'run a lab: cluster up | down | status | info | stop-broker ID | start-broker ID | add-broker | rebalance',

@@ -39,3 +39,5 @@ export {
 export { createFile, listStatus, mkdirs, nameNodeState, readFile, type WebHdfsOptions } from './hdfs/webhdfs.js';
 export { DEFAULT_MQTT_PORT, type MqttOptions, type MqttStartResult, mqttAnswers, runningMqtt, startMqtt, stopMqtt } from './mqtt/server.js';
 export { childPids, componentDir, type ComponentKind, type ListedComponent, listComponents } from './records.js';
+// where a database folder may live: PostgreSQL refuses root, so as root it runs as `postgres`, which must reach its folder
+export { type OsUser, serverUser, unreachableAncestor } from './server-user.js';

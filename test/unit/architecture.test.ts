@@ -32,6 +32,7 @@ describe('the engine door', () => {
     ...filesUnder('servers'),
     ...filesUnder('components'),
     ...filesUnder('devices'),
+    ...filesUnder('pipelines'),
   ];
 
   it('is the only way commands, the lab and the demo reach engines and processes', () => {

@@ -91,6 +91,34 @@ export async function hdfsOf(dir: string, env: NodeJS.ProcessEnv = currentEnv())
   return { namenode: list.find((c) => c.role === 'namenode'), datanode: list.find((c) => c.role === 'datanode') };
 }
 
+/**
+ * The ports an HDFS folder was last started with (its hdfs-site.xml), so that `hdfs start --dir`
+ * without port flags brings back the same HDFS; undefined for a folder never started.
+ */
+export function portsOfFolder(layout: HdfsLayout): HdfsPorts | undefined {
+  let xml: string;
+  try {
+    xml = readFileSync(join(layout.conf, 'hdfs-site.xml'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const port = (name: string) => Number(new RegExp(`<name>${name.replace(/\./g, '\\.')}</name><value>[^<]*:(\\d+)</value>`).exec(xml)?.[1]);
+  const ports = {
+    rpc: port('dfs.namenode.rpc-address'),
+    http: port('dfs.namenode.http-address'),
+    datanode: port('dfs.datanode.address'),
+    datanodeHttp: port('dfs.datanode.http.address'),
+    datanodeIpc: port('dfs.datanode.ipc.address'),
+  };
+  return Object.values(ports).every((v) => Number.isInteger(v) && v > 0) ? ports : undefined;
+}
+
+/** Ports given (some or all), else the folder's own, else Hadoop's defaults. */
+function portsFor(layout: HdfsLayout, given: Partial<HdfsPorts> | undefined): HdfsPorts {
+  const anyGiven = Object.values(given ?? {}).some((v) => v !== undefined);
+  return resolvePorts(anyGiven ? given : (portsOfFolder(layout) ?? given));
+}
+
 export function resolvePorts(p: Partial<HdfsPorts> | undefined): HdfsPorts {
   const ports = { ...DEFAULT_HDFS_PORTS, ...Object.fromEntries(Object.entries(p ?? {}).filter(([, v]) => v !== undefined)) } as HdfsPorts;
   const dup = duplicatePorts(ports);
@@ -191,7 +219,7 @@ export async function startHdfs(o: HdfsOptions = {}): Promise<HdfsStartResult> {
   const dir = resolve(o.dir ?? defaultHdfsDir(env));
   const layout = hdfsLayout(dir);
   const host = o.host ?? '127.0.0.1';
-  const ports = resolvePorts(o.ports);
+  const ports = portsFor(layout, o.ports);
   const engine = resolveHadoop(o.version, env);
   const webUrl = `http://${host}:${ports.http}`;
   const running = await hdfsOf(dir, env);
