@@ -13,7 +13,7 @@ import { formatProperties, readPropertiesFile } from '../config/properties.js';
 import { parseListeners } from '../config/server-config.js';
 import { KafkaLabError } from '../errors.js';
 import { portIsFree } from '../util/ports.js';
-import { readLab, type LabFolder } from './lab.js';
+import { labAdminConfig, readLab, type LabFolder } from './lab.js';
 import { MANIFEST_FILE, SECRETS_DIR, TERMINALS_FILE, terminalsText, type LabManifest, type LabNode } from './scaffold.js';
 
 export interface NewBroker {
@@ -154,10 +154,10 @@ export function writeNewBroker(lab: LabFolder, b: NewBroker): void {
 /** A broker joins a running cluster: refuse at once (not after the registration wait) when none answers. */
 async function assertLabRunning(lab: LabFolder): Promise<void> {
   const { openClient } = await import('../client/connection.js');
-  const clientConfig = lab.manifest.clientConfig ? join(lab.dir, lab.manifest.clientConfig) : undefined;
   try {
-    const client = await openClient({ bootstrapServer: lab.manifest.bootstrapServers, commandConfig: clientConfig, timeout: 5000 });
-    await client.close();
+    const client = await openClient({ bootstrapServer: lab.manifest.bootstrapServers, commandConfig: labAdminConfig(lab), timeout: 5000 });
+    // the client connects on its first request
+    await client.metadata([]).finally(() => client.close());
   } catch {
     throw new KafkaLabError(`the lab in ${lab.dir} is not running: no broker answers at ${lab.manifest.bootstrapServers}`, {
       kind: 'connection',

@@ -291,10 +291,10 @@ describe('issue 12: what a new user hit, answered before anything starts', () =>
       "Kafka's own tool runs from the installed engine: kafka-lab kafka-run-class org.apache.kafka.tools.ClusterTool cluster-id --bootstrap-server localhost:9092",
     );
     expectError(
-      await cli(['bin/kafka-verifiable-producer.sh', '--topic', 't', '--max-messages', '5', '--bootstrap-server', 'localhost:9092']),
+      await cli(['bin/kafka-replica-verification.sh', '--topics-include', 't', '--broker-list', 'localhost:9092']),
       2,
-      'kafka-verifiable-producer.sh is not mirrored by kafka-lab',
-      "Kafka's own tool runs from the installed engine: kafka-lab kafka-run-class org.apache.kafka.tools.VerifiableProducer --topic t --max-messages 5 --bootstrap-server localhost:9092",
+      'kafka-replica-verification.sh is not mirrored by kafka-lab',
+      "Kafka's own tool runs from the installed engine: kafka-lab kafka-run-class org.apache.kafka.tools.ReplicaVerificationTool --topics-include t --broker-list localhost:9092",
     );
   });
   it('E55 a Kafka 4 script with only a 3.9 engine installed', async () => {

@@ -25,7 +25,8 @@ describe("Kafka's scripts", () => {
   it('not mirrored = the table minus what the registry knows, so it follows the registry', () => {
     const names = notMirrored(mirrored).map((s) => s.name);
     expect(names).toContain('kafka-cluster');
-    expect(names).toContain('kafka-verifiable-producer');
+    expect(names).toContain('kafka-replica-verification');
+    expect(names).not.toContain('kafka-verifiable-producer');
     for (const m of ['kafka-topics', 'kafka-console-producer', 'kafka-run-class', 'zookeeper-shell', 'connect-standalone']) expect(names).not.toContain(m);
     // every script is either mirrored or answered as not mirrored, none both
     expect(notMirrored(() => true)).toEqual([]);
