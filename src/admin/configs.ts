@@ -117,8 +117,8 @@ export async function alterEntityConfigs(s: AdminSession, type: EntityType, name
   } catch (err) {
     const e = err as KafkaLabError & { cause?: { type?: string; brokerMessage?: string } };
     if (e.cause?.type === 'INVALID_CONFIG' || e.cause?.type === 'INVALID_REQUEST') {
-      // the broker refused a name or value: an error of the request, not of how the command was typed
-      throw new KafkaLabError(e.cause.brokerMessage ?? e.message, { hint: 'kafka-lab configs --describe --all shows valid names and values.' });
+      // the broker refused a name or value: the command was typed wrong (docs/errors.md E15, exit 2)
+      throw new KafkaLabError(e.cause.brokerMessage ?? e.message, { hint: 'kafka-lab configs --describe --all shows valid names and values.', exitCode: 2 });
     }
     throw err;
   }

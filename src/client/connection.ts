@@ -6,7 +6,7 @@
 import type { Argv } from 'yargs';
 import { KafkaLabError, UsageError } from '../errors.js';
 import type { ClientSettings } from './command-config.js';
-import { translateKafkaError } from './errors.js';
+import { KafkaClientError, translateKafkaError } from './errors.js';
 import type { KafkaClient } from './kafka-client.js';
 import { resolveBootstrap } from './profile.js';
 
@@ -100,7 +100,28 @@ export async function resolveConnection(args: ConnectionArgs): Promise<ResolvedC
 export async function openClient(args: ConnectionArgs | ResolvedConnection): Promise<KafkaClient> {
   const conn = 'brokers' in args ? args : await resolveConnection(args);
   const { KafkaClient } = await import('./kafka-client.js');
-  return withTimeout(KafkaClient.open(conn), conn);
+  const deadline = Date.now() + conn.timeoutMs;
+  const attempt = (async () => {
+    // request.timeout.ms can be shorter than the bound (the console producer's is 1500 ms): a broker
+    // that accepts the connection but does not answer in time is asked again until the bound
+    for (;;) {
+      try {
+        return await KafkaClient.open(conn);
+      } catch (err) {
+        if (!(err instanceof KafkaClientError && err.kind === 'timeout') || Date.now() >= deadline) throw err;
+      }
+    }
+  })();
+  try {
+    return await withTimeout(attempt, conn);
+  } catch (err) {
+    // an attempt still under way at the bound must not keep the process alive
+    void attempt.then(
+      (c) => c.close(),
+      () => undefined,
+    );
+    throw err;
+  }
 }
 
 /** Races a promise against the command's timeout with a clear "cannot reach" error. */

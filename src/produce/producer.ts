@@ -780,8 +780,9 @@ function insertInOrder(list: Batch[], b: Batch): void {
   list.splice(i, 0, b);
 }
 
+/** A failure as the console producer reports it: the broker's text, then its error name (docs/errors.md E28). */
 export function describe(err: Error): string {
-  if (err instanceof BrokerError) return `${err.type}: ${err.message}`;
+  if (err instanceof BrokerError) return `${err.message.replace(/\.$/, '')} (${err.type})`;
   return err.message;
 }
 

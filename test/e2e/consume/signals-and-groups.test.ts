@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BIN } from '../../helpers/cli.js';
 import { createTopic, describeGroup, groupsTouching, javaProduce, offsetsOf, removeTopics } from '../../helpers/client.js';
@@ -30,6 +31,19 @@ function startCli(args: string[]) {
   child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
   const exited = new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : -1))));
   return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+/** True once the process has a network socket open (Linux: /proc/PID/fd; 0-2 are its stdio socketpairs). */
+function hasSocket(pid: number): boolean {
+  const dir = `/proc/${pid}/fd`;
+  return readdirSync(dir).some((fd) => {
+    if (Number(fd) <= 2) return false;
+    try {
+      return readlinkSync(`${dir}/${fd}`).startsWith('socket:');
+    } catch {
+      return false;
+    }
+  });
 }
 
 async function waitFor(cond: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
@@ -104,7 +118,10 @@ describe('Ctrl-C', () => {
   it('the producer flushes what it read, reports counts and exits 130', async () => {
     const p = startCli(['console-producer', '--bootstrap-server', bootstrap, '--topic', SIG, '--timeout', '60000']);
     p.child.stdin.write('one\ntwo\nthree\n');
-    await sleep(2500); // connected and holding the three lines in its (60 s) linger
+    // connected (a TCP socket is open: the SIGINT handler comes right after), then time to read
+    // the three lines, which it holds in its (60 s) linger
+    await waitFor(() => hasSocket(p.child.pid!), 30_000);
+    await sleep(2500);
     p.child.kill('SIGINT');
     expect(await p.exited).toBe(130);
     expect(p.err()).toContain('3 records sent');

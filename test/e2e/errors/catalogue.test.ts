@@ -140,7 +140,7 @@ describe('errors against a running broker (exit 1)', () => {
       await cli(['console-producer', '--topic', t, '--bootstrap-server', bootstrap], { input: 'a\n' }),
       1,
       `topic '${t}' does not exist`,
-      `The broker does not create topics on first use (auto.create.topics.enable=false); create it: kafka-lab topics --create --topic ${t}`,
+      `The broker does not create topics on first use (auto.create.topics.enable=false); create it first: kafka-lab topics --create --topic ${t} --bootstrap-server ${bootstrap}`,
     );
   });
   it('E24 consume an unknown topic (auto-create off)', async () => {

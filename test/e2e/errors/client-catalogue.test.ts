@@ -56,7 +56,7 @@ describe('client catalogue', () => {
       r,
       1,
       `topic '${t}' does not exist`,
-      `The broker does not create topics on first use (auto.create.topics.enable=false); create it: kafka-lab topics --create --topic ${t}`,
+      `The broker does not create topics on first use (auto.create.topics.enable=false); create it first: kafka-lab topics --create --topic ${t} --bootstrap-server ${bootstrap}`,
     );
   });
 
