@@ -131,7 +131,7 @@ function explainFatal(err: unknown, plan: ProducerPlan, conn: { brokers: string[
   if (err instanceof KafkaLabError) return err;
   if (err instanceof BrokerError && err.code === 3) {
     const topic = err.resource || plan.topic;
-    const create = `kafka-lab topics --create --topic ${topic} --bootstrap-server ${brokers.join(',')}`;
+    const create = `kafka-lab topics --create --topic ${topic} --bootstrap-server ${conn.brokers.join(',')}`;
     return new KafkaLabError(`topic '${topic}' does not exist`, {
       hint: plan.settings.autoCreateTopics
         ? `The broker does not create topics on first use (auto.create.topics.enable=false); create it first: ${create}`
