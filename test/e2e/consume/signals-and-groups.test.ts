@@ -16,7 +16,17 @@ beforeAll(async () => {
   await Promise.all([createTopic(bootstrap, SHARED, { partitions: 2 }), createTopic(bootstrap, SIG), createTopic(bootstrap, PIPE)]);
 });
 
+/** processes this file started (a shell pipeline as its own process group): killed by pid if a test failed midway */
+const started: { pid: number; group: boolean }[] = [];
+
 afterAll(async () => {
+  for (const { pid, group } of started) {
+    try {
+      process.kill(group ? -pid : pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   await removeTopics(bootstrap, [SHARED, SIG, PIPE]).catch(() => {});
 });
 
@@ -25,6 +35,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Starts the CLI with stdin left open, so the test can type and send signals. */
 function startCli(args: string[]) {
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  started.push({ pid: child.pid!, group: false });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
@@ -101,7 +112,9 @@ describe('output', () => {
     const sh = spawn('sh', ['-c', `"${process.execPath}" "${BIN}" console-consumer --bootstrap-server ${bootstrap} --topic ${t} --from-beginning | head -1`], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },
+      detached: true,
     });
+    started.push({ pid: sh.pid!, group: true });
     let out = '';
     let err = '';
     sh.stdout.setEncoding('utf8').on('data', (d) => (out += d));
