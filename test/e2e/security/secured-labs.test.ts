@@ -348,7 +348,7 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
     for (const r of [set, listed, refused, ours]) expect(r.stdout + r.stderr).not.toContain('alice-lab-pw-1');
   }, 180_000);
 
-  it('a wrong password is one line with a hint, exit 1, quickly', async () => {
+  it('K07 a wrong password is one line with a hint, exit 1, quickly', async () => {
     const wrong = variant(dir, 'wrong.properties', {
       'sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="client" password="not-it";',
     });
@@ -360,7 +360,7 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
     expect(r.ms).toBeLessThan(10_000);
   });
 
-  it('a mechanism the broker does not enable is one line with a hint, exit 1; one kafka-lab does not know is a usage error', async () => {
+  it('K08 a mechanism the broker does not enable is one line with a hint, exit 1; one kafka-lab does not know is a usage error', async () => {
     const plain = variant(dir, 'plain.properties', {
       'sasl.mechanism': 'PLAIN',
       'sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required username="client" password="x";',
