@@ -11,10 +11,11 @@ import { openClient, resolveConnection, withTimeout } from '../client/connection
 import { BrokerError, translateKafkaError } from '../client/errors.js';
 import { assertApiSupport } from '../client/session.js';
 import { KafkaLabError, UsageError } from '../errors.js';
+import { hints } from '../hints.js';
 import type { OutgoingRecord } from '../format/record.js';
 import { currentIo, info, setExitCode, warn, write } from '../output/output.js';
 import { type ProducerPlan, PRODUCER_KEYS } from './console-producer-plan.js';
-import { describe, Producer, type ProducerOptions } from './producer.js';
+import { describe, ProduceFailure, Producer, type ProducerOptions } from './producer.js';
 import { parseLine, ReaderError } from './reader-properties.js';
 
 /** One record from the input, or the reason a line could not become one. */
@@ -108,7 +109,7 @@ export async function runConsoleProducer(plan: ProducerPlan): Promise<void> {
 
   if (fatal) throw explainFatal(fatal, plan, conn.brokers);
   const counts = `${producer.sent} record${producer.sent === 1 ? '' : 's'} sent${producer.failed ? `, ${producer.failed} failed` : ''}`;
-  if (readError) throw new KafkaLabError(readError, { hint: `Nothing after that was read; ${counts}.` });
+  if (readError) throw new KafkaLabError(readError, { kind: 'failed', hint: `Nothing after that was read; ${counts}.` });
   if (interrupted) {
     info(`interrupted: ${counts} (of ${readCount} read)`);
     setExitCode(130);
@@ -116,6 +117,7 @@ export async function runConsoleProducer(plan: ProducerPlan): Promise<void> {
   }
   if (producer.failed > 0)
     throw new KafkaLabError(`${producer.failed} of ${readCount} records could not be sent`, {
+      kind: 'failed',
       hint: 'See the lines reported above; the other records were sent.',
     });
 }
@@ -125,13 +127,17 @@ function explainFatal(err: unknown, plan: ProducerPlan, brokers: string[]): Kafk
   if (err instanceof BrokerError && err.code === 3) {
     const topic = err.resource || plan.topic;
     return new KafkaLabError(`topic '${topic}' does not exist`, {
+      kind: 'not-found',
       hint: plan.settings.autoCreateTopics
         ? `The broker does not create topics on first use (auto.create.topics.enable=false); create it: kafka-lab topics --create --topic ${topic}`
-        : `Create it first: kafka-lab topics --create --topic ${topic} (or allow allow.auto.create.topics)`,
+        : `${hints.createTopic(String(topic))} (or allow allow.auto.create.topics)`,
     });
   }
-  if ((err as Error).name === 'ProduceFailure')
-    return new KafkaLabError((err as Error).message, { hint: 'Is the cluster healthy? kafka-lab cluster status shows a lab.' });
+  if (err instanceof ProduceFailure)
+    return new KafkaLabError(err.message, {
+      kind: err.type === 'TIMEOUT' ? 'timeout' : 'failed',
+      hint: 'Is the cluster healthy? kafka-lab cluster status shows a lab.',
+    });
   return translateKafkaError(err, { brokers, topic: plan.topic, action: 'produce' });
 }
 
@@ -144,6 +150,7 @@ async function openInput(plan: ProducerPlan): Promise<Readable | undefined> {
     input.once('error', (err: NodeJS.ErrnoException) =>
       reject(
         new KafkaLabError(err.code === 'ENOENT' ? `file not found: ${plan.file}` : `cannot read ${plan.file}: ${err.code ?? err.message}`, {
+          kind: err.code === 'ENOENT' ? 'not-found' : 'failed',
           hint: 'Check the --file path.',
         }),
       ),
