@@ -15,6 +15,12 @@ export const hints = {
   topicName: "Topic names use ASCII letters, digits, '.', '_' and '-', at most 249 characters.",
   /** a topic that does not exist */
   topicsList: 'kafka-lab topics --list shows the topics.',
+  /** a --offset-json-file that is not Kafka's JSON */
+  offsetJson: 'Expected {"partitions":[{"topic":"t","partition":0,"offset":3}],"version":1}',
+  /** a topic that exists already */
+  topicExists: 'Use --if-not-exists to ignore this, or choose another name.',
+  /** a broker too old (or too new) for a request kafka-lab needs */
+  brokerRelease: 'Use a broker release that supports it (kafka-lab broker-api-versions lists what this one supports).',
   /** a broker that does not answer */
   brokerUnreachable: 'Is the broker running? Check --bootstrap-server (kafka-lab cluster status shows a lab), or raise --timeout.',
 

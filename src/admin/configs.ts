@@ -107,6 +107,7 @@ export async function alterEntityConfigs(s: AdminSession, type: EntityType, name
     const missing = del.filter((k) => !setHere.has(k));
     if (missing.length > 0) {
       throw new KafkaLabError(`Invalid config(s): ${missing.join(',')}`, {
+        kind: 'not-found',
         hint: `Only configs set on this ${type === 'topics' ? 'topic' : 'entity'} can be deleted (kafka-lab configs --describe shows them).`,
       });
     }
@@ -118,7 +119,7 @@ export async function alterEntityConfigs(s: AdminSession, type: EntityType, name
     const e = err as KafkaLabError & { cause?: { type?: string; brokerMessage?: string } };
     if (e.cause?.type === 'INVALID_CONFIG' || e.cause?.type === 'INVALID_REQUEST') {
       // the broker refused a name or value: the command was typed wrong (docs/errors.md E15, exit 2)
-      throw new KafkaLabError(e.cause.brokerMessage ?? e.message, { hint: 'kafka-lab configs --describe --all shows valid names and values.', exitCode: 2 });
+      throw new KafkaLabError(e.cause.brokerMessage ?? e.message, { kind: 'usage', hint: 'kafka-lab configs --describe --all shows valid names and values.' });
     }
     throw err;
   }

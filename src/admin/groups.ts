@@ -10,6 +10,7 @@ import type { KafkaClient } from '../client/kafka-client.js';
 import { openAdmin } from '../client/session.js';
 import { decodeAssignment as decodeMemberAssignment } from '../consume/consumer-protocol.js';
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 import { coordinatorPartition, orderPartitions, type GroupStateRow, type MemberRow, type PartitionRow } from '../format/groups-table.js';
 import { computeResetPlan, type PartitionOffsets, type ResetPlan, type ResetScenario, type TopicScope } from '../format/reset-plan.js';
 import { GROUP_ADMIN_APIS } from '../client/api-versions.js';
@@ -203,8 +204,7 @@ export async function partitionsToReset(s: GroupsSession, groupId: string, scope
       continue;
     }
     const meta = await s.call(s.client.metadata([scope.topic]));
-    if (meta.topics[0]?.errorCode !== 0)
-      throw new KafkaLabError(`topic '${scope.topic}' does not exist`, { hint: 'kafka-lab topics --list shows the topics.' });
+    if (meta.topics[0]?.errorCode !== 0) throw new KafkaLabError(`topic '${scope.topic}' does not exist`, { kind: 'not-found', hint: hints.topicsList });
     for (const p of meta.topics[0].partitions) out.push({ topic: scope.topic, partition: p.partition });
   }
   return out;
@@ -231,6 +231,7 @@ export async function planReset(s: GroupsSession, groupId: string, scopes: Topic
     const log = leo.get(key);
     if (!log)
       throw new KafkaLabError(`partition ${topic}-${partition} does not exist`, {
+        kind: 'not-found',
         hint: `kafka-lab topics --describe --topic ${topic} shows its partitions.`,
       });
     return { topic, partition, committed: committed.get(key), low: log.low, high: log.high, byTime: byTime.get(key) };

@@ -6,6 +6,7 @@ import { deleteRecords as deleteRecordsRequest, listOffsets, OffsetTime, waterma
 import { javaErrorText } from '../client/errors.js';
 import type { AdminSession } from '../client/session.js';
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 
 /** `0,2,5-7` → predicate over partition numbers (GetOffsetShell's --partitions). */
 export function partitionSetMatcher(text: string): (p: number) => boolean {
@@ -76,28 +77,28 @@ export function parseOffsetJson(text: string, file: string): DeleteRequest[] {
     doc = JSON.parse(text);
   } catch (err) {
     throw new KafkaLabError(`${file} is not valid JSON: ${(err as Error).message}`, {
-      hint: 'Expected {"partitions":[{"topic":"t","partition":0,"offset":3}],"version":1}',
-      kind: 'usage',
+      kind: 'invalid-config',
+      hint: hints.offsetJson,
     });
   }
   const parts = (doc as { partitions?: unknown }).partitions;
   if (!Array.isArray(parts))
     throw new KafkaLabError(`${file} has no "partitions" list`, {
-      hint: 'Expected {"partitions":[{"topic":"t","partition":0,"offset":3}],"version":1}',
-      kind: 'usage',
+      kind: 'invalid-config',
+      hint: hints.offsetJson,
     });
   const seen = new Set<string>();
   return parts.map((p, i) => {
     const { topic, partition, offset } = p as Record<string, unknown>;
     if (typeof topic !== 'string' || !Number.isInteger(Number(partition)) || !Number.isInteger(Number(offset))) {
       throw new KafkaLabError(`${file}: entry ${i} needs "topic" (string), "partition" and "offset" (integers)`, {
+        kind: 'invalid-config',
         hint: 'Example entry: {"topic":"t","partition":0,"offset":3}',
-        kind: 'usage',
       });
     }
     const key = `${topic}-${partition}`;
     if (seen.has(key))
-      throw new KafkaLabError(`Offset json file contains duplicate topic partitions: ${key}`, { hint: 'List each partition once.', kind: 'usage' });
+      throw new KafkaLabError(`Offset json file contains duplicate topic partitions: ${key}`, { kind: 'invalid-config', hint: 'List each partition once.' });
     seen.add(key);
     return { topic, partition: Number(partition), offset: Number(offset) };
   });

@@ -64,37 +64,3 @@ export function parseReplicaAssignment(text: string): number[][] {
   });
   return out;
 }
-
-/** Java's String.hashCode. */
-export function javaStringHash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
-/** Java's HashMap.tableSizeFor: the power of two at or above n (at least 1). */
-function tableSizeFor(n: number): number {
-  let cap = 1;
-  while (cap < n) cap *= 2;
-  return cap;
-}
-
-/**
- * The iteration order of a java.util.HashMap created with `new HashMap<>(keys.length)` and
- * filled in the given order (bucket by bucket; insertion order inside a bucket, which
- * resizing keeps). Kafka's admin client builds its describe result that way, so this is the
- * order `kafka-topics --describe` prints topics in.
- */
-export function javaHashMapOrder(keys: string[], initialCapacity = keys.length): string[] {
-  let cap = tableSizeFor(Math.max(1, initialCapacity));
-  while (keys.length > Math.floor(cap * 0.75)) cap *= 2;
-  const buckets = new Map<number, string[]>();
-  for (const k of keys) {
-    const h = javaStringHash(k);
-    const idx = (h ^ (h >>> 16)) & (cap - 1);
-    const list = buckets.get(idx) ?? [];
-    list.push(k);
-    buckets.set(idx, list);
-  }
-  return [...buckets.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, list]) => list);
-}

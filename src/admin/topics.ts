@@ -5,18 +5,16 @@
 import { createPartitions, createTopics, deleteTopics as deleteTopicsRequest, describeTopicConfigs, listTopicNames, throwFirst } from '../client/admin.js';
 import type { AdminSession } from '../client/session.js';
 import { KafkaLabError } from '../errors.js';
-import type { TopicInfo } from '../format/topic-describe.js';
-import { collidingTopics, includeListMatcher, isInternalTopic, javaHashMapOrder, topicNameProblem } from './topic-rules.js';
+import { topicCommandDescribeOrder, type TopicInfo } from '../format/topic-describe.js';
+import { hints } from '../hints.js';
+import { collidingTopics, includeListMatcher, isInternalTopic, topicNameProblem } from './topic-rules.js';
 
 export const TOPIC_APIS = ['Metadata', 'CreateTopics', 'DeleteTopics', 'CreatePartitions', 'DescribeConfigs'];
 
 export function assertValidTopicName(name: string): void {
   const problem = topicNameProblem(name);
   if (problem) {
-    throw new KafkaLabError(`Topic name is invalid: ${problem}`, {
-      hint: "Topic names use ASCII letters, digits, '.', '_' and '-', at most 249 characters.",
-      kind: 'usage',
-    });
+    throw new KafkaLabError(`Topic name is invalid: ${problem}`, { kind: 'usage', hint: hints.topicName });
   }
 }
 
@@ -36,6 +34,7 @@ export async function listTopics(s: AdminSession, pattern: string | undefined, e
 
 export function missingTopicError(requested: string): KafkaLabError {
   return new KafkaLabError(`Topic '${requested}' does not exist as expected`, {
+    kind: 'not-found',
     hint: 'kafka-lab topics --list shows the topics; add --if-exists to ignore this.',
   });
 }
@@ -88,7 +87,7 @@ export async function createTopic(s: AdminSession, req: CreateRequest): Promise<
     const type = e.cause?.type;
     if (type === 'TOPIC_ALREADY_EXISTS') {
       if (req.ifNotExists) return false;
-      throw new KafkaLabError(`Topic '${req.name}' already exists.`, { hint: 'Use --if-not-exists to ignore this, or choose another name.' });
+      throw new KafkaLabError(`Topic '${req.name}' already exists.`, { kind: 'already-exists', hint: hints.topicExists });
     }
     if (
       type === 'INVALID_REPLICATION_FACTOR' ||
@@ -105,7 +104,7 @@ export async function createTopic(s: AdminSession, req: CreateRequest): Promise<
             : type === 'INVALID_TOPIC_EXCEPTION'
               ? "Names that differ only by '.' versus '_' collide; pick another name."
               : 'Check --partitions / --replica-assignment.';
-      throw new KafkaLabError(e.cause?.brokerMessage ?? e.message, { hint });
+      throw new KafkaLabError(e.cause?.brokerMessage ?? e.message, { kind: 'broker', hint });
     }
     throw err;
   }
@@ -138,7 +137,10 @@ export async function alterPartitions(s: AdminSession, topics: string[], count: 
     } catch (err) {
       const e = err as KafkaLabError & { cause?: { type?: string; brokerMessage?: string } };
       if (e.cause?.type === 'INVALID_PARTITIONS' || e.cause?.type === 'INVALID_REPLICA_ASSIGNMENT') {
-        throw new KafkaLabError(e.cause.brokerMessage ?? e.message, { hint: 'Kafka can only add partitions, never remove them; give a larger --partitions.' });
+        throw new KafkaLabError(e.cause.brokerMessage ?? e.message, {
+          kind: 'broker',
+          hint: 'Kafka can only add partitions, never remove them; give a larger --partitions.',
+        });
       }
       throw err;
     }
@@ -158,7 +160,7 @@ export async function describeTopics(s: AdminSession, names: string[]): Promise<
   const configs = await s.run(describeTopicConfigs(s.client, names));
   const topics: TopicInfo[] = [];
   const metaByName = new Map(meta.topics.map((t) => [t.name, t]));
-  for (const name of javaHashMapOrder(names)) {
+  for (const name of topicCommandDescribeOrder(names)) {
     const t = metaByName.get(name);
     if (t?.errorCode !== 0) continue;
     const entries = configs.get(name) ?? [];

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 import { registerSecret } from './errors.js';
 
 export type SaslMechanism = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
@@ -80,8 +81,10 @@ function readPemFile(path: string, property: string, source: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new KafkaLabError(`cannot read ${property}=${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}) in ${source}`, {
-      hint: 'Check the path; it is resolved from the current directory.',
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new KafkaLabError(`cannot read ${property}=${path} (${code ?? String(err)}) in ${source}`, {
+      kind: code === 'ENOENT' ? 'not-found' : 'failed',
+      hint: hints.checkPath,
     });
   }
 }

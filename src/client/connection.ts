@@ -5,6 +5,7 @@
  */
 import type { Argv } from 'yargs';
 import { KafkaLabError, UsageError } from '../errors.js';
+import { hints } from '../hints.js';
 import type { ClientSettings } from './command-config.js';
 import { KafkaClientError, translateKafkaError } from './errors.js';
 import type { KafkaClient } from './kafka-client.js';
@@ -133,7 +134,7 @@ export async function withTimeout<T>(p: Promise<T>, conn: ResolvedConnection, wh
         reject(
           new KafkaLabError(`could not ${what} at ${conn.brokers.join(',')} within ${conn.timeoutMs} ms`, {
             kind: 'timeout',
-            hint: 'Is the broker running? Check --bootstrap-server (kafka-lab cluster status shows a lab), or raise --timeout.',
+            hint: hints.brokerUnreachable,
           }),
         ),
       conn.timeoutMs,

@@ -7,6 +7,7 @@
  */
 import { AuthenticationError, protocolErrors, protocolErrorsCodesById, TimeoutError } from '@platformatic/kafka';
 import { type ErrorKind, KafkaLabError, isKafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 
 export interface ErrorContext {
   /** brokers we were talking to, for connection messages */
@@ -128,8 +129,6 @@ export function isRetriable(err: unknown): boolean {
   return false;
 }
 
-const CONNECT_HINT = 'Is the broker running? Check --bootstrap-server (kafka-lab cluster status shows a lab), or raise --timeout.';
-
 /** Values (passwords) that must never appear in output; registered when client properties are read. */
 const secrets = new Set<string>();
 
@@ -203,10 +202,11 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
           ? mk(
               `request to Kafka${where} timed out${context.timeoutMs ? ` after ${context.timeoutMs} ms` : ''}`,
               'The broker is slow or overloaded; raise --timeout or check the broker log.',
+              'timeout',
             )
-          : mk(`cannot connect to Kafka${where}: connection timed out`, CONNECT_HINT);
+          : mk(`cannot connect to Kafka${where}: connection timed out`, hints.brokerUnreachable, 'connection');
       case 'unsupported':
-        return mk(`${e.message}`, 'Use a broker release that supports it (kafka-lab broker-api-versions lists what this one supports).', 'unsupported');
+        return mk(`${e.message}`, hints.brokerRelease, 'unsupported');
       case 'no-such-broker':
         return mk(`${e.message}`, 'kafka-lab cluster info lists the brokers.', 'not-found');
       case 'closed':
@@ -226,7 +226,7 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
             'connection',
           );
         }
-        return mk(`cannot connect to Kafka${where}: ${e.message}`, CONNECT_HINT, 'connection');
+        return mk(`cannot connect to Kafka${where}: ${e.message}`, hints.brokerUnreachable, 'connection');
     }
   }
   const e = err;
@@ -240,11 +240,7 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
         'not-found',
       );
     case 'TOPIC_ALREADY_EXISTS':
-      return mk(
-        `Topic '${context.topic ?? e.resource ?? '?'}' already exists.`,
-        'Use --if-not-exists to ignore this, or choose another name.',
-        'already-exists',
-      );
+      return mk(`Topic '${context.topic ?? e.resource ?? '?'}' already exists.`, hints.topicExists, 'already-exists');
     case 'INVALID_REPLICATION_FACTOR':
       return mk(
         e.brokerMessage ?? `invalid replication factor for ${what}`,
@@ -283,6 +279,7 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
       return mk(
         `the broker does not support the request version kafka-lab sent (${e.message})`,
         'kafka-lab broker-api-versions shows what the broker supports.',
+        'unsupported',
       );
     case 'NOT_CONTROLLER':
     case 'LEADER_NOT_AVAILABLE':
@@ -300,6 +297,7 @@ export function translateKafkaError(err: unknown, context: ErrorContext = {}): K
       return mk(
         `${context.group ? `consumer group '${context.group}'` : 'consumer group'} does not exist`,
         'kafka-lab consumer-groups --list shows the groups.',
+        'not-found',
       );
     case 'NON_EMPTY_GROUP':
       return mk(`${context.group ? `consumer group '${context.group}'` : 'consumer group'} is not empty`, 'Stop its consumers first.');

@@ -4,6 +4,7 @@
  * KafkaLabError. Commands and src/admin use this instead of the client's internals.
  */
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 import { openClient, withTimeout, type ConnectionArgs, type ResolvedConnection } from './connection.js';
 import { principalOf, translateKafkaError, type ErrorContext } from './errors.js';
 import type { KafkaClient } from './kafka-client.js';
@@ -23,7 +24,8 @@ export async function assertApiSupport(client: KafkaClient, needs: string[]): Pr
   const problems = unsupportedApis(broker, CLIENT_VERSIONS, needs);
   if (problems.length > 0) {
     throw new KafkaLabError(describeProblem(problems[0]!), {
-      hint: 'Use a broker release that supports it (kafka-lab broker-api-versions lists what this one supports).',
+      kind: 'unsupported',
+      hint: hints.brokerRelease,
       details: problems.slice(1).map(describeProblem),
     });
   }

@@ -1,5 +1,6 @@
-import type { Argv } from 'yargs';
+import { API_NAMES, CLIENT_VERSIONS, formatBrokerApiVersions, type BrokerVersions } from '../client/api-versions.js';
 import { connectionOptions } from '../client/connection.js';
+import { openAdmin } from '../client/session.js';
 import { OUTPUT_FORMATS, present, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
 
@@ -15,23 +16,20 @@ export default defineCommand({
         describe: 'text (Kafka), table (with what kafka-lab sends), json',
       })
       .example('kafka-lab broker-api-versions --bootstrap-server localhost:9092', "Kafka's text")
-      .example('kafka-lab broker-api-versions -o table', 'side by side with the versions kafka-lab sends') as unknown as Argv<{ output?: OutputFormat }>,
-  handler: async (argvIn) => {
-    const argv = argvIn as unknown as { output?: OutputFormat } & Parameters<typeof import('../client/session.js').openAdmin>[0];
-    const av = await import('../client/api-versions.js');
-    const { openAdmin } = await import('../client/session.js');
-    const ours = av.CLIENT_VERSIONS;
+      .example('kafka-lab broker-api-versions -o table', 'side by side with the versions kafka-lab sends'),
+  handler: async (argv) => {
+    const ours = CLIENT_VERSIONS;
     const s = await openAdmin(argv);
     try {
       const meta = await s.run(s.client.metadata([]));
       const brokers = [...meta.brokers].sort((a, b) => a.nodeId - b.nodeId);
-      const views: import('../client/api-versions.js').BrokerVersions[] = [];
+      const views: BrokerVersions[] = [];
       for (const b of brokers) {
         const versions = await s.run(s.client.versions(b.nodeId));
         views.push({ host: b.host, port: b.port, nodeId: b.nodeId, rack: b.rack, versions: Object.fromEntries(versions) });
       }
       present(argv.output, {
-        text: () => views.map(av.formatBrokerApiVersions).join('\n'),
+        text: () => views.map(formatBrokerApiVersions).join('\n'),
         table: () => ({
           head: ['BROKER', 'API', 'KEY', 'BROKER VERSIONS', 'KAFKA-LAB SENDS'],
           rows: views.flatMap((v) =>
@@ -41,13 +39,7 @@ export default defineCommand({
               .map((k) => {
                 const r = v.versions[k]!;
                 const o = ours[k];
-                return [
-                  `${v.nodeId}`,
-                  av.API_NAMES[k] ?? 'UNKNOWN',
-                  k,
-                  `${r.minVersion}-${r.maxVersion}`,
-                  o ? `v${Math.min(o.maxVersion, r.maxVersion)}` : '-',
-                ];
+                return [`${v.nodeId}`, API_NAMES[k] ?? 'UNKNOWN', k, `${r.minVersion}-${r.maxVersion}`, o ? `v${Math.min(o.maxVersion, r.maxVersion)}` : '-'];
               }),
           ),
         }),
@@ -62,7 +54,7 @@ export default defineCommand({
               .sort((a, b) => a - b)
               .map((k) => ({
                 key: k,
-                name: av.API_NAMES[k] ?? null,
+                name: API_NAMES[k] ?? null,
                 minVersion: v.versions[k]!.minVersion,
                 maxVersion: v.versions[k]!.maxVersion,
                 kafkaLabVersion: ours[k] ? Math.min(ours[k]!.maxVersion, v.versions[k]!.maxVersion) : null,

@@ -1,4 +1,9 @@
+import { existsSync } from 'node:fs';
+import { CONNECT_PLUGIN_PATH_TOOL } from '../connect/worker-plan.js';
+import { resolveEngine } from '../engine/index.js';
 import { UsageError } from '../errors.js';
+import { setExitCode, write, writeErr } from '../output/output.js';
+import { pluginsDir } from '../paths.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
@@ -21,8 +26,6 @@ export default defineCommand({
     for (const p of argv.pluginLocation ?? []) args.push('--plugin-location', String(p));
     for (const p of argv.workerConfig ?? []) args.push('--worker-config', String(p));
     if (args.length === 1) {
-      const { pluginsDir } = await import('../paths.js');
-      const { existsSync } = await import('node:fs');
       const dir = pluginsDir();
       if (!existsSync(dir))
         throw new UsageError(`no plugin folder at ${dir}`, 'Install a plugin first (kafka-lab plugin install file), or give --plugin-path DIR.');
@@ -30,11 +33,8 @@ export default defineCommand({
     }
     if (argv.dryRun) args.push('--dry-run');
     if (argv.keepNotFound) args.push('--keep-not-found');
-    const { resolveEngine } = await import('../engine/index.js');
     const engine = await resolveEngine({ version: argv.engine });
-    const { CONNECT_PLUGIN_PATH_TOOL } = await import('../connect/worker-plan.js');
     const r = await engine.runTool(CONNECT_PLUGIN_PATH_TOOL, args, { timeoutMs: 300_000 });
-    const { setExitCode, write, writeErr } = await import('../output/output.js');
     write(r.stdout);
     writeErr(r.stderr);
     setExitCode(r.exitCode);

@@ -1,3 +1,4 @@
+import { runWorkerStop } from '../connect/worker-run.js';
 import { UsageError } from '../errors.js';
 import { defineCommand } from './types.js';
 
@@ -15,7 +16,6 @@ export default defineCommand({
   handler: async (argv) => {
     if (argv.all && argv.port !== undefined)
       throw new UsageError('--all and --port cannot be used together', 'Pick one: --port N stops one worker, --all stops every worker.');
-    const { runWorkerStop } = await import('../connect/worker-run.js');
     await runWorkerStop({ port: argv.port, all: Boolean(argv.all), timeoutMs: argv.timeout });
   },
 });

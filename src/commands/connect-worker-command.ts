@@ -1,6 +1,7 @@
 /** connect-standalone and connect-distributed take the same options, so both command files are built here. */
-import { UsageError } from '../errors.js';
 import type { ConnectMode } from '../connect/worker-plan.js';
+import { runWorkerStart } from '../connect/worker-run.js';
+import { UsageError } from '../errors.js';
 import { defineCommand } from './types.js';
 
 export function connectWorkerCommand(mode: ConnectMode, t: { describe: string; usage: string; examples: [string, string][] }) {
@@ -30,7 +31,6 @@ export function connectWorkerCommand(mode: ConnectMode, t: { describe: string; u
     handler: async (argv) => {
       if (!argv.config) throw new UsageError('missing the worker config file', `USAGE: ${t.usage}`);
       const connectors = ((argv as { connectors?: unknown[] }).connectors ?? []).map(String);
-      const { runWorkerStart } = await import('../connect/worker-run.js');
       await runWorkerStart({
         mode,
         config: String(argv.config),

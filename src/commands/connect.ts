@@ -1,5 +1,9 @@
+import { readProfile } from '../client/profile.js';
+import { CONNECT_ACTIONS, parseConnectPlan, resolveConnectUrl } from '../connect/plan.js';
+import { ConnectClient } from '../connect/rest.js';
+import { runConnectPlan } from '../connect/run.js';
+import { runTop } from '../connect/top.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
-import { CONNECT_ACTIONS } from '../connect/plan.js';
 
 /** Words shell completion offers for the action. */
 export const completions = { action: CONNECT_ACTIONS };
@@ -40,7 +44,6 @@ export default defineCommand({
       .example('kafka-lab connect loggers set org.apache.kafka.connect DEBUG', "change a worker's log level at run time")
       .example('kafka-lab connect top', 'records, rates, errors, sink lag, heap and RSS, live'),
   handler: async (argv) => {
-    const { parseConnectPlan, resolveConnectUrl } = await import('../connect/plan.js');
     const plan = parseConnectPlan(argv.action, (argv.args ?? []).map(String), {
       file: argv.file,
       name: argv.name,
@@ -54,17 +57,13 @@ export default defineCommand({
       interval: argv.interval,
       iterations: argv.iterations,
     });
-    const { readProfile } = await import('../client/profile.js');
     const url = resolveConnectUrl(argv.url, readProfile()?.connectUrl);
-    const { ConnectClient } = await import('../connect/rest.js');
     const client = new ConnectClient({ url, timeoutMs: argv.timeout });
     const format = argv.output as OutputFormat | undefined;
     if (plan.action === 'top') {
-      const { runTop } = await import('../connect/top.js');
       await runTop(client, { ...plan, format, bootstrapServer: argv.bootstrapServer, timeoutMs: argv.timeout });
       return;
     }
-    const { runConnectPlan } = await import('../connect/run.js');
     await runConnectPlan(plan, client, format);
   },
 });

@@ -3,12 +3,12 @@
  * (src/consume/console-consumer-plan.ts, Kafka's own checks and texts), then records are read
  * by the consumer runner and written by the output layer, straight from the fetched bytes.
  */
-import type { Argv } from 'yargs';
 import { connectionOptions } from '../client/connection.js';
-import type { ConsumerArgs } from '../consume/console-consumer-plan.js';
+import { runConsoleConsumer } from '../consume/console-consumer.js';
+import { consumerPlan } from '../consume/console-consumer-plan.js';
 import { defineCommand } from './types.js';
 
-export default defineCommand<ConsumerArgs>({
+export default defineCommand({
   command: 'console-consumer [topic]',
   describe: "Print records: Kafka's kafka-console-consumer (same output bytes), plus offsets grammar, --until-end, --tail, JSON and format strings",
   builder: (y) =>
@@ -57,13 +57,6 @@ export default defineCommand<ConsumerArgs>({
       .example("kafka-lab console-consumer --topic t -o -10 -e -f '%p:%o %k=%s\\n'", 'last 10 per partition, own format, then exit')
       .example('kafka-lab console-consumer --topic t --offset @-1h -e --format json', 'the last hour as JSON lines')
       .example('kafka-lab console-consumer orders -o start -e', 'the topic as a plain argument: everything so far, then exit')
-      .example('kafka-lab console-consumer --topic t --tail 5', 'the 5 newest records across partitions') as unknown as Argv<ConsumerArgs>,
-  handler: (argv) => consume(argv),
+      .example('kafka-lab console-consumer --topic t --tail 5', 'the 5 newest records across partitions'),
+  handler: (argv) => runConsoleConsumer(consumerPlan(argv)),
 });
-
-async function consume(argv: ConsumerArgs): Promise<void> {
-  const { consumerPlan } = await import('../consume/console-consumer-plan.js');
-  const plan = consumerPlan(argv);
-  const { runConsoleConsumer } = await import('../consume/console-consumer.js');
-  await runConsoleConsumer(plan);
-}

@@ -2,13 +2,13 @@
  * kafka-console-producer: options become a plan (src/produce/console-producer-plan.ts), the
  * work is src/produce/console-producer.ts on kafka-lab's idempotent producer.
  */
-import type { Argv } from 'yargs';
 import { DEFAULT_TIMEOUT_MS } from '../client/connection.js';
 import { KafkaLabError } from '../errors.js';
-import type { ProducerArgs } from '../produce/console-producer-plan.js';
+import { runConsoleProducer } from '../produce/console-producer.js';
+import { producerPlan } from '../produce/console-producer-plan.js';
 import { defineCommand } from './types.js';
 
-export default defineCommand<ProducerArgs>({
+export default defineCommand({
   command: 'console-producer [topic]',
   describe: "Produce records from stdin (or a file): Kafka's kafka-console-producer, plus JSON, format strings and random records",
   builder: (y) =>
@@ -55,20 +55,16 @@ export default defineCommand<ProducerArgs>({
         'copy records, bytes and headers intact',
       )
       .example('kafka-lab console-producer orders < orders.txt', 'the topic as a plain argument')
-      .example(
-        'kafka-lab console-producer --topic t --random 1000 --keys 10 --rate 100',
-        '1000 random records, 100 per second',
-      ) as unknown as Argv<ProducerArgs>,
+      .example('kafka-lab console-producer --topic t --random 1000 --keys 10 --rate 100', '1000 random records, 100 per second'),
   handler: async (argv) => {
-    const { producerPlan } = await import('../produce/console-producer-plan.js');
     const plan = producerPlan(argv);
-    const { runConsoleProducer } = await import('../produce/console-producer.js');
     try {
       await runConsoleProducer(plan);
     } catch (err) {
       // here --timeout is Kafka's linger: point connection hints at --connect-timeout instead
       if (err instanceof KafkaLabError && err.hint?.includes('--timeout')) {
         throw new KafkaLabError(err.message, {
+          kind: err.kind,
           hint: err.hint.replace('--timeout', '--connect-timeout'),
           exitCode: err.exitCode,
           cause: err.cause,

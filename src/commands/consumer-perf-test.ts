@@ -1,6 +1,9 @@
 import { connectionOptions } from '../client/connection.js';
+import { readPropertiesFile } from '../config/properties.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { currentIo, info, out, setExitCode, spinner } from '../output/output.js';
+import { runConsumerPerf, type ConsumerPerfOutcome } from '../perf/consumer.js';
+import { CONSUMER_DETAILED_HEADER, CONSUMER_HEADER, consumerDetailedRow, consumerRow } from '../perf/stats.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
@@ -31,13 +34,10 @@ export default defineCommand({
     // Kafka's --timeout here is "max gap between records" (10 s); ours also bounds connecting, so both are served by it
     const gapMs = argv.timeoutMs ?? argv.timeout ?? 10_000;
     const props = new Map<string, string>();
-    const config = argv['consumer.config'] as string | undefined;
+    const config = argv['consumer.config'];
     if (config) {
-      const { readPropertiesFile } = await import('../config/properties.js');
       for (const [k, v] of readPropertiesFile(config, '--consumer.config file').toMap()) props.set(k, v);
     }
-    const { CONSUMER_HEADER, CONSUMER_DETAILED_HEADER, consumerRow, consumerDetailedRow } = await import('../perf/stats.js');
-    const { runConsumerPerf } = await import('../perf/consumer.js');
     const io = currentIo();
     const tty = Boolean(io.stderr.isTTY && io.stdout.isTTY && !io.env.CI);
     const spin = await spinner(`consuming ${argv.topic}`);
@@ -45,7 +45,7 @@ export default defineCommand({
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     if (!argv.hideHeader) out(argv.showDetailedStats ? CONSUMER_DETAILED_HEADER : CONSUMER_HEADER);
-    let r: Awaited<ReturnType<typeof runConsumerPerf>>;
+    let r: ConsumerPerfOutcome;
     try {
       r = await runConsumerPerf({
         connection: {

@@ -1,5 +1,7 @@
+import { SEED_DATABASE, SEED_TABLE } from '../components/db/config.js';
+import * as db from '../components/db/server.js';
 import { UsageError } from '../errors.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
+import { OUTPUT_FORMATS, info, out, present, spinner, warn, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 export const DB_ACTIONS = ['start', 'stop', 'status', 'sql', 'seed'] as const;
@@ -103,10 +105,7 @@ export default defineCommand({
       .example('kafka-lab db status', 'pid, address, wal_level / binlog_format, seed rows')
       .example('kafka-lab db stop', 'stop it (by pid file)'),
   handler: async (argv, io) => {
-    const plan = dbPlan(argv as DbArgs, Boolean(io.stdin.isTTY));
-    const { out, info, warn, spinner, present } = await import('../output/output.js');
-    const db = await import('../components/db/server.js');
-    const { SEED_DATABASE, SEED_TABLE } = await import('../components/db/config.js');
+    const plan = dbPlan(argv, Boolean(io.stdin.isTTY));
     const label = (k: string) => (k === 'postgres' ? 'PostgreSQL' : 'MariaDB');
 
     if (plan.action === 'start') {

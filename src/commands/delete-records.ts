@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { Argv } from 'yargs';
-import { KafkaLabError, UsageError } from '../errors.js';
+import { deleteRecords, parseOffsetJson, type DeleteRequest } from '../admin/offsets.js';
+import { listTopicNames } from '../client/admin.js';
 import { connectionOptions } from '../client/connection.js';
+import { openAdmin } from '../client/session.js';
+import { KafkaLabError, UsageError } from '../errors.js';
+import { hints } from '../hints.js';
 import { info, out, setExitCode } from '../output/output.js';
 import { defineCommand } from './types.js';
-
-interface Args {
-  offsetJsonFile?: string;
-  topic?: string;
-  partition?: number;
-  beforeOffset?: number;
-}
 
 export default defineCommand({
   command: 'delete-records',
@@ -22,11 +18,9 @@ export default defineCommand({
       .option('partition', { type: 'number', describe: 'simple form: the partition' })
       .option('before-offset', { type: 'number', describe: 'simple form: delete records below this offset (-1: all)' })
       .example('kafka-lab delete-records --bootstrap-server localhost:9092 --offset-json-file offsets.json', "Kafka's form")
-      .example('kafka-lab delete-records --topic orders --partition 0 --before-offset 100', 'records 0..99 of orders-0 go') as unknown as Argv<Args>,
-  handler: async (argvIn) => {
-    const argv = argvIn as unknown as Args & Parameters<typeof import('../client/session.js').openAdmin>[0];
-    const o = await import('../admin/offsets.js');
-    let reqs: ReturnType<typeof o.parseOffsetJson>;
+      .example('kafka-lab delete-records --topic orders --partition 0 --before-offset 100', 'records 0..99 of orders-0 go'),
+  handler: async (argv) => {
+    let reqs: DeleteRequest[];
     if (argv.offsetJsonFile) {
       if (argv.topic !== undefined || argv.partition !== undefined || argv.beforeOffset !== undefined)
         throw new UsageError('--offset-json-file cannot be combined with --topic/--partition/--before-offset', 'Use one form.');
@@ -34,24 +28,26 @@ export default defineCommand({
       try {
         text = readFileSync(argv.offsetJsonFile, 'utf8');
       } catch (err) {
-        throw new KafkaLabError(`cannot read ${argv.offsetJsonFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { hint: 'Check the path.' });
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new KafkaLabError(`cannot read ${argv.offsetJsonFile}: ${code ?? String(err)}`, {
+          kind: code === 'ENOENT' ? 'not-found' : 'failed',
+          hint: hints.checkPath,
+        });
       }
-      reqs = o.parseOffsetJson(text, argv.offsetJsonFile);
+      reqs = parseOffsetJson(text, argv.offsetJsonFile);
     } else {
       if (argv.topic === undefined || argv.partition === undefined || argv.beforeOffset === undefined) {
         throw new UsageError('Missing required argument "[offset-json-file]"', 'Or the simple form: --topic T --partition P --before-offset O');
       }
       reqs = [{ topic: argv.topic, partition: argv.partition, offset: argv.beforeOffset }];
     }
-    const { openAdmin } = await import('../client/session.js');
     const s = await openAdmin(argv, ['Metadata', 'DeleteRecords', 'ListOffsets']);
     try {
-      const { listTopicNames } = await import('../client/admin.js');
       const topics = new Set(await s.run(listTopicNames(s.client)));
       const unknown = reqs.find((r) => !topics.has(r.topic));
-      if (unknown) throw new KafkaLabError(`topic '${unknown.topic}' does not exist`, { hint: 'kafka-lab topics --list shows the topics.' });
+      if (unknown) throw new KafkaLabError(`topic '${unknown.topic}' does not exist`, { kind: 'not-found', hint: hints.topicsList });
       out('Executing records delete operation');
-      const results = await o.deleteRecords(s, reqs);
+      const results = await deleteRecords(s, reqs);
       out('Records delete operation completed:');
       for (const r of results)
         out(r.error ? `partition: ${r.topic}-${r.partition}\terror: ${r.error}` : `partition: ${r.topic}-${r.partition}\tlow_watermark: ${r.lowWatermark}`);

@@ -1,4 +1,9 @@
+import { DEFAULT_MQTT_PORT, runningMqtt } from '../components/mqtt/server.js';
+import { openKafkaReadingSink } from '../devices/kafka-sink.js';
+import { openMqttSink } from '../devices/mqtt-sink.js';
+import { liveLine, runSimulation, summaryLine, type ReadingSink } from '../devices/simulator.js';
 import { KafkaLabError, UsageError } from '../errors.js';
+import { colourErr, info, out, writeErr } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 export interface DeviceSimArgs {
@@ -101,26 +106,20 @@ export default defineCommand({
       .example('kafka-lab device-sim --devices 3 --count 300 --mqtt mqtt://127.0.0.1:1883 --topic-prefix plant1', 'exactly 300 readings')
       .example('kafka-lab device-sim --kafka-topic device-readings --duration 60', 'straight into Kafka for a minute'),
   handler: async (argv, io) => {
-    const plan = deviceSimPlan(argv as DeviceSimArgs, Date.now() % 2 ** 31);
-    const { out, info, colourErr, writeErr } = await import('../output/output.js');
-    const { runSimulation, liveLine, summaryLine } = await import('../devices/simulator.js');
-    type Sink = import('../devices/simulator.js').ReadingSink;
-    const sinks: Sink[] = [];
+    const plan = deviceSimPlan(argv, Date.now() % 2 ** 31);
+    const sinks: ReadingSink[] = [];
     const closeAll = () => Promise.all(sinks.map((s) => s.close(5000)));
     try {
       if (plan.mqtt) {
         let url = plan.mqtt.url;
         if (!url) {
-          const { runningMqtt, DEFAULT_MQTT_PORT } = await import('../components/mqtt/server.js');
           const running = (await runningMqtt()).filter((r) => r.alive);
           url = running.length === 1 ? `mqtt://${running[0]!.address}` : `mqtt://127.0.0.1:${DEFAULT_MQTT_PORT}`;
         }
-        const { openMqttSink } = await import('../devices/mqtt-sink.js');
         sinks.push(await openMqttSink({ url, topicPrefix: plan.mqtt.topicPrefix, qos: plan.mqtt.qos }));
       }
       if (plan.kafka) {
-        const { openKafkaReadingSink } = await import('../devices/kafka-sink.js');
-        sinks.push(await openKafkaReadingSink({ ...plan.kafka, verbose: (argv as { verbose?: boolean }).verbose }));
+        sinks.push(await openKafkaReadingSink({ ...plan.kafka, verbose: argv.verbose }));
       }
     } catch (err) {
       await closeAll();

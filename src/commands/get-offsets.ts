@@ -1,17 +1,11 @@
-import type { Argv } from 'yargs';
-import { UsageError } from '../errors.js';
+import { getOffsets, parseTime, partitionSetMatcher, type PartitionOffset } from '../admin/offsets.js';
+import { includeListMatcher, isInternalTopic } from '../admin/topic-rules.js';
+import { listTopicNames } from '../client/admin.js';
 import { connectionOptions } from '../client/connection.js';
+import { openAdmin } from '../client/session.js';
+import { UsageError } from '../errors.js';
 import { OUTPUT_FORMATS, present, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
-
-interface Args {
-  topic?: string;
-  partitions?: string;
-  topicPartitions?: string;
-  time?: string;
-  excludeInternalTopics?: boolean;
-  output?: OutputFormat;
-}
 
 export default defineCommand({
   command: 'get-offsets',
@@ -26,14 +20,11 @@ export default defineCommand({
       .option('broker-list', { type: 'string', hidden: true, describe: 'deprecated alias of --bootstrap-server (ignored when it is given), as in Kafka 3.9' })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'text' as OutputFormat, describe: 'text (topic:partition:offset), table, json' })
       .example('kafka-lab get-offsets --bootstrap-server localhost:9092 --topic orders', 'end offset of every partition')
-      .example('kafka-lab get-offsets --topic orders --time -2', 'log start offsets') as unknown as Argv<Args>,
-  handler: async (argvIn) => {
-    const argv = argvIn as unknown as Args & Parameters<typeof import('../client/session.js').openAdmin>[0];
-    const o = await import('../admin/offsets.js');
-    const rules = await import('../admin/topic-rules.js');
-    let time: ReturnType<typeof o.parseTime>;
+      .example('kafka-lab get-offsets --topic orders --time -2', 'log start offsets'),
+  handler: async (argv) => {
+    let time: ReturnType<typeof parseTime>;
     try {
-      time = o.parseTime(String(argv.time ?? '-1'));
+      time = parseTime(String(argv.time ?? '-1'));
     } catch (err) {
       throw new UsageError((err as Error).message, 'Example: --time -2 (earliest), --time -1 (latest), --time 1700000000000');
     }
@@ -44,30 +35,27 @@ export default defineCommand({
       if (argv.topicPartitions) {
         filters = argv.topicPartitions.split(/,(?=[^,]*(?::|$))/).map((item) => {
           const [t, ps] = item.split(':');
-          return { topic: rules.includeListMatcher(t!), partitions: ps ? o.partitionSetMatcher(ps) : undefined };
+          return { topic: includeListMatcher(t!), partitions: ps ? partitionSetMatcher(ps) : undefined };
         });
       } else {
         filters = [
           {
-            topic: argv.topic ? rules.includeListMatcher(argv.topic) : () => true,
-            partitions: argv.partitions ? o.partitionSetMatcher(argv.partitions) : undefined,
+            topic: argv.topic ? includeListMatcher(argv.topic) : () => true,
+            partitions: argv.partitions ? partitionSetMatcher(argv.partitions) : undefined,
           },
         ];
       }
     } catch (err) {
       throw new UsageError((err as Error).message, 'Example: --topic orders --partitions 0,2-3');
     }
-    const { openAdmin } = await import('../client/session.js');
     // Kafka 3.9's deprecated --broker-list, ignored when --bootstrap-server is given
-    const { brokerList, bootstrapServer } = argvIn as { brokerList?: string; bootstrapServer?: string };
-    const s = await openAdmin({ ...argv, bootstrapServer: bootstrapServer ?? brokerList } as typeof argv, ['Metadata', 'ListOffsets']);
+    const s = await openAdmin({ ...argv, bootstrapServer: argv.bootstrapServer ?? argv.brokerList }, ['Metadata', 'ListOffsets']);
     try {
-      const { listTopicNames } = await import('../client/admin.js');
-      const all = (await s.run(listTopicNames(s.client))).filter((t) => !(argv.excludeInternalTopics && rules.isInternalTopic(t)));
-      const results: Awaited<ReturnType<typeof o.getOffsets>> = [];
+      const all = (await s.run(listTopicNames(s.client))).filter((t) => !(argv.excludeInternalTopics && isInternalTopic(t)));
+      const results: PartitionOffset[] = [];
       const seen = new Set<string>();
       for (const f of filters) {
-        for (const r of await o.getOffsets(s, all.filter(f.topic), f.partitions, time)) {
+        for (const r of await getOffsets(s, all.filter(f.topic), f.partitions, time)) {
           const k = `${r.topic}:${r.partition}`;
           if (!seen.has(k)) results.push(r);
           seen.add(k);

@@ -1,5 +1,9 @@
-import { UsageError } from '../errors.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
+import { readFile } from 'node:fs/promises';
+import * as hdfs from '../components/hdfs/server.js';
+import * as web from '../components/hdfs/webhdfs.js';
+import { currentUserName } from '../components/server-user.js';
+import { KafkaLabError, UsageError } from '../errors.js';
+import { OUTPUT_FORMATS, currentIo, info, out, present, spinner, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 export const HDFS_ACTIONS = ['format', 'start', 'stop', 'status', 'ls', 'cat', 'put', 'mkdir'] as const;
@@ -126,10 +130,7 @@ export default defineCommand({
       .example('kafka-lab hdfs ls /lake', 'like hdfs dfs -ls, without a JVM')
       .example('kafka-lab hdfs cat /lake/readings.json', 'a file to standard output'),
   handler: async (argv) => {
-    const plan = hdfsPlan(argv as HdfsArgs);
-    const { out, info, spinner, present } = await import('../output/output.js');
-    const hdfs = await import('../components/hdfs/server.js');
-
+    const plan = hdfsPlan(argv);
     if (plan.action === 'format' || plan.action === 'start') {
       const ports = Object.fromEntries(Object.entries(plan.ports).filter(([, v]) => v !== undefined));
       const spin = await spinner(plan.action === 'format' ? 'formatting HDFS' : 'starting HDFS');
@@ -162,7 +163,6 @@ export default defineCommand({
     if (plan.action === 'stop') {
       const results = await hdfs.stopHdfs({ dir: plan.dir });
       if (results.length === 0) {
-        const { KafkaLabError } = await import('../errors.js');
         throw new KafkaLabError('no HDFS started by kafka-lab is running', {
           kind: 'not-found',
           hint: 'kafka-lab hdfs status lists what runs; kafka-lab only stops servers it started.',
@@ -216,14 +216,10 @@ type FilePlan = Extract<HdfsPlan, { action: 'ls' | 'cat' | 'put' | 'mkdir' }>;
 
 /** ls, cat, put, mkdir: WebHDFS of the running HDFS (or --url), no JVM. */
 async function fileCommand(plan: FilePlan): Promise<void> {
-  const { present, currentIo } = await import('../output/output.js');
-  const hdfs = await import('../components/hdfs/server.js');
-  const web = await import('../components/hdfs/webhdfs.js');
-  const { currentUserName } = await import('../components/server-user.js');
   const running = (await hdfs.hdfsStatus()).find((s) => s.webUrl);
   const o = { baseUrl: plan.url ?? running?.webUrl ?? 'http://127.0.0.1:9870', user: currentUserName() };
   if (plan.action === 'ls') {
-    const listings: { path: string; items: { status: import('../components/hdfs/webhdfs.js').FileStatus; path: string }[] }[] = [];
+    const listings: { path: string; items: { status: web.FileStatus; path: string }[] }[] = [];
     for (const p of plan.paths) {
       const statuses = await web.listStatus(o, p);
       // LISTSTATUS of a file answers the file itself, with an empty name
@@ -259,7 +255,7 @@ async function fileCommand(plan: FilePlan): Promise<void> {
   if (plan.action === 'cat') {
     for (const p of plan.paths) {
       const stream = await web.openStream(o, p);
-      for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+      for await (const chunk of stream) {
         const stdout = currentIo().stdout;
         if (!stdout.write(chunk)) await new Promise((r) => stdout.once('drain', r));
       }
@@ -281,8 +277,6 @@ async function fileCommand(plan: FilePlan): Promise<void> {
       targetIsDir = true;
     }
   }
-  const { readFile } = await import('node:fs/promises');
-  const { KafkaLabError } = await import('../errors.js');
   for (const src of plan.sources) {
     let data: Buffer;
     try {

@@ -1,5 +1,6 @@
+import * as mqtt from '../components/mqtt/server.js';
 import { KafkaLabError, UsageError } from '../errors.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
+import { OUTPUT_FORMATS, out, present, spinner, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
 
 export const MQTT_ACTIONS = ['start', 'stop', 'status'] as const;
@@ -43,8 +44,6 @@ export default defineCommand({
       .example('kafka-lab mqtt stop', 'stop it (by pid file)'),
   handler: async (argv) => {
     const plan = mqttPlan(argv);
-    const { out, spinner, present } = await import('../output/output.js');
-    const mqtt = await import('../components/mqtt/server.js');
     if (plan.action === 'start') {
       const spin = await spinner('starting mosquitto');
       try {

@@ -1,15 +1,20 @@
+import { resolve } from 'node:path';
+import { resolvePluginSpec } from '../connect/plugin-catalogue.js';
+import { installPlugin, pluginListing } from '../connect/plugin-install.js';
+import { tableText } from '../connect/present.js';
+import { DEFAULT_KAFKA_VERSION, listEngines, resolveEngine } from '../engine/index.js';
 import { UsageError } from '../errors.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../output/output.js';
+import { OUTPUT_FORMATS, info, out, present, spinner, type OutputFormat } from '../output/output.js';
+import { pluginsDir } from '../paths.js';
 import { defineCommand } from './types.js';
 
 /** The Kafka version plugins such as connect-file must match: --engine, else the default engine. */
 async function engineVersion(flag: string | undefined): Promise<string> {
-  const engines = await import('../engine/index.js');
   try {
-    return (await engines.resolveEngine({ version: flag })).info.version;
+    return (await resolveEngine({ version: flag })).info.version;
   } catch (err) {
     if (flag) return flag;
-    if ((await engines.listEngines()).length === 0) return engines.DEFAULT_KAFKA_VERSION;
+    if ((await listEngines()).length === 0) return DEFAULT_KAFKA_VERSION;
     throw err;
   }
 }
@@ -31,15 +36,10 @@ export default defineCommand({
       .example('kafka-lab plugin install io.debezium:debezium-connector-postgres:3.6.1.Final:tar.gz:plugin', 'any plugin archive by coordinates')
       .example('kafka-lab plugin list', 'installed plugins and the catalogue'),
   handler: async (argv) => {
-    const { out, info, spinner, present } = await import('../output/output.js');
-    const { pluginsDir } = await import('../paths.js');
-    const { resolve } = await import('node:path');
     const dir = argv.dir ? resolve(argv.dir) : pluginsDir();
     const version = await engineVersion(argv.engine);
     if (argv.action === 'list') {
-      const { pluginListing } = await import('../connect/plugin-install.js');
       const rows = pluginListing(dir, version);
-      const { tableText } = await import('../connect/present.js');
       const table = {
         head: ['NAME', 'VERSION', 'INSTALLED', 'WHAT'],
         rows: rows.map((r) => [r.name, r.version, r.installed ? (r.installedVersion ? `yes (${r.installedVersion})` : 'yes') : 'no', r.summary]),
@@ -56,9 +56,7 @@ export default defineCommand({
         'plugin install needs a plugin name or Maven coordinates',
         'Example: kafka-lab plugin install file (kafka-lab plugin list shows the names)',
       );
-    const { resolvePluginSpec } = await import('../connect/plugin-catalogue.js');
     const entry = resolvePluginSpec(String(argv.spec), version, argv.name);
-    const { installPlugin } = await import('../connect/plugin-install.js');
     const spin = await spinner(`installing plugin ${entry.name} ${entry.version}`);
     try {
       const r = await installPlugin(entry, { dir, onProgress: (t) => spin.update(`installing plugin ${entry.name}: ${t}`) });

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { connectionOptions } from '../client/connection.js';
+import { readPropertiesFile } from '../config/properties.js';
 import { ExitCode, KafkaLabError, UsageError } from '../errors.js';
+import { hints } from '../hints.js';
 import { currentIo, info, out, setExitCode, spinner } from '../output/output.js';
+import { runProducerPerf, splitPayloads, type ProducerPerfResult } from '../perf/producer.js';
+import { summaryLine, type Summary } from '../perf/stats.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
@@ -45,9 +49,8 @@ export default defineCommand({
       throw new UsageError(`--throughput must be a positive number or -1, got ${argv.throughput}`, 'e.g. --throughput -1');
 
     const props = new Map<string, string>();
-    const config = argv['producer.config'] as string | undefined;
+    const config = argv['producer.config'];
     if (config) {
-      const { readPropertiesFile } = await import('../config/properties.js');
       for (const [k, v] of readPropertiesFile(config, '--producer.config file').toMap()) props.set(k, v);
     }
     for (const kv of (argv.producerProps ?? []).map(String)) {
@@ -59,16 +62,16 @@ export default defineCommand({
 
     let payloads: Buffer[] | undefined;
     if (argv.payloadFile) {
-      const { splitPayloads } = await import('../perf/producer.js');
       const path = resolve(argv.payloadFile);
       out(`Reading payloads from: ${path}`);
       let content: string;
       try {
         content = readFileSync(path, 'utf8');
       } catch (err) {
-        throw new KafkaLabError(`cannot read --payload-file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
-          hint: 'Check the path.',
-          kind: 'usage',
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new KafkaLabError(`cannot read --payload-file ${path}: ${code ?? (err as Error).message}`, {
+          kind: code === 'ENOENT' ? 'not-found' : 'failed',
+          hint: hints.checkPath,
         });
       }
       const delimiter = String(argv.payloadDelimiter).replace(/\\n/g, '\n').replace(/\\t/g, '\t');
@@ -83,9 +86,7 @@ export default defineCommand({
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
-    const { runProducerPerf } = await import('../perf/producer.js');
-    const { summaryLine } = await import('../perf/stats.js');
-    let result: Awaited<ReturnType<typeof runProducerPerf>>;
+    let result: ProducerPerfResult;
     try {
       result = await runProducerPerf({
         connection: { bootstrapServer: argv.bootstrapServer, commandConfig: argv.commandConfig, timeout: argv.timeout, verbose: argv.verbose },
@@ -117,7 +118,7 @@ export default defineCommand({
 });
 
 /** Kafka's --print-metrics table shape (`name : value`); kafka-lab keeps no metrics registry, so these are ours. */
-function metricsTable(s: import('../perf/stats.js').Summary, failed: number): string {
+function metricsTable(s: Summary, failed: number): string {
   const m: [string, number][] = [
     ['producer-metrics:record-send-total:{client-id=perf-producer-client}', s.records],
     ['producer-metrics:record-error-total:{client-id=perf-producer-client}', failed],

@@ -1,6 +1,7 @@
 /** The work behind `kafka-lab connect <action>`: one plan, one REST client, results through the output layer. */
 import { readFileSync } from 'node:fs';
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 import { info, present, setExitCode, type OutputFormat } from '../output/output.js';
 import { parseConfigPairs, parseConnectorFile } from './connector-file.js';
 import type { ConnectPlan } from './plan.js';
@@ -15,7 +16,7 @@ function readFile(file: string): string {
     const code = (err as NodeJS.ErrnoException).code;
     throw new KafkaLabError(code === 'ENOENT' ? `connector file not found: ${file}` : `cannot read ${file}: ${code ?? (err as Error).message}`, {
       kind: code === 'ENOENT' ? 'not-found' : 'failed',
-      hint: 'Check the path; relative paths are resolved from the current directory.',
+      hint: hints.checkPath,
     });
   }
 }

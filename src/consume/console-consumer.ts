@@ -3,18 +3,20 @@
  * records through the output layer, and end like Kafka's tool ("Processed a total of N
  * messages" on stderr), on Ctrl-C too (exit 130).
  */
+import { listTopicNames } from '../client/admin.js';
 import { openClient, resolveConnection, withTimeout } from '../client/connection.js';
 import { BrokerError, principalOf, translateKafkaError, type ErrorContext } from '../client/errors.js';
 import { CONSUMER_APIS } from '../client/api-versions.js';
 import { assertApiSupport } from '../client/session.js';
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 import { currentIo, info, setExitCode, warn } from '../output/output.js';
-import { recordOutput, type WritableOutput } from '../output/record-output.js';
+import { recordOutput } from '../output/record-output.js';
 import { CONSUMER_KEYS, type ConsumerPlan } from './console-consumer-plan.js';
 import { ConsoleConsumerRun } from './runner.js';
 
 export async function runConsoleConsumer(plan: ConsumerPlan): Promise<void> {
-  const output = await recordOutput(plan.format, plan.formatterProperties, currentIo().stdout as unknown as WritableOutput);
+  const output = await recordOutput(plan.format, plan.formatterProperties, currentIo().stdout);
   const conn = await resolveConnection({
     ...plan.connection,
     extraProperties: [{ source: '--consumer.config/--consumer-property', properties: plan.consumerProperties }],
@@ -94,14 +96,14 @@ export async function runConsoleConsumer(plan: ConsumerPlan): Promise<void> {
         });
       if (code !== 0) {
         throw new KafkaLabError(`topic '${p.topic}' does not exist`, {
+          kind: 'not-found',
           hint: `kafka-lab topics --list shows the topics; create it with kafka-lab topics --create --topic ${p.topic}`,
         });
       }
       return [p.topic];
     }
-    const { listTopicNames } = await import('../client/admin.js');
     const matched = (await listTopicNames(client)).filter((t) => p.include!.test(t) && !t.startsWith('__')).sort();
-    if (matched.length === 0) throw new KafkaLabError(`no topic matches --include '${p.includeText}'`, { hint: 'kafka-lab topics --list shows the topics.' });
+    if (matched.length === 0) throw new KafkaLabError(`no topic matches --include '${p.includeText}'`, { kind: 'not-found', hint: hints.topicsList });
     return matched;
   }
 }
@@ -110,6 +112,7 @@ function explain(err: Error, context: ErrorContext): KafkaLabError {
   if (err instanceof KafkaLabError) return err;
   if (/^Error processing message|formatter|deserializ/i.test(err.message) || err.name === 'DeserializerError') {
     return new KafkaLabError(`Error processing message, terminating consumer process: ${err.message}`, {
+      kind: 'failed',
       hint: 'Add --skip-message-on-error to skip such records, or use --format json to see the raw bytes.',
     });
   }

@@ -10,6 +10,7 @@
 import { watermarks, listOffsets, tpKey } from '../client/admin.js';
 import type { KafkaClient } from '../client/kafka-client.js';
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 import { resolveOffset, specFor, type OffsetPlan, type OffsetSpec } from '../format/offset-spec.js';
 import type { ConsumedRecord } from '../format/record.js';
 import { consumedRecord } from '../output/record-output.js';
@@ -129,11 +130,12 @@ export class ConsoleConsumerRun {
     const meta = await client.metadata(this.o.topics);
     const wanted: TopicPartition[] = [];
     for (const t of meta.topics) {
-      if (t.errorCode !== 0) throw new KafkaLabError(`topic '${t.name}' does not exist`, { hint: 'kafka-lab topics --list shows the topics.' });
+      if (t.errorCode !== 0) throw new KafkaLabError(`topic '${t.name}' does not exist`, { kind: 'not-found', hint: hints.topicsList });
       const all = t.partitions.map((p) => p.partition).sort((a, b) => a - b);
       const parts = this.o.partitions ?? all;
       for (const p of parts) {
-        if (!all.includes(p)) throw new KafkaLabError(`topic '${t.name}' has no partition ${p}`, { hint: `It has partitions 0-${all.length - 1}.` });
+        if (!all.includes(p))
+          throw new KafkaLabError(`topic '${t.name}' has no partition ${p}`, { kind: 'not-found', hint: `It has partitions 0-${all.length - 1}.` });
         wanted.push({ topic: t.name, partition: p });
       }
     }

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChalkInstance } from 'chalk';
+import { ensureOffsetsTopic } from '../client/admin.js';
 import { packageRoot } from '../paths.js';
 import { portIsFree } from '../util/ports.js';
 import { LAST_ZOOKEEPER_KAFKA } from '../cluster/scaffold.js';
@@ -201,7 +202,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     if (
       !check(
         'the group coordinator is ready',
-        await withClient(bootstrap, (c) => import('../client/admin.js').then(({ ensureOffsetsTopic }) => ensureOffsetsTopic(c, Date.now() + 60_000))).then(
+        await withClient(bootstrap, (c) => ensureOffsetsTopic(c, Date.now() + 60_000)).then(
           () => true,
           () => false,
         ),

@@ -1,7 +1,10 @@
 /**
- * Kafka's TopicCommand --describe text, from plain data. Pure: the describe command
- * gathers the data, this reproduces the bytes Kafka prints.
+ * Kafka's TopicCommand --describe text, from plain data, and kafka-lab's table and JSON views
+ * of the same. Pure: the describe command gathers the data, this reproduces the bytes Kafka
+ * prints (topics in TopicCommand's order, see topicCommandDescribeOrder).
  */
+import type { TableData } from '../output/output.js';
+
 export interface PartitionInfo {
   partition: number;
   /** -1 when there is no leader */
@@ -88,6 +91,41 @@ export function describeLines(topics: TopicInfo[], filters: DescribeFilters, liv
   }
   return lines;
 }
+
+/** kafka-lab's --output table of --describe: one row per partition, topics by name. */
+export function describeTable(topics: readonly TopicInfo[]): TableData {
+  return {
+    head: ['TOPIC', 'PARTITION', 'LEADER', 'REPLICAS', 'ISR', 'CONFIGS'],
+    rows: byName(topics).flatMap((t) =>
+      byPartition(t.partitions).map((p) => [
+        t.name,
+        p.partition,
+        p.leader >= 0 ? p.leader : 'none',
+        p.replicas.join(','),
+        p.isr.join(','),
+        t.configs.map(([k, v]) => `${k}=${v}`).join(','),
+      ]),
+    ),
+  };
+}
+
+/** kafka-lab's --output json of --describe, topics by name. */
+export function describeJson(topics: readonly TopicInfo[]) {
+  return {
+    topics: byName(topics).map((t) => ({
+      name: t.name,
+      topicId: t.topicId || null,
+      internal: Boolean(t.isInternal),
+      partitionCount: t.partitions.length,
+      replicationFactor: t.partitions.length ? replicationFactor(t.partitions[0]!) : 0,
+      configs: Object.fromEntries(t.configs),
+      partitions: byPartition(t.partitions).map((p) => ({ partition: p.partition, leader: p.leader >= 0 ? p.leader : null, replicas: p.replicas, isr: p.isr })),
+    })),
+  };
+}
+
+const byName = (topics: readonly TopicInfo[]) => [...topics].sort((a, b) => a.name.localeCompare(b.name));
+const byPartition = (partitions: readonly PartitionInfo[]) => [...partitions].sort((a, b) => a.partition - b.partition);
 
 /**
  * java.util.HashMap, as far as its iteration order goes: the table, its resizes (capacity

@@ -42,7 +42,6 @@ export interface WritableOutput {
   write(chunk: Buffer, callback?: (err?: Error | null) => void): boolean;
   once(event: 'drain', cb: () => void): unknown;
   on(event: 'error', cb: (err: Error) => void): unknown;
-  readonly writableNeedDrain: boolean;
 }
 
 /**

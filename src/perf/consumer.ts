@@ -9,6 +9,7 @@ import { assertApiSupport } from '../client/session.js';
 import { Fetcher } from '../consume/fetcher.js';
 import { GroupMember } from '../consume/group.js';
 import { KafkaLabError } from '../errors.js';
+import { hints } from '../hints.js';
 import type { RecordCursor } from '../protocol/record-batch.js';
 import type { ConsumerResult } from './stats.js';
 
@@ -101,7 +102,7 @@ export async function runConsumerPerf(o: ConsumerPerfOptions): Promise<ConsumerP
   try {
     await withTimeout(assertApiSupport(client, [...CONSUMER_APIS, ...GROUP_MEMBER_APIS]), conn);
     const meta = await withTimeout(client.metadata([o.topic]), conn);
-    if (meta.topics[0]?.errorCode !== 0) throw new KafkaLabError(`topic '${o.topic}' does not exist`, { hint: 'kafka-lab topics --list shows the topics.' });
+    if (meta.topics[0]?.errorCode !== 0) throw new KafkaLabError(`topic '${o.topic}' does not exist`, { kind: 'not-found', hint: hints.topicsList });
     const joinStarted = Date.now();
     const assigned = await member.join(Date.now() + Math.max(o.timeoutMs, 60_000));
     rebalanceMs += Date.now() - joinStarted;

@@ -8,6 +8,7 @@ import { PRODUCER_APIS } from '../client/api-versions.js';
 import { openClient, resolveConnection, withTimeout, type ConnectionArgs } from '../client/connection.js';
 import { assertApiSupport } from '../client/session.js';
 import { KafkaLabError, UsageError } from '../errors.js';
+import { hints } from '../hints.js';
 import { PRODUCER_KEYS, parseAcks } from '../produce/console-producer-plan.js';
 import { Producer } from '../produce/producer.js';
 import { isCompressionName } from '../protocol/compression.js';
@@ -98,7 +99,7 @@ export async function runProducerPerf(o: ProducerPerfOptions): Promise<ProducerP
     await withTimeout(assertApiSupport(client, PRODUCER_APIS), conn);
     const meta = await withTimeout(client.metadata([o.topic]), conn);
     if (meta.topics[0]?.errorCode !== 0) {
-      throw new KafkaLabError(`topic '${o.topic}' does not exist`, { hint: `Create it first: kafka-lab topics --create --topic ${o.topic} --partitions 3` });
+      throw new KafkaLabError(`topic '${o.topic}' does not exist`, { kind: 'not-found', hint: `${hints.createTopic(o.topic)} --partitions 3` });
     }
     await withTimeout(producer.start(), conn, 'get a producer id from the cluster');
     const startedAt = performance.now();

@@ -14,7 +14,7 @@ import { KafkaLabError, UsageError } from '../errors.js';
 import type { OutgoingRecord } from '../format/record.js';
 import { currentIo, info, setExitCode, warn, write } from '../output/output.js';
 import { type ProducerPlan, PRODUCER_KEYS } from './console-producer-plan.js';
-import { describe, Producer, type ProducerOptions } from './producer.js';
+import { describe, ProduceFailure, Producer, type ProducerOptions } from './producer.js';
 import { parseLine, ReaderError } from './reader-properties.js';
 
 /** One record from the input, or the reason a line could not become one. */
@@ -115,7 +115,7 @@ export async function runConsoleProducer(plan: ProducerPlan): Promise<void> {
 
   if (fatal) throw explainFatal(fatal, plan, conn);
   const counts = `${producer.sent} record${producer.sent === 1 ? '' : 's'} sent${producer.failed ? `, ${producer.failed} failed` : ''}`;
-  if (readError) throw new KafkaLabError(readError, { hint: `Nothing after that was read; ${counts}.` });
+  if (readError) throw new KafkaLabError(readError, { kind: 'failed', hint: `Nothing after that was read; ${counts}.` });
   if (interrupted) {
     info(`interrupted: ${counts} (of ${readCount} read)`);
     setExitCode(130);
@@ -123,6 +123,7 @@ export async function runConsoleProducer(plan: ProducerPlan): Promise<void> {
   }
   if (producer.failed > 0)
     throw new KafkaLabError(`${producer.failed} of ${readCount} records could not be sent`, {
+      kind: 'failed',
       hint: 'See the lines reported above; the other records were sent.',
     });
 }
@@ -133,13 +134,17 @@ function explainFatal(err: unknown, plan: ProducerPlan, conn: { brokers: string[
     const topic = err.resource || plan.topic;
     const create = `kafka-lab topics --create --topic ${topic} --bootstrap-server ${conn.brokers.join(',')}`;
     return new KafkaLabError(`topic '${topic}' does not exist`, {
+      kind: 'not-found',
       hint: plan.settings.autoCreateTopics
         ? `The broker does not create topics on first use (auto.create.topics.enable=false); create it first: ${create}`
         : `Create it first: ${create} (or set allow.auto.create.topics=true)`,
     });
   }
-  if ((err as Error).name === 'ProduceFailure')
-    return new KafkaLabError((err as Error).message, { hint: 'Is the cluster healthy? kafka-lab cluster status shows a lab.' });
+  if (err instanceof ProduceFailure)
+    return new KafkaLabError(err.message, {
+      kind: err.type === 'TIMEOUT' ? 'timeout' : 'failed',
+      hint: 'Is the cluster healthy? kafka-lab cluster status shows a lab.',
+    });
   return translateKafkaError(err, { brokers: conn.brokers, topic: plan.topic, action: 'produce', principal: principalOf(conn.settings) });
 }
 
@@ -152,6 +157,7 @@ async function openInput(plan: ProducerPlan): Promise<Readable | undefined> {
     input.once('error', (err: NodeJS.ErrnoException) =>
       reject(
         new KafkaLabError(err.code === 'ENOENT' ? `file not found: ${plan.file}` : `cannot read ${plan.file}: ${err.code ?? err.message}`, {
+          kind: err.code === 'ENOENT' ? 'not-found' : 'failed',
           hint: 'Check the --file path.',
         }),
       ),

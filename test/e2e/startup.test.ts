@@ -5,9 +5,9 @@
  * shows that the recorder does see the client.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
@@ -15,7 +15,11 @@ import { BIN } from '../helpers/cli.js';
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const REGISTER = join(ROOT, 'test', 'fixtures', 'loads', 'register.mjs');
 
-/** The modules `kafka-lab args` resolves: node builtins as node:x, ours and packages relative to the repository. */
+/**
+ * What `kafka-lab args` loads: node builtins as node:x, files outside dist/ relative to the
+ * repository, and for each bundled chunk of dist/ the files it was built from (its source map:
+ * src/... and node_modules/<package>/...); the bundle's chunk names are hashes.
+ */
 function loads(args: string[]): string[] {
   const log = join(mkdtempSync(join(tmpdir(), 'kafka-lab-loads-')), 'loads.txt');
   const r = spawnSync(process.execPath, ['--import', REGISTER, BIN, ...args], {
@@ -25,28 +29,41 @@ function loads(args: string[]): string[] {
   });
   expect(r.error).toBeUndefined();
   const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  return [...new Set(urls.map((u) => (u.startsWith('file:') ? relative(ROOT, fileURLToPath(u)) : u)))].sort();
+  const modules = urls.flatMap((u) => {
+    if (!u.startsWith('file:')) return [u];
+    const file = fileURLToPath(u);
+    const path = relative(ROOT, file);
+    if (!path.startsWith('dist/')) return [path];
+    // the bundler's own runtime helpers have no source map
+    if (!existsSync(`${file}.map`)) return [];
+    const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+    return map.sources.map((s) => relative(ROOT, resolve(dirname(file), s)));
+  });
+  return [...new Set(modules)].sort();
 }
 
-const kafkaClient = (m: string) => /node_modules\/(kafkajs|@platformatic\/kafka)\/|^dist\/client\//.test(m);
+const fromPackage = (m: string) => m.startsWith('node_modules/');
+const kafkaClient = (m: string) => /^node_modules\/(kafkajs|@platformatic\/kafka)\/|^src\/client\//.test(m);
 
 describe('start-up', () => {
-  it('--version loads our entry point, the command list and nothing from node_modules', () => {
+  it('--version loads our entry point, the command list and nothing from a package', () => {
     const ours = loads(['--version']).filter((m) => !m.startsWith('node:'));
     expect(ours).toEqual([
       'bin/kafka-lab.js',
-      'dist/cli.js',
-      'dist/commands/registry.js',
-      'dist/errors.js',
-      'dist/hints.js',
-      'dist/output/io.js',
-      'dist/paths.js',
-      'dist/util/suggest.js',
+      'src/cli.ts',
+      'src/commands/registry.ts',
+      'src/errors.ts',
+      'src/hints.ts',
+      'src/output/io.ts',
+      'src/paths.ts',
+      'src/util/suggest.ts',
     ]);
   });
 
   it('the top-level help loads the same and no package either', () => {
-    expect(loads(['--help']).filter((m) => m.startsWith('node_modules/'))).toEqual([]);
+    const help = loads(['--help']);
+    expect(help.filter(fromPackage)).toEqual([]);
+    expect(help.filter((m) => m.startsWith('src/'))).toEqual(loads(['--version']).filter((m) => m.startsWith('src/')));
   });
 
   it('the help of process commands loads no Kafka client', () => {

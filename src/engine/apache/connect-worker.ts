@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readPropertiesFile } from '../../config/properties.js';
 import { KafkaLabError } from '../../errors.js';
+import { hints } from '../../hints.js';
 import { defaultLogDir, kafkaLabHome, templatesDir } from '../../paths.js';
 import { launchServer } from '../../process/launch.js';
 import { httpProbe, tcpProbe } from '../../process/readiness.js';
@@ -86,7 +87,7 @@ async function checkConnectorPlugins(
       const code = (err as NodeJS.ErrnoException).code;
       throw new KafkaLabError(code === 'ENOENT' ? `connector file not found: ${file}` : `cannot read ${file}: ${code}`, {
         kind: code === 'ENOENT' ? 'not-found' : 'failed',
-        hint: 'Check the path; relative paths are resolved from the current directory.',
+        hint: hints.checkPath,
       });
     }
     const def = parseConnectorFile(text, file);

@@ -118,15 +118,17 @@ describe('topics', () => {
     expect(r.ms).toBeLessThan(10_000);
   });
 
-  it('rejects an unsupported --command-config property with exit 2', async () => {
+  it('rejects an unsupported --command-config property (a wrong file: exit 1, as catalogue row E16 says)', async () => {
     const { writeFileSync, mkdtempSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const f = join(mkdtempSync(join(tmpdir(), 'kl-cc-')), 'client.properties');
     writeFileSync(f, 'client.id=lab\nsasl.kerberos.service.name=kafka\n');
     const r = await cli('topics', '--list', '--command-config', f);
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain(`error: unsupported client property 'sasl.kerberos.service.name' in --command-config file ${f}`);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(
+      `error: Error while executing topic command : unsupported client property 'sasl.kerberos.service.name' in --command-config file ${f}`,
+    );
     writeFileSync(f, 'client.id=lab\nrequest.timeout.ms=5000\n');
     expect((await cli('topics', '--list', '--command-config', f)).exitCode).toBe(0);
   });

@@ -230,7 +230,12 @@ describe('files that are missing or malformed (exit 1), nothing started', () => 
   });
   it('E39 delete-records with a missing JSON file', async () => {
     const p = join(tmp, 'missing.json');
-    expectError(await cli(['delete-records', '--bootstrap-server', B, '--offset-json-file', p]), 1, `cannot read ${p}: ENOENT`, 'Check the path.');
+    expectError(
+      await cli(['delete-records', '--bootstrap-server', B, '--offset-json-file', p]),
+      1,
+      `cannot read ${p}: ENOENT`,
+      'Check the path; relative paths are resolved from the current directory.',
+    );
   });
   it('E40 malformed server properties file (file:line)', async () => {
     const p = file('malformed-server.properties', `broker.id=7\nlog.dirs=${join(tmp, 'never-logs')}\nfoo=\\u12zz\n`);

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  collidingTopics,
-  includeListMatcher,
-  isInternalTopic,
-  javaHashMapOrder,
-  javaStringHash,
-  parseReplicaAssignment,
-  topicNameProblem,
-} from '../../../src/admin/topic-rules.js';
-import { describeLines, partitionLine, topicLine } from '../../../src/format/topic-describe.js';
+import { collidingTopics, includeListMatcher, isInternalTopic, parseReplicaAssignment, topicNameProblem } from '../../../src/admin/topic-rules.js';
+import { describeJson, describeLines, describeTable, partitionLine, topicLine } from '../../../src/format/topic-describe.js';
 
 describe('topic rules', () => {
   it("validates names with Kafka's texts", () => {
@@ -41,13 +33,6 @@ describe('topic rules', () => {
     expect(() => parseReplicaAssignment('1:1')).toThrow('Partition replica lists may not contain duplicate entries: 1');
     expect(() => parseReplicaAssignment('0:1,1:2:3')).toThrow('Partition 1 has different replication factor: [1, 2, 3]');
   });
-  it("reproduces Java's String.hashCode and HashMap order", () => {
-    expect(javaStringHash('hello')).toBe(99162322);
-    expect(javaStringHash('Aa')).toBe(javaStringHash('BB'));
-    // 'Aa' and 'BB' share a bucket: insertion order is kept inside it
-    expect(javaHashMapOrder(['BB', 'Aa'])).toEqual(['BB', 'Aa']);
-    expect(javaHashMapOrder(['b', 'a', 'c'])).toEqual(['a', 'b', 'c']);
-  });
 });
 
 describe('describe text', () => {
@@ -75,5 +60,39 @@ describe('describe text', () => {
     expect(describeLines([t], { underMinIsr: true }, new Set([1, 2])).length).toBe(2);
     expect(describeLines([t], { atMinIsr: true }, new Set([1, 2]))).toEqual([partitionLine('t', t.partitions[1]!)]);
     expect(describeLines([t, { ...t, name: 'u', configs: [] }], { topicsWithOverrides: true }, new Set())).toEqual([topicLine(t)]);
+  });
+  it("gives kafka-lab's table and JSON views, topics by name and partitions in order", () => {
+    const u = { ...t, name: 'a', topicId: '', configs: [], isInternal: true, partitions: [{ partition: 0, leader: 3, replicas: [3], isr: [3] }] };
+    expect(describeTable([t, u])).toEqual({
+      head: ['TOPIC', 'PARTITION', 'LEADER', 'REPLICAS', 'ISR', 'CONFIGS'],
+      rows: [
+        ['a', 0, 3, '3', '3', ''],
+        ['t', 0, 'none', '1,2', '1,2', 'retention.ms=1000'],
+        ['t', 1, 2, '2,1', '2', 'retention.ms=1000'],
+      ],
+    });
+    expect(describeJson([t, u]).topics).toEqual([
+      {
+        name: 'a',
+        topicId: null,
+        internal: true,
+        partitionCount: 1,
+        replicationFactor: 1,
+        configs: {},
+        partitions: [{ partition: 0, leader: 3, replicas: [3], isr: [3] }],
+      },
+      {
+        name: 't',
+        topicId: 'AAAAAAAAAAAAAAAAAAAAAA',
+        internal: false,
+        partitionCount: 2,
+        replicationFactor: 2,
+        configs: { 'retention.ms': '1000' },
+        partitions: [
+          { partition: 0, leader: null, replicas: [1, 2], isr: [1, 2] },
+          { partition: 1, leader: 2, replicas: [2, 1], isr: [2] },
+        ],
+      },
+    ]);
   });
 });
