@@ -81,15 +81,21 @@ export class KafkaClient {
   controllerId = -1;
   clusterId: string | null = null;
   private readonly nodes = new Map<string, Promise<Node>>();
+  /** connections still connecting or negotiating versions: close() must end them too */
+  private readonly opening = new Set<Connection>();
   private readonly coordinators = new Map<string, number>();
   private readonly options: ConnectionOptions;
   /** how long one request may take before its connection is given up (Kafka's request.timeout.ms) */
   readonly requestTimeoutMs: number;
   private closed = false;
+  /** until one broker has answered, a listener that does not answer is asked again until the connect bound */
+  private answeredOnce = false;
+  private readonly bootstrapDeadline: number;
 
   private constructor(readonly conn: ResolvedConnection) {
     const s = conn.settings;
     this.requestTimeoutMs = s.requestTimeoutMs ?? Math.max(conn.timeoutMs, 1000);
+    this.bootstrapDeadline = Date.now() + conn.timeoutMs;
     this.options = {
       connectTimeout: s.connectTimeoutMs ?? Math.min(3000, conn.timeoutMs),
       // our own timer bounds each request (see bounded()); the library's would leave a late
@@ -267,6 +273,8 @@ export class KafkaClient {
 
   async close(): Promise<void> {
     this.closed = true;
+    // a broker that accepted the connection but never answers would otherwise keep the process alive
+    for (const c of this.opening) c.close().catch(() => {});
     const all = [...this.nodes.values()];
     this.nodes.clear();
     await Promise.allSettled(all.map(async (p) => (await p).connection.close()));
@@ -306,22 +314,28 @@ export class KafkaClient {
       const n = await p.catch(() => undefined);
       if (n?.connection.isConnected()) return n;
     }
-    const candidates = [...[...this.brokers.values()].map((b) => `${b.host}:${b.port}`), ...this.conn.brokers];
-    const errors: unknown[] = [];
-    for (const address of new Set(candidates)) {
-      const i = address.lastIndexOf(':');
-      try {
-        return await this.connectTo(address.slice(0, i).replace(/^\[|\]$/g, ''), Number(address.slice(i + 1)));
-      } catch (err) {
-        errors.push(err);
-        // a wrong password or an untrusted certificate is the same on every broker
-        if (err instanceof KafkaClientError && (err.kind === 'authentication' || err.kind === 'tls')) throw err;
+    for (;;) {
+      const candidates = [...[...this.brokers.values()].map((b) => `${b.host}:${b.port}`), ...this.conn.brokers];
+      const errors: unknown[] = [];
+      for (const address of new Set(candidates)) {
+        const i = address.lastIndexOf(':');
+        try {
+          return await this.connectTo(address.slice(0, i).replace(/^\[|\]$/g, ''), Number(address.slice(i + 1)));
+        } catch (err) {
+          errors.push(err);
+          // a wrong password or an untrusted certificate is the same on every broker
+          if (err instanceof KafkaClientError && (err.kind === 'authentication' || err.kind === 'tls')) throw err;
+        }
       }
+      // request.timeout.ms may be shorter than the connect bound (the console producer's is 1.5 s)
+      const unanswered = errors.every((e) => e instanceof KafkaClientError && e.kind === 'timeout');
+      if (unanswered && !this.answeredOnce && !this.closed && Date.now() < this.bootstrapDeadline) continue;
+      throw errors.length === 1 ? errors[0] : (errors.find((e) => e instanceof KafkaClientError && e.kind !== 'connection') ?? errors[errors.length - 1]);
     }
-    throw errors.length === 1 ? errors[0] : (errors.find((e) => e instanceof KafkaClientError && e.kind !== 'connection') ?? errors[errors.length - 1]);
   }
 
   private connectTo(host: string, port: number): Promise<Node> {
+    if (this.closed) return Promise.reject(new KafkaClientError('closed', 'the client is closed'));
     const key = `${host}:${port}`;
     const existing = this.nodes.get(key);
     if (existing) return existing;
@@ -331,10 +345,17 @@ export class KafkaClient {
       connection.on('error', () => {
         if (this.nodes.get(key) === p) this.nodes.delete(key);
       });
+      this.opening.add(connection);
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await connection.connect(host, port);
-        const r = await apiVersionsV3.api.async(connection, 'kafka-lab', '1');
+        // a listener that accepts but never answers (a hung broker, a wrong port) fails within request.timeout.ms
+        const unanswered = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new KafkaClientError('timeout', 'request timed out', { address: key })), this.requestTimeoutMs);
+        });
+        await Promise.race([connection.connect(host, port), unanswered]);
+        const r = await Promise.race([apiVersionsV3.api.async(connection, 'kafka-lab', '1'), unanswered]);
         const versions: VersionMap = new Map(r.apiKeys.map((a) => [a.apiKey, { minVersion: a.minVersion, maxVersion: a.maxVersion }]));
+        this.answeredOnce = true;
         // a connection that closes (broker stopped) is reopened on the next request
         connection.once('close', () => {
           if (this.nodes.get(key) === p) this.nodes.delete(key);
@@ -352,6 +373,9 @@ export class KafkaClient {
           });
         }
         throw new KafkaClientError(failure.kind, failure.message, { ...failure.detail, notSent: true });
+      } finally {
+        clearTimeout(timer);
+        this.opening.delete(connection);
       }
     })();
     this.nodes.set(key, p);
