@@ -54,8 +54,12 @@ describe('start-up', () => {
       'src/commands/registry.ts',
       'src/errors.ts',
       'src/hints.ts',
+      // the checks every command line gets before its command loads (Kafka's script names, legacy flags, numbers)
+      'src/kafka-scripts.ts',
+      'src/legacy-flags.ts',
       'src/output/io.ts',
       'src/paths.ts',
+      'src/util/number-options.ts',
       'src/util/suggest.ts',
     ]);
   });

@@ -316,7 +316,7 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
         cwd: dir,
       },
     );
-    expect(set).toMatchObject({ exitCode: 0, stdout: 'Completed updating config for user alice.\n' });
+    expect(set, set.stderr).toMatchObject({ exitCode: 0, stdout: 'Completed updating config for user alice.\n' });
     const alice = variant(dir, 'alice.properties', {
       'sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="alice" password="alice-lab-pw-1";',
     });
@@ -372,7 +372,7 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
     const gssapi = variant(dir, 'gssapi.properties', { 'sasl.mechanism': 'GSSAPI' });
     const u = await cli(['topics', '--list', '--bootstrap-server', bootstrap, '--command-config', gssapi]);
     expect(u.exitCode).toBe(1); // a wrong --command-config file: kind invalid-config (docs/errors.md K06)
-    expect(u.stderr).toMatch(/^error: sasl\.mechanism=GSSAPI is not supported by kafka-lab/);
+    expect(u.stderr).toMatch(/^error: Error while executing topic command : sasl\.mechanism=GSSAPI is not supported by kafka-lab/);
   });
 });
 
