@@ -54,24 +54,35 @@ export async function alterUserScramCredentials(
   upsertions: ScramUpsertion[],
   deletions: { user: string; mechanism: ScramMechanismName }[],
 ): Promise<void> {
-  const r = await c.call(
-    'any',
-    [alterUserScramCredentialsV0],
-    [
-      deletions.map((d) => ({ name: d.user, mechanism: SCRAM_MECHANISMS[d.mechanism] })),
-      upsertions.map((u) => {
-        const salt = randomBytes(32);
-        return {
-          name: u.user,
-          mechanism: SCRAM_MECHANISMS[u.mechanism],
-          iterations: u.iterations,
-          salt,
-          saltedPassword: saltedPassword(u.mechanism, u.password, salt, u.iterations),
-        };
-      }),
-    ],
-    { lenient: true },
-  );
+  // ZooKeeper-mode brokers take SCRAM changes only on the controller (Kafka's admin client asks it too)
+  const send = () =>
+    c.call(
+      'controller',
+      [alterUserScramCredentialsV0],
+      [
+        deletions.map((d) => ({ name: d.user, mechanism: SCRAM_MECHANISMS[d.mechanism] })),
+        upsertions.map((u) => {
+          const salt = randomBytes(32);
+          return {
+            name: u.user,
+            mechanism: SCRAM_MECHANISMS[u.mechanism],
+            iterations: u.iterations,
+            salt,
+            saltedPassword: saltedPassword(u.mechanism, u.password, salt, u.iterations),
+          };
+        }),
+      ],
+      { lenient: true },
+    );
+  let r = await send();
+  // the controller moved since the last metadata: ask the new one, as Kafka's admin client retries NOT_CONTROLLER
+  for (let attempt = 0; attempt < 5 && r.results.some((x) => x.errorCode === NOT_CONTROLLER); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+    await c.metadata([]);
+    r = await send();
+  }
   const bad = r.results.find((x) => x.errorCode !== 0);
   if (bad) throw new BrokerError(bad.errorCode, bad.errorMessage ?? null, bad.user);
 }
+
+const NOT_CONTROLLER = 41;
