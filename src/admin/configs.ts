@@ -118,8 +118,8 @@ export async function alterEntityConfigs(s: AdminSession, type: EntityType, name
   } catch (err) {
     const e = err as KafkaLabError & { cause?: { type?: string; brokerMessage?: string } };
     if (e.cause?.type === 'INVALID_CONFIG' || e.cause?.type === 'INVALID_REQUEST') {
-      // the broker refused a name or value: the command was typed wrong (docs/errors.md E15, exit 2)
-      throw new KafkaLabError(e.cause.brokerMessage ?? e.message, { kind: 'usage', hint: 'kafka-lab configs --describe --all shows valid names and values.' });
+      // the broker refused a name or value: exit 1, as kafka-configs (docs/errors.md E15, E73; topics --create says it the same way)
+      throw new KafkaLabError(e.cause.brokerMessage ?? e.message, { kind: 'broker', hint: 'kafka-lab configs --describe --all shows valid names and values.' });
     }
     throw err;
   }
