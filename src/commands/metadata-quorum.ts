@@ -70,7 +70,8 @@ export default defineCommand({
         if (format === 'text') write(q.prettyTable(q.REPLICATION_HEAD, rows.map(q.replicationCells)));
         return;
       }
-      const clusterId = s.client.clusterId ?? '';
+      // the client connects lazily: the cluster id comes with a metadata answer (Kafka's tool asks describeCluster)
+      const clusterId = (await s.run(s.client.metadata([]))).clusterId ?? '';
       const st = q.quorumStatus(clusterId, quorum);
       const node = (r: ReplicaState) => ({
         id: r.replicaId,
