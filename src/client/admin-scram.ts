@@ -54,8 +54,9 @@ export async function alterUserScramCredentials(
   upsertions: ScramUpsertion[],
   deletions: { user: string; mechanism: ScramMechanismName }[],
 ): Promise<void> {
+  // KIP-554: only the controller takes it (a ZooKeeper-mode broker that is not answers NOT_CONTROLLER; KRaft brokers forward)
   const r = await c.call(
-    'any',
+    'controller',
     [alterUserScramCredentialsV0],
     [
       deletions.map((d) => ({ name: d.user, mechanism: SCRAM_MECHANISMS[d.mechanism] })),
