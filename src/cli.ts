@@ -142,7 +142,9 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
   const spec = findCommand(name);
   if (!spec) {
     const { unknownCommandError } = await import('./commands/unknown.js');
-    return printError(await unknownCommandError(name, argv.slice(idx + 1)), verbose);
+    // the engines (through their door) are loaded only when the name is one of Kafka's scripts
+    const installedEngines = async () => (await import('./engine/index.js')).listEngines();
+    return printError(await unknownCommandError(name, argv.slice(idx + 1), installedEngines), verbose);
   }
 
   const rest = [...argv.slice(0, idx), spec.name, ...argv.slice(idx + 1)];
@@ -164,8 +166,8 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
       .option('verbose', { type: 'boolean', describe: 'show client logs and stack traces', global: true })
       .command(mod.command, mod.describe, mod.builder)
       // before validation (a number option without a value is the first thing to say); yargs hands middleware
-      // its instance too (its typings omit it): the command's option types
-      .middleware(((_parsed: unknown, y: unknown) => rejectBadNumbers(y, spec.name, argv.slice(idx + 1))) as unknown as () => void, true)
+      // its instance too (@types/yargs omits that argument, so it is declared optional here): the command's option types
+      .middleware((_parsed, y?: OptionTypes) => rejectBadNumbers(y, spec.name, argv.slice(idx + 1)), true)
       .demandCommand(1)
       .strict()
       .help()
@@ -179,12 +181,11 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
       });
     // examples are printed by us, each command on a line of its own: yargs' two columns wrap them mid-command
     const examples: [string, string][] = [];
-    const ownExample = (cmd: string | [string, string?][], description?: string) => {
-      if (Array.isArray(cmd)) for (const [c, d] of cmd) examples.push([c, d ?? '']);
-      else examples.push([cmd, description ?? '']);
+    parser.example = (cmd: string | ReadonlyArray<[string, string?]>, description?: string) => {
+      if (typeof cmd === 'string') examples.push([cmd, description ?? '']);
+      else for (const [c, d] of cmd) examples.push([c, d ?? '']);
       return parser;
     };
-    (parser as unknown as { example: typeof ownExample }).example = ownExample;
     // with a callback yargs hands its help text over instead of printing it on the process's stdout
     let helpText = '';
     const parsed = await parser.parseAsync(rest, {}, (_err, _argv, output) => {
@@ -215,12 +216,17 @@ export function withExamples(help: string, examples: [string, string][]): string
   return `${help.trimEnd()}\n${lines.join('\n')}`;
 }
 
+/** What the yargs instance handed to middleware tells about the command's options (its number options and their aliases). */
+interface OptionTypes {
+  getOptions(): { number?: string[]; alias?: Record<string, string[]> };
+}
+
 /**
  * yargs reads `--partitions` with no value as "not given", `--partitions 2.5` as 2.5 and
  * `--partitions abc` as NaN: each is a usage error here, before the command does anything.
  */
-function rejectBadNumbers(yargsInstance: unknown, command: string, argv: string[]): void {
-  const options = (yargsInstance as { getOptions?: () => { number?: string[]; alias?: Record<string, string[]> } }).getOptions?.();
+function rejectBadNumbers(yargsInstance: OptionTypes | undefined, command: string, argv: string[]): void {
+  const options = yargsInstance?.getOptions();
   if (!options?.number?.length) return;
   const numbers = new Set(options.number);
   const aliases: Record<string, string> = {};

@@ -1,21 +1,14 @@
-import type { Argv } from 'yargs';
+import { createInterface, type Interface } from 'node:readline';
+import * as acls from '../admin/acls.js';
+import { createAcls, deleteAcls, describeAcls, type AclBinding } from '../client/admin-acls.js';
 import { connectionOptions } from '../client/connection.js';
+import { openAdmin } from '../client/session.js';
 import { UsageError } from '../errors.js';
 import { info, OUTPUT_FORMATS, out, present, write, type Io, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
-import type { AclsArgs } from '../admin/acls.js';
 
-interface Args extends AclsArgs {
-  output?: OutputFormat;
-  authorizerProperties?: string[];
-  authorizer?: string;
-  bootstrapServer?: string;
-  commandConfig?: string;
-  timeout?: number;
-  verbose?: boolean;
-}
-
-const list = (describe: string) => ({ type: 'string' as const, array: true, describe });
+/** A repeatable string option (yargs types it string[] because array is literally true). */
+const list = (describe: string) => ({ type: 'string', array: true, describe }) as const;
 
 export default defineCommand({
   command: 'acls',
@@ -51,22 +44,18 @@ export default defineCommand({
       .example('kafka-lab acls --add --allow-principal User:client --producer --topic orders', 'let the user client write to orders')
       .example('kafka-lab acls --add --allow-principal User:client --consumer --topic orders --group order-readers', 'and read it in a group')
       .example('kafka-lab acls --list --topic orders', "the ACLs of one topic, as Kafka's kafka-acls prints them")
-      .example('kafka-lab acls --remove --allow-principal User:client --producer --topic orders --force', 'take the rights back') as unknown as Argv<Args>,
+      .example('kafka-lab acls --remove --allow-principal User:client --producer --topic orders --force', 'take the rights back'),
   handler: async (argv, io) => {
-    const a = argv as unknown as Args;
-    if (a.authorizerProperties?.length || a.authorizer)
+    if (argv.authorizerProperties?.length || argv.authorizer)
       throw new UsageError(
         'kafka-lab manages ACLs through the brokers, not through the authorizer or ZooKeeper directly',
         'Use --bootstrap-server (and --command-config for a secured cluster), as Kafka recommends since 2.x.',
       );
-    const acls = await import('../admin/acls.js');
-    const plan = acls.planAcls(a);
-    const format = a.output ?? 'text';
-    const { openAdmin } = await import('../client/session.js');
-    const { createAcls, deleteAcls, describeAcls } = await import('../client/admin-acls.js');
+    const plan = acls.planAcls(argv);
+    const format = argv.output;
     // Kafka asks before each removal; the answers are read before connecting, so a closed stdin costs nothing
     const confirmed = plan.action === 'remove' ? await confirmRemovals(plan, io, format === 'text') : [];
-    const s = await openAdmin(a);
+    const s = await openAdmin(argv);
     try {
       if (plan.action === 'add') {
         for (const r of acls.sortResources(plan.resources)) {
@@ -84,7 +73,7 @@ export default defineCommand({
         return;
       }
       if (plan.action === 'remove') {
-        const removed: import('../client/admin-acls.js').AclBinding[] = [];
+        const removed: AclBinding[] = [];
         for (const r of confirmed) removed.push(...(await s.run(deleteAcls(s.client, acls.deleteFiltersOf(r)), { action: 'remove ACLs' })));
         const groups = acls.groupByResource(removed);
         if (format === 'text') info(`Removed ${removed.length} ACL${removed.length === 1 ? '' : 's'}.`);
@@ -96,7 +85,7 @@ export default defineCommand({
           });
         return;
       }
-      const found: import('../client/admin-acls.js').AclBinding[] = [];
+      const found: AclBinding[] = [];
       const filters = plan.filters.length > 0 ? plan.filters : [undefined];
       for (const f of filters) found.push(...(await s.run(describeAcls(s.client, acls.listFilterOf(f)), { action: 'list ACLs' })));
       let groups = acls.groupByResource(found);
@@ -117,11 +106,10 @@ export default defineCommand({
 /** Answers read line by line from the run's stdin (Kafka reads them even when it is a pipe). */
 function lineReader(io: Io): { next(): Promise<string | undefined>; close(): void } {
   let iterator: AsyncIterator<string> | undefined;
-  let rl: import('node:readline').Interface | undefined;
+  let rl: Interface | undefined;
   return {
     async next() {
       if (!iterator) {
-        const { createInterface } = await import('node:readline');
         rl = createInterface({ input: io.stdin, terminal: false });
         iterator = rl[Symbol.asyncIterator]();
       }
@@ -134,8 +122,7 @@ function lineReader(io: Io): { next(): Promise<string | undefined>; close(): voi
   };
 }
 
-async function confirmRemovals(plan: import('../admin/acls.js').AclsPlan & { action: 'remove' }, io: Io, text: boolean) {
-  const acls = await import('../admin/acls.js');
+async function confirmRemovals(plan: acls.AclsPlan & { action: 'remove' }, io: Io, text: boolean) {
   const ordered = acls.sortResources(plan.resources);
   if (plan.force) return ordered;
   const answers = lineReader(io);

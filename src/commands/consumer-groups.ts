@@ -1,21 +1,32 @@
+/**
+ * kafka-consumer-groups: options become a plan (src/admin/consumer-groups-plan.ts, Kafka's checks
+ * and texts, before anything connects), the work is src/admin/groups.ts over one session, and
+ * the views are Kafka's text (src/format/groups-table.ts, src/format/reset-plan.ts) or
+ * kafka-lab's table and JSON. Kafka's scripts print straight to stdout without adding a
+ * newline; neither do we in text mode.
+ */
+import { type ConsumerGroupsPlan, consumerGroupsPlan, GROUP_ACTIONS, type GroupSelection } from '../admin/consumer-groups-plan.js';
+import * as groups from '../admin/groups.js';
+import type { GroupsSession } from '../admin/groups.js';
 import { connectionOptions } from '../client/connection.js';
-import { UsageError } from '../errors.js';
-import { OUTPUT_FORMATS, info, present, setExitCode, warn, write, type OutputFormat } from '../output/output.js';
+import { errorName } from '../client/errors.js';
+import * as table from '../format/groups-table.js';
+import * as reset from '../format/reset-plan.js';
+import { OUTPUT_FORMATS, info, present, setExitCode, warn, write } from '../output/output.js';
 import { defineCommand } from './types.js';
 
-const ACTIONS = ['list', 'describe', 'delete', 'reset-offsets', 'delete-offsets'] as const;
-type Action = (typeof ACTIONS)[number];
-
-const STATES = ['Unknown', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead', 'Empty', 'Assigning', 'Reconciling'];
-
-/** Kafka's scripts print straight to stdout without adding a newline; neither do we in text mode. */
+/** The plan of one action. */
+type Planned<A extends ConsumerGroupsPlan['action']> = Extract<ConsumerGroupsPlan, { action: A }>;
 
 export default defineCommand({
   command: 'consumer-groups [action] [name]',
   describe: 'List, describe, reset and delete consumer groups (kafka-consumer-groups)',
   builder: (y) =>
     connectionOptions(y)
-      .positional('action', { choices: [...ACTIONS, 'reset'] as const, describe: 'subcommand form: list | describe | delete | reset-offsets | delete-offsets' })
+      .positional('action', {
+        choices: [...GROUP_ACTIONS, 'reset'] as const,
+        describe: 'subcommand form: list | describe | delete | reset-offsets | delete-offsets',
+      })
       .positional('name', { type: 'string', describe: 'group id (subcommand form)' })
       .option('list', { type: 'boolean', describe: 'list consumer groups' })
       .option('describe', { type: 'boolean', describe: 'describe groups: offsets and lag (default), --members or --state' })
@@ -52,38 +63,20 @@ export default defineCommand({
       .example('kafka-lab consumer-groups list --state -o json', 'every group with its state, as JSON')
       .example('kafka-lab consumer-groups --delete-offsets --group my-group --topic old-topic', "forget a group's offsets of one topic"),
   handler: async (argv) => {
-    const action = resolveAction(argv);
-    const groups = [...(argv.group ?? []), ...(argv.name ? [argv.name] : [])].map(String);
-    const format = argv.output as OutputFormat | undefined;
-    if (action === 'delete-offsets' && (groups.length !== 1 || argv.allGroups || !argv.topic?.length))
-      throw new UsageError(
-        groups.length > 1 ? '--delete-offsets takes one --group at a time' : 'Option [delete-offsets] takes the following options: [group], [topic]',
-        'Example: kafka-lab consumer-groups --delete-offsets --group my-group --topic orders (or --topic orders:0,1)',
-      );
-    if (action !== 'list' && groups.length === 0 && !argv.allGroups) {
-      throw new UsageError(`--${action} needs --group GROUP (or --all-groups)`, `e.g. kafka-lab consumer-groups --${action} --group my-group`);
-    }
-    const { openGroupsSession } = await import('../admin/groups.js');
-    const session = await openGroupsSession({
-      bootstrapServer: argv.bootstrapServer,
-      commandConfig: argv.commandConfig,
-      timeout: argv.timeout,
-      // Kafka's --verbose means "more columns" here; client logs only with KAFKA_LAB_CLIENT_LOGS
-      verbose: Boolean(process.env.KAFKA_LAB_CLIENT_LOGS),
-    });
+    const plan = consumerGroupsPlan(argv);
+    const session = await groups.openGroupsSession(plan.connection);
     try {
-      const ids = await groupIds(action, groups, Boolean(argv.allGroups), session);
-      switch (action) {
+      switch (plan.action) {
         case 'list':
-          return await list(session, argv.state, format);
+          return await list(session, plan);
         case 'describe':
-          return await describe(session, ids, argv, format);
+          return await describe(session, await groupIds(session, plan.groups), plan);
         case 'delete':
-          return await remove(session, ids, format);
+          return await remove(session, await groupIds(session, plan.groups), plan);
         case 'reset-offsets':
-          return await reset(session, ids, argv, format);
+          return await resetOffsets(session, await groupIds(session, plan.groups), plan);
         case 'delete-offsets':
-          return await deleteOffsets(session, ids, argv, format);
+          return await deleteOffsets(session, plan);
       }
     } finally {
       await session.close();
@@ -91,88 +84,25 @@ export default defineCommand({
   },
 });
 
-interface Argv {
-  action?: string;
-  name?: string;
-  group?: string[];
-  list?: boolean;
-  describe?: boolean;
-  delete?: boolean;
-  resetOffsets?: boolean;
-  deleteOffsets?: boolean;
-  allGroups?: boolean;
-  topic?: string[];
-  allTopics?: boolean;
-  members?: boolean;
-  offsets?: boolean;
-  state?: string;
-  verbose?: boolean;
-  toEarliest?: boolean;
-  toLatest?: boolean;
-  toCurrent?: boolean;
-  toOffset?: number;
-  shiftBy?: number;
-  toDatetime?: string;
-  byDuration?: string;
-  dryRun?: boolean;
-  execute?: boolean;
-  export?: boolean;
+/** The named groups, or with --all-groups every consumer group of the cluster. */
+async function groupIds(session: GroupsSession, selection: GroupSelection): Promise<string[]> {
+  if (!selection.all) return selection.ids;
+  return (await groups.listConsumerGroups(session, false)).map((g) => g.groupId);
 }
 
-function resolveAction(argv: Argv & { group?: unknown }): Action {
-  const flags: Action[] = [];
-  if (argv.list) flags.push('list');
-  if (argv.describe) flags.push('describe');
-  if (argv.delete) flags.push('delete');
-  if (argv.resetOffsets) flags.push('reset-offsets');
-  if (argv.deleteOffsets) flags.push('delete-offsets');
-  const positional = argv.action === 'reset' ? 'reset-offsets' : (argv.action as Action | undefined);
-  if (positional && !flags.includes(positional)) flags.push(positional);
-  if (flags.length !== 1) {
-    throw new UsageError(
-      'Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets',
-      'e.g. kafka-lab consumer-groups --describe --group my-group (or: kafka-lab consumer-groups describe my-group)',
-    );
-  }
-  return flags[0]!;
-}
-
-async function groupIds(action: Action, groups: string[], all: boolean, session: import('../admin/groups.js').GroupsSession): Promise<string[]> {
-  if (action === 'list') return [];
-  if (all) {
-    const { listConsumerGroups } = await import('../admin/groups.js');
-    return (await listConsumerGroups(session, false)).map((g) => g.groupId);
-  }
-  if (groups.length === 0) {
-    throw new UsageError(`--${action} needs --group GROUP (or --all-groups)`, `e.g. kafka-lab consumer-groups --${action} --group my-group`);
-  }
-  return groups;
-}
-
-async function list(session: import('../admin/groups.js').GroupsSession, state: string | undefined, format: OutputFormat | undefined) {
-  const { listConsumerGroups } = await import('../admin/groups.js');
-  const { formatListWithState } = await import('../format/groups-table.js');
-  const withState = state !== undefined;
-  let wanted: Set<string> | undefined;
-  if (state) {
-    const asked = state
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const bad = asked.filter((s) => !STATES.some((k) => k.toLowerCase() === s.toLowerCase()));
-    if (bad.length) throw new UsageError(`Invalid state list '${state}'. Valid states are: ${STATES.join(', ')}`, 'e.g. --state Stable,Empty');
-    wanted = new Set(asked.map((s) => s.toLowerCase()));
-  }
-  let groups = await listConsumerGroups(session, withState);
-  if (wanted) groups = groups.filter((g) => wanted!.has((g.state ?? '').toLowerCase()));
+async function list(session: GroupsSession, plan: Planned<'list'>) {
+  const { withState, format } = plan;
+  const wanted = plan.states ? new Set(plan.states) : undefined;
+  let found = await groups.listConsumerGroups(session, withState);
+  if (wanted) found = found.filter((g) => wanted.has((g.state ?? '').toLowerCase()));
   present(format, {
     text: () => '',
-    table: () => ({ head: withState ? ['GROUP', 'STATE'] : ['GROUP'], rows: groups.map((g) => (withState ? [g.groupId, g.state] : [g.groupId])) }),
-    json: () => groups.map((g) => (withState ? { group: g.groupId, state: g.state } : { group: g.groupId })),
+    table: () => ({ head: withState ? ['GROUP', 'STATE'] : ['GROUP'], rows: found.map((g) => (withState ? [g.groupId, g.state] : [g.groupId])) }),
+    json: () => found.map((g) => (withState ? { group: g.groupId, state: g.state } : { group: g.groupId })),
   });
-  if (format === undefined || format === 'text') {
-    if (withState) write(formatListWithState(groups.map((g) => ({ groupId: g.groupId, state: g.state ?? 'Unknown' }))));
-    else write(groups.map((g) => `${g.groupId}\n`).join(''));
+  if (format === 'text') {
+    if (withState) write(table.formatListWithState(found.map((g) => ({ groupId: g.groupId, state: g.state ?? 'Unknown' }))));
+    else write(found.map((g) => `${g.groupId}\n`).join(''));
   }
 }
 
@@ -188,16 +118,9 @@ function reportState(group: string, state: string, rows: number): boolean {
   return rows > 0;
 }
 
-async function describe(session: import('../admin/groups.js').GroupsSession, ids: string[], argv: Argv, format: OutputFormat | undefined) {
-  const groups = await import('../admin/groups.js');
-  const table = await import('../format/groups-table.js');
-  const sub = [argv.members, argv.offsets, argv.state !== undefined].filter(Boolean).length;
-  if (sub > 1)
-    throw new UsageError('Option [describe] takes at most one of these options: [members], [offsets], [state]', 'Use one of --members, --offsets, --state.');
-  if (argv.state)
-    throw new UsageError('Option [describe] does not take a value for [state]', 'Use --describe --state (to filter by state, use --list --state Stable).');
-  const mode = argv.members ? 'members' : argv.state !== undefined ? 'state' : 'offsets';
-  const text = format === undefined || format === 'text';
+async function describe(session: GroupsSession, ids: string[], plan: Planned<'describe'>) {
+  const { view: mode, format } = plan;
+  const text = format === 'text';
   const results: unknown[] = [];
   const tableRows: (string | number | undefined)[][] = [];
   for (const id of [...ids].sort()) {
@@ -228,7 +151,7 @@ async function describe(session: import('../admin/groups.js').GroupsSession, ids
       const rows = groups.memberRows(d);
       if (text) {
         reportState(id, d.state, rows.length);
-        write(table.formatMembersTable(rows, Boolean(argv.verbose)));
+        write(table.formatMembersTable(rows, plan.verbose));
       } else {
         if (d.state === 'Dead') setExitCode(1);
         results.push({
@@ -284,9 +207,8 @@ async function describe(session: import('../admin/groups.js').GroupsSession, ids
 
 const num = (s: string | undefined) => (s === undefined ? null : Number(s));
 
-async function remove(session: import('../admin/groups.js').GroupsSession, ids: string[], format: OutputFormat | undefined) {
-  const { deleteGroups } = await import('../admin/groups.js');
-  const failures = await deleteGroups(session, ids);
+async function remove(session: GroupsSession, ids: string[], { format }: Planned<'delete'>) {
+  const failures = await groups.deleteGroups(session, ids);
   const failed = new Set(failures.map((f) => f.groupId));
   const deleted = ids.filter((id) => !failed.has(id));
   if (failures.length) setExitCode(1);
@@ -307,31 +229,10 @@ async function remove(session: import('../admin/groups.js').GroupsSession, ids: 
   }
 }
 
-async function reset(session: import('../admin/groups.js').GroupsSession, ids: string[], argv: Argv, format: OutputFormat | undefined) {
-  const plan = await import('../format/reset-plan.js');
-  const groups = await import('../admin/groups.js');
-  const scenarios: import('../format/reset-plan.js').ResetScenario[] = [];
-  if (argv.toEarliest) scenarios.push({ kind: 'earliest' });
-  if (argv.toLatest) scenarios.push({ kind: 'latest' });
-  if (argv.toCurrent) scenarios.push({ kind: 'current' });
-  if (argv.toOffset !== undefined) scenarios.push({ kind: 'offset', offset: intOption(argv.toOffset, '--to-offset') });
-  if (argv.shiftBy !== undefined) scenarios.push({ kind: 'shift', by: intOption(argv.shiftBy, '--shift-by') });
-  if (argv.toDatetime !== undefined) scenarios.push({ kind: 'datetime', timestamp: plan.parseResetDatetime(argv.toDatetime) });
-  if (argv.byDuration !== undefined) scenarios.push({ kind: 'datetime', timestamp: Date.now() - plan.parseIsoDuration(argv.byDuration) });
-  if (scenarios.length !== 1) {
-    throw new UsageError(
-      'Option [reset-offsets] takes exactly one of: --to-earliest, --to-latest, --to-current, --to-offset, --shift-by, --to-datetime, --by-duration',
-      'e.g. --reset-offsets --group g --topic t --to-earliest',
-    );
-  }
-  if (argv.execute && argv.dryRun)
-    throw new UsageError('Option [reset-offsets] only accepts one of [execute] and [dry-run]', 'Leave out --dry-run to apply the reset.');
-  const topics = argv.topic ?? [];
-  if (topics.length === 0 && !argv.allTopics)
-    throw new UsageError('One of the reset scopes should be defined: --all-topics, --topic.', 'e.g. --topic my-topic or --topic my-topic:0,1 or --all-topics');
-  const scope = argv.allTopics ? ('all' as const) : topics.map(plan.parseTopicScope);
-  if (!argv.execute && !argv.dryRun && format !== 'json') info(plan.DRY_RUN_WARNING);
-  const text = format === undefined || format === 'text';
+async function resetOffsets(session: GroupsSession, ids: string[], plan: Planned<'reset-offsets'>) {
+  const { format } = plan;
+  if (plan.dryRunImplied && format !== 'json') info(reset.DRY_RUN_WARNING);
+  const text = format === 'text';
   const results: unknown[] = [];
   const tableRows: (string | number)[][] = [];
   let refused = false;
@@ -345,20 +246,20 @@ async function reset(session: import('../admin/groups.js').GroupsSession, ids: s
       else results.push({ group: id, error: message, offsets: [] });
       continue;
     }
-    const p = await groups.planReset(session, id, scope, scenarios[0]!);
+    const p = await groups.planReset(session, id, plan.scope, plan.scenario);
     for (const w of p.warnings) warn(w);
-    if (text) for (const n of plan.kafkaOrder(p.notices.map((n) => ({ n, ...tpOf(n) })))) write(`\nWarn: ${n.n}\n`);
-    if (argv.execute) await groups.applyReset(session, id, p);
+    if (text) for (const n of reset.kafkaOrder(p.notices.map((n) => ({ n, ...tpOf(n) })))) write(`\nWarn: ${n.n}\n`);
+    if (plan.execute) await groups.applyReset(session, id, p);
     if (text) {
-      if (argv.export) write(plan.formatResetCsv(p.offsets));
-      else planned.push(...plan.kafkaOrder(p.offsets).map((o) => ({ group: id, ...o })));
+      if (plan.export) write(reset.formatResetCsv(p.offsets));
+      else planned.push(...reset.kafkaOrder(p.offsets).map((o) => ({ group: id, ...o })));
     } else {
-      results.push({ group: id, executed: Boolean(argv.execute), offsets: plan.kafkaOrder(p.offsets) });
-      for (const o of plan.kafkaOrder(p.offsets)) tableRows.push([id, o.topic, o.partition, o.offset]);
+      results.push({ group: id, executed: plan.execute, offsets: reset.kafkaOrder(p.offsets) });
+      for (const o of reset.kafkaOrder(p.offsets)) tableRows.push([id, o.topic, o.partition, o.offset]);
     }
   }
   // one table for all groups, printed even when every group was refused (as Kafka does)
-  if (text && !argv.export) write(plan.formatResetPlan(planned));
+  if (text && !plan.export) write(reset.formatResetPlan(planned));
   if (!text) present(format, { text: () => '', table: () => ({ head: ['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET'], rows: tableRows }), json: () => results });
   if (refused) {
     setExitCode(1);
@@ -373,23 +274,12 @@ function tpOf(notice: string): { topic: string; partition: number } {
   return { topic: m?.[2] ?? '', partition: Number(m?.[1] ?? 0) };
 }
 
-function intOption(n: number, flag: string): number {
-  if (!Number.isInteger(n)) throw new UsageError(`${flag} needs a whole number, got '${n}'`, `e.g. ${flag} 5`);
-  return n;
-}
-
-async function deleteOffsets(session: import('../admin/groups.js').GroupsSession, ids: string[], argv: Argv, format: OutputFormat | undefined) {
-  const { deleteGroupOffsets } = await import('../admin/groups.js');
-  const { parseTopicScope } = await import('../format/reset-plan.js');
-  const { formatDeleteOffsets } = await import('../format/groups-table.js');
-  const { errorName } = await import('../client/errors.js');
-  const group = ids[0]!;
-  const topics = (argv.topic ?? []).map(String);
-  const r = await deleteGroupOffsets(session, group, topics.map(parseTopicScope));
+async function deleteOffsets(session: GroupsSession, { group, topics, scopes, format }: Planned<'delete-offsets'>) {
+  const r = await groups.deleteGroupOffsets(session, group, scopes);
   const failed = r.topLevelCode !== 0 || r.partitions.some((p) => p.error !== null);
   if (failed) setExitCode(1);
-  if (format === undefined || format === 'text') {
-    write(formatDeleteOffsets(group, topics, r.topLevelCode === 0 ? 'NONE' : errorName(r.topLevelCode), r.partitions));
+  if (format === 'text') {
+    write(table.formatDeleteOffsets(group, topics, r.topLevelCode === 0 ? 'NONE' : errorName(r.topLevelCode), r.partitions));
     return;
   }
   const rows = [...r.partitions].sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));

@@ -1,7 +1,9 @@
-import type { Argv } from 'yargs';
-import { DEFAULT_TIMEOUT_MS } from '../client/connection.js';
+import { createTopics, throwFirst } from '../client/admin.js';
+import { DEFAULT_TIMEOUT_MS, openClient, resolveConnection, withTimeout } from '../client/connection.js';
+import { translateKafkaError } from '../client/errors.js';
 import { UsageError } from '../errors.js';
 import { out } from '../output/output.js';
+import { runE2eLatency } from '../perf/e2e-latency.js';
 import { defineCommand } from './types.js';
 
 export interface E2eLatencyArgs {
@@ -42,14 +44,9 @@ export default defineCommand({
     y
       .positional('args', { type: 'string', array: true, describe: 'broker_list topic num_messages producer_acks(1|all) message_size_bytes [properties_file]' })
       .option('connect-timeout', { type: 'number', default: DEFAULT_TIMEOUT_MS, describe: 'give up on an unreachable cluster after this many ms' })
-      .example(
-        'kafka-lab e2e-latency localhost:9092 latency-test 1000 all 100',
-        "1000 messages of 100 bytes: Kafka's progress, average and percentiles",
-      ) as unknown as Argv<E2eLatencyArgs>,
-  handler: async (argvIn) => {
-    const argv = argvIn as unknown as E2eLatencyArgs & { verbose?: boolean };
+      .example('kafka-lab e2e-latency localhost:9092 latency-test 1000 all 100', "1000 messages of 100 bytes: Kafka's progress, average and percentiles"),
+  handler: async (argv) => {
     const plan = e2eLatencyPlan(argv);
-    const { resolveConnection, openClient, withTimeout } = await import('../client/connection.js');
     const conn = await resolveConnection({
       bootstrapServer: plan.brokers,
       commandConfig: plan.propertiesFile,
@@ -61,8 +58,6 @@ export default defineCommand({
       const meta = await withTimeout(client.metadata([plan.topic]), conn);
       if (meta.topics[0]?.errorCode !== 0) {
         out(`Topic "${plan.topic}" does not exist. Will create topic with 1 partition(s) and replication factor = 1`);
-        const { createTopics, throwFirst } = await import('../client/admin.js');
-        const { translateKafkaError } = await import('../client/errors.js');
         try {
           throwFirst(await withTimeout(createTopics(client, [{ name: plan.topic, partitions: 1, replicationFactor: 1 }], 30_000), conn));
         } catch (err) {
@@ -75,8 +70,6 @@ export default defineCommand({
           await new Promise((r) => setTimeout(r, 100));
         }
       }
-      const { runE2eLatency } = await import('../perf/e2e-latency.js');
-      const { translateKafkaError } = await import('../client/errors.js');
       await runE2eLatency(client, { topic: plan.topic, numMessages: plan.numMessages, acks: plan.acks, messageSize: plan.messageSize, line: out }).catch(
         (err) => {
           throw translateKafkaError(err, { topic: plan.topic, brokers: conn.brokers });

@@ -1,4 +1,8 @@
+import * as q from '../admin/quorum.js';
+import { describeFeatures, updateFeatures, UpgradeType } from '../client/admin-cluster.js';
 import { connectionOptions } from '../client/connection.js';
+import { errorName } from '../client/errors.js';
+import { openAdmin } from '../client/session.js';
 import { KafkaLabError, UsageError } from '../errors.js';
 import { OUTPUT_FORMATS, out, present, write, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
@@ -20,13 +24,13 @@ export default defineCommand({
       .example('kafka-lab features upgrade --feature group.version=1 --dry-run', 'would the cluster accept it?')
       .example('kafka-lab features downgrade --metadata 3.8 --unsafe', 'metadata.version down to 3.8-IV0'),
   handler: async (argv) => {
-    const action = argv.action as (typeof ACTIONS)[number] | undefined;
-    if (!action || !ACTIONS.includes(action))
+    // a free-text positional (not yargs' choices), so an unknown action gets our own message
+    const action = ACTIONS.find((x) => x === argv.action);
+    if (action === undefined)
       throw new UsageError(
-        action === undefined ? `features needs an action: ${ACTIONS.join(', ')}` : `unknown action '${action}' for 'features'`,
+        argv.action === undefined ? `features needs an action: ${ACTIONS.join(', ')}` : `unknown action '${argv.action}' for 'features'`,
         'Example: kafka-lab features describe (version-mapping and feature-dependencies are not mirrored).',
       );
-    const q = await import('../admin/quorum.js');
     const updates: { feature: string; level: number }[] = [];
     if (action !== 'describe') {
       if (argv.metadata !== undefined) {
@@ -51,14 +55,12 @@ export default defineCommand({
       if (updates.length === 0)
         throw new UsageError(`You must specify at least one feature to ${action}`, `Example: kafka-lab features ${action} --feature group.version=1`);
     }
-    const { openAdmin } = await import('../client/session.js');
-    const { describeFeatures, updateFeatures, UpgradeType } = await import('../client/admin-cluster.js');
     const s = await openAdmin(argv);
     try {
       if (action === 'describe') {
         const f = await s.run(describeFeatures(s.client), { action: 'describe features' });
         const view = q.featuresJson(f);
-        present(argv.output as OutputFormat, {
+        present(argv.output, {
           text: () => '',
           table: () => ({
             head: ['FEATURE', 'SUPPORTED-MIN', 'SUPPORTED-MAX', 'FINALIZED', 'EPOCH'],
@@ -89,7 +91,7 @@ export default defineCommand({
       let failures = 0;
       for (const r of [...results].sort((a, b) => (a.feature < b.feature ? -1 : 1))) {
         const level = updates.find((u) => u.feature === r.feature)!.level;
-        const error = r.errorCode !== 0 ? (r.errorMessage ?? (await import('../client/errors.js')).errorName(r.errorCode)) : null;
+        const error = r.errorCode !== 0 ? (r.errorMessage ?? errorName(r.errorCode)) : null;
         if (error !== null) failures++;
         out(q.featureUpdateLine(action, r.feature, level, Boolean(argv.dryRun), error));
       }

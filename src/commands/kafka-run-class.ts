@@ -7,6 +7,7 @@
  * Everything after the class name belongs to the class, so this command reads its own command
  * line (raw) instead of going through yargs; the yargs definition only gives --help its text.
  */
+import { resolveEngine } from '../engine/index.js';
 import { KafkaLabError, UsageError } from '../errors.js';
 import { notMirrored, shellWord } from '../kafka-scripts.js';
 import { processIo, setExitCode, type Io } from '../output/io.js';
@@ -57,7 +58,6 @@ const JAVA_CLASS = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 export async function runClassCommand(argv: string[], io: Io = processIo()): Promise<number> {
   const plan = planRunClass(argv);
   if (!JAVA_CLASS.test(plan.mainClass)) throw new UsageError(`'${plan.mainClass}' is not a Java class name`, `USAGE: ${USAGE}`);
-  const { resolveEngine } = await import('../engine/index.js');
   const engine = await resolveEngine({ version: plan.engine, env: io.env });
   // a class the engine lacks fails fast with a pointer to where Kafka keeps it now (tools moved between versions)
   if (!io.env.CLASSPATH && engine.findClasses(plan.mainClass).length === 0) {

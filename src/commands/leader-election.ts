@@ -1,8 +1,9 @@
-import type { Argv } from 'yargs';
+import { electionText, parseElectionJson, runElection } from '../admin/leader-election.js';
 import { connectionOptions } from '../client/connection.js';
+import { openAdmin } from '../client/session.js';
 import { KafkaLabError, UsageError } from '../errors.js';
 import { out, renderJson } from '../output/output.js';
-import { readInputFile } from './reassign-partitions.js';
+import { readInputFile } from '../util/input-file.js';
 import { defineCommand } from './types.js';
 
 export interface LeaderElectionArgs {
@@ -62,18 +63,15 @@ export default defineCommand({
       .option('admin.config', { type: 'string', describe: "Kafka's name for --command-config" })
       .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: "text (Kafka's lines) or json" })
       .example('kafka-lab leader-election --bootstrap-server localhost:9092 --election-type preferred --all-topic-partitions', 'leaders back where they belong')
-      .example('kafka-lab leader-election --election-type preferred --topic orders --partition 0', 'one partition') as unknown as Argv<LeaderElectionArgs>,
-  handler: async (argvIn) => {
-    const argv = argvIn as unknown as LeaderElectionArgs & Parameters<typeof import('../client/session.js').openAdmin>[0];
+      .example('kafka-lab leader-election --election-type preferred --topic orders --partition 0', 'one partition'),
+  handler: async (argv) => {
     const plan = leaderElectionPlan(argv);
-    const e = await import('../admin/leader-election.js');
-    const partitions = plan.jsonFile ? e.parseElectionJson(readInputFile(plan.jsonFile, 'JSON file'), plan.jsonFile) : plan.partitions;
-    const { openAdmin } = await import('../client/session.js');
+    const partitions = plan.jsonFile ? parseElectionJson(readInputFile(plan.jsonFile, 'JSON file'), plan.jsonFile) : plan.partitions;
     const s = await openAdmin({ ...argv, commandConfig: plan.commandConfig }, ['Metadata']);
     try {
-      const outcome = await e.runElection(s, plan.type, partitions, s.conn.timeoutMs);
+      const outcome = await runElection(s, plan.type, partitions, s.conn.timeoutMs);
       if (plan.json) out(renderJson(outcome));
-      else for (const line of e.electionText(outcome)) out(line);
+      else for (const line of electionText(outcome)) out(line);
       if (outcome.failed.length > 0) {
         throw new KafkaLabError(`${outcome.failed.length} replica(s) could not be elected`, {
           kind: 'broker',

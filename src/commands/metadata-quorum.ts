@@ -1,4 +1,8 @@
+import * as q from '../admin/quorum.js';
+import { describeFeatures, describeQuorum, type ReplicaState } from '../client/admin-cluster.js';
 import { connectionOptions } from '../client/connection.js';
+import { KafkaClientError } from '../client/errors.js';
+import { openAdmin } from '../client/session.js';
 import { KafkaLabError, UsageError } from '../errors.js';
 import { OUTPUT_FORMATS, present, write, type OutputFormat } from '../output/output.js';
 import { defineCommand } from './types.js';
@@ -34,15 +38,11 @@ export default defineCommand({
         'The option --human-readable is only supported along with --replication',
         'Example: kafka-lab metadata-quorum describe --replication --human-readable',
       );
-    const format = argv.output as OutputFormat;
-    const { openAdmin } = await import('../client/session.js');
-    const { describeFeatures, describeQuorum } = await import('../client/admin-cluster.js');
-    const { KafkaClientError } = await import('../client/errors.js');
-    const q = await import('../admin/quorum.js');
+    const format = argv.output;
     const s = await openAdmin(argv);
     try {
       const quorum = await s.run(describeQuorum(s.client), { action: 'describe the metadata quorum' }).catch((err: unknown) => {
-        const cause = (err as { cause?: unknown }).cause;
+        const cause = err instanceof Error ? err.cause : undefined;
         if (cause instanceof KafkaClientError && cause.kind === 'unsupported' && cause.detail.apiKey === 55)
           throw new KafkaLabError('this cluster runs in ZooKeeper mode: it has no KRaft metadata quorum', {
             kind: 'unsupported',
@@ -73,7 +73,7 @@ export default defineCommand({
       // the client connects lazily: the cluster id comes with the first metadata answer (Kafka's tool asks DescribeCluster)
       const clusterId = s.client.clusterId ?? (await s.run(s.client.metadata([]))).clusterId ?? '';
       const st = q.quorumStatus(clusterId, quorum);
-      const node = (r: import('../client/admin-cluster.js').ReplicaState) => ({
+      const node = (r: ReplicaState) => ({
         id: r.replicaId,
         directoryId: r.directoryId === 'AAAAAAAAAAAAAAAAAAAAAA' ? null : r.directoryId,
         endpoints: quorum.endpoints.get(r.replicaId) ?? [],

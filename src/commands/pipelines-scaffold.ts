@@ -1,6 +1,14 @@
 import { resolve } from 'node:path';
+import { portsInUse, writeScaffold } from '../cluster/write-scaffold.js';
+import { DEFAULT_KAFKA_VERSION, listServers, randomClusterId } from '../engine/index.js';
 import { KafkaLabError, UsageError } from '../errors.js';
+import { currentEnv } from '../output/io.js';
 import { colour, out, spinner, warn } from '../output/output.js';
+import { pluginsDir } from '../paths.js';
+import { clearPrevious, labDbDir, previousPipelines } from '../pipelines/db-dir.js';
+import { installLabPlugins, linkLabPlugins, syncManifests } from '../pipelines/plugins.js';
+import { pipelineProcesses, recordOfPipeline } from '../pipelines/processes.js';
+import { scaffoldPipelines, validatePipelinesOptions } from '../pipelines/scaffold.js';
 import { defineCommand } from './types.js';
 
 export default defineCommand({
@@ -34,13 +42,8 @@ export default defineCommand({
       .example('kafka-lab pipelines-scaffold --dir lake-lab --db mariadb --lake local', 'MariaDB, and the lake in a local folder')
       .example('kafka-lab pipelines-scaffold --dir lake-lab --base-port 30000', 'every port from 30000 on (two labs side by side)'),
   handler: async (argv) => {
-    const { scaffoldPipelines, validatePipelinesOptions } = await import('../pipelines/scaffold.js');
-    const { writeScaffold, portsInUse } = await import('../cluster/write-scaffold.js');
-    const { randomClusterId, DEFAULT_KAFKA_VERSION, listServers } = await import('../engine/index.js');
-    const { pluginsDir } = await import('../paths.js');
     const dir = resolve(argv.dir);
     const engineVersion = argv.kafkaVersion ?? DEFAULT_KAFKA_VERSION;
-    const { labDbDir } = await import('../pipelines/db-dir.js');
     const options = {
       dir,
       mode: argv.mode,
@@ -59,11 +62,9 @@ export default defineCommand({
     const problem = validatePipelinesOptions(options);
     if (problem) throw new UsageError(problem, 'kafka-lab pipelines-scaffold --help shows the options.');
     const scaffold = scaffoldPipelines(options);
-    const { previousPipelines, clearPrevious } = await import('../pipelines/db-dir.js');
     const previous = previousPipelines(dir);
     if (argv.force) {
       // overwriting deletes the data: never under a running server of this lab
-      const { pipelineProcesses, recordOfPipeline } = await import('../pipelines/processes.js');
       const servers = (await listServers()).filter((s) => s.alive);
       const mine = servers.filter(
         (s) => s.configFile.startsWith(`${dir}/`) || (previous && pipelineProcesses(previous).some((x) => recordOfPipeline(x, [s]) !== undefined)),
@@ -77,8 +78,6 @@ export default defineCommand({
     writeScaffold(scaffold, dir, argv.force);
     if (argv.force && previous) clearPrevious(previous, scaffold.manifest.pipelines!);
 
-    const { installLabPlugins, linkLabPlugins, syncManifests } = await import('../pipelines/plugins.js');
-    const { currentEnv } = await import('../output/io.js');
     const env = currentEnv();
     const plugins = [...new Set(scaffold.links.map((l) => l.target.split('/').pop()!))];
     if (argv.install) {

@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
-import type { Argv } from 'yargs';
+import * as r from '../admin/reassign.js';
 import { connectionOptions } from '../client/connection.js';
+import { openAdmin } from '../client/session.js';
 import { KafkaLabError, UsageError } from '../errors.js';
 import { hints } from '../hints.js';
 import { out, renderJson, write } from '../output/output.js';
+import { ongoingReassignmentsText } from '../reassign/moves.js';
+import * as json from '../reassign/plan-json.js';
+import { readInputFile } from '../util/input-file.js';
+import { JavaRandom } from '../util/java-random.js';
 import { defineCommand } from './types.js';
 
 const ACTIONS = ['generate', 'execute', 'verify', 'cancel', 'list'] as const;
@@ -123,19 +127,6 @@ export function reassignPlan(a: ReassignArgs): ReassignPlan {
   };
 }
 
-/** Reads a file named on the command line, with one clear line when it cannot be. */
-export function readInputFile(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new KafkaLabError(code === 'ENOENT' ? `${what} ${path} does not exist` : `cannot read ${what} ${path}: ${code ?? String(err)}`, {
-      kind: code === 'ENOENT' ? 'not-found' : 'failed',
-      hint: hints.checkPath,
-    });
-  }
-}
-
 export default defineCommand({
   command: 'reassign-partitions',
   describe: "Move partitions between brokers (Kafka's kafka-reassign-partitions): --generate a plan, --execute it with a throttle, --verify, --cancel, --list",
@@ -176,18 +167,13 @@ export default defineCommand({
         "Kafka's candidate plan for moving the topics onto brokers 1-4",
       )
       .example('kafka-lab reassign-partitions --execute --reassignment-json-file plan.json --throttle 50000000', 'start it, replication limited to 50 MB/s')
-      .example(
-        'kafka-lab reassign-partitions --verify --reassignment-json-file plan.json',
-        'done? (removes the throttle once it is)',
-      ) as unknown as Argv<ReassignArgs>,
-  handler: async (argvIn) => {
-    const argv = argvIn as unknown as ReassignArgs & Parameters<typeof import('../client/session.js').openAdmin>[0];
+      .example('kafka-lab reassign-partitions --verify --reassignment-json-file plan.json', 'done? (removes the throttle once it is)'),
+  handler: async (argv) => {
     const plan = reassignPlan(argv);
-    const json = await import('../reassign/plan-json.js');
     // every file is read and checked before the first connection
     let topics: string[] = [];
     let brokers: number[] = [];
-    let file: import('../reassign/plan-json.js').ReassignmentFile | undefined;
+    let file: json.ReassignmentFile | undefined;
     if (plan.action === 'generate') {
       brokers = json.parseBrokerList(plan.brokerList!);
       topics = json.parseTopicsToMove(readInputFile(plan.topicsFile!, 'topics-to-move file'), plan.topicsFile!);
@@ -196,16 +182,13 @@ export default defineCommand({
       file = json.parseReassignment(readInputFile(plan.reassignmentFile, 'reassignment file'), plan.reassignmentFile);
       if (plan.action === 'execute') json.checkExecutable(file);
     }
-    const r = await import('../admin/reassign.js');
-    const emit: import('../admin/reassign.js').Emit = plan.json ? r.silent : { line: (t) => out(t), raw: (t) => write(t) };
-    const { openAdmin } = await import('../client/session.js');
+    const emit: r.Emit = plan.json ? r.silent : { line: (t) => out(t), raw: (t) => write(t) };
     const s = await openAdmin(argv, ['Metadata']);
     try {
       switch (plan.action) {
         case 'generate': {
           let random: ((bound: number) => number) | undefined;
           if (plan.seed !== undefined) {
-            const { JavaRandom } = await import('../util/java-random.js');
             const jr = new JavaRandom(plan.seed);
             random = (bound) => jr.nextInt(bound);
           }
@@ -254,10 +237,7 @@ export default defineCommand({
         case 'list': {
           const ongoing = await r.listOngoing(s);
           if (plan.json) out(renderJson({ reassignments: ongoing }));
-          else {
-            const { ongoingReassignmentsText } = await import('../reassign/moves.js');
-            out(ongoingReassignmentsText(ongoing));
-          }
+          else out(ongoingReassignmentsText(ongoing));
           return;
         }
       }

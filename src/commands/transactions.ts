@@ -1,6 +1,8 @@
-import type { Argv } from 'yargs';
+import * as t from '../admin/transactions.js';
 import { connectionOptions } from '../client/connection.js';
+import { openAdmin } from '../client/session.js';
 import { UsageError } from '../errors.js';
+import { prettyPrintTable } from '../format/java-text.js';
 import { OUTPUT_FORMATS, type OutputFormat, out, present } from '../output/output.js';
 import { defineCommand } from './types.js';
 
@@ -60,8 +62,8 @@ const FLAG: Record<string, string> = {
 
 /** The command line as a plan, refused with Kafka's messages (TransactionsCommand's sub-parsers). */
 export function transactionsPlan(a: TransactionsArgs): TransactionsPlan {
-  const action = a.action as TxnAction;
-  if (!ACTIONS.includes(action))
+  const action = ACTIONS.find((x) => x === a.action);
+  if (action === undefined)
     throw new UsageError(
       `argument COMMAND: invalid choice: '${a.action ?? ''}' (choose from 'list', 'describe', 'describe-producers', 'abort', 'find-hanging')`,
       'Example: kafka-lab transactions --bootstrap-server localhost:9092 list',
@@ -136,16 +138,9 @@ export default defineCommand({
       .example('kafka-lab transactions --bootstrap-server localhost:9092 list', 'every transactional id, its coordinator and state')
       .example('kafka-lab transactions describe --transactional-id my-app-1', 'its producer, state, timeout and partitions')
       .example('kafka-lab transactions find-hanging --broker-id 1', 'open transactions no coordinator will ever finish')
-      .example(
-        'kafka-lab transactions abort --topic orders --partition 0 --start-offset 42',
-        'abort the hanging one that starts at offset 42',
-      ) as unknown as Argv<TransactionsArgs>,
-  handler: async (argvIn) => {
-    const argv = argvIn as unknown as TransactionsArgs & Parameters<typeof import('../client/session.js').openAdmin>[0];
+      .example('kafka-lab transactions abort --topic orders --partition 0 --start-offset 42', 'abort the hanging one that starts at offset 42'),
+  handler: async (argv) => {
     const plan = transactionsPlan(argv);
-    const t = await import('../admin/transactions.js');
-    const { prettyPrintTable } = await import('../format/java-text.js');
-    const { openAdmin } = await import('../client/session.js');
     const s = await openAdmin(argv, ['Metadata']);
     const show = (headers: string[], rows: string[][]) =>
       present(argv.output, {

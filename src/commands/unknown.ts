@@ -9,7 +9,7 @@ import { kafkaScript, scriptClass, shellWord, type KafkaScript } from '../kafka-
 import { nearest } from '../util/suggest.js';
 import { COMMANDS } from './registry.js';
 
-interface EngineChoice {
+export interface EngineChoice {
   version: string;
   isDefault: boolean;
 }
@@ -51,12 +51,14 @@ export function notMirroredError(typed: string, script: KafkaScript, args: strin
   );
 }
 
-/** The usage error for an unknown command name (args: what followed it on the command line). */
-export async function unknownCommandError(name: string, args: string[]): Promise<UsageError> {
+/**
+ * The usage error for an unknown command name (args: what followed it on the command line).
+ * installedEngines is asked only for one of Kafka's scripts: a misspelt command costs no engine lookup.
+ */
+export async function unknownCommandError(name: string, args: string[], installedEngines: () => Promise<EngineChoice[]>): Promise<UsageError> {
   const script = kafkaScript(name);
   if (script) {
-    const { listEngines } = await import('../engine/index.js');
-    const engines = await listEngines().catch(() => []);
+    const engines = await installedEngines().catch(() => []);
     return notMirroredError(name.replace(/^.*\//, ''), script, args, engines);
   }
   const names = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);

@@ -1,8 +1,10 @@
-import type { Argv } from 'yargs';
-import { DEFAULT_TIMEOUT_MS } from '../client/connection.js';
+import { DEFAULT_TIMEOUT_MS, openClient, resolveConnection } from '../client/connection.js';
 import { UsageError } from '../errors.js';
+import { collectProperties } from '../format/property-args.js';
 import { setExitCode } from '../output/io.js';
 import { out } from '../output/output.js';
+import { runVerifiableConsumer } from '../verifiable/consumer.js';
+import { assignorsOf, CONSUMER_KEYS } from '../verifiable/settings.js';
 import { defineCommand } from './types.js';
 
 export interface VerifiableConsumerArgs {
@@ -27,7 +29,8 @@ export function verifiableConsumerPlan(a: VerifiableConsumerArgs, props: Map<str
   if (!a.topic) throw new UsageError('argument --topic is required', 'Example: kafka-lab verifiable-consumer --topic t --group-id g');
   const groupId = a.groupId ?? props.get('group.id');
   if (!groupId) throw new UsageError('argument --group-id is required', 'Example: --group-id verifiers');
-  if (!['earliest', 'latest', 'none'].includes(a.resetPolicy))
+  const resetPolicy = (['earliest', 'latest', 'none'] as const).find((p) => p === a.resetPolicy);
+  if (resetPolicy === undefined)
     throw new UsageError(`--reset-policy must be earliest, latest or none, got '${a.resetPolicy}'`, 'Example: --reset-policy earliest');
   if ((a.groupProtocol ?? 'classic').toLowerCase() !== 'classic')
     throw new UsageError(`group protocol '${a.groupProtocol}' is not supported by kafka-lab's consumer`, 'Use --group-protocol classic (the default).');
@@ -41,7 +44,7 @@ export function verifiableConsumerPlan(a: VerifiableConsumerArgs, props: Map<str
     sessionTimeoutMs: a.sessionTimeout,
     verbose: Boolean(a.verbose),
     autoCommit: Boolean(a.enableAutocommit),
-    resetPolicy: a.resetPolicy as 'earliest' | 'latest' | 'none',
+    resetPolicy,
     assignmentStrategy: a.assignmentStrategy,
   };
 }
@@ -72,18 +75,11 @@ export default defineCommand({
       .option('consumer.config', { type: 'string', describe: 'consumer properties file (Kafka names)' })
       .option('connect-timeout', { type: 'number', default: DEFAULT_TIMEOUT_MS, describe: 'give up on an unreachable cluster after this many ms' })
       .example('kafka-lab verifiable-consumer --bootstrap-server localhost:9092 --topic t --group-id g --max-messages 1000', 'JSON events until 1000 records')
-      .example(
-        'kafka-lab verifiable-consumer --topic t --group-id g --verbose',
-        'a record_data line per record, until Ctrl-C',
-      ) as unknown as Argv<VerifiableConsumerArgs>,
-  handler: async (argvIn) => {
-    const argv = argvIn as unknown as VerifiableConsumerArgs;
-    const { collectProperties } = await import('../format/property-args.js');
+      .example('kafka-lab verifiable-consumer --topic t --group-id g --verbose', 'a record_data line per record, until Ctrl-C'),
+  handler: async (argv) => {
     const props = collectProperties(argv['consumer.config'], '--consumer.config file', []);
     const plan = verifiableConsumerPlan(argv, props);
-    const { assignorsOf, CONSUMER_KEYS } = await import('../verifiable/settings.js');
     const assignors = assignorsOf(props.get('partition.assignment.strategy') ?? plan.assignmentStrategy);
-    const { resolveConnection, openClient } = await import('../client/connection.js');
     const conn = await resolveConnection({
       bootstrapServer: argv.bootstrapServer ?? argv.brokerList,
       commandConfig: argv.commandConfig,
@@ -97,7 +93,6 @@ export default defineCommand({
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     try {
-      const { runVerifiableConsumer } = await import('../verifiable/consumer.js');
       const r = await runVerifiableConsumer(client, { ...plan, assignors, line: out, stopped });
       if (r.interrupted) setExitCode(130);
     } finally {

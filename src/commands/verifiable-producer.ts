@@ -1,8 +1,10 @@
-import type { Argv } from 'yargs';
-import { DEFAULT_TIMEOUT_MS } from '../client/connection.js';
+import { DEFAULT_TIMEOUT_MS, openClient, resolveConnection } from '../client/connection.js';
 import { UsageError } from '../errors.js';
+import { collectProperties } from '../format/property-args.js';
 import { setExitCode } from '../output/io.js';
 import { out } from '../output/output.js';
+import { runVerifiableProducer } from '../verifiable/producer.js';
+import { PRODUCER_KEYS, verifiableProducerSettings } from '../verifiable/settings.js';
 import { defineCommand } from './types.js';
 
 export interface VerifiableProducerArgs {
@@ -63,18 +65,11 @@ export default defineCommand({
         'kafka-lab verifiable-producer --bootstrap-server localhost:9092 --topic t --max-messages 1000',
         '1000 integers, one JSON line per acknowledgement',
       )
-      .example(
-        'kafka-lab verifiable-producer --topic t --throughput 100 --repeating-keys 10',
-        '100 a second with keys 0-9, until Ctrl-C',
-      ) as unknown as Argv<VerifiableProducerArgs>,
-  handler: async (argvIn) => {
-    const argv = argvIn as unknown as VerifiableProducerArgs & { verbose?: boolean };
+      .example('kafka-lab verifiable-producer --topic t --throughput 100 --repeating-keys 10', '100 a second with keys 0-9, until Ctrl-C'),
+  handler: async (argv) => {
     const plan = verifiableProducerPlan(argv);
-    const { collectProperties } = await import('../format/property-args.js');
     const props = collectProperties(argv['producer.config'], '--producer.config file', []);
-    const { verifiableProducerSettings, PRODUCER_KEYS } = await import('../verifiable/settings.js');
     const settings = verifiableProducerSettings(plan.acks, props);
-    const { resolveConnection, openClient } = await import('../client/connection.js');
     const conn = await resolveConnection({
       bootstrapServer: argv.bootstrapServer ?? argv.brokerList,
       commandConfig: argv.commandConfig,
@@ -89,7 +84,6 @@ export default defineCommand({
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     try {
-      const { runVerifiableProducer } = await import('../verifiable/producer.js');
       const r = await runVerifiableProducer(client, { ...plan, producer: settings, line: out, stopped });
       if (r.interrupted) setExitCode(130);
     } finally {

@@ -96,6 +96,15 @@ describe('list', () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain("Invalid state list 'Sleeping'");
   });
+
+  it('--verbose reaches the client: its request lines on stderr, the list unchanged on stdout', async () => {
+    const plain = await ours(['--list']);
+    const v = await ours(['--list', '--verbose']);
+    expect(v.exitCode).toBe(0);
+    expect(v.stderr).toMatch(/^\[kafka\] \S+ ListGroups v\d+ [\d.]+ ms/m);
+    expect(plain.stderr).not.toContain('[kafka]');
+    expect(v.stdout.split('\n')).toContain(idle);
+  });
 });
 
 describe('reset-offsets', () => {
