@@ -25,6 +25,8 @@ type InputItem = { record: OutgoingRecord; line: number } | { error: string; lin
  * batches for piped input (fewer, larger requests; what is stored is the same records).
  */
 const PIPED_BATCH_BYTES = 256 * 1024;
+/** Kafka's batch.size default, which is also where its sticky partitioner moves on */
+const KAFKA_BATCH_BYTES = 16384;
 
 export async function runConsoleProducer(plan: ProducerPlan): Promise<void> {
   const input = await openInput(plan);
@@ -42,7 +44,9 @@ export async function runConsoleProducer(plan: ProducerPlan): Promise<void> {
   const s = plan.settings;
   const options: Partial<ProducerOptions> & Pick<ProducerOptions, 'onFailure'> = {
     ...s,
-    batchSize: s.batchSize ?? (interactive || plan.sync ? 16384 : PIPED_BATCH_BYTES),
+    batchSize: s.batchSize ?? (interactive || plan.sync ? KAFKA_BATCH_BYTES : PIPED_BATCH_BYTES),
+    // unkeyed records move to another partition every batch.size bytes, as with Kafka's producer
+    stickyBytes: s.batchSize ?? KAFKA_BATCH_BYTES,
     lingerMs: interactive || plan.sync ? 0 : s.lingerMs,
     onFailure: (tags, err) => info(`error: failed to send the record${tags.length > 1 ? 's' : ''} from ${describeLines(tags, unit)}: ${describe(err)}`),
     onRetry: (topic, partition, err) =>

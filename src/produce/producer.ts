@@ -40,6 +40,12 @@ export interface ProducerOptions {
   compression: CompressionName;
   lingerMs: number;
   batchSize: number;
+  /**
+   * bytes of unkeyed records one partition gets before the sticky partitioner moves on (Kafka's
+   * built-in partitioner uses batch.size; default: batchSize). Larger internal batches must not
+   * change where unkeyed records land.
+   */
+  stickyBytes?: number;
   /** requests in flight per connection (Java's max.in.flight.requests.per.connection) */
   maxInFlight: number;
   deliveryTimeoutMs: number;
@@ -282,7 +288,7 @@ export class Producer {
     this.buffered += grew;
     if (r.partition === undefined && r.key === null) {
       t.stickyBytes += grew;
-      if (t.stickyBytes >= this.o.batchSize) this.nextSticky(t);
+      if (t.stickyBytes >= (this.o.stickyBytes ?? this.o.batchSize)) this.nextSticky(t);
     }
     if (open.size >= this.o.batchSize) this.seal(p);
   }
