@@ -19,6 +19,7 @@ const { writeFileSync, readFileSync } = require('node:fs');
 const { constants } = require('node:os');
 const [result, envFile, ...args] = process.argv.slice(2);
 const env = { ...process.env, ...JSON.parse(readFileSync(envFile, 'utf8')) };
+for (const [name, value] of Object.entries(env)) if (value === null) delete env[name];
 process.on('SIGINT', () => {});
 const child = spawn(process.execPath, args, { stdio: 'inherit', env });
 writeFileSync(result + '.pid', String(child.pid));
@@ -55,7 +56,8 @@ export function runInTerminal(args: string[], env: NodeJS.ProcessEnv = {}, cwd =
   const result = join(dir, 'result.json');
   const envFile = join(dir, 'env.json');
   writeFileSync(wrapper, WRAPPER);
-  writeFileSync(envFile, JSON.stringify({ FORCE_COLOR: '0', ...env }));
+  // a user's terminal, also on a CI machine: CI set turns spinners off (ours and ora's), so it is removed
+  writeFileSync(envFile, JSON.stringify({ FORCE_COLOR: '0', CI: null, ...env }));
   const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
   const line = [process.execPath, wrapper, result, envFile, BIN, ...args].map(quote).join(' ');
   // the pane stays after the command ends, so that its last screen can still be read
