@@ -6,7 +6,8 @@ import { ConfigOp, describeConfigs, incrementalAlterConfigs, ResourceType } from
 import type { QuotaEntityPart, QuotaEntityType, QuotaEntry, QuotaMatch } from '../client/admin-quotas.js';
 import type { AdminSession } from '../client/session.js';
 import { KafkaLabError, UsageError } from '../errors.js';
-import { javaDouble, javaHashMapOrder, javaStringHash, javaStringMapHash } from '../format/java-text.js';
+import { javaDouble, javaStringMapHash } from '../format/java-text.js';
+import { javaHashMapOrder, javaStringHash } from '../util/java-hash.js';
 
 export const CONFIG_SOURCES: Record<number, string> = {
   0: 'UNKNOWN',

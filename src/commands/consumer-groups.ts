@@ -1,7 +1,7 @@
 /**
  * kafka-consumer-groups: options become a plan (src/admin/consumer-groups-plan.ts, Kafka's checks
  * and texts, before anything connects), the work is src/admin/groups.ts over one session, and
- * the views are Kafka's text (src/format/groups-table.ts, src/format/reset-plan.ts) or
+ * the views are Kafka's text (src/format/groups-table.ts; the reset plan itself is src/admin/reset-plan.ts) or
  * kafka-lab's table and JSON. Kafka's scripts print straight to stdout without adding a
  * newline; neither do we in text mode.
  */
@@ -11,7 +11,6 @@ import type { GroupsSession } from '../admin/groups.js';
 import { connectionOptions } from '../client/connection.js';
 import { errorName } from '../client/errors.js';
 import * as table from '../format/groups-table.js';
-import * as reset from '../format/reset-plan.js';
 import { OUTPUT_FORMATS, info, present, setExitCode, warn, write } from '../output/output.js';
 import { defineCommand } from './types.js';
 
@@ -231,7 +230,7 @@ async function remove(session: GroupsSession, ids: string[], { format }: Planned
 
 async function resetOffsets(session: GroupsSession, ids: string[], plan: Planned<'reset-offsets'>) {
   const { format } = plan;
-  if (plan.dryRunImplied && format !== 'json') info(reset.DRY_RUN_WARNING);
+  if (plan.dryRunImplied && format !== 'json') info(table.DRY_RUN_WARNING);
   const text = format === 'text';
   const results: unknown[] = [];
   const tableRows: (string | number)[][] = [];
@@ -248,18 +247,18 @@ async function resetOffsets(session: GroupsSession, ids: string[], plan: Planned
     }
     const p = await groups.planReset(session, id, plan.scope, plan.scenario);
     for (const w of p.warnings) warn(w);
-    if (text) for (const n of reset.kafkaOrder(p.notices.map((n) => ({ n, ...tpOf(n) })))) write(`\nWarn: ${n.n}\n`);
+    if (text) for (const n of table.kafkaOrder(p.notices.map((n) => ({ n, ...tpOf(n) })))) write(`\nWarn: ${n.n}\n`);
     if (plan.execute) await groups.applyReset(session, id, p);
     if (text) {
-      if (plan.export) write(reset.formatResetCsv(p.offsets));
-      else planned.push(...reset.kafkaOrder(p.offsets).map((o) => ({ group: id, ...o })));
+      if (plan.export) write(table.formatResetCsv(p.offsets));
+      else planned.push(...table.kafkaOrder(p.offsets).map((o) => ({ group: id, ...o })));
     } else {
-      results.push({ group: id, executed: plan.execute, offsets: reset.kafkaOrder(p.offsets) });
-      for (const o of reset.kafkaOrder(p.offsets)) tableRows.push([id, o.topic, o.partition, o.offset]);
+      results.push({ group: id, executed: plan.execute, offsets: table.kafkaOrder(p.offsets) });
+      for (const o of table.kafkaOrder(p.offsets)) tableRows.push([id, o.topic, o.partition, o.offset]);
     }
   }
   // one table for all groups, printed even when every group was refused (as Kafka does)
-  if (text && !plan.export) write(reset.formatResetPlan(planned));
+  if (text && !plan.export) write(table.formatResetPlan(planned));
   if (!text) present(format, { text: () => '', table: () => ({ head: ['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET'], rows: tableRows }), json: () => results });
   if (refused) {
     setExitCode(1);

@@ -1,6 +1,6 @@
 import { DEFAULT_TIMEOUT_MS, openClient, resolveConnection } from '../client/connection.js';
 import { UsageError } from '../errors.js';
-import { collectProperties } from '../format/property-args.js';
+import { collectProperties } from '../config/property-args.js';
 import { setExitCode } from '../output/io.js';
 import { out } from '../output/output.js';
 import { runVerifiableConsumer } from '../verifiable/consumer.js';

@@ -4,8 +4,8 @@
  * files the options name; unit-tested.
  */
 import { UsageError } from '../errors.js';
-import { isKafkaOffset, OffsetSpecError, parseOffsetPlan, type OffsetPlan, type OffsetSpec } from '../format/offset-spec.js';
-import { collectProperties } from '../format/property-args.js';
+import { isKafkaOffset, OffsetSpecError, parseOffsetPlan, type OffsetPlan, type OffsetSpec } from '../consume/offset-spec.js';
+import { collectProperties } from '../config/property-args.js';
 import { CONSUMER_SETTINGS, type ConsumerSettings } from './runner.js';
 
 export interface ConsumerArgs {

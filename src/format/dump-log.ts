@@ -4,6 +4,7 @@
  * (corruption) that the command turns into a clear error after printing what could be read.
  */
 import { LogFormatError } from '../protocol/bytes.js';
+import { javaStringHash } from '../util/java-hash.js';
 import { decodeOffsetsRecord } from '../log/offsets-decoder.js';
 import {
   abortedTxnLine,
@@ -287,13 +288,6 @@ export function dumpFiles(paths: string[], files: SegmentFiles, opts: DumpOption
     problems,
     json,
   };
-}
-
-/** Java's String.hashCode (UTF-16 code units, int32 arithmetic). */
-export function javaStringHash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return h;
 }
 
 /**

@@ -4,44 +4,15 @@
  * describe row, reset rows on one line) are reproduced so that output is byte-identical.
  */
 
+import { javaHashMapOrder, javaStringHash, topicPartitionHash } from '../util/java-hash.js';
+
+import type { PlannedOffset } from '../admin/reset-plan.js';
+
 export const MISSING = '-';
 
 /** Java's `%-Ns`: left-justified, padded with spaces to at least N characters. */
 export function padRight(value: string, width: number): string {
   return value.length >= width ? value : value + ' '.repeat(width - value.length);
-}
-
-/** java.lang.String#hashCode over UTF-16 code units, as a signed 32-bit int. */
-export function javaStringHash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
-/** org.apache.kafka.common.TopicPartition#hashCode */
-export function topicPartitionHash(topic: string, partition: number): number {
-  const result = (31 + partition) | 0;
-  return (Math.imul(31, result) + javaStringHash(topic)) | 0;
-}
-
-/**
- * The iteration order of a java.util.HashMap filled with `items` in the given order (default
- * capacity 16, doubling past a 0.75 load factor). Kafka 3.9 prints describe and reset rows
- * straight from such maps, so matching its bytes means matching this order.
- */
-export function javaHashMapOrder<T>(items: readonly T[], hash: (item: T) => number): T[] {
-  let capacity = 16;
-  while (items.length > capacity * 0.75) capacity *= 2;
-  const buckets = new Map<number, T[]>();
-  for (const item of items) {
-    const h = hash(item);
-    const spread = h ^ (h >>> 16);
-    const index = spread & (capacity - 1);
-    const bucket = buckets.get(index);
-    if (bucket) bucket.push(item);
-    else buckets.set(index, [item]);
-  }
-  return [...buckets.keys()].sort((a, b) => a - b).flatMap((k) => buckets.get(k)!);
 }
 
 /** Java's abs for partitioning (Utils.abs): clears the sign bit. */
@@ -229,3 +200,27 @@ export function formatDeleteOffsets(
   });
   return `${head}\n${row('TOPIC', 'PARTITION', 'STATUS')}${sorted.map((r) => row(r.topic, r.partition >= 0 ? String(r.partition) : 'Not Provided', r.error !== null ? `Error: :${r.error}` : 'Successful')).join('')}`;
 }
+
+/** Orders plan rows (and notices) the way Kafka 3.9 prints them (a HashMap of TopicPartition). */
+export function kafkaOrder<T extends { topic: string; partition: number }>(rows: readonly T[]): T[] {
+  const ascending = [...rows].sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+  return javaHashMapOrder(ascending, (r) => topicPartitionHash(r.topic, r.partition));
+}
+
+/** Kafka 3.9's plan table: `\n` + header, then every row on the same line (no line breaks at all). Rows are printed in the order given. */
+export function formatResetPlan(rows: readonly (PlannedOffset & { group: string })[]): string {
+  const row = (a: string, b: string, c: string, d: string) => `${padRight(a, 30)} ${padRight(b, 30)} ${padRight(c, 10)} ${padRight(d, 15)}`;
+  let out = `\n${row('GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET')}`;
+  for (const o of rows) out += row(o.group, o.topic, String(o.partition), String(o.offset));
+  return out;
+}
+
+/** `--export`: Kafka's CSV (topic,partition,offset per line). */
+export function formatResetCsv(offsets: readonly PlannedOffset[]): string {
+  return `${kafkaOrder(offsets)
+    .map((o) => `${o.topic},${o.partition},${o.offset}`)
+    .join('\n')}\n`;
+}
+
+export const DRY_RUN_WARNING =
+  'WARN: No action will be performed as the --execute option is missing.In a future major release, the default behavior of this command will be to prompt the user before executing the reset rather than doing a dry run. You should add the --dry-run option explicitly if you are scripting this command and want to keep the current default behavior without prompting.';

@@ -6,9 +6,7 @@
  */
 import { protocolErrors } from '@platformatic/kafka';
 import { errorName } from '../client/errors.js';
-import { javaStringHash } from './groups-table.js';
-
-export { javaStringHash };
+import { javaStringHash } from '../util/java-hash.js';
 
 /** Error names whose exception class is not simply the name in CamelCase + Exception. */
 const EXCEPTION_CLASSES: Record<string, string> = {
@@ -95,39 +93,6 @@ export function javaFixed(x: number, digits: number): string {
   const intLen = text.length - digits;
   const result = digits > 0 ? `${text.slice(0, intLen)}.${text.slice(intLen)}` : text;
   return neg ? `-${result}` : result;
-}
-
-/** HashMap.tableSizeFor: the smallest power of two >= n (at least 1). */
-function tableSizeFor(n: number): number {
-  let c = 1;
-  while (c < n) c *= 2;
-  return c;
-}
-
-/**
- * The iteration order of a java.util.HashMap filled with `items` in the given order: buckets
- * by (h ^ h>>>16) & (capacity-1), insertion order inside a bucket. `initialCapacity` is the
- * constructor's argument (new HashMap<>(n)); without it the default constructor's 16. The
- * table doubles whenever the size passes 0.75 of the capacity, as Java's resize() does.
- */
-export function javaHashMapOrder<T>(items: readonly T[], hash: (item: T) => number, initialCapacity?: number): T[] {
-  let capacity = initialCapacity === undefined ? 16 : tableSizeFor(initialCapacity);
-  let threshold = Math.floor(capacity * 0.75);
-  for (let size = 1; size <= items.length; size++) {
-    if (size > threshold) {
-      capacity *= 2;
-      threshold = Math.floor(capacity * 0.75);
-    }
-  }
-  const buckets = new Map<number, T[]>();
-  for (const item of items) {
-    const h = hash(item) | 0;
-    const index = (h ^ (h >>> 16)) & (capacity - 1);
-    const bucket = buckets.get(index);
-    if (bucket) bucket.push(item);
-    else buckets.set(index, [item]);
-  }
-  return [...buckets.keys()].sort((a, b) => a - b).flatMap((k) => buckets.get(k)!);
 }
 
 /** java.util.AbstractMap#hashCode of a Map<String, String>: the sum of key.hashCode() ^ value.hashCode() (null: 0). */

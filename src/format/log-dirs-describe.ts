@@ -4,8 +4,7 @@
  * in HashMap iteration order; matching its bytes means matching that order.
  */
 import type { LogDirInfo } from '../client/admin-cluster.js';
-import { javaHashMapOrder, javaStringHash } from './java-text.js';
-import { topicPartitionHash } from './groups-table.js';
+import { javaHashMapOrder, javaStringHash, topicPartitionHash } from '../util/java-hash.js';
 
 type Json = null | boolean | number | string | Json[] | { entries: [string, Json][] };
 

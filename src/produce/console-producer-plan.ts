@@ -6,7 +6,7 @@
  * unit-tested.
  */
 import { UsageError } from '../errors.js';
-import { collectProperties } from '../format/property-args.js';
+import { collectProperties } from '../config/property-args.js';
 import { isCompressionName, type CompressionName } from '../protocol/compression.js';
 import { ReaderError, readerOptions, type ReaderOptions } from './reader-properties.js';
 

@@ -72,6 +72,15 @@ export function javaHashOrder<T>(items: T[], hashCode: (item: T) => number, opts
   return table.flatMap((bucket) => bucket.map((e) => e.item));
 }
 
+/**
+ * The key order of a java.util.HashMap built by putting distinct `items` one by one (each its
+ * own key); `initialCapacity` is what `new HashMap<>(n)` was given.
+ */
+export function javaHashMapOrder<T>(items: readonly T[], hashCode: (item: T) => number, initialCapacity?: number): T[] {
+  const indexed = items.map((item, index) => ({ item, index }));
+  return javaHashOrder(indexed, (x) => hashCode(x.item), { key: (x) => String(x.index), initialCapacity }).map((x) => x.item);
+}
+
 /** A HashSet<TopicPartition>'s order. */
 export function topicPartitionSetOrder<T extends { topic: string; partition: number }>(items: T[], initialCapacity?: number): T[] {
   return javaHashOrder(items, (x) => topicPartitionHash(x.topic, x.partition), { key: (x) => `${x.topic}\u0000${x.partition}`, initialCapacity });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { javaDouble, javaHashMapOrder, javaStringHash, javaStringMapHash } from '../../../src/format/java-text.js';
+import { javaDouble, javaStringMapHash } from '../../../src/format/java-text.js';
+import { javaHashMapOrder, javaStringHash } from '../../../src/util/java-hash.js';
 
 describe('Java text', () => {
   it('Double.toString', () => {

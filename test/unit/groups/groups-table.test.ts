@@ -6,10 +6,9 @@ import {
   formatMembersTable,
   formatOffsetsTable,
   formatStateTable,
-  javaStringHash,
   orderPartitions,
-  topicPartitionHash,
 } from '../../../src/format/groups-table.js';
+import { javaStringHash, topicPartitionHash } from '../../../src/util/java-hash.js';
 
 describe('Java hashing', () => {
   it('matches java.lang.String#hashCode', () => {

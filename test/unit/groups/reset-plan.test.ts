@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeResetPlan, formatResetPlan, kafkaOrder, parseIsoDuration, parseResetDatetime, parseTopicScope } from '../../../src/format/reset-plan.js';
+import { computeResetPlan, parseIsoDuration, parseResetDatetime, parseTopicScope } from '../../../src/admin/reset-plan.js';
+import { formatResetPlan, kafkaOrder } from '../../../src/format/groups-table.js';
 
 describe('reset option parsing', () => {
   it('parses topic scopes', () => {

@@ -5,7 +5,8 @@ import { lz4BlockDecompress, lz4FrameDecompress, snappyDecompress } from '../../
 import { crc32c } from '../../../src/protocol/crc32c.js';
 import { lookupPosition, offsetIndexEntries, timeIndexEntries } from '../../../src/log/index-files.js';
 import { incrementSequence, readRecords, scanBatches } from '../../../src/protocol/record-batch.js';
-import { batchLine, dumpFiles, javaStringHash, recordLine } from '../../../src/format/dump-log.js';
+import { batchLine, dumpFiles, recordLine } from '../../../src/format/dump-log.js';
+import { javaStringHash } from '../../../src/util/java-hash.js';
 
 function zigzag(n: number): number[] {
   let v = BigInt(n);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseOffsetPlan, parseOffsetSpec, resolveOffset, specFor, isKafkaOffset } from '../../../src/format/offset-spec.js';
+import { parseDuration, parseOffsetPlan, parseOffsetSpec, resolveOffset, specFor, isKafkaOffset } from '../../../src/consume/offset-spec.js';
 
 describe('offset grammar', () => {
   it('parses every form', () => {

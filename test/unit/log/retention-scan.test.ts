@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokerRetention, oldestSegmentRetention, parsePartitionDirName, withTopicOverrides, type PartitionDirInfo } from '../../../src/log/log-dirs.js';
+import { brokerRetention, oldestSegmentRetention, parsePartitionDirName, withTopicOverrides, type PartitionDirInfo } from '../../../src/log/retention-scan.js';
 
 const seg = (baseOffset: number, size: number, largestTimestamp: number) => ({
   baseOffset,

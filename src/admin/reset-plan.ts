@@ -4,7 +4,6 @@
  * in Kafka 3.9's layout.
  */
 import { UsageError } from '../errors.js';
-import { javaHashMapOrder, padRight, topicPartitionHash } from './groups-table.js';
 
 export type ResetScenario =
   | { kind: 'earliest' }
@@ -140,27 +139,3 @@ export function computeResetPlan(scenario: ResetScenario, partitions: readonly P
   });
   return { offsets, warnings, notices };
 }
-
-/** Orders plan rows (and notices) the way Kafka 3.9 prints them (a HashMap of TopicPartition). */
-export function kafkaOrder<T extends { topic: string; partition: number }>(rows: readonly T[]): T[] {
-  const ascending = [...rows].sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
-  return javaHashMapOrder(ascending, (r) => topicPartitionHash(r.topic, r.partition));
-}
-
-/** Kafka 3.9's plan table: `\n` + header, then every row on the same line (no line breaks at all). Rows are printed in the order given. */
-export function formatResetPlan(rows: readonly (PlannedOffset & { group: string })[]): string {
-  const row = (a: string, b: string, c: string, d: string) => `${padRight(a, 30)} ${padRight(b, 30)} ${padRight(c, 10)} ${padRight(d, 15)}`;
-  let out = `\n${row('GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET')}`;
-  for (const o of rows) out += row(o.group, o.topic, String(o.partition), String(o.offset));
-  return out;
-}
-
-/** `--export`: Kafka's CSV (topic,partition,offset per line). */
-export function formatResetCsv(offsets: readonly PlannedOffset[]): string {
-  return `${kafkaOrder(offsets)
-    .map((o) => `${o.topic},${o.partition},${o.offset}`)
-    .join('\n')}\n`;
-}
-
-export const DRY_RUN_WARNING =
-  'WARN: No action will be performed as the --execute option is missing.In a future major release, the default behavior of this command will be to prompt the user before executing the reset rather than doing a dry run. You should add the --dry-run option explicitly if you are scripting this command and want to keep the current default behavior without prompting.';

@@ -1,5 +1,5 @@
 /** Text/JSON views of log-dirs: partition folders per broker with the retention verdict. */
-import type { PartitionDirInfo, RetentionPolicy, RetentionVerdict } from '../log/log-dirs.js';
+import type { PartitionDirInfo, RetentionPolicy, RetentionVerdict } from '../log/retention-scan.js';
 
 export interface BrokerLogDirView {
   broker: string;
