@@ -69,6 +69,8 @@ describe('consumer group member killed', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const out: string[] = [];
+      const err: string[] = [];
+      child.stderr.on('data', (d: Buffer) => err.push(d.toString('utf8')));
       let partial = '';
       child.stdout.on('data', (d: Buffer) => {
         const parts = (partial + d.toString('utf8')).split('\n');
@@ -76,7 +78,7 @@ describe('consumer group member killed', () => {
         out.push(...parts);
       });
       const exited = new Promise<void>((r) => child.on('close', () => r()));
-      return { child, out, exited };
+      return { child, out, err, exited };
     };
     const a = startConsumer();
     const b = startConsumer();
@@ -102,7 +104,7 @@ describe('consumer group member killed', () => {
       const consumed = [...a.out, ...b.out];
       const acc = account(lines, new Set(), consumed);
       console.log(summary(`consumer A SIGKILLed after printing ${killedAfter} records (A ${a.out.length}, B ${b.out.length})`, acc));
-      expect(a.out.length, 'consumer A had consumed something before the kill').toBeGreaterThan(0);
+      expect(a.out.length, `consumer A had consumed something before the kill; its stderr: ${a.err.join('').slice(-2000)}`).toBeGreaterThan(0);
       expect(acc.missing.slice(0, 20), 'records skipped by the group').toEqual([]);
     } finally {
       a.child.kill('SIGKILL');
