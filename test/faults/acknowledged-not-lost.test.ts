@@ -83,7 +83,16 @@ describe('consumer group member killed', () => {
     const a = startConsumer();
     const b = startConsumer();
     try {
-      await new Promise((r) => setTimeout(r, 8000)); // both joined and assigned
+      // both joined and each assigned partitions (a join takes longer on a loaded machine)
+      const joinedBy = Date.now() + 60_000;
+      for (;;) {
+        const members = await lab.run(['consumer-groups', '--describe', '--group', group, '--members', '--output', 'json']);
+        const groups = members.exitCode === 0 ? (JSON.parse(members.stdout) as { members: { partitions: number }[] }[]) : [];
+        const assigned = groups.flatMap((g) => g.members).filter((m) => m.partitions > 0);
+        if (assigned.length === 2) break;
+        if (Date.now() > joinedBy) throw new Error(`the two consumers were not both assigned within 60 s: ${members.stdout}${members.stderr}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
       let killedAfter = -1;
       const produced = await producePaced(lab, topic, {
         total: lines,
