@@ -393,7 +393,11 @@ export interface CommittedOffset {
 }
 
 /** Committed offsets of a group (all its partitions, or those of `topics`); -1 offsets are left out. */
-export async function fetchCommittedOffsets(c: KafkaClient, groupId: string, topics?: { topic: string; partitions: number[] }[]): Promise<CommittedOffset[]> {
+export async function fetchCommittedOffsets(
+  c: Pick<KafkaClient, 'call'>,
+  groupId: string,
+  topics?: { topic: string; partitions: number[] }[],
+): Promise<CommittedOffset[]> {
   const r = await c.call(
     { group: groupId },
     [offsetFetchV8, offsetFetchV9],
@@ -417,7 +421,7 @@ export async function fetchCommittedOffsets(c: KafkaClient, groupId: string, top
  * kafka-consumer-groups --reset-offsets; a member commits with its generation.
  */
 export async function commitOffsets(
-  c: KafkaClient,
+  c: Pick<KafkaClient, 'call'>,
   groupId: string,
   offsets: { topic: string; partition: number; offset: bigint }[],
   member: { generationId: number; memberId: string; groupInstanceId?: string | null } = { generationId: -1, memberId: '' },

@@ -32,6 +32,9 @@ export interface Assigned {
   committed: Map<string, number>;
 }
 
+/** What membership needs of the client (a fake in unit tests). */
+export type GroupClient = Pick<KafkaClient, 'call' | 'metadata' | 'forgetCoordinator'>;
+
 const tp = (t: string, p: number) => `${t}\u0000${p}`;
 
 /** Error names that mean "join again". */
@@ -48,7 +51,7 @@ export class GroupMember {
   private onRebalance: (() => void) | undefined;
 
   constructor(
-    private readonly client: KafkaClient,
+    private readonly client: GroupClient,
     private readonly o: GroupOptions,
   ) {}
 
@@ -56,7 +59,7 @@ export class GroupMember {
     return { group: this.o.groupId };
   }
 
-  /** Called when a heartbeat learns that the group is rebalancing (the consumer commits, then rejoins). */
+  /** Called when a heartbeat or a commit learns that the group is rebalancing (the consumer commits, then rejoins). */
   whenRebalancing(cb: () => void): void {
     this.onRebalance = cb;
   }
@@ -159,7 +162,7 @@ export class GroupMember {
         if (REJOIN.has(name)) {
           // the group moved on: these partitions may be someone else's now; the next
           // owner starts from the last commit that succeeded, so nothing is skipped
-          this.rejoinNeeded = true;
+          this.rebalancing();
           throw err;
         }
         if (COORDINATOR_MOVED.has(name) || !(err instanceof BrokerError)) this.client.forgetCoordinator(this.target);
@@ -187,6 +190,16 @@ export class GroupMember {
     }
   }
 
+  /**
+   * The group is rebalancing, learnt from a heartbeat or a commit, whichever came first: the
+   * heartbeats stop, so the consumer must be told too, or it would go on fetching partitions
+   * the group has given to someone else while nobody reads the ones it should take over.
+   */
+  private rebalancing(): void {
+    this.rejoinNeeded = true;
+    this.onRebalance?.();
+  }
+
   private startHeartbeat(): void {
     this.stopHeartbeat();
     const beat = async () => {
@@ -200,8 +213,7 @@ export class GroupMember {
         const name = err instanceof BrokerError ? err.type : '';
         if (REJOIN.has(name)) {
           if (name === 'UNKNOWN_MEMBER_ID' || name === 'FENCED_INSTANCE_ID') this.memberId = '';
-          this.rejoinNeeded = true;
-          this.onRebalance?.();
+          this.rebalancing();
           return;
         }
         if (COORDINATOR_MOVED.has(name) || !(err instanceof BrokerError)) this.client.forgetCoordinator(this.target);

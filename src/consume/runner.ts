@@ -192,6 +192,8 @@ export class ConsoleConsumerRun {
       }
       this.touchIdle();
       const rebalanced = new Promise<void>((r) => (rebalance = r));
+      // a heartbeat may have learnt of a new rebalance while the start offsets were looked up
+      if (member.needsRejoin) rebalance();
       const autoCommit = s.autoCommit ? setInterval(() => void this.commit(false), s.autoCommitIntervalMs) : undefined;
       try {
         await Promise.race([this.fetcher.run(this.sink()), this.done, rebalanced]);

@@ -114,6 +114,10 @@ describe('consumer group member killed', () => {
       const acc = account(lines, new Set(), consumed);
       console.log(summary(`consumer A SIGKILLed after printing ${killedAfter} records (A ${a.out.length}, B ${b.out.length})`, acc));
       expect(a.out.length, `consumer A had consumed something before the kill; its stderr: ${a.err.join('').slice(-2000)}`).toBeGreaterThan(0);
+      if (acc.missing.length > 0) {
+        const described = await lab.run(['consumer-groups', '--describe', '--group', group]);
+        console.log(`[fault] group after the takeover:\n${described.stdout}${described.stderr}\nconsumer B's stderr:\n${b.err.join('').slice(-3000)}`);
+      }
       expect(acc.missing.slice(0, 20), 'records skipped by the group').toEqual([]);
     } finally {
       a.child.kill('SIGKILL');
