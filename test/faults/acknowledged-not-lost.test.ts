@@ -83,14 +83,22 @@ describe('consumer group member killed', () => {
     const a = startConsumer();
     const b = startConsumer();
     try {
-      // both joined and each assigned partitions (a join takes longer on a loaded machine)
-      const joinedBy = Date.now() + 60_000;
+      // both joined, each assigned partitions, and every partition's start position committed (the
+      // first auto-commit): the survivor then takes over from a commit, not from auto.offset.reset
+      // (latest, as with Kafka's ConsoleConsumer), which would skip what A had not committed
+      const readyBy = Date.now() + 60_000;
       for (;;) {
         const members = await lab.run(['consumer-groups', '--describe', '--group', group, '--members', '--output', 'json']);
-        const groups = members.exitCode === 0 ? (JSON.parse(members.stdout) as { members: { partitions: number }[] }[]) : [];
-        const assigned = groups.flatMap((g) => g.members).filter((m) => m.partitions > 0);
-        if (assigned.length === 2) break;
-        if (Date.now() > joinedBy) throw new Error(`the two consumers were not both assigned within 60 s: ${members.stdout}${members.stderr}`);
+        const offsets = await lab.run(['consumer-groups', '--describe', '--group', group, '--output', 'json']);
+        const json = <T>(r: { exitCode: number; stdout: string }): T[] => (r.exitCode === 0 ? (JSON.parse(r.stdout) as T[]) : []);
+        const assigned = json<{ members: { partitions: number }[] }>(members)
+          .flatMap((g) => g.members)
+          .filter((m) => m.partitions > 0);
+        const committed = json<{ partitions: { currentOffset: number | null }[] }>(offsets)
+          .flatMap((g) => g.partitions)
+          .filter((p) => p.currentOffset !== null);
+        if (assigned.length === 2 && committed.length === 3) break;
+        if (Date.now() > readyBy) throw new Error(`the two consumers were not both assigned and committed within 60 s: ${members.stdout}${offsets.stdout}`);
         await new Promise((r) => setTimeout(r, 1000));
       }
       let killedAfter = -1;
