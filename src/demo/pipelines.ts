@@ -20,6 +20,7 @@ import { readTableFacts } from '../pipelines/lake.js';
 import { PORT_BLOCK } from '../pipelines/scaffold.js';
 import { portIsFree } from '../util/ports.js';
 import { totalRecords } from './checks.js';
+import { type CliResult, createNarrator, type DemoCheck } from './narrator.js';
 
 export interface PipelinesDemoOptions {
   db: 'postgres' | 'mariadb';
@@ -32,18 +33,12 @@ export interface PipelinesDemoOptions {
 
 export interface PipelinesDemoResult {
   ok: boolean;
-  checks: { name: string; ok: boolean; detail?: string }[];
+  checks: DemoCheck[];
   dir: string;
   seconds: number;
 }
 
 const BIN = join(packageRoot, 'bin', 'kafka-lab.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** The kafka-lab command running now: Ctrl-C is handed to it (once) before the lab is torn down. */
 let current: { child: ChildProcess; closed: Promise<void> } | undefined;
@@ -124,31 +119,14 @@ function pidAlive(pid: number): boolean {
 
 export async function runPipelinesDemo(o: PipelinesDemoOptions): Promise<PipelinesDemoResult> {
   const { c, write } = o;
-  const started = Date.now();
-  const checks: PipelinesDemoResult['checks'] = [];
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'kafka-lab-demo-lake-'));
-  let stepNo = 0;
-  const step = (title: string) => write(`\n${c.bold.cyan(`== Step ${++stepNo}: ${title}`)} ${c.dim(`(${Math.round((Date.now() - started) / 1000)} s)`)}`);
-  const show = (text: string, max = 20) => {
-    const lines = text
-      .replace(/\s+$/, '')
-      .split('\n')
-      .filter((l) => l.length > 0);
-    for (const l of lines.slice(0, max)) write(c.dim('   ') + l);
-    if (lines.length > max) write(c.dim(`   ... (${lines.length - max} more lines)`));
-  };
-  const check = (name: string, ok: boolean, detail?: string) => {
-    checks.push({ name, ok, detail });
-    write(`${ok ? c.green('  ✔ check:') : c.red('  ✘ check failed:')} ${name}${detail ? c.dim(` (${detail})`) : ''}`);
-    return ok;
-  };
+  const { checks, step, show, check, command, result, elapsed } = createNarrator(c, write, { showElapsed: true });
   let interrupted = false;
   const kafkaLab = async (args: string[], opts: { cwd?: string; quiet?: boolean; max?: number; timeoutMs?: number } = {}): Promise<CliResult> => {
     if (interrupted) throw new Error('interrupted');
-    write(c.yellow(`  $ kafka-lab ${args.map((a) => (/[\s"'$(),*]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)).join(' ')}`));
+    command(args);
     const r = await runCli(args, opts.cwd ?? dir, opts.timeoutMs);
-    if (!opts.quiet) show(r.stdout, opts.max);
-    if (r.code !== 0) show(r.stderr, 15);
+    result(r, opts);
     if (interrupted) throw new Error('interrupted');
     return r;
   };
@@ -374,6 +352,6 @@ export async function runPipelinesDemo(o: PipelinesDemoOptions): Promise<Pipelin
   return done();
 
   function done(): PipelinesDemoResult {
-    return { ok: checks.length > 0 && checks.every((x) => x.ok), checks, dir, seconds: Math.round((Date.now() - started) / 1000) };
+    return { ok: checks.length > 0 && checks.every((x) => x.ok), checks, dir, seconds: elapsed() };
   }
 }

@@ -16,6 +16,7 @@ import { LAST_ZOOKEEPER_KAFKA } from '../cluster/scaffold.js';
 import { isEngineInstalled } from '../engine/index.js';
 import { describePartitions, groupLag, topicPartitions, totalRecords, waitForPartitions, withClient } from './checks.js';
 import { currentEnv } from '../output/io.js';
+import { type CliResult, createNarrator, type DemoCheck } from './narrator.js';
 
 export interface DemoOptions {
   mode: 'zookeeper' | 'kraft';
@@ -31,19 +32,13 @@ export interface DemoOptions {
 
 export interface DemoResult {
   ok: boolean;
-  checks: { name: string; ok: boolean; detail?: string }[];
+  checks: DemoCheck[];
   dir: string;
 }
 
 const TOPIC = 'demo-events';
 const GROUP = 'demo-readers';
 const BIN = join(packageRoot, 'bin', 'kafka-lab.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs `kafka-lab ...args` in the lab folder, as a user would. */
 function runCli(args: string[], cwd: string, timeoutMs = 180_000): Promise<CliResult> {
@@ -82,28 +77,12 @@ async function choosePorts(mode: 'zookeeper' | 'kraft'): Promise<{ basePort: num
 
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const { c, write } = o;
-  const checks: DemoResult['checks'] = [];
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), `kafka-lab-demo-${o.mode}-`));
-  let stepNo = 0;
-  const step = (title: string) => write(`\n${c.bold.cyan(`== Step ${++stepNo}: ${title}`)}`);
-  const show = (text: string, max = 20) => {
-    const lines = text
-      .replace(/\s+$/, '')
-      .split('\n')
-      .filter((l) => l.length > 0);
-    for (const l of lines.slice(0, max)) write(c.dim('   ') + l);
-    if (lines.length > max) write(c.dim(`   ... (${lines.length - max} more lines)`));
-  };
-  const check = (name: string, ok: boolean, detail?: string) => {
-    checks.push({ name, ok, detail });
-    write(`${ok ? c.green('  ✔ check:') : c.red('  ✘ check failed:')} ${name}${detail ? c.dim(` (${detail})`) : ''}`);
-    return ok;
-  };
+  const { checks, step, show, check, command, result } = createNarrator(c, write);
   const runAndShow = async (args: string[], opts: { cwd?: string; quiet?: boolean; max?: number } = {}): Promise<CliResult> => {
-    write(c.yellow(`  $ kafka-lab ${args.map((a) => (/[\s"'$]/.test(a) ? `'${a}'` : a)).join(' ')}`));
+    command(args);
     const r = await runCli(args, opts.cwd ?? dir);
-    if (!opts.quiet) show(r.stdout, opts.max);
-    if (r.code !== 0) show(r.stderr, 15);
+    result(r, opts);
     return r;
   };
   const kafkaLab = async (args: string[], opts: { cwd?: string; quiet?: boolean; max?: number } = {}): Promise<CliResult> => {
