@@ -4,9 +4,9 @@
  * renamed into place only when it succeeded, so a failed install leaves nothing half-done;
  * a marker file records what was installed, so installing the same thing twice does nothing.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { mavenErrorLines, runMaven } from '../engine/maven.js';
 import { KafkaLabError } from '../errors.js';
 import { pluginsDir, templatesDir } from '../paths.js';
 import { jarClasses } from './jar-index.js';
@@ -14,6 +14,7 @@ import { type CatalogueEntry, catalogue, classMatches, parseCoordinates } from '
 
 export const MARKER_FILE = 'kafka-lab-plugin.json';
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
+const MAVEN_MISSING = 'kafka-lab installs Connect plugins from Maven Central through Maven: install it (e.g. apt-get install maven).';
 
 export interface PluginMarker {
   name: string;
@@ -78,67 +79,14 @@ export function jarsUnder(dir: string, depth = 3): string[] {
   return out;
 }
 
-/** Maven's download lines, reduced to the artifact name (for a spinner). */
-export function mavenProgress(line: string): string | undefined {
-  const m = /Download(?:ing|ed) from \S+: \S+\/([^/\s]+\.(?:jar|pom|tar\.gz|zip))/.exec(line);
-  return m ? `downloading ${m[1]}` : undefined;
-}
-
-interface MavenRun {
-  code: number;
-  lines: string[];
-}
-
-export function runMaven(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; onProgress?: (t: string) => void }): Promise<MavenRun> {
-  return new Promise((resolve, reject) => {
-    const lines: string[] = [];
-    const child = spawn('mvn', ['-B', ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let pending = '';
-    const onData = (d: string) => {
-      pending += d;
-      const parts = pending.split('\n');
-      pending = parts.pop() ?? '';
-      for (const l of parts) {
-        lines.push(l);
-        if (lines.length > 400) lines.shift();
-        const p = mavenProgress(l);
-        if (p) opts.onProgress?.(p);
-      }
-    };
-    child.stdout.setEncoding('utf8').on('data', onData);
-    child.stderr.setEncoding('utf8').on('data', onData);
-    child.on('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        new KafkaLabError(err.code === 'ENOENT' ? 'Maven (mvn) not found on PATH' : `cannot run mvn: ${err.message}`, {
-          kind: 'process',
-          hint: 'kafka-lab installs Connect plugins from Maven Central through Maven: install it (e.g. apt-get install maven).',
-        }),
-      ),
-    );
-    child.on('close', (c) => {
-      if (pending) lines.push(pending);
-      resolve({ code: c ?? 1, lines });
-    });
-  });
-}
-
-/** Maven's [ERROR] lines, without its boilerplate. */
-export function mavenErrors(lines: string[]): string[] {
-  return lines
-    .filter((l) => l.startsWith('[ERROR]'))
-    .map((l) => l.replace(/^\[ERROR\]\s*/, '').replace(/ -> \[Help 1\]$/, ''))
-    .filter((l) => l.length > 0 && !/^(To see the full|Re-run Maven|For more information|\[Help \d+\])/.test(l))
-    .slice(0, 3);
-}
-
-function failure(what: string, run: MavenRun): KafkaLabError {
+function failure(what: string, run: { code: number; lines: string[] }): KafkaLabError {
   const refused = run.lines.some((l) => /Could not (find|resolve|transfer) artifact|not found in|status code: 40[34]|Failure to find/.test(l));
   return new KafkaLabError(refused ? `Maven Central does not serve ${what}` : `Maven could not install ${what} (exit ${run.code})`, {
     kind: refused ? 'not-found' : 'process',
     hint: refused
       ? 'Check the coordinates (group:artifact:version[:type:classifier]); kafka-lab plugin list shows the verified plugins.'
       : 'Check the network or the proxy settings of Maven (~/.m2/settings.xml).',
-    details: mavenErrors(run.lines).length > 0 ? mavenErrors(run.lines) : run.lines.slice(-6),
+    details: mavenErrorLines(run.lines).length > 0 ? mavenErrorLines(run.lines) : run.lines.slice(-6),
   });
 }
 
@@ -166,7 +114,7 @@ ${deps}
 async function fetchInto(entry: CatalogueEntry, work: string, out: string, env: NodeJS.ProcessEnv, onProgress?: (t: string) => void): Promise<void> {
   const s = entry.source;
   const mvn = async (args: string[], what: string, cwd = work) => {
-    const r = await runMaven(args, { cwd, env, onProgress });
+    const r = await runMaven(args, { cwd, env, onProgress, missingHint: MAVEN_MISSING });
     if (r.code !== 0) throw failure(what, r);
   };
   mkdirSync(out, { recursive: true });

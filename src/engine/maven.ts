@@ -1,10 +1,10 @@
-/** Running Maven (for engine installs): output lines kept for error reports, progress reduced to artifact names. */
+/** Running Maven (engine and Connect plugin installs): output lines kept for error reports, progress reduced to artifact names. */
 import { spawn } from 'node:child_process';
 import { KafkaLabError } from '../errors.js';
 
 /** Maven's own progress lines, reduced to the artifact name. */
 export function progressFromMavenLine(line: string): string | undefined {
-  const m = /Download(?:ing|ed) from \S+: \S+\/([^/\s]+\.(?:jar|pom))/.exec(line);
+  const m = /Download(?:ing|ed) from \S+: \S+\/([^/\s]+\.(?:jar|pom|tar\.gz|zip))/.exec(line);
   return m ? `downloading ${m[1]}` : undefined;
 }
 
@@ -13,18 +13,18 @@ export function mavenErrorLines(lines: string[], max = 3): string[] {
   return lines
     .filter((l) => l.startsWith('[ERROR]'))
     .map((l) => l.replace(/^\[ERROR\]\s*/, '').replace(/ -> \[Help 1\]$/, ''))
-    .filter((l) => l.length > 0 && !/^(To see the full|Re-run Maven|For more information)/.test(l))
+    .filter((l) => l.length > 0 && !/^(To see the full|Re-run Maven|For more information|\[Help \d+\])/.test(l))
     .slice(0, max);
 }
 
-/** Runs mvn with args; resolves with its exit code and the last 400 lines it printed. */
+/** Runs mvn in batch mode with args; resolves with its exit code and the last 400 lines it printed. */
 export function runMaven(
   args: string[],
   opts: { cwd: string; env: NodeJS.ProcessEnv; onProgress?: (text: string) => void; missingHint: string },
 ): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
-    const child = spawn('mvn', args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('mvn', ['-B', ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let pending = '';
     const onData = (d: string) => {
       pending += d;

@@ -23,6 +23,7 @@ import { buildClasspath } from './classpath.js';
 import { usesLog4j2 } from './install.js';
 import { checkJava } from './java.js';
 import { buildJvmCommand } from './jvm-args.js';
+import { runMaven } from '../maven.js';
 import { type ConnectMode, type WorkerFacts, workerFacts } from '../../connect/worker-plan.js';
 
 export const CONNECT_MAIN: Record<ConnectMode, string> = {
@@ -38,13 +39,13 @@ export async function ensureJolokiaAgent(env: NodeJS.ProcessEnv, onProgress?: (t
   const jar = join(dir, JOLOKIA_JAR);
   if (existsSync(jar)) return jar;
   mkdirSync(dir, { recursive: true });
-  const { runMaven } = await import('../../connect/plugin-install.js');
   onProgress?.('fetching the Jolokia agent (worker metrics) from Maven Central');
   try {
     const r = await runMaven(['org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy', `-Dartifact=${JOLOKIA_ARTIFACT}`, `-DoutputDirectory=${dir}`], {
       cwd: dir,
       env,
       onProgress,
+      missingHint: 'the Jolokia agent comes from Maven Central through Maven: install it (e.g. apt-get install maven).',
     });
     return r.code === 0 && existsSync(jar) ? jar : undefined;
   } catch {

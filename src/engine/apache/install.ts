@@ -67,7 +67,6 @@ export async function installApacheEngine(version: string, opts: InstallOptions 
     copyFileSync(join(templatesDir, 'engine', 'pom.xml'), join(work, 'pom.xml'));
     const outputDir = join(work, 'kafka', 'libs');
     const args = [
-      '-B',
       '-f',
       join(work, 'pom.xml'),
       'dependency:copy-dependencies',

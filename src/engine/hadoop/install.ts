@@ -102,7 +102,6 @@ export async function installHadoopEngine(
     copyFileSync(join(templatesDir, 'hadoop', 'pom.xml'), join(work, 'pom.xml'));
     const staged = join(work, 'hadoop');
     const args = [
-      '-B',
       '-f',
       join(work, 'pom.xml'),
       'dependency:copy-dependencies',

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { centralDirectoryNames, findEndOfCentralDirectory, jarClasses } from '../../../src/connect/jar-index.js';
 import { catalogue, classMatches, parseCoordinates, providersOf, resolvePluginSpec } from '../../../src/connect/plugin-catalogue.js';
-import { findConnectorClass, mavenErrors, mavenProgress, pluginListing, splitPluginPath } from '../../../src/connect/plugin-install.js';
+import { findConnectorClass, pluginListing, splitPluginPath } from '../../../src/connect/plugin-install.js';
+import { mavenErrorLines, progressFromMavenLine } from '../../../src/engine/maven.js';
 import { dialHostFor, parseRestListener, workerFacts } from '../../../src/connect/worker-plan.js';
 import { runCli } from '../../helpers/cli.js';
 
@@ -92,12 +93,12 @@ describe('plugin catalogue', () => {
   });
   it("reads Maven's output", () => {
     expect(
-      mavenProgress(
+      progressFromMavenLine(
         'Downloaded from central: https://repo.maven.apache.org/maven2/org/apache/kafka/connect-file/3.9.2/connect-file-3.9.2.jar (18 kB at 1 MB/s)',
       ),
     ).toBe('downloading connect-file-3.9.2.jar');
     expect(
-      mavenErrors(['[INFO] x', '[ERROR] Failed to execute goal ... -> [Help 1]', '[ERROR] ', '[ERROR] [Help 1] http://x', '[ERROR] Re-run Maven using -X']),
+      mavenErrorLines(['[INFO] x', '[ERROR] Failed to execute goal ... -> [Help 1]', '[ERROR] ', '[ERROR] [Help 1] http://x', '[ERROR] Re-run Maven using -X']),
     ).toEqual(['Failed to execute goal ...']);
     expect(splitPluginPath(' /a, /b ,,')).toEqual(['/a', '/b']);
   });
