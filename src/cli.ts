@@ -160,15 +160,16 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
     }
     const mod = loaded.default;
     const { default: yargs } = await import('yargs');
+    // the command is yargs' default command: yargs lays out the help of a named command after every run
+    // (in case a later failure wants it), about 30 ms of string-width; a default command is spared that
     const parser = yargs()
-      .scriptName('kafka-lab')
+      .scriptName(`kafka-lab ${spec.name}`)
       .parserConfiguration({ 'dot-notation': false, 'duplicate-arguments-array': true, 'strip-aliased': true })
       .option('verbose', { type: 'boolean', describe: 'show client logs and stack traces', global: true })
-      .command(mod.command, mod.describe, mod.builder)
+      .command([mod.command].flat()[0]!.replace(/^\S+/, '$0'), mod.describe, mod.builder)
       // before validation (a number option without a value is the first thing to say); yargs hands middleware
       // its instance too (@types/yargs omits that argument, so it is declared optional here): the command's option types
       .middleware((_parsed, y?: OptionTypes) => rejectBadNumbers(y, spec.name, argv.slice(idx + 1)), true)
-      .demandCommand(1)
       .strict()
       .help()
       .version(false)
@@ -188,7 +189,7 @@ async function run(rawArgv: string[], io: Io): Promise<number> {
     };
     // with a callback yargs hands its help text over instead of printing it on the process's stdout
     let helpText = '';
-    const parsed = await parser.parseAsync(rest, {}, (_err, _argv, output) => {
+    const parsed = await parser.parseAsync([...argv.slice(0, idx), ...argv.slice(idx + 1)], {}, (_err, _argv, output) => {
       helpText = output;
     });
     if (helpText) io.stdout.write(`${withExamples(helpText, examples)}\n`);

@@ -4,12 +4,12 @@
  * kafka-log-dirs side by side with that release's own tools.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { engineLibs, runKafkaTool } from '../../helpers/kafka.js';
+import { freePortBlock } from '../../helpers/ports.js';
 
 const VERSION = '4.1.2';
 const installed = existsSync(engineLibs(VERSION));
@@ -17,14 +17,6 @@ const root = mkdtempSync(join(tmpdir(), 'kafka-lab-kraft-ops-'));
 const env = { KAFKA_LAB_RUN_DIR: join(root, 'run') };
 const dir = join(root, 'lab');
 let B = '';
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen({ port, host: '127.0.0.1', exclusive: true }, () => s.close(() => resolve(true)));
-  });
-}
 
 const cli = (...a: string[]) => runCli([...a, '--bootstrap-server', B], { env, timeoutMs: 90_000 });
 // 4.x tools use log4j2 and print one status line about the log4j 1 config runKafkaTool passes
@@ -43,11 +35,7 @@ const steady = (text: string) =>
 
 describe.skipIf(!installed)('KRaft 4.1 lab: metadata-quorum, features, log-dirs', () => {
   beforeAll(async () => {
-    let base = 0;
-    for (let i = 0; i < 50 && !base; i++) {
-      const p = 20000 + Math.floor(Math.random() * 40000);
-      if ((await portFree(p)) && (await portFree(p + 100))) base = p;
-    }
+    const base = await freePortBlock((b) => [b, b + 100]);
     const made = await runCli(
       ['cluster-scaffold', '--mode', 'kraft', '--kafka-version', VERSION, '--brokers', '1', '--dir', dir, '--base-port', String(base), '--heap', '384m'],
       {

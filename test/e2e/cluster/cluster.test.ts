@@ -5,40 +5,15 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 import { createTopic, kafkaTool, produce, withClient } from '../../helpers/client.js';
+import { freePortBlock, run } from '../../helpers/ports.js';
 
 const runDir = mkdtempSync(join(tmpdir(), 'kafka-lab-cluster-run-'));
 const env = { KAFKA_LAB_RUN_DIR: runDir };
 const roots: string[] = [];
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen({ port, host: '127.0.0.1', exclusive: true }, () => s.close(() => resolve(true)));
-  });
-}
-
-/** A base port with `count` free ports after it (step 1), and `extra` free ports 100 above (controllers). */
-async function freeBlock(count: number, withControllers: boolean): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 40000);
-    const ports = [...Array(count).keys()].map((i) => base + i);
-    if (withControllers) ports.push(...[...Array(count).keys()].map((i) => base + 100 + i));
-    let ok = true;
-    for (const p of ports)
-      if (!(await portFree(p))) {
-        ok = false;
-        break;
-      }
-    if (ok) return base;
-  }
-  throw new Error('no free port block');
-}
 
 function newRoot(): string {
   const d = mkdtempSync(join(tmpdir(), 'kafka-lab-cluster-'));
@@ -83,7 +58,7 @@ afterAll(async () => {
 async function failoverScenario(mode: 'zookeeper' | 'kraft'): Promise<void> {
   const root = newRoot();
   const lab = join(root, 'lab');
-  const base = await freeBlock(3, mode === 'kraft');
+  const base = await freePortBlock((b) => [...run(b, 3), ...(mode === 'kraft' ? run(b, 3, 100) : [])]);
   const scaffold = ['cluster-scaffold', '--brokers', '3', '--dir', lab, '--mode', mode, '--base-port', String(base), '--heap', '320m'];
   if (mode === 'zookeeper') scaffold.push('--zookeeper-port', String(base + 50));
   expect((await runCli(scaffold, { env })).exitCode).toBe(0);

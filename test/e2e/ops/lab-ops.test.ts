@@ -17,6 +17,7 @@ import { createTopic, produce, readAll, withClient } from '../../helpers/client.
 import { expectError, processAlive } from '../../helpers/expect-error.js';
 import { runMain } from '../../helpers/io.js';
 import { runKafkaTool } from '../../helpers/kafka.js';
+import { freePortBlock, run } from '../../helpers/ports.js';
 
 const VERSION = '4.1.2';
 const root = mkdtempSync(join(tmpdir(), 'kafka-lab-ops-'));
@@ -29,26 +30,6 @@ const ours = (args: string[]) => runMain([...args, '--bootstrap-server', B], { e
 const kafka = (mainClass: string, args: string[]) => runKafkaTool(mainClass, ['--bootstrap-server', B, ...args], { version: VERSION });
 const REASSIGN = 'org.apache.kafka.tools.reassign.ReassignPartitionsCommand';
 const ELECTION = 'org.apache.kafka.tools.LeaderElectionCommand';
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen({ port, host: '127.0.0.1', exclusive: true }, () => s.close(() => resolve(true)));
-  });
-}
-
-/** 4 client ports (the 4th broker's too) and 3 controller ports, all free. */
-async function freeBlock(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const b = 20000 + Math.floor(Math.random() * 40000);
-    const ports = [b, b + 1, b + 2, b + 3, b + 100, b + 101, b + 102];
-    let ok = true;
-    for (const p of ports) if (!(await portFree(p))) ok = false;
-    if (ok) return b;
-  }
-  throw new Error('no free port block');
-}
 
 function labPids(): number[] {
   const dir = env.KAFKA_LAB_RUN_DIR;
@@ -120,7 +101,8 @@ function everyOutcome(fn: (random: (bound: number) => number) => string, limit =
 }
 
 beforeAll(async () => {
-  base = await freeBlock();
+  // 4 client ports (the 4th broker's too) and 3 controller ports
+  base = await freePortBlock((b) => [...run(b, 4), ...run(b, 3, 100)]);
   const sc = await runCli(
     ['cluster-scaffold', '--brokers', '3', '--mode', 'kraft', '--dir', lab, '--base-port', String(base), '--heap', '320m', '--kafka-version', VERSION],
     { env },
@@ -363,7 +345,7 @@ describe('a 4th broker joins the lab', () => {
   it('R28 add-broker refuses a port in use, and leaves the lab as it was', async () => {
     const manifest = readFileSync(join(lab, 'cluster.json'), 'utf8');
     const blocker: Server = createServer();
-    await new Promise<void>((r) => blocker.listen(base + 3, '127.0.0.1', () => r()));
+    await new Promise<void>((r, reject) => blocker.once('error', reject).listen(base + 3, '127.0.0.1', () => r()));
     try {
       const r = await runCli(['cluster', 'add-broker', '--dir', lab], { env, timeoutMs: 60_000 });
       expectError(

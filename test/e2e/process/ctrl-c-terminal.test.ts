@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { expectError } from '../../helpers/expect-error.js';
 import { freePort } from '../../helpers/kafka.js';
-import { portIsFree } from '../../../src/util/ports.js';
 import { processesMentioning, runInTerminal, type TerminalRun } from '../../helpers/terminal.js';
+import { freePortBlock, run } from '../../helpers/ports.js';
 
 const bootstrap = inject('bootstrap');
 const zookeeper = inject('zookeeper');
@@ -41,18 +41,9 @@ function ttySettings(t: TerminalRun): string {
 
 const pidFiles = () => readdirSync(runDir).filter((f) => f.endsWith('.json'));
 
-/** A base port with count free ports from it. */
-async function freeBlock(count: number): Promise<number> {
-  for (;;) {
-    const base = 20000 + Math.floor(Math.random() * 40000);
-    const free = await Promise.all([...Array(count).keys()].map((i) => portIsFree(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-}
-
 beforeAll(async () => {
   mkdirSync(runDir, { recursive: true });
-  const base = await freeBlock(3);
+  const base = await freePortBlock((b) => run(b, 3));
   for (const dir of [lab, otherLab]) {
     const r = await cli([
       'cluster-scaffold',

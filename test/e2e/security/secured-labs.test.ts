@@ -9,13 +9,13 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type RunResult } from '../../helpers/cli.js';
 import { runKafkaTool } from '../../helpers/kafka.js';
 import { parseProperties } from '../../../src/config/properties.js';
 import { generateCa } from '../../../src/cluster/tls.js';
+import { freePortBlock, run } from '../../helpers/ports.js';
 
 const runDir = mkdtempSync(join(tmpdir(), 'kafka-lab-security-run-'));
 const root = mkdtempSync(join(tmpdir(), 'kafka-lab-security-'));
@@ -28,30 +28,6 @@ async function cli(args: string[], opts: { cwd?: string; input?: string; timeout
   const r = await runCli(args, { env, timeoutMs: 180_000, ...opts });
   transcript.push(`$ kafka-lab ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
   return r;
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen({ port, host: '127.0.0.1', exclusive: true }, () => s.close(() => resolve(true)));
-  });
-}
-
-async function freeBlock(count: number, withControllers: boolean, extra = 0): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 40000);
-    const ports = [...Array(count + extra).keys()].map((i) => base + i);
-    if (withControllers) ports.push(...[...Array(count).keys()].map((i) => base + 100 + i));
-    let ok = true;
-    for (const p of ports)
-      if (!(await portFree(p))) {
-        ok = false;
-        break;
-      }
-    if (ok) return base;
-  }
-  throw new Error('no free port block');
 }
 
 function passwordsOf(dir: string): string[] {
@@ -124,8 +100,8 @@ describe('a 3-broker sasl-scram lab (ZooKeeper mode)', () => {
   let bootstrap = '';
 
   beforeAll(async () => {
-    const base = await freeBlock(3, false);
-    const zkPort = await freeBlock(1, false);
+    const base = await freePortBlock((b) => run(b, 3));
+    const zkPort = await freePortBlock((b) => [b]);
     const made = await cli([
       'cluster-scaffold',
       '--security',
@@ -382,7 +358,7 @@ describe('a 1-broker sasl-ssl lab (KRaft)', () => {
   let port = 0;
 
   beforeAll(async () => {
-    port = await freeBlock(1, true);
+    port = await freePortBlock((b) => [b, b + 100]);
     const made = await cli([
       'cluster-scaffold',
       '--security',
