@@ -4,7 +4,7 @@
  * files the options name; unit-tested.
  */
 import { UsageError } from '../errors.js';
-import { isKafkaOffset, OffsetSpecError, parseOffsetPlan, type OffsetPlan, type OffsetSpec } from '../consume/offset-spec.js';
+import { isKafkaOffset, OffsetSpecError, parseOffsetPlan, type OffsetPlan, type OffsetSpec } from './offset-spec.js';
 import { collectProperties } from '../config/property-args.js';
 import { CONSUMER_SETTINGS, type ConsumerSettings } from './runner.js';
 

@@ -11,7 +11,7 @@ import { watermarks, listOffsets, tpKey } from '../client/admin.js';
 import type { KafkaClient } from '../client/kafka-client.js';
 import { KafkaLabError } from '../errors.js';
 import { hints } from '../hints.js';
-import { resolveOffset, specFor, type OffsetPlan, type OffsetSpec } from '../consume/offset-spec.js';
+import { resolveOffset, specFor, type OffsetPlan, type OffsetSpec } from './offset-spec.js';
 import type { ConsumedRecord } from '../format/record.js';
 import { consumedRecord } from '../output/record-output.js';
 import type { RecordCursor } from '../protocol/record-batch.js';
