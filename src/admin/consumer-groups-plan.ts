@@ -6,7 +6,7 @@
  */
 import type { ConnectionArgs } from '../client/connection.js';
 import { UsageError } from '../errors.js';
-import { parseIsoDuration, parseResetDatetime, parseTopicScope, type ResetScenario, type TopicScope } from '../admin/reset-plan.js';
+import { parseIsoDuration, parseResetDatetime, parseTopicScope, type ResetScenario, type TopicScope } from './reset-plan.js';
 import type { OutputFormat } from '../output/output.js';
 
 export const GROUP_ACTIONS = ['list', 'describe', 'delete', 'reset-offsets', 'delete-offsets'] as const;

@@ -12,7 +12,7 @@ import { decodeAssignment as decodeMemberAssignment } from '../consume/consumer-
 import { KafkaLabError } from '../errors.js';
 import { hints } from '../hints.js';
 import { coordinatorPartition, orderPartitions, type GroupStateRow, type MemberRow, type PartitionRow } from '../format/groups-table.js';
-import { computeResetPlan, type PartitionOffsets, type ResetPlan, type ResetScenario, type TopicScope } from '../admin/reset-plan.js';
+import { computeResetPlan, type PartitionOffsets, type ResetPlan, type ResetScenario, type TopicScope } from './reset-plan.js';
 import { GROUP_ADMIN_APIS } from '../client/api-versions.js';
 
 export interface GroupsSession {

@@ -2,7 +2,7 @@
  * Kafka's repeatable `--property k=v` style flags (and their config files) merged into one
  * map: file first, then flags, later wins, as Kafka's console tools do.
  */
-import { parseKeyValue, readPropertiesFile } from '../config/properties.js';
+import { parseKeyValue, readPropertiesFile } from './properties.js';
 
 export function asList(v: unknown): string[] {
   if (v === undefined || v === null) return [];
