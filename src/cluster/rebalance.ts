@@ -14,6 +14,9 @@ import { KafkaLabError } from '../errors.js';
 import { type Assignment, formatReassignmentJson, type ReassignmentFile } from '../reassign/plan-json.js';
 import { planRebalance, type RebalancePlan } from '../reassign/rebalance.js';
 
+/** How long brokers' metadata may lag the controller after a reassignment completes. */
+const METADATA_CATCH_UP_MS = 15_000;
+
 export interface RebalanceView {
   brokers: number[];
   topics: string[];
@@ -71,9 +74,17 @@ export async function runRebalance(
     o.emit,
   );
   const start = Date.now();
+  let controllerDoneAt: number | undefined;
   for (;;) {
     const v = await verify(s, file, { preserveThrottles: true }, silent);
-    if (!v.partitionsOngoing) break;
+    const landed = v.partitions.every((p) => p.current.join(',') === p.target.join(','));
+    if (!v.partitionsOngoing && landed) break;
+    // the controller can be done while the broker that answered the metadata request still shows
+    // the old replicas for a moment: wait for the metadata to catch up before calling it unfinished
+    if (!v.partitionsOngoing) {
+      controllerDoneAt ??= Date.now();
+      if (Date.now() - controllerDoneAt > METADATA_CATCH_UP_MS) break;
+    }
     const left = v.partitions.filter((p) => !p.done).length;
     o.onProgress?.(`${left} of ${file.partitions.length} partitions still moving`);
     if (Date.now() - start > o.waitTimeoutMs)
