@@ -393,7 +393,7 @@ describe('a 4th broker joins the lab', () => {
     expect((await partitions('grow')).some((p) => p.replicas.includes(4))).toBe(false);
 
     const run = await runCli(['cluster', 'rebalance', '--dir', lab, '--execute', '--throttle', '50000000'], { env, timeoutMs: 300_000 });
-    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toContain('Successfully started partition reassignment');
     expect(run.stdout).toMatch(/Clearing broker-level throttles on brokers 1,2,3,4/);
     const grown = await until(
