@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,17 @@ export function kafkaLabHome(env: NodeJS.ProcessEnv = currentEnv()): string {
 
 export function enginesDir(env: NodeJS.ProcessEnv = currentEnv()): string {
   return join(kafkaLabHome(env), 'engines');
+}
+
+/** The versions of the engine folders named `<prefix><version>` (e.g. kafka-3.9.2), as found, not checked. */
+export function engineFolderVersions(prefix: string, env: NodeJS.ProcessEnv = currentEnv()): string[] {
+  try {
+    return readdirSync(enginesDir(env))
+      .filter((n) => n.startsWith(prefix))
+      .map((n) => n.slice(prefix.length));
+  } catch {
+    return [];
+  }
 }
 
 /** Kafka Connect plugins installed by `kafka-lab plugin install`: one folder per plugin (a plugin.path entry). */

@@ -5,6 +5,7 @@ import { liveLine, runSimulation, summaryLine, type ReadingSink } from '../devic
 import { KafkaLabError, UsageError } from '../errors.js';
 import { colourErr, info, out, writeErr } from '../output/output.js';
 import { defineCommand } from './types.js';
+import { onStopSignals } from '../util/signals.js';
 
 export interface DeviceSimArgs {
   devices?: number;
@@ -132,8 +133,7 @@ export default defineCommand({
       if (abort.signal.aborted) process.exit(130);
       abort.abort();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const offSignals = onStopSignals(onSignal);
     const live = !plan.quiet && Boolean(io.stderr.isTTY);
     const c = colourErr();
     const stats = await runSimulation(plan, sinks, {
@@ -141,8 +141,7 @@ export default defineCommand({
       onTick: live ? (s) => writeErr(`\r\x1b[2K${c.dim(liveLine(s, plan.devices))}`) : undefined,
     });
     await closeAll();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offSignals();
     if (live) writeErr('\r\x1b[2K');
     const final = { ...stats, delivered: Math.min(...sinks.map((s) => s.delivered)), failed: sinks.reduce((n, s) => n + s.failed, 0) };
     out(

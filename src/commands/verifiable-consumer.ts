@@ -6,6 +6,7 @@ import { out } from '../output/output.js';
 import { runVerifiableConsumer } from '../verifiable/consumer.js';
 import { assignorsOf, CONSUMER_KEYS } from '../verifiable/settings.js';
 import { defineCommand } from './types.js';
+import { onStopSignals } from '../util/signals.js';
 
 export interface VerifiableConsumerArgs {
   topic?: string;
@@ -90,14 +91,12 @@ export default defineCommand({
     const client = await openClient(conn);
     let stop!: () => void;
     const stopped = new Promise<void>((r) => (stop = r));
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    const offSignals = onStopSignals(() => stop());
     try {
       const r = await runVerifiableConsumer(client, { ...plan, assignors, line: out, stopped });
       if (r.interrupted) setExitCode(130);
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      offSignals();
       await client.close();
     }
   },

@@ -6,6 +6,7 @@ import { out } from '../output/output.js';
 import { runVerifiableProducer } from '../verifiable/producer.js';
 import { PRODUCER_KEYS, verifiableProducerSettings } from '../verifiable/settings.js';
 import { defineCommand } from './types.js';
+import { onStopSignals } from '../util/signals.js';
 
 export interface VerifiableProducerArgs {
   topic?: string;
@@ -81,14 +82,12 @@ export default defineCommand({
     const client = await openClient(conn);
     let stop!: () => void;
     const stopped = new Promise<void>((r) => (stop = r));
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    const offSignals = onStopSignals(() => stop());
     try {
       const r = await runVerifiableProducer(client, { ...plan, producer: settings, line: out, stopped });
       if (r.interrupted) setExitCode(130);
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      offSignals();
       await client.close();
     }
   },

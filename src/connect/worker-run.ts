@@ -9,6 +9,7 @@ import { colourLogLine } from '../process/log-lines.js';
 import type { ConnectWorkerRecord, ListedServer } from '../engine/index.js';
 import { foregroundExitCode } from '../servers/start.js';
 import type { ConnectMode } from './worker-plan.js';
+import { onStopSignals } from '../util/signals.js';
 
 export interface WorkerStartArgs {
   mode: ConnectMode;
@@ -98,13 +99,9 @@ export async function runWorkerStart(args: WorkerStartArgs): Promise<void> {
     info(`stopping the ${what} (pid ${w.pid}) ...`);
     signalServer(w, 'SIGTERM');
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
+  const offSignals = onStopSignals(onSignal, ['SIGINT', 'SIGTERM', 'SIGHUP']);
   const jvmCode = await w.exited!;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  process.off('SIGHUP', onSignal);
+  offSignals();
   if (!signalled && (jvmCode === 143 || jvmCode === 130)) info(`the ${what} (pid ${w.pid}) was stopped by a signal`);
   else if (!signalled && jvmCode !== 0)
     throw new KafkaLabError(`the ${what} exited with code ${jvmCode}`, {

@@ -18,7 +18,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaLabError } from '../errors.js';
 import { hints } from '../hints.js';
-import { enginesDir } from '../paths.js';
+import { engineFolderVersions } from '../paths.js';
 import type { Engine, EngineInfo } from './engine.js';
 import { ApacheEngine } from './apache/apache-engine.js';
 import { versionFromJars } from './apache/classpath.js';
@@ -96,15 +96,7 @@ function kafkaHomeEngine(env: NodeJS.ProcessEnv): EngineInfo | undefined {
 }
 
 function installedVersions(env: NodeJS.ProcessEnv): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(enginesDir(env));
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => n.startsWith('kafka-'))
-    .map((n) => n.slice('kafka-'.length))
+  return engineFolderVersions('kafka-', env)
     .filter((v) => isInstalled(v, env))
     .sort(compareVersions);
 }

@@ -12,6 +12,7 @@ import { serverKind } from './kinds.js';
 import { relevantLogLines } from './log-lines.js';
 import { waitUntilReady } from './readiness.js';
 import { removePidFile, stopServer, writeServerRecord } from './servers.js';
+import { onStopSignals } from '../util/signals.js';
 
 export const DEFAULT_READY_TIMEOUT_MS = 120_000;
 
@@ -86,13 +87,11 @@ export async function launchServer(spec: LaunchSpec): Promise<RunningServer> {
     const onInterrupt = (sig: NodeJS.Signals) => {
       interrupted ??= sig;
     };
-    process.on('SIGINT', onInterrupt);
-    process.on('SIGTERM', onInterrupt);
+    const offSignals = onStopSignals(onInterrupt);
     try {
       return await launchDaemon(spec, record, what, ids, spawnError, logOffset, () => interrupted);
     } finally {
-      process.off('SIGINT', onInterrupt);
-      process.off('SIGTERM', onInterrupt);
+      offSignals();
     }
   }
   return launchForeground(spec, record, ids, spawnError);

@@ -7,6 +7,7 @@ import { colour, out, info, spinner } from '../output/output.js';
 import { KafkaLabError } from '../errors.js';
 import { resolveEngine, serverLabel, signalServer, type RunningServer } from '../engine/index.js';
 import { colourLogLine } from '../process/log-lines.js';
+import { onStopSignals } from '../util/signals.js';
 
 /** What a start command asked for (commands/start-command.ts builds it from the options). */
 export interface StartPlan {
@@ -75,13 +76,9 @@ export async function runStart(plan: StartPlan): Promise<number> {
     info(`stopping ${label(server)} (pid ${server.pid}) ...`);
     signalServer(server, 'SIGTERM');
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
+  const offSignals = onStopSignals(onSignal, ['SIGINT', 'SIGTERM', 'SIGHUP']);
   const jvmCode = await server.exited!;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  process.off('SIGHUP', onSignal);
+  offSignals();
   const code = foregroundExitCode(jvmCode, signalled);
   if (!signalled && (jvmCode === 143 || jvmCode === 130)) {
     // stopped from elsewhere (kafka-lab server-stop, kill): a normal shutdown, not a failure to report

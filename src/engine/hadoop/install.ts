@@ -7,7 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaLabError, UsageError } from '../../errors.js';
-import { enginesDir, templatesDir } from '../../paths.js';
+import { engineFolderVersions, enginesDir, templatesDir } from '../../paths.js';
 import { mavenErrorLines, runMaven } from '../maven.js';
 import { currentEnv } from '../../output/io.js';
 
@@ -52,15 +52,7 @@ export function isHadoopInstalled(version: string, env: NodeJS.ProcessEnv = curr
 
 /** Installed hadoop versions, oldest first. */
 export function installedHadoopVersions(env: NodeJS.ProcessEnv = currentEnv()): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(enginesDir(env));
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => n.startsWith('hadoop-'))
-    .map((n) => n.slice('hadoop-'.length))
+  return engineFolderVersions('hadoop-', env)
     .filter((v) => isValidHadoopVersion(v) && isHadoopInstalled(v, env))
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
