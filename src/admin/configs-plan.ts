@@ -5,7 +5,7 @@
  * for users, clients and ips the quota or SCRAM change they make). The same checks and texts as
  * before, in the same order. Pure but for reading the --add-config-file named on the command line.
  */
-import type { ConnectionArgs } from '../client/connection.js';
+import type { ConnectionArgs, ConnectionFlags } from '../client/connection.js';
 import { readPropertiesFile } from '../config/properties.js';
 import { KafkaLabError, UsageError } from '../errors.js';
 import type { OutputFormat } from '../output/output.js';
@@ -20,17 +20,13 @@ import {
 } from './configs.js';
 import { topicNameProblem } from './topic-rules.js';
 
-export interface ConfigsArgs extends ConfigEntityArgs {
+export interface ConfigsArgs extends ConfigEntityArgs, ConnectionFlags {
   all?: boolean;
   force?: boolean;
   addConfig?: string[];
   addConfigFile?: string;
   deleteConfig?: string[];
   output?: OutputFormat;
-  bootstrapServer?: string;
-  commandConfig?: string;
-  timeout?: number;
-  verbose?: boolean;
 }
 
 interface Common {

@@ -4,7 +4,7 @@
  * --replica-assignment parsed, and the name of a topic to create checked (same texts as Kafka).
  * Pure; unit-tested.
  */
-import type { ConnectionArgs } from '../client/connection.js';
+import type { ConnectionArgs, ConnectionFlags } from '../client/connection.js';
 import { UsageError } from '../errors.js';
 import type { DescribeFilters } from '../format/topic-describe.js';
 import { hints } from '../hints.js';
@@ -14,7 +14,7 @@ import { hasCollisionChars, parseReplicaAssignment, topicNameProblem } from './t
 export const TOPIC_ACTIONS = ['create', 'list', 'describe', 'delete', 'alter'] as const;
 export type TopicAction = (typeof TOPIC_ACTIONS)[number];
 
-export interface TopicsArgs {
+export interface TopicsArgs extends ConnectionFlags {
   action?: string;
   name?: string;
   create?: boolean;
@@ -38,10 +38,6 @@ export interface TopicsArgs {
   atMinIsrPartitions?: boolean;
   topicsWithOverrides?: boolean;
   output?: OutputFormat;
-  bootstrapServer?: string;
-  commandConfig?: string;
-  timeout?: number;
-  verbose?: boolean;
 }
 
 interface Common {

@@ -28,6 +28,9 @@ export interface ConnectionArgs {
   allowProperty?: (key: string) => boolean;
 }
 
+/** The flags connectionOptions adds, as a command's parsed arguments carry them. */
+export type ConnectionFlags = Pick<ConnectionArgs, 'bootstrapServer' | 'commandConfig' | 'timeout' | 'verbose'>;
+
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Adds --bootstrap-server, --command-config and --timeout to a command. */

@@ -7,8 +7,9 @@ import { UsageError } from '../errors.js';
 import { isKafkaOffset, OffsetSpecError, parseOffsetPlan, type OffsetPlan, type OffsetSpec } from './offset-spec.js';
 import { collectProperties } from '../config/property-args.js';
 import { CONSUMER_SETTINGS, type ConsumerSettings } from './runner.js';
+import type { ConnectionFlags } from '../client/connection.js';
 
-export interface ConsumerArgs {
+export interface ConsumerArgs extends ConnectionFlags {
   topic?: string;
   include?: string;
   whitelist?: string;
@@ -31,10 +32,6 @@ export interface ConsumerArgs {
   format?: string;
   untilEnd?: boolean;
   tail?: number;
-  bootstrapServer?: string;
-  commandConfig?: string;
-  timeout?: number;
-  verbose?: boolean;
 }
 
 /** Consumer properties we honour (client-level ones go to the connection mapping). */
